@@ -1,0 +1,84 @@
+"""The command line: build (the default), check, schema and serve; main(argv) returns the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .pipeline import build, make
+from .problems import Problem, summary
+from .project import Project
+from .write import OutputError
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+COMMANDS = ("build", "check", "schema", "serve")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="python build.py",
+        description="Build a static explainer site from content/ (YAML + Markdown) through layouts/ into dist/.",
+        epilog="Without a command, 'build' runs. Exit codes: 0 built, 1 content problems, 2 usage or output errors.")
+    commands = top.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=text, description=text)
+        sub.add_argument("--content", type=Path, help="content folder (default: content/)")
+        sub.add_argument("--output", type=Path, help="output folder (default: dist/)")
+        sub.add_argument("--base-url", help="absolute URL the site is published at, ending in '/'")
+        return sub
+
+    command("build", "build the site into dist/ (the default)")
+    command("check", "check the content and layouts without writing anything")
+    schema = commands.add_parser("schema", help="write the content model's JSON Schema files into docs/schema/")
+    schema.add_argument("--output", type=Path, help="folder for the schema files (default: docs/schema/)")
+    serve = command("serve", "build, serve on 127.0.0.1 and reload the browser on every change")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port, 0 for any free one (default: 8000)")
+    serve.add_argument("--base-path", default="/", help="serve the site under this path, e.g. /explainers/mobilization/")
+    return top
+
+
+def report(problems: list[Problem]) -> int:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(summary(problems), file=sys.stderr)
+    return EXIT_CONTENT
+
+
+def main(argv: list[str] | None = None, root: Path | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] not in COMMANDS and args[0] not in ("-h", "--help"):
+        args.insert(0, "build")
+    try:
+        options = parser().parse_args(args)
+    except SystemExit as stop:
+        return EXIT_OK if stop.code == 0 else EXIT_USAGE
+    root = root or Path.cwd()
+    if options.command == "schema":
+        from .schema import write_schemas
+        for path in write_schemas(options.output or root / "docs" / "schema"):
+            print(f"wrote {path}")
+        return EXIT_OK
+    project = Project.at(root, options.content, options.output, options.base_url)
+    if options.command == "serve":
+        from .serve import serve
+        return serve(project, options.host, options.port, options.base_path)
+    started = time.perf_counter()
+    try:
+        result = make(project) if options.command == "check" else build(project)
+    except OutputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if not result.ok:
+        return report(result.problems)
+    seconds = time.perf_counter() - started
+    pages = sum(1 for o in result.outputs if o.uri.endswith(".html"))
+    if options.command == "check":
+        print(f"Checked: no problems; {pages} pages would be written ({seconds:.2f} s)")
+    else:
+        where = project.relative(project.output_path)
+        print(f"Built {pages} pages ({result.written} files) into {where}/ in {seconds:.2f} s")
+    return EXIT_OK

@@ -1,0 +1,229 @@
+"""The content model: one frozen dataclass per kind of fact, the value types they use, and their files."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import MISSING, dataclass, field
+from datetime import datetime
+from typing import Any, Literal, NewType
+
+Slug = NewType("Slug", str)  # a lowercase id: letters, digits and single hyphens
+Url = NewType("Url", str)  # an absolute http(s) URL
+Language = NewType("Language", str)  # a BCP 47 tag such as 'en' or 'uk'
+Category = Literal["announcement", "military", "political", "protest", "diplomatic", "legal", "context"]
+Side = Literal["russia", "ukraine", "united-states", "civil-society"]
+Qualifier = Literal["early", "mid", "late"]
+
+
+def doc(text: str, default: Any = MISSING) -> Any:
+    """A dataclass field with the one-line description that docs and JSON Schema show."""
+    return field(default=default, metadata={"doc": text})
+
+
+@dataclass(frozen=True, slots=True)
+class Markdown:
+    """Markdown prose, with where it starts so problems inside it can name a line."""
+
+    text: str
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class PartialDate:
+    """A date known to the day, the month or the year, optionally 'early', 'mid' or 'late' in a month."""
+
+    year: int
+    month: int = 0
+    day: int = 0
+
+    @property
+    def iso(self) -> str:
+        parts = [f"{self.year:04d}", f"{self.month:02d}" if self.month else "", f"{self.day:02d}" if self.day else ""]
+        return "-".join(p for p in parts if p)
+
+    @property
+    def precision(self) -> Literal["year", "month", "day"]:
+        return "day" if self.day else "month" if self.month else "year"
+
+    def label(self, qualifier: str | None = None) -> str:
+        """'21 September 2022', 'September 2022', 'early September 2022' or '2022'."""
+        if not self.month:
+            return str(self.year)
+        month = calendar.month_name[self.month]
+        if self.day:
+            return f"{self.day} {month} {self.year}"
+        return f"{qualifier + ' ' if qualifier else ''}{month} {self.year}"
+
+
+@dataclass(frozen=True, slots=True)
+class ClockTime:
+    """A time of day with its UTC offset, as '19:00+03:00'."""
+
+    hour: int
+    minute: int
+    offset_minutes: int
+
+    @property
+    def iso(self) -> str:
+        sign = "-" if self.offset_minutes < 0 else "+"
+        hours, minutes = divmod(abs(self.offset_minutes), 60)
+        return f"{self.hour:02d}:{self.minute:02d}{sign}{hours:02d}:{minutes:02d}"
+
+    @property
+    def label(self) -> str:
+        hours, minutes = divmod(abs(self.offset_minutes), 60)
+        offset = f"{'-' if self.offset_minutes < 0 else '+'}{hours}" + (f":{minutes:02d}" if minutes else "")
+        return f"{self.hour:02d}:{self.minute:02d} (UTC{offset if self.offset_minutes else ''})"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: Slug = doc("Unique id that events, quotes and figures cite, e.g. nbc-2022-09-21.")
+    publisher: str = doc("Who published it, e.g. NBC News.")
+    title: str = doc("The headline or title of the source.")
+    url: Url = doc("The address of the source, starting with https://.")
+    date: PartialDate = doc("When it was published: YYYY-MM-DD (or YYYY-MM, YYYY).")
+    note: str | None = doc("What the explainer uses this source for.", None)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: Slug = doc("Unique id that quotes and events refer to, e.g. vladimir-putin.")
+    name: str = doc("Full name, or a description of a group such as 'Four U.S. officials'.")
+    role: str = doc("Their role at the time of the events.")
+    affiliation: str = doc("Country or organisation.")
+    side: Side = doc("The group the quotes page files them under.")
+    sources: tuple[Source, ...] = doc("Source ids for who they are.", ())
+
+
+@dataclass(frozen=True, slots=True)
+class Vote:
+    announced: PartialDate = doc("When the vote was announced: YYYY-MM-DD.")
+    announced_by: str = doc("Who announced it.")
+    planned: str = doc("When it was to be held, in the source's words.")
+    starts: PartialDate | None = doc("Its first day, only when a source gives it.", None)
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    id: Slug = doc("Unique id: luhansk, donetsk, kherson or zaporizhzhia.")
+    name: str = doc("English name.")
+    area: str = doc("Where it is, e.g. 'eastern Ukraine'.")
+    status: Markdown = doc("The region's status as the sources describe it (Markdown).")
+    vote: Vote = doc("The vote staged there.")
+    sources: tuple[Source, ...] = doc("Source ids; at least one.")
+    local_name: str | None = doc("Name in Ukrainian.", None)
+    open_questions: tuple[str, ...] = doc("What the sources leave open.", ())
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: Slug = doc("Unique id, used as the event's permalink anchor.")
+    date: PartialDate = doc("YYYY-MM-DD, YYYY-MM or YYYY: the format is the precision.")
+    title: str = doc("A short headline in your own words.")
+    summary: Markdown = doc("What happened, in your own words (Markdown).")
+    category: Category = doc("The kind of event.")
+    sources: tuple[Source, ...] = doc("Source ids; at least one.")
+    qualifier: Qualifier | None = doc("early, mid or late; only with a YYYY-MM date.", None)
+    time: ClockTime | None = doc("HH:MM with its UTC offset, e.g. 19:00+03:00; only with a day date.", None)
+    regions: tuple[Region, ...] = doc("Region ids the event concerns.", ())
+    people: tuple[Person, ...] = doc("Person ids the event concerns.", ())
+    featured: bool = doc("Show it in the home page's timeline preview.", False)
+
+    @property
+    def date_label(self) -> str:
+        return self.date.label(self.qualifier)
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    id: Slug = doc("Unique id, used as the quote's permalink anchor.")
+    text: str = doc("The words, verbatim, without surrounding quotation marks.")
+    speaker: Person = doc("Person id of who said it.")
+    occasion: str = doc("Where or how it was said.")
+    date: PartialDate = doc("When it was said: YYYY-MM-DD (or YYYY-MM, YYYY).")
+    language: Language = doc("Language the words were first said in (BCP 47: en, uk, ru).")
+    sources: tuple[Source, ...] = doc("Source ids; at least one.")
+    context: Markdown | None = doc("One or two sentences of context (Markdown).", None)
+    translated: bool = doc("True when the text is a translation into the site's language.", False)
+    partial: bool = doc("True when the source gives only part of the statement.", False)
+    featured: bool = doc("Show it on the home page.", False)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    id: Slug = doc("Unique id, used as the figure's anchor.")
+    value: str = doc("The number as displayed, e.g. '300,000' or 'More than 1,311'.")
+    label: str = doc("What the number counts, briefly.")
+    sources: tuple[Source, ...] = doc("Source ids; at least one.")
+    number: int | None = doc("The plain number for the data export, e.g. 300000.", None)
+    detail: Markdown | None = doc("Who gave it, when, and any caveat (Markdown).", None)
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    date: datetime = doc("When the change was published: YYYY-MM-DDTHH:MM:SS+00:00.")
+    kind: Literal["update", "correction"] = doc("update or correction.")
+    text: Markdown = doc("What changed (Markdown).")
+
+
+@dataclass(frozen=True, slots=True)
+class Byline:
+    name: str = doc("The writer's name.")
+    role: str | None = doc("Their role, e.g. 'Staff writer'.", None)
+
+
+@dataclass(frozen=True, slots=True)
+class Publisher:
+    name: str = doc("The newsroom's name.")
+    url: Url | None = doc("The newsroom's home page.", None)
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    title: str = doc("The explainer's headline.")
+    dek: str = doc("The standfirst under the headline: one or two sentences.")
+    description: str = doc("A summary for search engines and social cards, at most 200 characters.")
+    language: Language = doc("The language of the explainer (BCP 47), e.g. en.")
+    bylines: tuple[Byline, ...] = doc("Who wrote it; at least one.")
+    publisher: Publisher = doc("The newsroom that publishes it.")
+    published: datetime = doc("First publication, with UTC offset: 2022-09-21T20:00:00+00:00.")
+    base_url: Url | None = doc("Absolute address the site is published at, ending in '/'.", None)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    id: Slug = doc("Taken from the file name: announcement.md is #announcement.")
+    title: str = doc("The section's heading.")
+    order: int = doc("Its position on the page: 1, 2, 3 …")
+    body: Markdown = doc("The prose, below the front matter.", Markdown(""))
+
+
+# The content files that hold one list each, and what each item is.
+COLLECTIONS: dict[str, type] = {
+    "sources": Source, "people": Person, "regions": Region, "timeline": Event,
+    "quotes": Quote, "figures": Figure, "updates": Update,
+}
+# Kinds that other facts refer to by id, and the file that holds them.
+REFERABLE: dict[type, str] = {Source: "sources", Person: "people", Region: "regions"}
+
+
+@dataclass(frozen=True, slots=True)
+class Explainer:
+    """Everything the site is built from, with every reference resolved."""
+
+    site: Site
+    sections: tuple[Section, ...]
+    sources: tuple[Source, ...]
+    people: tuple[Person, ...]
+    regions: tuple[Region, ...]
+    events: tuple[Event, ...]
+    quotes: tuple[Quote, ...]
+    figures: tuple[Figure, ...]
+    updates: tuple[Update, ...]
+
+    @property
+    def updated(self) -> datetime | None:
+        """The newest update's date, or None while there is none."""
+        return max((u.date for u in self.updates), default=None)

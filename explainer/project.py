@@ -1,0 +1,33 @@
+"""Where a project's parts are: content, layouts, assets and the output folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    root: Path
+    content_path: Path
+    layouts_path: Path
+    assets_path: Path
+    output_path: Path
+    base_url: str | None = None  # overrides site.yaml's base_url when given
+
+    @classmethod
+    def at(cls, root: Path, content: Path | None = None, output: Path | None = None,
+           base_url: str | None = None) -> Project:
+        """The conventional layout under root, with optional overrides."""
+        root = root.absolute()
+        return cls(root, (content or root / "content").absolute(), root / "layouts", root / "assets",
+                   (output or root / "dist").absolute(), base_url)
+
+    def relative(self, path: Path) -> str:
+        """A path as shown to people: relative to the working folder when it is inside it."""
+        path = path.absolute()
+        for base in (Path.cwd(), self.root):
+            if path.is_relative_to(base):
+                return path.relative_to(base).as_posix()
+        return path.as_posix()
+

@@ -1,0 +1,92 @@
+"""Resolving references: every id (speaker, region, person, source) becomes the fact it names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import fields, is_dataclass, replace
+from typing import Any
+
+from .model import REFERABLE, Event, Explainer, Markdown, Source
+from .problems import Problem, did_you_mean
+from .validate import Draft, Placed, Ref
+
+SOURCE_LINK = re.compile(r"\]\(\s*source:([^)\s]*)\s*\)")
+QUALIFIER_DAY = {"early": 5, "mid": 15, "late": 25}
+
+
+def index(placed: tuple[Placed, ...], kind: str, problems: list[Problem]) -> dict[str, Any]:
+    """Facts by id; a repeated id is a problem naming where it first appeared."""
+    found: dict[str, Placed] = {}
+    for item in placed:
+        fact_id = getattr(item.fact, "id", None)
+        if fact_id is None:
+            continue
+        if fact_id in found:
+            first = found[fact_id]
+            problems.append(Problem(item.file, item.line, item.col, f"duplicate {kind} id '{fact_id}'",
+                                    f"it is already used at {first.file}:{first.line}; give each a different id"))
+        else:
+            found[fact_id] = item
+    return {fact_id: item.fact for fact_id, item in found.items()}
+
+
+def swap(value: Any, known: dict[type, dict[str, Any]], problems: list[Problem], name: str = "") -> Any:
+    """The value with each Ref replaced by the fact it names (a problem for each unknown id)."""
+    if isinstance(value, Ref):
+        facts = known[value.kind]
+        if value.id not in facts:
+            problems.append(Problem(value.file, value.line, value.col,
+                                    f"{name}: '{value.id}' is not in {REFERABLE[value.kind]}",
+                                    did_you_mean(value.id, facts)))
+        return facts.get(value.id)
+    if isinstance(value, tuple):
+        return tuple(v for v in (swap(item, known, problems, name) for item in value) if v is not None)
+    if isinstance(value, Markdown):
+        check_source_links(value, known[Source], problems)
+        return value
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: swap(getattr(value, f.name), known, problems, f.name) for f in fields(value)}
+        return replace(value, **changes)
+    return value
+
+
+def check_source_links(markdown: Markdown, sources: dict[str, Any], problems: list[Problem]) -> None:
+    for match in SOURCE_LINK.finditer(markdown.text):
+        source_id = match.group(1)
+        if source_id not in sources:
+            before = markdown.text[:match.start(1)]
+            line = markdown.line + before.count("\n")
+            col = len(before) - (before.rfind("\n") + 1) + 1
+            problems.append(Problem(markdown.file, line, col, f"link: 'source:{source_id}' is not in sources",
+                                    did_you_mean(source_id, sources)))
+
+
+def chronological(event: Event) -> tuple[int, int, int, int]:
+    day = event.date.day or QUALIFIER_DAY.get(event.qualifier or "", 0)
+    minutes = event.time.hour * 60 + event.time.minute - event.time.offset_minutes if event.time else -10_000
+    return event.date.year, event.date.month, day, minutes
+
+
+def resolve(draft: Draft) -> tuple[Explainer | None, list[Problem]]:
+    """Link every reference, in dependency order: sources, then people and regions, then the rest."""
+    problems: list[Problem] = []
+    known: dict[type, dict[str, Any]] = {}
+    resolved: dict[str, tuple[Any, ...]] = {}
+    for name in ("sources", "people", "regions", "timeline", "quotes", "figures", "updates"):
+        placed = draft.collections[name]
+        facts = tuple(swap(item.fact, known, problems) for item in placed)
+        resolved[name] = facts
+        ids = index(tuple(replace(p, fact=f) for p, f in zip(placed, facts)), name.rstrip("s"), problems)
+        for kind, collection in REFERABLE.items():
+            if collection == name:
+                known[kind] = ids
+    sections = tuple(swap(section, known, problems) for section in draft.sections)
+    if draft.site is None or problems:
+        return None, problems
+    return Explainer(
+        site=draft.site, sections=sections,
+        sources=resolved["sources"], people=resolved["people"], regions=resolved["regions"],
+        events=tuple(sorted(resolved["timeline"], key=chronological)), quotes=resolved["quotes"],
+        figures=resolved["figures"], updates=tuple(sorted(resolved["updates"], key=lambda u: u.date)),
+    ), problems
+

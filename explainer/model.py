@@ -189,7 +189,12 @@ class Site:
     bylines: tuple[Byline, ...] = doc("Who wrote it; at least one.")
     publisher: Publisher = doc("The newsroom that publishes it.")
     published: datetime = doc("First publication, with UTC offset: 2022-09-21T20:00:00+00:00.")
+    short_title: str | None = doc("A short name for the site's header and tabs; the title when absent.", None)
     base_url: Url | None = doc("Absolute address the site is published at, ending in '/'.", None)
+
+    @property
+    def name(self) -> str:
+        return self.short_title or self.title
 
 
 @dataclass(frozen=True, slots=True)

@@ -145,32 +145,36 @@ class Renderer:
         self.env = jinja2.Environment(loader=self.loader, undefined=jinja2.StrictUndefined, autoescape=True,
                                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
         self.markdown = MarkdownRenderer()
-        self.env.filters["markdown"] = jinja2.pass_context(self.markdown_filter)
-        self.env.globals.update(asset=jinja2.pass_context(self.asset_uri), url=jinja2.pass_context(self.site_uri),
+        self.env.filters["markdown"] = self.markdown_filter
+        self.env.globals.update(asset=self.asset_uri, url=self.site_uri,
                                 source_uri=source_uri, timestamp_label=timestamp_label, quote_lang=quote_lang,
                                 language_name=language_name, categories=CATEGORIES)
         self.problems: list[Problem] = []
         self.asset_names: dict[str, str] = {}
 
+    @jinja2.pass_context
     def markdown_filter(self, context: jinja2.runtime.Context, value: Markdown) -> Markup:
         html, problems = self.markdown.render(value, context["page"].root_uri)
         self.problems.extend(problems)
         return html
 
+    @jinja2.pass_context
     def asset_uri(self, context: jinja2.runtime.Context, name: str) -> str:
         if name not in self.asset_names:
             raise jinja2.TemplateRuntimeError(f"asset('{name}'): there is no assets/{name}")
         return context["page"].root_uri + "assets/" + self.asset_names[name]
 
+    @jinja2.pass_context
     def site_uri(self, context: jinja2.runtime.Context, target: str) -> str:
         return context["page"].root_uri + target
 
-    def render(self, explainer: Explainer, layouts: dict[str, str],
-               assets: tuple[Asset, ...]) -> tuple[list[Output], list[Problem]]:
+    def render(self, explainer: Explainer, layouts: dict[str, str], assets: tuple[Asset, ...],
+               base_url: str | None = None) -> tuple[list[Output], list[Problem]]:
         """Every page and hashed asset of the site, or the problems that stop it."""
         self.loader.layouts, self.problems = layouts, []
         self.asset_names = {asset.uri: hashed_name(asset) for asset in assets}
         shared = self.shared_values(explainer)
+        shared["base_url"] = base_url or explainer.site.base_url
         outputs = [Output("assets/" + self.asset_names[a.uri], a.data) for a in assets]
         for page in PAGES:
             html = self.render_page(page, shared)
@@ -179,7 +183,6 @@ class Renderer:
         return outputs, self.problems
 
     def shared_values(self, explainer: Explainer) -> dict[str, Any]:
-        regions = {r.id: r for r in explainer.regions}
         marks = [MapMark(r.id, r.name, f"regions.html#region-{r.id}") for r in explainer.regions]
         return {
             "explainer": explainer, "site": explainer.site,
@@ -188,7 +191,8 @@ class Renderer:
             "quote_groups": quote_groups(explainer.quotes),
             "featured_quotes": tuple(q for q in explainer.quotes if q.featured),
             "citations": citations(explainer),
-            "regions_by_id": regions,
+            "region_events": {r.id: tuple(e for e in explainer.events if r.id in {x.id for x in e.regions})
+                              for r in explainer.regions},
             "region_map": Markup(draw_map(marks, "Map of Ukraine marking the four regions",
                                           "Luhansk and Donetsk in the east and Kherson and Zaporizhzhia in the south, "
                                           "where Russian-installed officials announced votes on joining Russia. "

@@ -136,6 +136,8 @@ def convert(tp: Any, value: Any, at: tuple[str, int, int], name: str, problems: 
             except Invalid as error:
                 problems.append(Problem(file, item_line, item_col, f"{name}: {error.message}", error.hint))
         return tuple(items)
+    if tp in PARSERS:
+        return PARSERS[tp](value)
     if tp in REFERABLE:
         return Ref(tp, text(value, "an id"), file, line, col)
     if is_dataclass(tp):
@@ -148,7 +150,7 @@ def convert(tp: Any, value: Any, at: tuple[str, int, int], name: str, problems: 
         if isinstance(value, bool) or not isinstance(value, int):
             raise Invalid(f"expected a whole number, got {describe(value)}", "write digits only, e.g. 300000")
         return value
-    return PARSERS[tp](value)
+    raise TypeError(f"the model uses a type validate does not know: {tp!r}")
 
 
 def slug(value: Any) -> str:

@@ -48,6 +48,7 @@ class Page:
 class DateGroup:
     label: str
     iso: str
+    anchor: str  # '2022-09-21', or '2022-09-mid' for a qualified month
     events: tuple[Event, ...]
 
 
@@ -83,8 +84,10 @@ def hashed_name(asset: Asset) -> str:
 
 def date_groups(events: Iterable[Event]) -> tuple[DateGroup, ...]:
     """Consecutive events that share a date label, in order."""
-    return tuple(DateGroup(label, group[0].date.iso, tuple(group))
-                 for label, group in ((k, list(g)) for k, g in groupby(events, key=lambda e: e.date_label)))
+    groups = (list(g) for _, g in groupby(events, key=lambda e: e.date_label))
+    return tuple(DateGroup(group[0].date_label, group[0].date.iso,
+                           "-".join(filter(None, (group[0].date.iso, group[0].qualifier))), tuple(group))
+                 for group in groups)
 
 
 def quote_groups(quotes: Iterable[Quote]) -> tuple[QuoteGroup, ...]:

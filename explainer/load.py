@@ -100,6 +100,9 @@ StrictLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 YAML_HINTS = {
     "found character '\\t' that cannot start any token": "indent with spaces, not tabs",
+    "found a tab character": "indent with spaces, not tabs",
+    "did not find expected ',' or ']'": "close the list with ']', or put text that starts with '[' in quotes",
+    "did not find expected ',' or '}'": "close the mapping with '}', or put text that starts with '{' in quotes",
     "did not find expected key": "check the indentation of this line and the one before",
     "mapping values are not allowed here": "put text that contains ': ' in quotes",
     "found undefined alias": "anchors and aliases (&name, *name) are not allowed",
@@ -117,11 +120,12 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> tuple[Any, list[Pr
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = _pos(mark) if mark else (1, 1)
-        message = error.problem or error.context or "invalid YAML"
-        hint = next((h for key, h in YAML_HINTS.items() if key in message), "")
+        message, _, hint = (error.problem or error.context or "invalid YAML").partition("; ")
+        hint = hint or next((h for key, h in YAML_HINTS.items() if key in message),
+                            "check the YAML on this line and the one before (see docs/yaml.md)")
         return None, [Problem(file, line + line_offset, col, message, hint)]
     except yaml.YAMLError as error:
-        return None, [Problem(file, 1 + line_offset, 1, f"invalid YAML: {error}")]
+        return None, [Problem(file, 1 + line_offset, 1, f"invalid YAML: {error}", "see docs/yaml.md")]
     finally:
         loader.dispose()
 
@@ -258,11 +262,10 @@ def load(project: Project) -> Loaded:
     paths, problems = content_files(project)
     documents = {}
     for path in paths:
-        file = project.relative(path)
-        document, found = load_document(path, file)
+        document, found = load_document(path, project.relative(path))
         problems += found
         if document is not None:
-            documents[file] = document
+            documents[path.relative_to(project.content_path).as_posix()] = document
     layouts, found_in_layouts = load_layouts(project)
     assets, found_in_assets = load_assets(project)
     return Loaded(documents, layouts, assets, problems + found_in_layouts + found_in_assets)

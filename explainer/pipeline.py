@@ -28,7 +28,8 @@ def make(project: Project, renderer: Renderer | None = None) -> Result:
     """Everything up to writing: the site's outputs, or every problem that stops them."""
     loaded = load(project)
     draft, problems = validate(loaded)
-    problems = loaded.problems + problems
+    if loaded.problems:  # a file that did not load would make every reference into it look broken
+        return Result(problems=sorted(set(loaded.problems + problems)))
     explainer, found = resolve(draft)
     problems += found
     if explainer is None or problems:

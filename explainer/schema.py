@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import types
-from dataclasses import MISSING, fields, is_dataclass
+from dataclasses import MISSING, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
@@ -37,9 +37,9 @@ def type_schema(tp: Any) -> dict[str, Any]:
         return {"type": "array", "items": type_schema(get_args(tp)[0])}
     if tp in REFERABLE:
         return {"type": "string", "pattern": SLUG.pattern, "description": f"An id from {REFERABLE[tp]}.yaml"}
-    if is_dataclass(tp):
-        return object_schema(tp)
-    return dict(SCALARS[tp])
+    if tp in SCALARS:
+        return dict(SCALARS[tp])
+    return object_schema(tp)
 
 
 def object_schema(cls: type, skip: tuple[str, ...] = ()) -> dict[str, Any]:

@@ -144,7 +144,7 @@ def convert(tp: Any, value: Any, at: tuple[str, int, int], name: str, problems: 
         return build(tp, value, file, (line, col), problems, name)
     if tp is bool:
         if not isinstance(value, bool):
-            raise Invalid(f"expected true or false, got {describe(value)}")
+            raise Invalid(f"expected true or false, got {describe(value)}", "write true or false, without quotes")
         return value
     if tp is int:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -254,11 +254,11 @@ def check_site(site: Site) -> list[tuple[str, str, str]]:
 CHECKS = {model.Event: check_event, model.Quote: check_quote, Site: check_site}
 
 
-def collection_name(file: str) -> str | None:
-    """'content/timeline.yaml' and 'content/timeline/2022.yaml' both hold the timeline."""
-    parts = file.split("/")[1:]
+def collection_name(name: str) -> str | None:
+    """'timeline.yaml' and 'timeline/2022.yaml' (names inside content/) both hold the timeline."""
+    parts = name.split("/")
     stem = parts[0].removesuffix(".yaml")
-    if len(parts) == 1 and file.endswith(".yaml") or len(parts) == 2 and parts[1].endswith(".yaml"):
+    if len(parts) == 1 and name.endswith(".yaml") or len(parts) == 2 and parts[1].endswith(".yaml"):
         return stem
     return None
 
@@ -312,20 +312,20 @@ def validate(loaded: Loaded) -> tuple[Draft, list[Problem]]:
     problems: list[Problem] = []
     site, sections = None, []
     collections: dict[str, list[Placed]] = {name: [] for name in COLLECTIONS}
-    for file, document in loaded.documents.items():
-        if file.count("/") == 2 and file.split("/")[1] == "sections" and file.endswith(".md"):
+    for name, document in loaded.documents.items():
+        if name.count("/") == 1 and name.startswith("sections/") and name.endswith(".md"):
             section = validate_section(document, problems)
             if section:
                 sections.append(section)
-        elif file == "content/site.yaml":
-            site = build(Site, document.data, file, (1, 1), problems)
-        elif (name := collection_name(file)) in COLLECTIONS:
-            add_items(name, document, collections[name], problems)
+        elif name == "site.yaml":
+            site = build(Site, document.data, document.file, (1, 1), problems)
+        elif (collection := collection_name(name)) in COLLECTIONS:
+            add_items(collection, document, collections[collection], problems)
         else:
             expected = ["site.yaml", "sections/", *(f"{n}.yaml" for n in COLLECTIONS)]
-            problems.append(Problem(file, 0, 0, "this file is not part of the content model",
-                                    did_you_mean(file.split("/", 1)[-1], expected)))
-    if "content/site.yaml" not in loaded.documents and not any(p.file == "content/site.yaml" for p in loaded.problems):
+            problems.append(Problem(document.file, 0, 0, "this file is not part of the content model",
+                                    did_you_mean(name, expected)))
+    if "site.yaml" not in loaded.documents and not any(p.file.endswith("site.yaml") for p in loaded.problems):
         problems.append(Problem("content/site.yaml", 0, 0, "the site file is missing",
                                 "create content/site.yaml with the title, dek, bylines and dates"))
     sections.sort(key=lambda s: (s.order, s.id))

@@ -126,3 +126,17 @@ def run_build(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     """Run `python build.py ARGS` as a user would, from cwd."""
     return subprocess.run([sys.executable, str(cwd / "build.py"), *args], cwd=cwd,
                           capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="session")
+def default_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's default content, built once by the real command into a temp folder."""
+    output = tmp_path_factory.mktemp("default") / "dist"
+    result = run_build("--output", str(output))
+    assert result.returncode == 0, result.stderr
+    return output
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under root, by '/'-separated relative path, with its bytes."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}

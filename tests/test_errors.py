@@ -1,0 +1,100 @@
+"""One test per class of content error: the real command prints file:line:col, what is wrong and the fix, exit 1."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from conftest import MINI, run_build, snapshot, write_tree
+
+LINE = re.compile(r"^(?P<file>content/[\w/.-]+):(?P<line>\d+):(?P<col>\d+): error: (?P<message>.+)$")
+
+
+def replace(text: str, old: str, new: str) -> str:
+    assert old in text, f"fixture drifted: {old!r} not in content"
+    return text.replace(old, new, 1)
+
+
+CASES = {
+    "yaml syntax": ("timeline.yaml", "title: The address", "title: [The address", r"timeline\.yaml:\d+:\d+: error: .*"),
+    "tab indentation": ("people.yaml", "  name: Vladimir Putin", "\tname: Vladimir Putin", r"people\.yaml:2:\d+: error: .*tab"),
+    "duplicate key": ("people.yaml", "  side: russia", "  side: russia\n  name: V. Putin", r"people\.yaml:6:3: error: .*duplicate.*'name'"),
+    "unknown key with did-you-mean": ("timeline.yaml", "  category: military", "  categroy: military",
+                                      r"timeline\.yaml:\d+:3: error: unknown field 'categroy'.*category"),
+    "missing required field": ("sources.yaml", "  title: A report\n", "", r"sources\.yaml:1:3: error: missing required field 'title'"),
+    "wrong type": ("figures.yaml", "  number: 300000", "  number: lots", r"figures\.yaml:3:\d+: error: number: .*whole number.*'lots'"),
+    "impossible date": ("timeline.yaml", "date: 2022-09-21", "date: 2022-13-01",
+                        r"timeline\.yaml:2:9: error: date: .*YYYY-MM-DD.*'2022-13-01'"),
+    "time without zone": ("timeline.yaml", "time: 09:00+03:00", "time: 09:00", r"timeline\.yaml:3:9: error: time: .*"),
+    "unknown reference with closest id": ("quotes.yaml", "speaker: putin", "speaker: puttin",
+                                          r"quotes\.yaml:3:12: error: .*'puttin'.*putin"),
+    "unknown source in markdown": ("sections/announcement.md", "(source:nbc)", "(source:nbcc)",
+                                   r"sections/announcement\.md:5:\d+: error: .*'source:nbcc'.*'nbc'"),
+    "an unquoted 'no' is text, so a boolean field says so": ("quotes.yaml", "translated: true", "translated: no",
+                                                            r"quotes\.yaml:7:\d+: error: translated: .*true or false.*'no'"),
+    "a number where text belongs": ("people.yaml", "role: President of Russia", "role: 1984",
+                                    r"people\.yaml:3:\d+: error: role: .*quotes"),
+    "yaml aliases": ("sources.yaml", "- id: nbc\n  publisher: NBC News", "- id: &a nbc\n  publisher: *a",
+                    r"sources\.yaml:1:7: error: anchors and aliases .*are not allowed; write the value out in full"),
+    "python tags": ("sources.yaml", "title: A report", "title: !!python/object:os.system x",
+                    r"sources\.yaml:3:\d+: error: .*tag"),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_a_content_error_is_one_clear_line_and_the_last_good_site_stays(case, tmp_path):
+    file, old, new, expected = CASES[case]
+    root = tmp_path / "project"
+    content = write_tree(root / "content", MINI)
+    output = root / "dist"
+    assert run_build("--content", str(content), "--output", str(output)).returncode == 0
+    before = snapshot(output)
+
+    (content / file).write_text(replace(MINI[file], old, new), encoding="utf-8")
+    result = run_build("--content", str(content), "--output", str(output))
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors and all(LINE.match(line.replace(str(content), "content")) or line.startswith("content/")
+                          for line in errors), result.stderr
+    assert any(re.search(expected, line, re.IGNORECASE) for line in errors), result.stderr
+    assert all("; " in line for line in errors), "every error says how to fix it"
+    assert snapshot(output) == before
+
+
+def test_every_problem_is_reported_in_one_run(mini, tmp_path):
+    (mini / "timeline.yaml").write_text(replace(replace(MINI["timeline.yaml"], "date: 2022-09-21", "date: 2022-02-30"),
+                                                "category: military", "category: militray"), encoding="utf-8")
+    (mini / "figures.yaml").write_text(replace(MINI["figures.yaml"], "sources: [nbc]", "sources: [abc]"), encoding="utf-8")
+    result = run_build("--content", str(mini), "--output", str(tmp_path / "dist"))
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert result.returncode == 1 and len(errors) == 3, result.stderr
+    assert "3 errors" in result.stderr.splitlines()[-1]
+    assert not (tmp_path / "dist").exists()
+
+
+def test_yaml_never_retypes_dates_times_or_words(mini, tmp_path):
+    """Unquoted dates, 12:30 and 'no' reach the site as the text the editor wrote."""
+    (mini / "timeline.yaml").write_text(replace(MINI["timeline.yaml"], "title: The address", "title: no"), encoding="utf-8")
+    (mini / "people.yaml").write_text(replace(MINI["people.yaml"], "role: President of Russia", "role: 12:30"),
+                                      encoding="utf-8")
+    result = run_build("--content", str(mini), "--output", str(tmp_path / "dist"))
+    assert result.returncode == 0, result.stderr
+    quotes = (tmp_path / "dist" / "quotes.html").read_text()
+    timeline = (tmp_path / "dist" / "timeline.html").read_text()
+    assert ">no</a>" in timeline and "12:30" in quotes and "21 September 2022" in timeline
+
+
+def test_a_broken_layout_names_the_layout_file_and_line(project):
+    shutil.rmtree(project / "content")
+    write_tree(project / "content", MINI)
+    layout = project / "layouts" / "sources.html"
+    lines = layout.read_text().splitlines()
+    lines.insert(3, "{{ site.no_such_field }}")
+    layout.write_text("\n".join(lines) + "\n")
+    result = run_build(cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.search(r"^layouts/sources\.html:4:\d+: error: .*no_such_field", result.stderr, re.MULTILINE), result.stderr

@@ -1,0 +1,72 @@
+"""The output folder: deterministic, swapped in whole, never touched by a failed build."""
+
+from __future__ import annotations
+
+import os
+
+from conftest import MINI, REPO, run_build, snapshot, write_tree
+
+
+def test_the_same_input_gives_byte_identical_output(tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert run_build("--output", str(first)).returncode == 0
+    env_result = run_build("--output", str(second))
+    assert env_result.returncode == 0
+    assert snapshot(first) == snapshot(second)
+
+
+def test_the_build_clock_never_reaches_the_output(mini, tmp_path):
+    """Dates on the site come from content; neither the clock nor SOURCE_DATE_EPOCH changes a byte."""
+    import subprocess
+    import sys
+    outputs = []
+    for epoch in ("0", "2000000000"):
+        output = tmp_path / f"dist-{epoch}"
+        subprocess.run([sys.executable, str(REPO / "build.py"), "--content", str(mini), "--output", str(output)],
+                       env={**os.environ, "SOURCE_DATE_EPOCH": epoch}, check=True, capture_output=True)
+        outputs.append(snapshot(output))
+    assert outputs[0] == outputs[1]
+
+
+def test_a_rebuild_replaces_the_site_whole_and_leaves_no_temporary_folders(mini, tmp_path):
+    output = tmp_path / "dist"
+    assert run_build("--content", str(mini), "--output", str(output)).returncode == 0
+    (output / "stale.html").write_text("from an old build")
+    style = next((output / "assets").glob("style.*.css"))
+    write_tree(mini, {"figures.yaml": MINI["figures.yaml"].replace("reservists to be called up", "reservists called")})
+    assert run_build("--content", str(mini), "--output", str(output)).returncode == 0
+    assert not (output / "stale.html").exists(), "files of the old site do not linger"
+    assert style.exists(), "unchanged asset keeps its hashed name"
+    assert "reservists called" in (output / "index.html").read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "dist"]
+
+
+def test_a_failed_build_leaves_the_last_good_site_byte_for_byte(mini, tmp_path):
+    output = tmp_path / "dist"
+    assert run_build("--content", str(mini), "--output", str(output)).returncode == 0
+    before = snapshot(output)
+    write_tree(mini, {"sources.yaml": "- id: nbc\n  publisher: [unclosed\n"})
+    result = run_build("--content", str(mini), "--output", str(output))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert snapshot(output) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "dist"]
+
+
+def test_an_output_folder_that_cannot_be_written_is_one_clear_error(mini, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run_build("--content", str(mini), "--output", str(blocker / "dist"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: ") and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_summary_line_says_pages_files_folder_and_time(mini, tmp_path):
+    result = run_build("--content", str(mini), "--output", str(tmp_path / "dist"))
+    last = result.stdout.strip().splitlines()[-1]
+    assert last.startswith("Built 6 pages (") and " files) into " in last and last.endswith(" s")
+
+
+def test_help_describes_the_commands():
+    result = run_build("--help")
+    assert result.returncode == 0
+    assert all(word in result.stdout for word in ("build", "check", "serve", "schema", "--base-url"))

@@ -20,7 +20,9 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="python build.py",
         description="Build a static explainer site from content/ (YAML + Markdown) through layouts/ into dist/.",
-        epilog="Without a command, 'build' runs. Exit codes: 0 built, 1 content problems, 2 usage or output errors.")
+        epilog="Without a command, 'build' runs. build, check and serve take --content DIR, --output DIR and "
+               "--base-url URL (see 'python build.py build --help'). "
+               "Exit codes: 0 built, 1 content problems, 2 usage or output errors.")
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, text: str) -> argparse.ArgumentParser:

@@ -70,3 +70,15 @@ def test_help_describes_the_commands():
     result = run_build("--help")
     assert result.returncode == 0
     assert all(word in result.stdout for word in ("build", "check", "serve", "schema", "--base-url"))
+
+
+def test_updated_appears_only_once_there_is_an_update(mini, tmp_path):
+    output = tmp_path / "dist"
+    assert run_build("--content", str(mini), "--output", str(output)).returncode == 0
+    assert "Updated" not in (output / "index.html").read_text()
+    write_tree(mini, {"updates.yaml": "- date: 2022-09-22T10:00:00+00:00\n  kind: correction\n"
+                                      "  text: Corrected the number of cities.\n"})
+    assert run_build("--content", str(mini), "--output", str(output)).returncode == 0
+    home = (output / "index.html").read_text()
+    assert "Updated" in home and 'datetime="2022-09-22T10:00:00+00:00"' in home
+    assert "Corrected the number of cities." in home

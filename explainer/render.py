@@ -20,7 +20,8 @@ from .model import Event, Explainer, Markdown, Quote
 from .problems import Problem
 
 SIDES = {"russia": "Russia", "ukraine": "Ukraine", "united-states": "United States", "civil-society": "Civil society"}
-LANGUAGES = {"en": "English", "uk": "Ukrainian", "ru": "Russian", "fr": "French", "de": "German"}
+LANGUAGES = {"en": "English", "uk": "Ukrainian", "ru": "Russian", "fr": "French", "de": "German",
+             "und": "a language the source does not name"}
 CATEGORIES = {"announcement": "Announcement", "military": "Military", "political": "Political",
               "protest": "Protest", "diplomatic": "Diplomatic", "legal": "Legal", "context": "Context"}
 

@@ -74,7 +74,7 @@ def text(value: Any, what: str = "text") -> str:
 
 
 def parse_date(value: Any) -> PartialDate:
-    raw = text(value, "a date")
+    raw = str(value) if type(value) is int else text(value, "a date")  # a year needs no quotes
     match = DATE.match(raw)
     if not match:
         raise Invalid(f"expected a date as YYYY-MM-DD, YYYY-MM or YYYY, got '{raw}'")

@@ -10,6 +10,7 @@ from pathlib import Path
 from .pipeline import build, make
 from .problems import Problem, summary
 from .project import Project
+from .sitemap import NO_BASE_URL
 from .write import OutputError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -77,7 +78,9 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     if not result.ok:
         return report(result.problems)
     seconds = time.perf_counter() - started
-    pages = sum(1 for o in result.outputs if o.uri.endswith(".html"))
+    pages = sum(1 for o in result.outputs if o.uri.endswith(".html") and not o.uri.startswith("embed/"))
+    if not any(o.uri == "sitemap.xml" for o in result.outputs):
+        print(NO_BASE_URL)
     if options.command == "check":
         print(f"Checked: no problems; {pages} pages would be written ({seconds:.2f} s)")
     else:

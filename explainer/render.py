@@ -13,6 +13,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from . import publish
 from .load import Asset
 from .map import MapMark, draw_map
 from .markup import MarkdownRenderer, source_uri
@@ -178,12 +179,15 @@ class Renderer:
         self.loader.layouts, self.problems = layouts, []
         self.asset_names = {asset.uri: hashed_name(asset) for asset in assets}
         shared = self.shared_values(explainer)
-        shared["base_url"] = base_url or explainer.site.base_url
+        shared.update(publish.template_values(explainer, base_url or explainer.site.base_url, self.markdown))
         outputs = [Output("assets/" + self.asset_names[a.uri], a.data) for a in assets]
-        for page in PAGES:
-            html = self.render_page(page, shared)
+        embeds = [(Page(uri, layout, title), extra) for uri, layout, title, extra in publish.embed_pages(explainer)]
+        for page, extra in [*((page, {}) for page in PAGES), *embeds]:
+            html = self.render_page(page, shared | extra)
             if html is not None:
                 outputs.append(Output(page.uri, html.encode()))
+        files = publish.files(explainer, shared["base_url"], [o.uri for o in outputs], self.markdown)
+        outputs += [Output(uri, data) for uri, data in files.items()]
         return outputs, self.problems
 
     def shared_values(self, explainer: Explainer) -> dict[str, Any]:

@@ -1,0 +1,122 @@
+"""Open data: every kind of fact as JSON and CSV under data/, each record with its sources (see docs/data.md)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+from .model import Event, Explainer, Figure, Markdown, Person, Quote, Region, Source
+
+VERSION = "1.0"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+Plain = Callable[[Markdown], str]
+Record = dict[str, Any]
+
+
+def source_ids(sources: tuple[Source, ...]) -> list[str]:
+    return [s.id for s in sources]
+
+
+def cited(sources: tuple[Source, ...]) -> Record:
+    """The record's sources: their ids and addresses."""
+    return {"sources": source_ids(sources), "source_urls": [s.url for s in sources]}
+
+
+def event_record(event: Event, plain: Plain) -> Record:
+    return {"id": event.id, "date": event.date.iso, "date_precision": event.date.precision,
+            "qualifier": event.qualifier, "time": event.time.iso if event.time else None,
+            "title": event.title, "summary": plain(event.summary), "category": event.category,
+            "regions": [r.id for r in event.regions], "people": [p.id for p in event.people],
+            "featured": event.featured, "uri": f"timeline.html#event-{event.id}", **cited(event.sources)}
+
+
+def quote_record(quote: Quote, plain: Plain) -> Record:
+    return {"id": quote.id, "text": quote.text, "speaker": quote.speaker.id, "speaker_name": quote.speaker.name,
+            "occasion": quote.occasion, "date": quote.date.iso, "language": quote.language,
+            "translated": quote.translated, "partial": quote.partial,
+            "context": plain(quote.context) if quote.context else None, "featured": quote.featured,
+            "uri": f"quotes.html#quote-{quote.id}", **cited(quote.sources)}
+
+
+def person_record(person: Person, plain: Plain) -> Record:
+    return {"id": person.id, "name": person.name, "role": person.role, "affiliation": person.affiliation,
+            "side": person.side, **cited(person.sources)}
+
+
+def region_record(region: Region, plain: Plain) -> Record:
+    vote = region.vote
+    return {"id": region.id, "name": region.name, "local_name": region.local_name, "area": region.area,
+            "status": plain(region.status), "vote_announced": vote.announced.iso,
+            "vote_announced_by": vote.announced_by, "vote_planned": vote.planned,
+            "vote_starts": vote.starts.iso if vote.starts else None,
+            "open_questions": list(region.open_questions), "uri": f"regions.html#region-{region.id}",
+            **cited(region.sources)}
+
+
+def figure_record(figure: Figure, plain: Plain) -> Record:
+    return {"id": figure.id, "value": figure.value, "number": figure.number, "label": figure.label,
+            "detail": plain(figure.detail) if figure.detail else None, "uri": f"index.html#figure-{figure.id}",
+            **cited(figure.sources)}
+
+
+def source_record(source: Source, plain: Plain) -> Record:
+    return {"id": source.id, "publisher": source.publisher, "title": source.title, "url": source.url,
+            "date": source.date.iso, "note": source.note, "uri": f"sources.html#source-{source.id}"}
+
+
+def datasets(explainer: Explainer, plain: Plain) -> dict[str, list[Record]]:
+    """Every dataset by name, its records in content order."""
+    return {
+        "timeline": [event_record(e, plain) for e in explainer.events],
+        "quotes": [quote_record(q, plain) for q in explainer.quotes],
+        "people": [person_record(p, plain) for p in explainer.people],
+        "regions": [region_record(r, plain) for r in explainer.regions],
+        "figures": [figure_record(f, plain) for f in explainer.figures],
+        "sources": [source_record(s, plain) for s in explainer.sources],
+    }
+
+
+def inert(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def cell(value: Any) -> Any:
+    """One CSV cell: lists joined with ' | ', booleans as true/false, nothing as empty."""
+    if isinstance(value, list):
+        value = " | ".join(value)
+    elif isinstance(value, bool):
+        value = "true" if value else "false"
+    return "" if value is None else inert(value)
+
+
+def as_json(name: str, explainer: Explainer, records: list[Record]) -> bytes:
+    site = explainer.site
+    document = {"version": VERSION, "dataset": name, "explainer": site.title, "publisher": site.publisher.name,
+                "published": site.published.isoformat(),
+                "updated": (explainer.updated or site.published).isoformat(), "records": records}
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def as_csv(records: list[Record]) -> bytes:
+    if not records:
+        return b""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(records[0])
+    writer.writerows([cell(v) for v in record.values()] for record in records)
+    return out.getvalue().encode()
+
+
+def data_files(explainer: Explainer, plain: Plain) -> dict[str, bytes]:
+    """data/NAME.json and data/NAME.csv for every dataset."""
+    files = {}
+    for name, records in datasets(explainer, plain).items():
+        files[f"data/{name}.json"] = as_json(name, explainer, records)
+        files[f"data/{name}.csv"] = as_csv(records)
+    return files

@@ -1,0 +1,65 @@
+"""Where the site lives on the web: absolute URLs from the base URL, sitemap.xml, robots.txt and _headers."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from datetime import datetime
+from urllib.parse import urlsplit
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NO_BASE_URL = ("Note: no base URL, so canonical links, og:url, og:image, sitemap.xml and the feed's links "
+               "were left out; pass --base-url or set base_url in content/site.yaml")
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"
+
+
+def normalised(base_url: str | None) -> str | None:
+    """The base URL ending in exactly one '/', or None when there is none."""
+    return base_url.rstrip("/") + "/" if base_url else None
+
+
+def page_url(base_url: str | None, uri: str) -> str | None:
+    """The absolute URL of a site-relative URI ('index.html' is the folder itself), or None without a base URL."""
+    if base_url is None:
+        return None
+    return base_url + ("" if uri == "index.html" else uri)
+
+
+def listed(uri: str) -> bool:
+    """Pages search engines should list: readers' pages, not the 404 page or the embeds."""
+    return uri.endswith(".html") and uri != "404.html" and not uri.startswith("embed/")
+
+
+def sitemap_xml(base_url: str, uris: Iterable[str], modified: datetime) -> bytes:
+    """A sitemaps.org urlset of every listed page, each last modified when the explainer was."""
+    ET.register_namespace("", SITEMAP_NS)
+    urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
+    for uri in sorted(u for u in uris if listed(u)):
+        entry = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
+        ET.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = page_url(base_url, uri)
+        ET.SubElement(entry, f"{{{SITEMAP_NS}}}lastmod").text = modified.isoformat()
+    ET.indent(urlset)
+    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def robots_txt(base_url: str | None) -> bytes:
+    """Allow everything, and name the sitemap when its address is known."""
+    lines = ["# Crawlers read robots.txt only at the root of a host: under a subpath, copy these lines there.",
+             "User-agent: *", "Disallow:"]
+    if base_url:
+        lines.append(f"Sitemap: {base_url}sitemap.xml")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def headers_file(base_url: str | None, uris: Iterable[str]) -> bytes:
+    """Netlify / Cloudflare Pages rules: hashed assets cached for a year, everything else revalidated."""
+    base_path = urlsplit(base_url).path if base_url else "/"
+    folders = sorted({u.split("/")[0] for u in uris if "/" in u} - {"assets"})
+    files = sorted(u for u in uris if "/" not in u and u != "_headers")
+    rules = [(f"{base_path}assets/*", IMMUTABLE), (base_path, REVALIDATE),
+             *((f"{base_path}{folder}/*", REVALIDATE) for folder in folders),
+             *((f"{base_path}{name}", REVALIDATE) for name in files)]
+    lines = ["# Cache headers for hosts that read a _headers file (Netlify, Cloudflare Pages); see docs/publishing.md."]
+    lines += [f"{path}\n  Cache-Control: {value}" for path, value in rules]
+    return ("\n".join(lines) + "\n").encode()

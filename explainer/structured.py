@@ -1,0 +1,120 @@
+"""Structured data: schema.org JSON-LD built from the same model objects as the visible byline, dates and facts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from html.parser import HTMLParser
+from typing import Any
+
+from markupsafe import Markup
+
+from .model import Event, Explainer, Markdown, Quote, Source
+from .sitemap import page_url
+
+# Characters that could end the script element or start markup are written as JSON escapes.
+SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
+                  0x2028: "\\u2028", 0x2029: "\\u2029"}
+Plain = Callable[[Markdown], str]
+
+
+class TextOnly(HTMLParser):
+    """Collects the text of an HTML fragment, entities decoded."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def plain_text(html: str) -> str:
+    """The words of an HTML fragment, on one line."""
+    parser = TextOnly()
+    parser.feed(html)
+    parser.close()
+    return " ".join("".join(parser.parts).split())
+
+
+def script(data: dict[str, Any]) -> Markup:
+    """A JSON-LD script element whose text cannot close the element or open a comment."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(SCRIPT_ESCAPES)
+    return Markup(f'<script type="application/ld+json">{text}</script>')
+
+
+def event_start(event: Event) -> str:
+    """The event's ISO 8601 start, as precise as the content: '2022-09', '2022-09-21T19:00+03:00'."""
+    return f"{event.date.iso}T{event.time.iso}" if event.time else event.date.iso
+
+
+def quote_language(quote: Quote, site_language: str) -> str:
+    """The language of the words as shown: the site's when translated, else the original's."""
+    return site_language if quote.translated else quote.language
+
+
+def citation(source: Source) -> dict[str, Any]:
+    return {"@type": "CreativeWork", "name": source.title, "url": source.url, "datePublished": source.date.iso,
+            "publisher": {"@type": "Organization", "name": source.publisher}}
+
+
+def with_url(data: dict[str, Any], url: str | None) -> dict[str, Any]:
+    """The object with its url, when the site's address is known."""
+    return {**data, "url": url} if url else data
+
+
+def article(explainer: Explainer, base_url: str | None, image_url: str | None, plain: Plain) -> dict[str, Any]:
+    """The explainer as a NewsArticle, its corrections as CorrectionComments."""
+    site = explainer.site
+    data: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": "NewsArticle",
+        "headline": site.title, "description": site.description, "inLanguage": site.language,
+        "datePublished": site.published.isoformat(),
+        "dateModified": (explainer.updated or site.published).isoformat(),
+        "author": [{"@type": "Person", "name": b.name, **({"jobTitle": b.role} if b.role else {})}
+                   for b in site.bylines],
+        "publisher": with_url({"@type": "Organization", "name": site.publisher.name}, site.publisher.url),
+        "citation": [citation(s) for s in explainer.sources],
+    }
+    if image_url:
+        data["image"] = [image_url]
+    corrections = [u for u in explainer.updates if u.kind == "correction"]
+    if corrections:
+        data["correction"] = [{"@type": "CorrectionComment", "text": plain(u.text),
+                               "datePublished": u.date.isoformat()} for u in corrections]
+    return with_url(data, page_url(base_url, "index.html"))
+
+
+def item_list(name: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"@context": "https://schema.org", "@type": "ItemList", "name": name, "numberOfItems": len(items),
+            "itemListElement": [{"@type": "ListItem", "position": n, "item": item}
+                                for n, item in enumerate(items, start=1)]}
+
+
+def event(item: Event, base_url: str | None, plain: Plain) -> dict[str, Any]:
+    data: dict[str, Any] = {"@type": "Event", "name": item.title, "startDate": event_start(item),
+                            "description": plain(item.summary), "citation": [s.url for s in item.sources]}
+    if item.regions:  # a place only when the content names one; never a guess
+        data["location"] = [{"@type": "Place", "name": r.name} for r in item.regions]
+    return with_url(data, page_url(base_url, f"timeline.html#event-{item.id}"))
+
+
+def quotation(item: Quote, site_language: str, base_url: str | None) -> dict[str, Any]:
+    speaker = item.speaker
+    data = {"@type": "Quotation", "text": item.text, "dateCreated": item.date.iso,
+            "inLanguage": quote_language(item, site_language),
+            "creator": {"@type": "Person", "name": speaker.name, "jobTitle": speaker.role,
+                        "affiliation": {"@type": "Organization", "name": speaker.affiliation}},
+            "citation": [s.url for s in item.sources]}
+    return with_url(data, page_url(base_url, f"quotes.html#quote-{item.id}"))
+
+
+def page_scripts(explainer: Explainer, base_url: str | None, image_url: str | None,
+                 plain: Plain) -> dict[str, Markup]:
+    """For each page that carries structured data, its JSON-LD script element."""
+    language = explainer.site.language
+    return {
+        "index.html": script(article(explainer, base_url, image_url, plain)),
+        "timeline.html": script(item_list("Timeline", [event(e, base_url, plain) for e in explainer.events])),
+        "quotes.html": script(item_list("Quotes", [quotation(q, language, base_url) for q in explainer.quotes])),
+    }

@@ -1,0 +1,212 @@
+"""The live preview: build, serve dist/ on 127.0.0.1, rebuild once per burst of saves, reload the browser.
+
+livereload supplies the browser side (its LiveReload protocol handler and livereload.js); this module
+replaces its weak spots: a fast full-scan watcher, no 3-second throttle, one rebuild per burst,
+errors shown in the page, a CSS-only change that restyles in place, and a static handler that serves
+only the built site.
+"""
+
+from __future__ import annotations
+
+import errno
+import html
+import mimetypes
+import re
+import sys
+import time
+from pathlib import Path
+from urllib.parse import unquote
+
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from tornado import ioloop, netutil, web
+from tornado.httpserver import HTTPServer
+
+from .pipeline import build
+from .problems import Problem
+from .project import Project
+from .render import Renderer
+
+POLL_SECONDS = 0.02  # how often the three folders are scanned; a burst of saves ends at a scan that finds nothing new
+TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".xml": "application/xml",
+         ".js": "text/javascript; charset=utf-8", ".json": "application/json", ".csv": "text/csv; charset=utf-8",
+         ".txt": "text/plain; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png"}
+HASHED = re.compile(r"^(?P<stem>.+)\.[0-9a-f]{10}(?P<ext>\.\w+)$")
+Snapshot = dict[Path, tuple[int, int]]
+
+
+def scan(folders: list[Path]) -> Snapshot:
+    """Every file under the folders with its modification time and size."""
+    found: Snapshot = {}
+    for folder in folders:
+        for path in folder.rglob("*") if folder.is_dir() else ():
+            try:
+                stat = path.stat()
+            except OSError:  # deleted while scanning: the next scan sees it gone
+                continue
+            if not path.is_dir():
+                found[path] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+def changed(before: Snapshot, after: Snapshot) -> set[Path]:
+    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+
+
+class Preview:
+    """The watched project, its last build's problems, and the browsers to reload."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.renderer = Renderer()
+        self.folders = [project.content_path, project.layouts_path, project.assets_path]
+        self.snapshot = scan(self.folders)
+        self.pending: set[Path] = set()
+        self.problems: list[Problem] = []
+
+    def rebuild(self) -> None:
+        """Build once; keep the last good site when the build fails, and remember why."""
+        started = time.perf_counter()
+        result = build(self.project, self.renderer)
+        self.problems = result.problems
+        seconds = time.perf_counter() - started
+        if result.ok:
+            print(f"Rebuilt in {seconds * 1000:.0f} ms", flush=True)
+        else:
+            for problem in result.problems:
+                print(problem, file=sys.stderr, flush=True)
+            print(f"{len(result.problems)} problem(s): still serving the last good site", file=sys.stderr, flush=True)
+
+    def poll(self) -> None:
+        """Collect changes; once a burst has gone quiet, rebuild once and reload once."""
+        after = scan(self.folders)
+        found = changed(self.snapshot, after)
+        self.snapshot = after
+        if found:
+            self.pending |= found
+        elif self.pending:
+            paths, self.pending = self.pending, set()
+            self.rebuild()
+            reload_browsers(reload_path(paths, self.project.assets_path, bool(self.problems)))
+
+
+def reload_path(paths: set[Path], assets: Path, failed: bool) -> str:
+    """The path livereload.js is told about: a stylesheet's swaps it in place, anything else reloads the page."""
+    if not failed and all(p.suffix == ".css" and p.is_relative_to(assets) for p in paths):
+        return "assets/" + min(p.relative_to(assets).as_posix() for p in paths)
+    return "index.html"
+
+
+def reload_browsers(path: str) -> None:
+    message = {"command": "reload", "path": path, "liveCSS": True, "liveImg": True}
+    for waiter in list(LiveReloadHandler.waiters):
+        waiter.write_message(message)
+
+
+def error_overlay(problems: list[Problem]) -> str:
+    lines = "\n".join(html.escape(str(p)) for p in problems)
+    return ('<div role="alert" style="position:fixed;inset:0 0 auto 0;z-index:99999;max-height:60vh;overflow:auto;'
+            'margin:0;padding:1rem;background:#fff0f0;color:#600;border-bottom:4px solid #c00;font:14px/1.5 monospace">'
+            f'<strong>The build failed; this is the last good version.</strong><pre style="white-space:pre-wrap">'
+            f'{lines}</pre></div>')
+
+
+class SiteHandler(web.RequestHandler):
+    """Serves the built site under the base path, and nothing else."""
+
+    def initialize(self, preview: Preview, base_path: str) -> None:
+        self.preview, self.base_path = preview, base_path
+
+    def get(self) -> None:
+        raw = self.request.path
+        if raw + "/" == self.base_path:
+            return self.redirect(self.base_path, permanent=True)
+        if not raw.startswith(self.base_path):
+            return self.not_found()
+        path = self.site_file(unquote(raw[len(self.base_path):]))
+        if path is None:
+            return self.not_found()
+        self.send(path, 200)
+
+    def head(self) -> None:
+        self.get()
+
+    def site_file(self, relative: str) -> Path | None:
+        """The file a request names inside the output folder, or None for anything that is not one."""
+        parts = relative.split("/")
+        if "\\" in relative or "\0" in relative or any(p in (".", "..") for p in parts):
+            return None
+        root = self.preview.project.output_path.resolve()
+        path = (root / relative).resolve()
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_relative_to(root):
+            return None
+        if not path.is_file() and (match := HASHED.match(path.name)):  # a stylesheet swapped in place asks for
+            current = sorted(path.parent.glob(f"{match['stem']}.??????????{match['ext']}"))  # its old name
+            path = current[0] if current else path
+        return path if path.is_file() else None
+
+    def not_found(self) -> None:
+        page = self.preview.project.output_path / "404.html"
+        if page.is_file():
+            return self.send(page, 404)
+        self.set_status(404)
+        self.finish("Not found")
+
+    def send(self, path: Path, status: int) -> None:
+        self.set_status(status)
+        kind = "application/atom+xml" if path.name == "feed.xml" else TYPES.get(path.suffix)
+        self.set_header("Content-Type", kind or mimetypes.guess_type(path.name)[0] or "application/octet-stream")
+        self.set_header("Cache-Control", "no-store")
+        data = path.read_bytes()
+        if path.suffix == ".html":
+            data = self.live(data.decode("utf-8")).encode("utf-8")
+        self.finish(data)
+
+    def live(self, page: str) -> str:
+        """The page with the LiveReload client and, after a failed build, the errors on top."""
+        port = self.request.host.rpartition(":")[2]
+        script = f'<script src="/livereload.js?port={port}"></script>'
+        page = page.replace("</head>", script + "</head>", 1)
+        if self.preview.problems:
+            page = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + error_overlay(self.preview.problems), page, count=1)
+        return page
+
+
+def listen(host: str, port: int) -> list:
+    """Bind the port, or raise OSError with a message for people."""
+    try:
+        return netutil.bind_sockets(port, host)
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise OSError(f"port {port} on {host} is already in use; stop the other server or pass --port 0 "
+                          "for any free port") from None
+        raise OSError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+
+
+def serve(project: Project, host: str, port: int, base_path: str = "/") -> int:
+    """Build, serve and watch until Ctrl-C; 0 on a clean stop, 2 when the server cannot start."""
+    base_path = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
+    try:
+        sockets = listen(host, port)
+    except OSError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    preview = Preview(project)
+    preview.rebuild()
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # livereload's own poller is unused; never drop a reload
+    app = web.Application([(r"/livereload", LiveReloadHandler), (r"/livereload.js", LiveReloadJSHandler),
+                           (r"/.*", SiteHandler, {"preview": preview, "base_path": base_path})])
+    server = HTTPServer(app)
+    server.add_sockets(sockets)
+    bound = sockets[0].getsockname()[1]
+    print(f"Serving {project.relative(project.output_path)}/ at http://{host}:{bound}{base_path} "
+          f"(live reload on; Ctrl-C to stop)", flush=True)
+    ioloop.PeriodicCallback(preview.poll, POLL_SECONDS * 1000).start()
+    try:
+        ioloop.IOLoop.current().start()
+    except KeyboardInterrupt:
+        print("Stopped.", flush=True)
+    finally:
+        server.stop()
+    return 0

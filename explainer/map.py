@@ -39,12 +39,12 @@ def centre(ring: list[list[float]]) -> Point:
 def draw_map(marks: Iterable[MapMark], title: str, description: str, id_prefix: str = "map") -> str:
     """An accessible SVG: the country, each marked region as a labelled link, Kyiv, and a 'schematic' note."""
     width, height = project(40.5, 44.0)
-    parts = [f'<svg class="map" viewBox="0 0 {width:g} {height:g}" role="img" '
+    parts = [f'<svg class="map" viewBox="0 0 {width:g} {height:g}" role="group" '
              f'aria-labelledby="{id_prefix}-title {id_prefix}-desc">',
              f'<title id="{id_prefix}-title">{escape(title)}</title>',
              f'<desc id="{id_prefix}-desc">{escape(description)}</desc>',
              f'<path class="map-land" d="{path(GEODATA["country"])}"/>']
-    for mark in marks:
+    for mark in (m for m in marks if m.region_id in GEODATA["regions"]):  # like the social card: unknown ones left out
         ring = GEODATA["regions"][mark.region_id]
         x, y = centre(ring)
         parts.append(f'<a href="{escape(mark.href)}" aria-label="{escape(mark.name)}">'

@@ -17,7 +17,7 @@ def parse(svg: str) -> ET.Element:
 def test_the_map_is_labelled_for_screen_readers():
     root = parse(draw_map(MARKS, "Map of Ukraine", "Two regions & more", id_prefix="m1"))
     ns = "{http://www.w3.org/2000/svg}"
-    assert root.get("role") == "img" and root.get("aria-labelledby") == "m1-title m1-desc"
+    assert root.get("role") == "group" and root.get("aria-labelledby") == "m1-title m1-desc"
     assert root.find(f"{ns}title").get("id") == "m1-title" and root.find(f"{ns}title").text == "Map of Ukraine"
     assert root.find(f"{ns}desc").text == "Two regions & more"
 

@@ -42,7 +42,8 @@
     search.appendChild(el("input", { id: "filter-text", type: "search", name: "text" }));
     form.appendChild(search);
     form.appendChild(status);
-    list.parentNode.insertBefore(form, list);
+    var slot = document.getElementById(list.id + "-filters");
+    if (slot) slot.appendChild(form); else list.parentNode.insertBefore(form, list);
 
     function apply() {
       var values = {}, shown = 0;

@@ -56,7 +56,7 @@ StrictLoader.yaml_implicit_resolvers = {
 StrictLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,17})$"), list("-+0123456789"))
 StrictLoader.add_implicit_resolver(
     "tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:[0-9]+\.[0-9]+)$"), list("-+0123456789"))
 
@@ -124,10 +124,20 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> tuple[Any, list[Pr
         hint = hint or next((h for key, h in YAML_HINTS.items() if key in message),
                             "check the YAML on this line and the one before (see docs/yaml.md)")
         return None, [Problem(file, line + line_offset, col, message, hint)]
+    except yaml.reader.ReaderError as error:
+        line, col = position(text, max(text.find(chr(error.character)), 0))  # libyaml counts bytes, not characters
+        return None, [Problem(file, line + line_offset, col, f"the character U+{error.character:04X} is not allowed",
+                              "delete it; invisible control characters often come with pasted text")]
     except yaml.YAMLError as error:
         return None, [Problem(file, 1 + line_offset, 1, f"invalid YAML: {error}", "see docs/yaml.md")]
     finally:
         loader.dispose()
+
+
+def position(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of a character offset in text."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +216,10 @@ def load_document(path: Path, file: str) -> tuple[Document | None, list[Problem]
 
 
 def _inside(path: Path, root: Path) -> bool:
-    return path.resolve().is_relative_to(root.resolve())
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a link that leads to itself
+        return False
 
 
 def content_files(project: Project) -> tuple[list[Path], list[Problem]]:
@@ -220,10 +233,13 @@ def content_files(project: Project) -> tuple[list[Path], list[Problem]]:
                 problems.append(Problem(file, 0, 0, "content files end in .yaml", "rename it to .yaml"))
             continue
         if not _inside(path, root):
-            problems.append(Problem(file, 0, 0, "the file links to a place outside content/",
+            problems.append(Problem(file, 0, 0, "the file links to a place outside content/ (or to itself)",
                                     "copy the file into content/ instead of linking to it"))
         elif path.is_file():
             files.append(path)
+        else:
+            problems.append(Problem(file, 0, 0, "this is not a file that can be read (a folder, a pipe or a broken link)",
+                                    "replace it with a plain text file, or remove it"))
     return files, problems
 
 

@@ -205,6 +205,17 @@ class Section:
     body: Markdown = doc("The prose, below the front matter.", Markdown(""))
 
 
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A standalone page: about, methodology, corrections policy, a background piece."""
+
+    id: Slug = doc("Taken from the file name: methodology.md is pages/methodology.html.")
+    title: str = doc("The page's title.")
+    body: Markdown = doc("The page's text, below the front matter.", Markdown(""))
+    description: str | None = doc("One line for the list of pages and for search engines.", None)
+    order: int = doc("Its place in the list of pages: lower first, then by title.", 100)
+
+
 # The content files that hold one list each, and what each item is.
 COLLECTIONS: dict[str, type] = {
     "sources": Source, "people": Person, "regions": Region, "timeline": Event,
@@ -227,6 +238,7 @@ class Explainer:
     quotes: tuple[Quote, ...]
     figures: tuple[Figure, ...]
     updates: tuple[Update, ...]
+    pages: tuple[Article, ...] = ()
 
     @property
     def updated(self) -> datetime | None:

@@ -42,5 +42,6 @@ def build(project: Project, renderer: Renderer | None = None) -> Result:
     """Make the site and, only when nothing is wrong, swap it into the output folder."""
     result = make(project, renderer)
     if result.ok:
-        result.written = write(result.outputs, project.output_path)
+        keep = (project.root, project.content_path, project.layouts_path, project.assets_path)
+        result.written = write(result.outputs, project.output_path, keep)
     return result

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass
+
+
+UNPRINTABLE = {"Cc", "Cs", "Zl", "Zp"}
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -19,7 +23,12 @@ class Problem:
         if self.line:
             where += f":{self.line}:{self.col or 1}"
         text = f"{where}: error: {self.message}"
-        return f"{text}; {self.hint}" if self.hint else text
+        return one_line(f"{text}; {self.hint}" if self.hint else text)
+
+
+def one_line(text: str) -> str:
+    """The text with line breaks and other invisible characters written as escapes, so a problem stays one line."""
+    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in UNPRINTABLE else c for c in text)
 
 
 class ContentError(Exception):

@@ -158,8 +158,8 @@ class Renderer:
         self.asset_names: dict[str, str] = {}
 
     @jinja2.pass_context
-    def markdown_filter(self, context: jinja2.runtime.Context, value: Markdown) -> Markup:
-        html, problems = self.markdown.render(value, context["page"].root_uri)
+    def markdown_filter(self, context: jinja2.runtime.Context, value: Markdown, shift: int = 2) -> Markup:
+        html, problems = self.markdown.render(value, context["page"].root_uri, shift)
         self.problems.extend(problems)
         return html
 
@@ -182,7 +182,9 @@ class Renderer:
         shared.update(publish.template_values(explainer, base_url or explainer.site.base_url, self.markdown))
         outputs = [Output("assets/" + self.asset_names[a.uri], a.data) for a in assets]
         embeds = [(Page(uri, layout, title), extra) for uri, layout, title, extra in publish.embed_pages(explainer)]
-        for page, extra in [*((page, {}) for page in PAGES), *embeds]:
+        articles = [(Page(f"pages/{a.id}.html", "page.html", a.title), {"article": a}) for a in explainer.pages]
+        listing = [(Page("pages/index.html", "pages.html", "More to read"), {})] if explainer.pages else []
+        for page, extra in [*((page, {}) for page in PAGES), *embeds, *articles, *listing]:
             html = self.render_page(page, shared | extra)
             if html is not None:
                 outputs.append(Output(page.uri, html.encode()))

@@ -67,6 +67,18 @@ def chronological(event: Event) -> tuple[int, int, int, int]:
     return event.date.year, event.date.month, day, minutes
 
 
+def check_updates(draft: Draft) -> list[Problem]:
+    """An update or correction cannot come before the explainer was first published."""
+    if draft.site is None:
+        return []
+    published = draft.site.published
+    return [Problem(item.file, item.line, item.col,
+                    f"date: this {item.fact.kind} ({item.fact.date.isoformat()}) is dated before the explainer "
+                    f"was published ({published.isoformat()})",
+                    "check the date and its UTC offset, or the 'published' date in site.yaml")
+            for item in draft.collections["updates"] if item.fact.date < published]
+
+
 def resolve(draft: Draft) -> tuple[Explainer | None, list[Problem]]:
     """Link every reference, in dependency order: sources, then people and regions, then the rest."""
     problems: list[Problem] = []
@@ -81,12 +93,14 @@ def resolve(draft: Draft) -> tuple[Explainer | None, list[Problem]]:
             if collection == name:
                 known[kind] = ids
     sections = tuple(swap(section, known, problems) for section in draft.sections)
+    pages = tuple(swap(page, known, problems) for page in draft.pages)
+    problems += check_updates(draft)
     if draft.site is None or problems:
         return None, problems
     return Explainer(
         site=draft.site, sections=sections,
         sources=resolved["sources"], people=resolved["people"], regions=resolved["regions"],
         events=tuple(sorted(resolved["timeline"], key=chronological)), quotes=resolved["quotes"],
-        figures=resolved["figures"], updates=tuple(sorted(resolved["updates"], key=lambda u: u.date)),
+        figures=resolved["figures"], updates=tuple(sorted(resolved["updates"], key=lambda u: u.date)), pages=pages,
     ), problems
 

@@ -57,7 +57,8 @@ def object_schema(cls: type, skip: tuple[str, ...] = ()) -> dict[str, Any]:
 
 def schemas() -> dict[str, dict[str, Any]]:
     """File name -> JSON Schema, for site.yaml, each collection file and section front matter."""
-    found = {"site": object_schema(Site), "section": object_schema(model.Section, skip=("id", "body"))}
+    found = {"site": object_schema(Site), "section": object_schema(model.Section, skip=("id", "body")),
+             "page": object_schema(model.Article, skip=("id", "body"))}
     for name, cls in COLLECTIONS.items():
         found[name] = {"type": "array", "items": object_schema(cls)}
     return {f"{name}.schema.json": {"$schema": "https://json-schema.org/draft/2020-12/schema",

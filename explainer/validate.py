@@ -11,13 +11,15 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from . import model
 from .load import Document, Loaded, MarkedDict, MarkedList
-from .model import COLLECTIONS, REFERABLE, ClockTime, Markdown, PartialDate, Section, Site
+from .model import COLLECTIONS, REFERABLE, Article, ClockTime, Markdown, PartialDate, Section, Site
 from .problems import Problem, did_you_mean
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?:([+-])(\d{2}):(\d{2})|(Z))?$")
+DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
+TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?:([+-])(\d{2}):(\d{2})|(Z))?$", re.ASCII)
+# Characters a quoted YAML escape can produce but no page, feed or XML file can carry.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 URL = re.compile(r"^https?://[^\s/$.?#][^\s<>\"]*$")
 DESCRIPTION_LIMIT = 200
 
@@ -59,7 +61,8 @@ def describe(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing"
-    return f"'{value}'"
+    shown = str(value)
+    return f"'{shown[:60]}…'" if len(shown) > 60 else f"'{shown}'"
 
 
 def text(value: Any, what: str = "text") -> str:
@@ -70,6 +73,9 @@ def text(value: Any, what: str = "text") -> str:
         raise Invalid(f"expected {what}, got {describe(value)}")
     if not value.strip():
         raise Invalid(f"expected {what}, got an empty value", "write the value or remove the line")
+    if found := CONTROL.search(value):
+        raise Invalid(f"the text contains the invisible control character U+{ord(found.group()):04X}",
+                      "delete it; such characters often come with pasted text")
     return value.strip()
 
 
@@ -77,11 +83,13 @@ def parse_date(value: Any) -> PartialDate:
     raw = str(value) if type(value) is int else text(value, "a date")  # a year needs no quotes
     match = DATE.match(raw)
     if not match:
-        raise Invalid(f"expected a date as YYYY-MM-DD, YYYY-MM or YYYY, got '{raw}'")
+        raise Invalid(f"expected a date as YYYY-MM-DD, YYYY-MM or YYYY, got {describe(raw)}")
     year, month, day = (int(g) if g else 0 for g in match.groups())
+    if year < 1:
+        raise Invalid(f"'{raw}' is not a real date", "the year must be 0001 or later")
     if match.group(2) and not 1 <= month <= 12:
         raise Invalid(f"expected YYYY-MM-DD, got '{raw}'", f"{month} is not a month (01 to 12)")
-    if day:
+    if match.group(3):
         try:
             date(year, month, day)
         except ValueError:
@@ -93,7 +101,7 @@ def parse_time(value: Any) -> ClockTime:
     raw = text(value, "a time")
     match = TIME.match(raw)
     if not match:
-        raise Invalid(f"expected a time as HH:MM+HH:MM, got '{raw}'", "use 24-hour time with its UTC offset, e.g. 19:00+03:00")
+        raise Invalid(f"expected a time as HH:MM+HH:MM, got {describe(raw)}", "use 24-hour time with its UTC offset, e.g. 19:00+03:00")
     hour, minute, sign, off_h, off_m, zulu = match.groups()
     if not (sign or zulu):
         raise Invalid(f"the time '{raw}' has no UTC offset", f"write it with its offset, e.g. {raw}+03:00 for Moscow")
@@ -106,7 +114,7 @@ def parse_datetime(value: Any) -> datetime:
     try:
         parsed = datetime.fromisoformat(raw)
     except ValueError:
-        raise Invalid(f"expected a date and time as YYYY-MM-DDTHH:MM:SS+00:00, got '{raw}'") from None
+        raise Invalid(f"expected a date and time as YYYY-MM-DDTHH:MM:SS+00:00, got {describe(raw)}") from None
     if parsed.tzinfo is None:
         raise Invalid(f"the date and time '{raw}' has no UTC offset", f"add it, e.g. {raw}+00:00")
     return parsed
@@ -156,21 +164,21 @@ def convert(tp: Any, value: Any, at: tuple[str, int, int], name: str, problems: 
 def slug(value: Any) -> str:
     raw = text(value, "an id")
     if not SLUG.match(raw):
-        raise Invalid(f"'{raw}' is not a valid id", "use lowercase letters, digits and single hyphens, e.g. 'kyiv-protest'")
+        raise Invalid(f"{describe(raw)} is not a valid id", "use lowercase letters, digits and single hyphens, e.g. 'kyiv-protest'")
     return raw
 
 
 def url(value: Any) -> str:
     raw = text(value, "a URL")
     if not URL.match(raw):
-        raise Invalid(f"'{raw}' is not a web address", "write the full address, starting with https://")
+        raise Invalid(f"{describe(raw)} is not a web address", "write the full address, starting with https://")
     return raw
 
 
 def language(value: Any) -> str:
     raw = text(value, "a language code")
     if not LANGUAGE.match(raw):
-        raise Invalid(f"'{raw}' is not a language code", "use a BCP 47 code such as en, uk or ru")
+        raise Invalid(f"{describe(raw)} is not a language code", "use a BCP 47 code such as en, uk or ru")
     return raw
 
 
@@ -263,7 +271,8 @@ def collection_name(name: str) -> str | None:
     return None
 
 
-def validate_section(document: Document, problems: list[Problem]) -> Section | None:
+def validate_prose(cls: type, document: Document, problems: list[Problem]) -> Any:
+    """A section or a standalone page: front matter fields, the file name as id, the Markdown body."""
     stem = document.file.rsplit("/", 1)[-1].removesuffix(".md")
     if not SLUG.match(stem):
         problems.append(Problem(document.file, 0, 0, f"the file name '{stem}.md' is not a valid id",
@@ -277,7 +286,7 @@ def validate_section(document: Document, problems: list[Problem]) -> Section | N
                                         "the id comes from the file name and the body follows the front matter"))
                 return None
         data = marked(data, id=(stem, (1, 1)), body=(document.body, (document.body_line, 1)))
-    return build(Section, data, document.file, (1, 1), problems, "front matter")
+    return build(cls, data, document.file, (1, 1), problems, "front matter")
 
 
 def marked(data: MarkedDict, **extra: tuple[Any, tuple[int, int]]) -> MarkedDict:
@@ -305,31 +314,36 @@ class Draft:
     site: Site | None
     sections: tuple[Section, ...]
     collections: dict[str, tuple[Placed, ...]]
+    pages: tuple[Article, ...] = ()
 
 
 def validate(loaded: Loaded) -> tuple[Draft, list[Problem]]:
     """Check every loaded document against the model."""
     problems: list[Problem] = []
-    site, sections = None, []
+    site, sections, pages = None, [], []
     collections: dict[str, list[Placed]] = {name: [] for name in COLLECTIONS}
     for name, document in loaded.documents.items():
-        if name.count("/") == 1 and name.startswith("sections/") and name.endswith(".md"):
-            section = validate_section(document, problems)
-            if section:
-                sections.append(section)
+        folder, _, file_name = name.rpartition("/")
+        if folder in ("sections", "pages") and file_name.endswith(".md"):
+            prose = validate_prose(Section if folder == "sections" else Article, document, problems)
+            if prose:
+                (sections if folder == "sections" else pages).append(prose)
         elif name == "site.yaml":
             site = build(Site, document.data, document.file, (1, 1), problems)
         elif (collection := collection_name(name)) in COLLECTIONS:
             add_items(collection, document, collections[collection], problems)
         else:
-            expected = ["site.yaml", "sections/", *(f"{n}.yaml" for n in COLLECTIONS)]
+            expected = ["site.yaml", "sections/", "pages/", *(f"{n}.yaml" for n in COLLECTIONS)]
             problems.append(Problem(document.file, 0, 0, "this file is not part of the content model",
                                     did_you_mean(name, expected)))
-    if "site.yaml" not in loaded.documents and not any(p.file.endswith("site.yaml") for p in loaded.problems):
+    nothing_loaded = not loaded.documents and loaded.problems  # e.g. no content folder: say that alone
+    site_failed = any(p.file.endswith("site.yaml") for p in loaded.problems)
+    if "site.yaml" not in loaded.documents and not nothing_loaded and not site_failed:
         problems.append(Problem("content/site.yaml", 0, 0, "the site file is missing",
                                 "create content/site.yaml with the title, dek, bylines and dates"))
     sections.sort(key=lambda s: (s.order, s.id))
-    return Draft(site, tuple(sections), {k: tuple(v) for k, v in collections.items()}), problems
+    pages.sort(key=lambda p: (p.order, p.title, p.id))
+    return Draft(site, tuple(sections), {k: tuple(v) for k, v in collections.items()}, tuple(pages)), problems
 
 
 def add_items(name: str, document: Document, into: list[Placed], problems: list[Problem]) -> None:

@@ -66,8 +66,19 @@ def swap_in(fresh: Path, output: Path) -> None:
     shutil.rmtree(aside)
 
 
-def write(outputs: Iterable[Output], output: Path) -> int:
-    """Write every output into a new folder next to `output` and swap it in; return how many files."""
+def check_output(output: Path, keep: Iterable[Path]) -> None:
+    """Refuse an output folder that is, or holds, a folder the swap would throw away (content/, the project)."""
+    for folder in keep:
+        if folder.resolve().is_relative_to(output.resolve()):
+            raise OutputError(f"refusing to write the site to {output}: the build replaces that whole folder, "
+                              f"and it holds {folder}; choose another --output")
+
+
+def write(outputs: Iterable[Output], output: Path, keep: Iterable[Path] = ()) -> int:
+    """Write every output into a new folder next to `output` and swap it in; return how many files.
+
+    `keep` names folders that must survive: an output folder that is or holds one of them is refused."""
+    check_output(output, keep)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         repair(output)

@@ -216,6 +216,9 @@ class Article:
     order: int = doc("Its place in the list of pages: lower first, then by title.", 100)
 
 
+# Past this many events the timeline is split into a page a year, so every page stays light.
+TIMELINE_PAGE_LIMIT = 500
+
 # The content files that hold one list each, and what each item is.
 COLLECTIONS: dict[str, type] = {
     "sources": Source, "people": Person, "regions": Region, "timeline": Event,
@@ -239,6 +242,16 @@ class Explainer:
     figures: tuple[Figure, ...]
     updates: tuple[Update, ...]
     pages: tuple[Article, ...] = ()
+
+    @property
+    def timeline_years(self) -> tuple[int, ...]:
+        """The years that get a timeline page each, or () while the whole timeline fits on one page."""
+        return tuple(sorted({e.date.year for e in self.events})) if len(self.events) > TIMELINE_PAGE_LIMIT else ()
+
+    def event_uri(self, event: Event) -> str:
+        """An event's permalink, relative to the site root: the one place that knows which page holds it."""
+        page = f"timeline-{event.date.year}.html" if self.timeline_years else "timeline.html"
+        return f"{page}#event-{event.id}"
 
     @property
     def updated(self) -> datetime | None:

@@ -25,12 +25,12 @@ def cited(sources: tuple[Source, ...]) -> Record:
     return {"sources": source_ids(sources), "source_urls": [s.url for s in sources]}
 
 
-def event_record(event: Event, plain: Plain) -> Record:
+def event_record(event: Event, plain: Plain, uri: str) -> Record:
     return {"id": event.id, "date": event.date.iso, "date_precision": event.date.precision,
             "qualifier": event.qualifier, "time": event.time.iso if event.time else None,
             "title": event.title, "summary": plain(event.summary), "category": event.category,
             "regions": [r.id for r in event.regions], "people": [p.id for p in event.people],
-            "featured": event.featured, "uri": f"timeline.html#event-{event.id}", **cited(event.sources)}
+            "featured": event.featured, "uri": uri, **cited(event.sources)}
 
 
 def quote_record(quote: Quote, plain: Plain) -> Record:
@@ -70,7 +70,7 @@ def source_record(source: Source, plain: Plain) -> Record:
 def datasets(explainer: Explainer, plain: Plain) -> dict[str, list[Record]]:
     """Every dataset by name, its records in content order."""
     return {
-        "timeline": [event_record(e, plain) for e in explainer.events],
+        "timeline": [event_record(e, plain, explainer.event_uri(e)) for e in explainer.events],
         "quotes": [quote_record(q, plain) for q in explainer.quotes],
         "people": [person_record(p, plain) for p in explainer.people],
         "regions": [region_record(r, plain) for r in explainer.regions],

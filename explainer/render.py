@@ -102,7 +102,7 @@ def citations(explainer: Explainer) -> dict[str, tuple[Citation, ...]]:
     """For each source id, the facts on the site that cite it."""
     cited: dict[str, list[Citation]] = {s.id: [] for s in explainer.sources}
     facts: list[tuple[Any, Citation]] = [
-        *((e, Citation(f"Timeline: {e.title}", f"timeline.html#event-{e.id}")) for e in explainer.events),
+        *((e, Citation(f"Timeline: {e.title}", explainer.event_uri(e))) for e in explainer.events),
         *((q, Citation(f"Quote: {q.speaker.name}, {q.date.label()}", f"quotes.html#quote-{q.id}")) for q in explainer.quotes),
         *((f, Citation(f"Key figure: {f.label}", f"index.html#figure-{f.id}")) for f in explainer.figures),
         *((r, Citation(f"Region: {r.name}", f"regions.html#region-{r.id}")) for r in explainer.regions),
@@ -184,7 +184,11 @@ class Renderer:
         embeds = [(Page(uri, layout, title), extra) for uri, layout, title, extra in publish.embed_pages(explainer)]
         articles = [(Page(f"pages/{a.id}.html", "page.html", a.title), {"article": a}) for a in explainer.pages]
         listing = [(Page("pages/index.html", "pages.html", "More to read"), {})] if explainer.pages else []
-        for page, extra in [*((page, {}) for page in PAGES), *embeds, *articles, *listing]:
+        years = [(Page(f"timeline-{year}.html", "timeline.html", f"Timeline: {year}", "timeline"),
+                  {"year": year, "date_groups": date_groups(e for e in explainer.events if e.date.year == year)})
+                 for year in explainer.timeline_years]
+        split = {"timeline.html": {"date_groups": ()}} if years else {}
+        for page, extra in [*((page, split.get(page.uri, {})) for page in PAGES), *years, *embeds, *articles, *listing]:
             html = self.render_page(page, shared | extra)
             if html is not None:
                 outputs.append(Output(page.uri, html.encode()))

@@ -91,12 +91,12 @@ def item_list(name: str, items: list[dict[str, Any]]) -> dict[str, Any]:
                                 for n, item in enumerate(items, start=1)]}
 
 
-def event(item: Event, base_url: str | None, plain: Plain) -> dict[str, Any]:
+def event(item: Event, base_url: str | None, plain: Plain, uri: str) -> dict[str, Any]:
     data: dict[str, Any] = {"@type": "Event", "name": item.title, "startDate": event_start(item),
                             "description": plain(item.summary), "citation": [s.url for s in item.sources]}
     if item.regions:  # a place only when the content names one; never a guess
         data["location"] = [{"@type": "Place", "name": r.name} for r in item.regions]
-    return with_url(data, page_url(base_url, f"timeline.html#event-{item.id}"))
+    return with_url(data, page_url(base_url, uri))
 
 
 def quotation(item: Quote, site_language: str, base_url: str | None) -> dict[str, Any]:
@@ -115,6 +115,7 @@ def page_scripts(explainer: Explainer, base_url: str | None, image_url: str | No
     language = explainer.site.language
     return {
         "index.html": script(article(explainer, base_url, image_url, plain)),
-        "timeline.html": script(item_list("Timeline", [event(e, base_url, plain) for e in explainer.events])),
+        **({} if explainer.timeline_years else {"timeline.html": script(item_list(  # split: too long for one page
+            "Timeline", [event(e, base_url, plain, explainer.event_uri(e)) for e in explainer.events]))}),
         "quotes.html": script(item_list("Quotes", [quotation(q, language, base_url) for q in explainer.quotes])),
     }

@@ -1,0 +1,69 @@
+"""A timeline that outgrows one page is split by year with stable permalinks; reused caches never change a byte."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from conftest import REPO, run_build, snapshot
+
+sys.path.insert(0, str(REPO / "bench"))
+from generate import generate  # noqa: E402
+
+from explainer.pipeline import build  # noqa: E402
+from explainer.project import Project  # noqa: E402
+from explainer.render import Renderer  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Generated content just past the one-page limit: 600 events over eleven years, 40 pages."""
+    root = tmp_path_factory.mktemp("synthetic")
+    generate(root, scale=0.06)
+    return root
+
+
+def test_a_long_timeline_is_a_page_a_year_and_every_permalink_finds_its_event(synthetic, tmp_path):
+    output = tmp_path / "dist"
+    result = run_build("--content", str(synthetic / "content"), "--output", str(output))
+    assert result.returncode == 0, result.stderr
+    years = sorted(p.name for p in output.glob("timeline-*.html"))
+    assert len(years) == 11
+    index = lxml_html.fromstring((output / "timeline.html").read_bytes())
+    assert index.xpath("//nav[@class='years']//a/@href") == years and not index.xpath("//article")
+    targets = set()
+    for name in ("regions.html", "sources.html", "index.html"):
+        targets |= set(re.findall(r'href="(timeline-\d{4}\.html#event-[\w-]+)"', (output / name).read_text()))
+    assert len(targets) > 100
+    pages = {name: lxml_html.fromstring((output / name).read_bytes()) for name in years}
+    for target in targets:
+        name, anchor = target.split("#")
+        assert pages[name].xpath(f"//article[@id='{anchor}']"), target
+    assert sum(len(p.xpath("//article[@class='event']")) for p in pages.values()) == 600
+    assert max(p.stat().st_size for p in output.glob("timeline*.html")) < 200_000
+
+
+def test_a_rebuild_with_warm_caches_equals_a_clean_build(synthetic, tmp_path):
+    """What `serve` does (one Renderer across builds) gives the same bytes as a fresh process."""
+    content = tmp_path / "content"
+    shutil.copytree(synthetic / "content", content)
+    warm = Project.at(REPO, content=content, output=tmp_path / "warm")
+    renderer = Renderer()
+    assert build(warm, renderer).ok
+    edits = [("timeline/2016.yaml", "category: legal", "category: protest"),
+             ("quotes.yaml", "occasion: Statement 7\n", "occasion: Statement seven\n"),
+             ("pages/page-0003.md", "## Part two", "## Part 2")]
+    for file, old, new in edits:
+        path = content / file
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+        assert build(warm, renderer).ok
+        clean = tmp_path / f"clean-{file.replace('/', '-')}"
+        assert run_build("--content", str(content), "--output", str(clean)).returncode == 0
+        assert snapshot(warm.output_path) == snapshot(clean), f"after editing {file}"
+    (content / "pages" / "page-0004.md").unlink()
+    assert build(warm, renderer).ok and not (warm.output_path / "pages" / "page-0004.html").exists()

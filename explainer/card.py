@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .map import GEODATA, project
+from .map import GEODATA
 
 WIDTH, HEIGHT = 1200, 630
 # Palette indexes: background, land, marked region, accent band.
@@ -60,12 +60,12 @@ def spans(ring: Ring, y: float) -> Iterable[tuple[int, int]]:
 @lru_cache(maxsize=8)
 def draw(region_ids: tuple[str, ...]) -> bytes:
     """The card's PNG bytes for these marked regions."""
-    country = [project(lon, lat) for lon, lat in GEODATA["country"]]
-    marked = [[project(lon, lat) for lon, lat in GEODATA["regions"][r]] for r in region_ids]
-    country, *marked = fitted([country, *marked])
+    land = GEODATA["land"]
+    marked = [ring for r in region_ids for ring in GEODATA["regions"][r]["rings"]]
+    colours, rings = [LAND] * len(land) + [MARKED] * len(marked), fitted([*land, *marked])
     rows = [bytearray([ACCENT if y < BAND else BACKGROUND]) * WIDTH for y in range(HEIGHT)]
     for y in range(BAND, HEIGHT):
-        for colour, ring in ((LAND, country), *((MARKED, ring) for ring in marked)):
+        for colour, ring in zip(colours, rings):
             for start, end in spans(ring, y + 0.5):
                 rows[y][start:end] = bytes([colour]) * (end - start)
     return png(rows)

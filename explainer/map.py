@@ -1,58 +1,60 @@
-"""The regions map: an inline SVG of Ukraine marking regions, drawn at build time from a schematic in the repo."""
+"""The regions map: an inline SVG of Ukraine marking regions, drawn at build time from Natural Earth data in the repo."""
 
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
-from pathlib import Path
+from importlib import resources
 
-GEODATA = json.loads((Path(__file__).parent / "geodata" / "ukraine-schematic.json").read_text(encoding="utf-8"))
-WEST, NORTH, MIDDLE_LATITUDE, SCALE = 21.8, 52.6, 48.5, 40.0
-Point = tuple[float, float]
+# Made by tools/make_geodata.py (see docs/map.md): rings of [x, y] drawing units, y down, already projected.
+GEODATA = json.loads(resources.files(__package__).joinpath("geodata", "ukraine.json").read_text(encoding="utf-8"))
+Ring = list[list[int]]
 
 
 @dataclass(frozen=True, slots=True)
 class MapMark:
-    region_id: str  # a key of the schematic's regions: luhansk, donetsk, kherson, zaporizhzhia
+    region_id: str  # a key of the geodata's regions: luhansk, donetsk, kherson, zaporizhzhia
     name: str
     href: str  # page-relative link to the region's description
 
 
-def project(lon: float, lat: float) -> Point:
-    """Equirectangular projection, squeezed by cos(latitude) so shapes keep their proportions."""
-    return (round((lon - WEST) * math.cos(math.radians(MIDDLE_LATITUDE)) * SCALE, 1), round((NORTH - lat) * SCALE, 1))
+def path(rings: list[Ring]) -> str:
+    """SVG path data for closed rings: each starts absolute, then steps relative to the point before (shorter)."""
+    parts = []
+    for ring in rings:
+        steps = " ".join(f"{x - px} {y - py}" for (px, py), (x, y) in zip(ring, ring[1:]))
+        parts.append(f"M{ring[0][0]} {ring[0][1]}l{steps.replace(' -', '-')}z")
+    return "".join(parts)
 
 
-def path(ring: list[list[float]]) -> str:
-    points = [project(lon, lat) for lon, lat in ring]
-    return "M" + "L".join(f"{x:g} {y:g}" for x, y in points) + "Z"
+def region_link(mark: MapMark) -> str:
+    """One marked region's shape, as a link named after the region."""
+    return (f'<a href="{escape(mark.href)}" aria-label="{escape(mark.name)}">'
+            f'<path class="map-marked" d="{path(GEODATA["regions"][mark.region_id]["rings"])}"/></a>')
 
 
-def centre(ring: list[list[float]]) -> Point:
-    xs, ys = zip(*(project(lon, lat) for lon, lat in ring))
-    return round(sum(xs) / len(xs), 1), round(sum(ys) / len(ys), 1)
+def region_label(mark: MapMark) -> str:
+    """The region's name at its centre; drawn after every shape so that no neighbour covers it."""
+    x, y = GEODATA["regions"][mark.region_id]["label"]
+    return f'<text class="map-label" x="{x}" y="{y + 4}" text-anchor="middle">{escape(mark.name)}</text>'
 
 
 def draw_map(marks: Iterable[MapMark], title: str, description: str, id_prefix: str = "map") -> str:
-    """An accessible SVG: the country, each marked region as a labelled link, Kyiv, and a 'schematic' note."""
-    width, height = project(40.5, 44.0)
-    parts = [f'<svg class="map" viewBox="0 0 {width:g} {height:g}" role="group" '
+    """An accessible SVG: the country, each marked region as a labelled link, Kyiv, and the data's origin."""
+    width, height = GEODATA["size"]
+    parts = [f'<svg class="map" viewBox="0 0 {width} {height}" role="group" '
              f'aria-labelledby="{id_prefix}-title {id_prefix}-desc">',
              f'<title id="{id_prefix}-title">{escape(title)}</title>',
              f'<desc id="{id_prefix}-desc">{escape(description)}</desc>',
-             f'<path class="map-land" d="{path(GEODATA["country"])}"/>']
-    for mark in (m for m in marks if m.region_id in GEODATA["regions"]):  # like the social card: unknown ones left out
-        ring = GEODATA["regions"][mark.region_id]
-        x, y = centre(ring)
-        parts.append(f'<a href="{escape(mark.href)}" aria-label="{escape(mark.name)}">'
-                     f'<path class="map-marked" d="{path(ring)}"/>'
-                     f'<text class="map-label" x="{x:g}" y="{y:g}" text-anchor="middle">{escape(mark.name)}</text></a>')
-    for city, (lon, lat) in sorted(GEODATA["cities"].items()):
-        x, y = project(lon, lat)
-        parts.append(f'<circle class="map-city" cx="{x:g}" cy="{y:g}" r="3"/>'
-                     f'<text class="map-label" x="{x + 6:g}" y="{y + 4:g}">{escape(city)}</text>')
-    parts.append(f'<text class="map-note" x="6" y="{height - 6:g}">Schematic: outlines approximate</text></svg>')
+             f'<path class="map-land" d="{path(GEODATA["land"])}"/>']
+    shown = [m for m in marks if m.region_id in GEODATA["regions"]]  # unknown ones are left out, as on the card
+    parts += [region_link(m) for m in shown]
+    # The links already carry the names; the labels are for the eye (and let clicks through, see style.css).
+    parts += ['<g aria-hidden="true">', *(region_label(m) for m in shown), '</g>']
+    for city, (x, y) in sorted(GEODATA["cities"].items()):
+        parts.append(f'<circle class="map-city" cx="{x}" cy="{y}" r="3"/>'
+                     f'<text class="map-label" x="{x + 6}" y="{y + 4}">{escape(city)}</text>')
+    parts.append(f'<text class="map-note" x="4" y="{height - 6}">Natural Earth boundaries, simplified</text></svg>')
     return "".join(parts)

@@ -22,6 +22,7 @@ TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?:([+-])(\d{2}):(\d{2})|(Z))?$", 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 URL = re.compile(r"^https?://[^\s/$.?#][^\s<>\"]*$")
 DESCRIPTION_LIMIT = 200
+RESERVED_PAGES = {"index"}  # pages/index.html lists the pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +278,10 @@ def validate_prose(cls: type, document: Document, problems: list[Problem]) -> An
     if not SLUG.match(stem):
         problems.append(Problem(document.file, 0, 0, f"the file name '{stem}.md' is not a valid id",
                                 "rename it with lowercase letters, digits and hyphens, e.g. 'what-happened.md'"))
+        return None
+    if cls is Article and stem in RESERVED_PAGES:
+        problems.append(Problem(document.file, 0, 0, f"the file name '{stem}.md' is taken by the list of pages",
+                                "rename it, e.g. 'about.md'"))
         return None
     data = document.data
     if isinstance(data, MarkedDict):

@@ -1,5 +1,5 @@
 // Optional enhancements; every fact is on the page without this script.
-// Timeline: filter by category, region and text. Quotes: filter by side and speaker.
+// Timeline: filter by category, region and words. Quotes: filter by side, speaker and words.
 // Events and quotes: a button that copies the permalink. Results are announced to screen readers.
 (function () {
   "use strict";
@@ -34,6 +34,7 @@
 
   // A filter form before the list: fields, a live status, and a function that decides what shows.
   function filters(list, items, noun, fields, matches) {
+    var texts = items.map(function (item) { return item.textContent.toLowerCase(); });
     var form = el("form", { "class": "filters", role: "search", "aria-label": "Filter " + noun });
     var status = el("p", { "class": "filter-status", role: "status", "aria-live": "polite" });
     fields.forEach(function (field) { form.appendChild(field); });
@@ -48,8 +49,8 @@
     function apply() {
       var values = {}, shown = 0;
       Array.prototype.forEach.call(form.elements, function (field) { values[field.name] = field.value.trim().toLowerCase(); });
-      items.forEach(function (item) {
-        var show = matches(item, values) && item.textContent.toLowerCase().indexOf(values.text) !== -1;
+      items.forEach(function (item, i) {
+        var show = matches(item, values) && texts[i].indexOf(values.text) !== -1;
         (item.closest("li") || item).hidden = !show;
         if (show) shown += 1;
       });
@@ -64,41 +65,51 @@
     return status;
   }
 
-  function copyButtons(items, status) {
+  // "Copy link" on each item; the accessible name says which item (and starts with the visible words).
+  function copyButtons(items, status, name) {
     items.forEach(function (item) {
-      var button = el("button", { type: "button", "class": "copy-link" }, "Copy link");
+      var button = el("button", { type: "button", "class": "copy-link", "aria-label": "Copy link to " + name(item) },
+        "Copy link");
       button.addEventListener("click", function () {
         var link = location.href.split("#")[0] + "#" + item.id;
-        var done = function () { status.textContent = "Link copied: " + link; };
+        var report = function (copied) { status.textContent = (copied ? "Link copied: " : "Copy this link: ") + link; };
         if (navigator.clipboard && window.isSecureContext) {
-          navigator.clipboard.writeText(link).then(done, function () { fallbackCopy(link); done(); });
+          navigator.clipboard.writeText(link).then(function () { report(true); },
+            function () { report(fallbackCopy(link, button)); });
         } else {
-          fallbackCopy(link);
-          done();
+          report(fallbackCopy(link, button));
         }
       });
       (item.querySelector("figcaption") || item).appendChild(button);
     });
   }
 
-  function fallbackCopy(text) {
-    var area = el("textarea", { readonly: "", "class": "visually-hidden" });
-    area.value = text;
+  // Without the Clipboard API: copy from a hidden text field, then give focus back to the button.
+  function fallbackCopy(link, button) {
+    var area = el("textarea", { readonly: "", "class": "visually-hidden", "aria-hidden": "true", tabindex: "-1" });
+    var copied = false;
+    area.value = link;
     document.body.appendChild(area);
     area.select();
-    try { document.execCommand("copy"); } catch (ignored) { /* the link is shown in the status instead */ }
+    try { copied = document.execCommand("copy"); } catch (ignored) { /* the status shows the link instead */ }
     area.remove();
+    button.focus();
+    return copied;
   }
 
-  function label(item, attribute) {
+  function attr(item, attribute) {
     return item.getAttribute(attribute);
   }
 
+  function text(item, selector) {
+    return item.querySelector(selector).textContent.trim();
+  }
+
   var timeline = document.getElementById("timeline");
-  if (timeline) {
+  if (timeline && timeline.querySelector("article.event")) {
     var events = Array.prototype.slice.call(timeline.querySelectorAll("article.event"));
-    var categories = unique(events, function (e) { return label(e, "data-category"); },
-      function (e) { return e.querySelector(".tag").textContent; });
+    var categories = unique(events, function (e) { return attr(e, "data-category"); },
+      function (e) { return text(e, ".tag"); });
     var regionNames = {};
     events.forEach(function (e) {
       e.querySelectorAll(".related a[href*='#region-']").forEach(function (a) {
@@ -109,25 +120,25 @@
     var status = filters(timeline, events, "events",
       [choice("Category", "category", categories), choice("Region", "region", regions)],
       function (e, v) {
-        return (!v.category || label(e, "data-category") === v.category) &&
-          (!v.region || (" " + label(e, "data-regions") + " ").indexOf(" " + v.region + " ") !== -1);
+        return (!v.category || attr(e, "data-category") === v.category) &&
+          (!v.region || (" " + attr(e, "data-regions") + " ").indexOf(" " + v.region + " ") !== -1);
       });
-    copyButtons(events, status);
+    copyButtons(events, status, function (e) { return text(e, ".event-title"); });
   }
 
   var quotes = document.getElementById("quotes");
-  if (quotes) {
+  if (quotes && quotes.querySelector("figure.quote")) {
     var figures = Array.prototype.slice.call(quotes.querySelectorAll("figure.quote"));
     var sides = Array.prototype.map.call(quotes.querySelectorAll("section.side"), function (s) {
       return [s.id.replace(/^side-/, ""), s.querySelector("h2").textContent];
     });
-    var speakers = unique(figures, function (f) { return label(f, "data-speaker"); },
-      function (f) { return f.querySelector(".speaker").textContent; });
+    var speakers = unique(figures, function (f) { return attr(f, "data-speaker"); },
+      function (f) { return text(f, ".speaker"); });
     var quoteStatus = filters(quotes, figures, "quotes",
       [choice("Side", "side", sides), choice("Speaker", "speaker", speakers)],
       function (f, v) {
-        return (!v.side || label(f, "data-side") === v.side) && (!v.speaker || label(f, "data-speaker") === v.speaker);
+        return (!v.side || attr(f, "data-side") === v.side) && (!v.speaker || attr(f, "data-speaker") === v.speaker);
       });
-    copyButtons(figures, quoteStatus);
+    copyButtons(figures, quoteStatus, function (f) { return "the quote by " + text(f, ".speaker"); });
   }
 })();

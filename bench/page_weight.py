@@ -2,7 +2,8 @@
 
 Usage: python bench/page_weight.py [--output DIR]. Builds the default content, then for every HTML page adds
 up the page and the stylesheets, scripts and images it references (what a browser fetches on a first visit;
-print styles and the favicon included, data files and links to other pages not).
+print styles and the favicon included, data files and links to other pages not), then each asset on its own.
+Exit status 1 when the home page is over 100 KB or the script over 10 KB.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 BUDGET = 100_000  # bytes for the home page, everything included, before compression
+SCRIPT_BUDGET = 10_000  # bytes for the enhancement script, unminified
 
 
 class Resources(HTMLParser):
@@ -57,9 +59,15 @@ def main() -> int:
         for page in sorted(site.rglob("*.html")):
             count, raw, packed = weigh(site, page)
             print(f"{page.relative_to(site).as_posix():44} {count:5} {raw:9,} {packed:8,}")
+        print()
+        for asset in sorted((site / "assets").iterdir()):
+            data = asset.read_bytes()
+            print(f"{'assets/' + asset.name:44} {'':5} {len(data):9,} {len(gzip.compress(data, 9)):8,}")
         home = weigh(site, site / "index.html")[1]
+        script = sum(p.stat().st_size for p in (site / "assets").glob("*.js"))
         print(f"home page: {home:,} bytes of {BUDGET:,} allowed ({'ok' if home <= BUDGET else 'OVER BUDGET'})")
-        return 0 if home <= BUDGET else 1
+        print(f"script: {script:,} bytes of {SCRIPT_BUDGET:,} allowed ({'ok' if script <= SCRIPT_BUDGET else 'OVER BUDGET'})")
+        return 0 if home <= BUDGET and script <= SCRIPT_BUDGET else 1
 
 
 if __name__ == "__main__":

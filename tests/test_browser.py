@@ -7,15 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from browser import AXE, chromium, require, serving
+from browser import Tab, chromium, serving, site_pages
 from conftest import REPO
 from explainer.load import load
 from explainer.project import Project
 from explainer.resolve import resolve
 from explainer.validate import validate
 
-PAGES = ["index.html", "timeline.html", "quotes.html", "regions.html", "sources.html", "404.html",
-         "embed/timeline.html", "embed/quote-putin-not-a-bluff.html"]
+MAIN_PAGES = ["index.html", "timeline.html", "quotes.html", "regions.html", "sources.html", "404.html"]
 
 
 @pytest.fixture(scope="module")
@@ -37,142 +36,212 @@ def browser() -> Iterator[object]:
         yield running
 
 
-class Visit:
-    """A page opened in a fresh context, with every console error, failed and outside request recorded."""
-
-    def __init__(self, browser, url: str, width: int, scheme: str = "light", javascript: bool = True) -> None:
-        self.context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme,
-                                           java_script_enabled=javascript)
-        self.page = self.context.new_page()
-        self.problems: list[str] = []
-        site = url.split("/", 3)[:3]
-        self.page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
-        self.page.on("pageerror", lambda e: self.problems.append(f"script error: {e}"))
-        self.page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url}"))
-        self.page.on("request", lambda r: r.url.split("/", 3)[:3] == site or r.url.startswith(("data:", "file:"))
-                     or self.problems.append(f"outside request: {r.url}"))
-        response = self.page.goto(url, wait_until="load")
-        self.status = response.status if response else 0
-
-    def overflow(self) -> int:
-        return self.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-
-    def close(self) -> None:
-        self.context.close()
+@pytest.fixture
+def tab(browser, site) -> Iterator[Tab]:
+    """A page at 390 px with scripting on; tests that need other settings make their own Tab."""
+    opened = Tab(browser, site, 390)
+    yield opened
+    opened.close()
 
 
-def axe_violations(visit: Visit) -> list[str]:
-    visit.page.add_script_tag(path=str(AXE))
-    result = visit.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"]]
-
-
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("page", PAGES)
-def test_no_accessibility_violations(browser, site, page, scheme):
-    require(AXE)
-    for width in (390, 1280):
-        visit = Visit(browser, site + page, width, scheme)
-        try:
-            assert axe_violations(visit) == [], f"{page} at {width} px, {scheme}"
-        finally:
-            visit.close()
+@pytest.mark.parametrize("scheme, width, enhanced", [
+    ("light", 390, True), ("light", 1280, True), ("dark", 390, True), ("dark", 1280, True), ("light", 390, False)])
+def test_no_accessibility_violations_on_any_page(browser, site, default_site, scheme, width, enhanced):
+    tab = Tab(browser, site, width, scheme)
+    if not enhanced:
+        tab.without_site_scripts()
+    try:
+        found = {}
+        for page in site_pages(default_site):
+            tab.open(page)
+            violations = tab.axe()
+            found.update({page: violations} if violations else {})
+        assert found == {}
+    finally:
+        tab.close()
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-@pytest.mark.parametrize("page", PAGES)
-def test_no_overflow_errors_or_outside_requests(browser, site, page, javascript):
-    for width in (320, 390, 1280):
-        visit = Visit(browser, site + page, width, javascript=javascript)
-        try:
-            assert visit.status == 200
-            assert visit.overflow() <= 0, f"{page} scrolls sideways at {width} px"
-            assert visit.problems == [], f"{page} at {width} px"
-        finally:
-            visit.close()
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_no_overflow_errors_or_outside_requests(browser, site, default_site, width, javascript):
+    tab = Tab(browser, site, width, javascript=javascript)
+    try:
+        found = {}
+        for page in site_pages(default_site):
+            status = tab.open(page)
+            problems = [*([f"HTTP {status}"] if status != 200 else []), *tab.problems,
+                        *([f"scrolls sideways by {tab.overflow()} px"] if tab.overflow() > 0 else [])]
+            found.update({page: problems} if problems else {})
+        assert found == {}
+    finally:
+        tab.close()
 
 
 def test_every_event_and_quote_is_there_without_javascript(browser, site, facts):
-    for page, selector, expected in (("timeline.html", "article.event", len(facts.events)),
-                                     ("quotes.html", "figure.quote", len(facts.quotes))):
-        visit = Visit(browser, site + page, 390, javascript=False)
-        try:
-            visible = visit.page.locator(selector).evaluate_all("els => els.filter(e => e.offsetParent).length")
-            assert visible == expected and visit.page.locator("form.filters").count() == 0
-        finally:
-            visit.close()
+    tab = Tab(browser, site, 390, javascript=False)
+    try:
+        tab.open("timeline.html")
+        assert tab.shown("article.event") == [f"event-{e.id}" for e in facts.events]
+        assert tab.page.locator("form, button, input, select").count() == 0, "no controls that need the script"
+        tab.open("quotes.html")
+        assert sorted(tab.shown("figure.quote")) == sorted(f"quote-{q.id}" for q in facts.quotes)
+        assert tab.page.locator("form, button, input, select").count() == 0, "no controls that need the script"
+    finally:
+        tab.close()
 
 
-def test_the_timeline_filters_and_announces_the_result(browser, site, facts):
+def test_the_timeline_filters_by_category_and_region(tab, facts):
     total = len(facts.events)
-    visit = Visit(browser, site + "timeline.html", 390)
-    try:
-        page, status = visit.page, visit.page.locator("[role=status]")
-        shown = lambda: page.locator("article.event").evaluate_all("els => els.filter(e => e.offsetParent).map(e => e.id)")
-        assert status.text_content() == f"{total} of {total} events shown" and len(shown()) == total
-        page.select_option("#filter-category", "diplomatic")
-        expected = [f"event-{e.id}" for e in facts.events if e.category == "diplomatic"]
-        assert shown() == expected and status.text_content() == f"{len(expected)} of {total} events shown"
-        page.select_option("#filter-category", "")
-        page.select_option("#filter-region", "kherson")
-        assert shown() == [f"event-{e.id}" for e in facts.events if "kherson" in {r.id for r in e.regions}]
-        page.select_option("#filter-region", "")
-        page.fill("#filter-text", "OVD-Info")
-        found = shown()
-        assert 0 < len(found) < total and status.text_content() == f"{len(found)} of {total} events shown"
-        assert all("ovd-info" in page.locator(f"#{id}").text_content().lower() for id in found)
-        assert page.locator("section.day[hidden]").count() > 0, "days with no matching event are hidden too"
-    finally:
-        visit.close()
+    tab.open("timeline.html")
+    status = tab.page.locator("[role=status]")
+    assert status.text_content() == f"{total} of {total} events shown"
+    category = facts.events[-1].category
+    tab.page.select_option("#filter-category", category)
+    expected = [f"event-{e.id}" for e in facts.events if e.category == category]
+    assert tab.shown("article.event") == expected
+    assert status.text_content() == f"{len(expected)} of {total} events shown"
+    region = next(r.id for e in facts.events for r in e.regions)
+    tab.page.select_option("#filter-category", "")
+    tab.page.select_option("#filter-region", region)
+    assert tab.shown("article.event") == [f"event-{e.id}" for e in facts.events if region in {r.id for r in e.regions}]
 
 
-def test_quotes_filter_by_side_and_speaker(browser, site, facts):
+def test_the_timeline_filters_by_words_and_hides_empty_days(tab, facts):
+    tab.open("timeline.html")
+    texts = tab.page.locator("article.event").evaluate_all("els => els.map(e => [e.id, e.textContent.toLowerCase()])")
+    word = next(w for e in facts.events for w in sorted(e.title.lower().split(), key=len, reverse=True)
+                if 0 < sum(w in text for _, text in texts) < len(texts))
+    tab.page.fill("#filter-text", word.upper())
+    expected = [id for id, text in texts if word in text]
+    assert tab.shown("article.event") == expected
+    assert tab.page.locator("[role=status]").text_content() == f"{len(expected)} of {len(texts)} events shown"
+    days = tab.page.locator("section.day").evaluate_all(
+        "els => els.map(s => [s.hidden, [...s.querySelectorAll('article.event')].some(e => e.getClientRects().length)])")
+    assert all(hidden != any_shown for hidden, any_shown in days), "a day is hidden exactly when none of its events shows"
+    tab.page.fill("#filter-text", "")
+    assert len(tab.shown("article.event")) == len(texts) and len(tab.shown("section.day")) == len(days)
+
+
+def test_quotes_filter_by_side_and_speaker(tab, facts):
     total = len(facts.quotes)
-    visit = Visit(browser, site + "quotes.html", 1280)
-    try:
-        page, status = visit.page, visit.page.locator("[role=status]")
-        shown = lambda: page.locator("figure.quote").evaluate_all("els => els.filter(e => e.offsetParent).map(e => e.id)")
-        page.select_option("#filter-side", "ukraine")
-        expected = [f"quote-{q.id}" for q in facts.quotes if q.speaker.side == "ukraine"]
-        assert shown() == expected and status.text_content() == f"{len(expected)} of {total} quotes shown"
-        page.select_option("#filter-side", "")
-        page.select_option("#filter-speaker", "joe-biden")
-        assert shown() == [f"quote-{q.id}" for q in facts.quotes if q.speaker.id == "joe-biden"]
-    finally:
-        visit.close()
+    tab.open("quotes.html")
+    status = tab.page.locator("[role=status]")
+    side = facts.quotes[-1].speaker.side
+    tab.page.select_option("#filter-side", side)
+    expected = sorted(f"quote-{q.id}" for q in facts.quotes if q.speaker.side == side)
+    assert sorted(tab.shown("figure.quote")) == expected
+    assert status.text_content() == f"{len(expected)} of {total} quotes shown"
+    assert tab.shown("section.side") == [f"side-{side}"]
+    speaker = facts.quotes[0].speaker.id
+    tab.page.select_option("#filter-side", "")
+    tab.page.select_option("#filter-speaker", speaker)
+    assert sorted(tab.shown("figure.quote")) == sorted(f"quote-{q.id}" for q in facts.quotes if q.speaker.id == speaker)
 
 
-def test_copy_link_puts_the_permalink_on_the_clipboard(browser, site):
-    visit = Visit(browser, site + "timeline.html", 1280)
-    try:
-        visit.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.rstrip("/"))
-        visit.page.locator("#event-protests .copy-link").click()
-        copied = visit.page.evaluate("navigator.clipboard.readText()")
-        assert copied == site + "timeline.html#event-protests"
-        assert visit.page.locator("[role=status]").text_content() == f"Link copied: {copied}"
-    finally:
-        visit.close()
+def test_copy_link_puts_the_permalink_on_the_clipboard(tab, site, facts):
+    tab.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.rstrip("/"))
+    tab.open("timeline.html")
+    event = facts.events[0]
+    button = tab.page.locator(f"#event-{event.id} .copy-link")
+    assert button.get_attribute("aria-label") == f"Copy link to {event.title}"
+    button.click()
+    copied = tab.page.evaluate("navigator.clipboard.readText()")
+    assert copied == f"{site}timeline.html#event-{event.id}"
+    assert tab.page.locator("[role=status]").text_content() == f"Link copied: {copied}"
+
+
+def test_copy_link_falls_back_without_the_clipboard_api(tab, site, facts):
+    tab.context.add_init_script("Object.defineProperty(Navigator.prototype, 'clipboard', {get: () => undefined});"
+                                "document.addEventListener('copy', () => { window.copiedText = String(getSelection()); });")
+    tab.open("quotes.html")
+    quote = facts.quotes[0]
+    button = tab.page.locator(f"#quote-{quote.id} .copy-link")
+    button.click()
+    link = f"{site}quotes.html#quote-{quote.id}"
+    assert tab.page.evaluate("window.copiedText") == link
+    assert tab.page.locator("[role=status]").text_content() == f"Link copied: {link}"
+    assert button.evaluate("b => b === document.activeElement"), "focus goes back to the button"
 
 
 def test_the_site_works_from_file_urls(browser, default_site):
-    visit = Visit(browser, (default_site / "index.html").as_uri(), 390)
+    tab = Tab(browser, default_site.as_uri() + "/", 390)
     try:
-        styled = visit.page.evaluate("getComputedStyle(document.querySelector('main')).maxWidth")
-        assert styled != "none", "the stylesheet loaded"
-        visit.page.click("header nav >> text=Timeline")
-        assert visit.page.url.endswith("/timeline.html")
-        assert visit.page.locator("article.event").count() > 0
-        assert visit.problems == []
+        tab.open("index.html")
+        assert tab.page.evaluate("getComputedStyle(document.querySelector('main')).maxWidth") != "none", "styled"
+        tab.page.click("header nav >> text=Timeline")
+        assert tab.page.url == default_site.as_uri() + "/timeline.html"
+        assert tab.page.locator("article.event").count() > 0
+        assert tab.page.locator("form.filters").count() == 1, "the script ran"
+        assert tab.problems == []
     finally:
-        visit.close()
+        tab.close()
 
 
-def test_text_can_be_zoomed_to_200_percent_without_overflow(browser, site):
-    for page in ("index.html", "timeline.html", "quotes.html"):
-        visit = Visit(browser, site + page, 390)
-        try:
-            visit.page.evaluate("document.documentElement.style.fontSize = '200%'")
-            assert visit.overflow() <= 0, page
-        finally:
-            visit.close()
+def test_text_can_be_zoomed_to_200_percent_without_overflow(tab):
+    for page in MAIN_PAGES:
+        tab.open(page)
+        tab.page.evaluate("document.documentElement.style.fontSize = '200%'")
+        assert tab.overflow() <= 0, page
+
+
+FOCUSED = """(() => {
+  const e = document.activeElement, s = getComputedStyle(e);
+  return [e.getAttribute('class') || e.tagName, s.outlineStyle, parseFloat(s.outlineWidth),
+          e.getBoundingClientRect().top];
+})()"""
+
+
+def test_keyboard_users_get_a_skip_link_and_visible_focus(tab):
+    tab.open("index.html")
+    tab.page.keyboard.press("Tab")
+    name, outline, width, top = tab.page.evaluate(FOCUSED)
+    assert (name, outline, top >= 0) == ("skip-link", "solid", True) and width >= 2
+    tab.page.keyboard.press("Enter")
+    assert tab.page.evaluate("document.activeElement.id") == "main"
+    for _ in range(12):
+        tab.page.keyboard.press("Tab")
+        name, outline, width, _top = tab.page.evaluate(FOCUSED)
+        assert outline == "solid" and width >= 2, f"{name} has no visible focus"
+
+
+def test_dark_scheme_reduced_motion_and_print(browser, site):
+    colours = {}
+    for scheme in ("light", "dark"):
+        tab = Tab(browser, site, 390, scheme, reduced_motion="reduce" if scheme == "dark" else "no-preference")
+        tab.open("sources.html")
+        colours[scheme] = tab.page.evaluate("[getComputedStyle(document.body).backgroundColor,"
+                                            " getComputedStyle(document.documentElement).scrollBehavior]")
+        tab.close()
+    channels = {scheme: [int(c) for c in colour.strip("rgb()").split(",")] for scheme, (colour, _) in colours.items()}
+    assert min(channels["light"]) > 200 and max(channels["dark"]) < 64, colours
+    assert (colours["light"][1], colours["dark"][1]) == ("smooth", "auto"), "no smooth scrolling with reduced motion"
+    tab = Tab(browser, site, 1280)
+    try:
+        tab.open("sources.html")
+        tab.page.emulate_media(media="print")
+        link = tab.page.locator("main cite a").first
+        after = link.evaluate("a => getComputedStyle(a, '::after').content")
+        assert after == f'" ({link.get_attribute("href")})"'
+        assert tab.page.locator("header nav").evaluate("n => getComputedStyle(n).display") == "none"
+        assert tab.page.locator("details ul").first.evaluate("u => u.getClientRects().length") > 0, "citations print"
+    finally:
+        tab.close()
+
+
+def test_nothing_moves_when_the_script_adds_its_controls(tab):
+    tab.context.add_init_script("window.shifted = 0; new PerformanceObserver(list => list.getEntries()"
+                                ".forEach(e => { window.shifted += e.value; }))"
+                                ".observe({type: 'layout-shift', buffered: true});")
+    for page in ("timeline.html", "quotes.html"):
+        tab.open(page)
+        tab.page.locator("form.filters").wait_for()
+        settled = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0))))"
+        tab.page.evaluate(settled)
+        assert tab.page.evaluate("window.shifted") == 0, page
+
+
+def test_quotes_carry_the_language_of_their_words(tab, facts):
+    tab.open("quotes.html")
+    for quote in facts.quotes:
+        shown_lang = tab.page.locator(f"#quote-{quote.id} blockquote").get_attribute("lang")
+        assert shown_lang == (facts.site.language if quote.translated else quote.language), quote.id

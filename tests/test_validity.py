@@ -1,10 +1,12 @@
-"""Every page the build writes passes the W3C Nu HTML checker (vnu.jar) with no errors."""
+"""Every page the build writes passes the W3C Nu HTML checker (vnu.jar) with no errors, and says its language."""
 
 from __future__ import annotations
 
 import json
 import shutil
 import subprocess
+
+import lxml.html
 
 from browser import VNU, require
 from conftest import run_build
@@ -20,3 +22,21 @@ def test_every_page_is_valid_html(default_site, tmp_path):
                             capture_output=True, text=True, timeout=300)
     messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
     assert [f"{m['url'].rsplit('/', 2)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages] == []
+
+
+def test_a_quote_carries_the_language_of_the_words_shown(mini, tmp_path):
+    quotes = mini / "quotes.yaml"
+    quotes.write_text(quotes.read_text(encoding="utf-8") + """\
+- id: original
+  text: Это не блеф.
+  speaker: putin
+  occasion: National address, in the original
+  date: 2022-09-21
+  language: ru
+  sources: [nbc]
+""", encoding="utf-8")
+    output = tmp_path / "site"
+    assert run_build("--content", str(mini), "--output", str(output)).returncode == 0
+    page = lxml.html.parse(str(output / "quotes.html")).getroot()
+    langs = {figure.get("id"): figure.find("blockquote").get("lang") for figure in page.find_class("quote")}
+    assert langs == {"quote-bluff": "en", "quote-original": "ru"}, "translated: the site's language; else the original"

@@ -1,0 +1,94 @@
+"""Lighthouse 12 scores (mobile preset) for the home, timeline and quotes pages, in Debian's Chromium, headless.
+
+Usage: python bench/lighthouse.py [--output DIR] [PAGE ...]. Builds the default content (or uses an already built
+site), serves it on 127.0.0.1, runs the pinned Lighthouse from tests/node/ on one page at a time and prints the
+four category scores, then every weighted audit that cost points. Exit status 1 when a score is under 100.
+Needs `.ci/install-browser-tools --with-lighthouse` first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+LIGHTHOUSE = REPO / "tests" / "node" / "node_modules" / ".bin" / "lighthouse"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking "
+         "--disable-component-update --disable-sync --disable-default-apps --disable-extensions --disable-quic "
+         "--no-first-run --no-default-browser-check --mute-audio")
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """Serve a folder on 127.0.0.1 at a free port; yields the base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def audit(url: str, report_path: Path) -> dict:
+    """Run Lighthouse on one URL; returns the JSON report."""
+    subprocess.run([str(LIGHTHOUSE), url, f"--only-categories={','.join(CATEGORIES)}", "--output=json",
+                    f"--output-path={report_path}", f"--chrome-flags={FLAGS}", "--quiet"],
+                   check=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"})
+    return json.loads(report_path.read_text(encoding="utf-8"))
+
+
+def lost_points(report: dict) -> list[str]:
+    """Every weighted audit that did not pass, as 'category: id: title (value)'."""
+    lines = []
+    for category in CATEGORIES:
+        for ref in report["categories"][category]["auditRefs"]:
+            result = report["audits"][ref["id"]]
+            if ref["weight"] and result["score"] is not None and result["score"] < 1:
+                lines.append(f"{category}: {result['id']}: {result['title']} ({result.get('displayValue', '')})")
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--output", type=Path, help="an already built site (default: build one now)")
+    parser.add_argument("pages", nargs="*", default=["index.html", "timeline.html", "quotes.html"])
+    args = parser.parse_args()
+    if not LIGHTHOUSE.exists():
+        sys.exit(f"{LIGHTHOUSE} is missing: run .ci/install-browser-tools --with-lighthouse")
+    below = False
+    with tempfile.TemporaryDirectory() as folder:
+        site = args.output or Path(folder) / "dist"
+        if not args.output:
+            subprocess.run([sys.executable, str(REPO / "build.py"), "--output", str(site)], check=True,
+                           capture_output=True)
+        print(f"{'page':16} {'performance':>12} {'accessibility':>14} {'best-practices':>15} {'seo':>5}")
+        with serving(site) as base_url:
+            for page in args.pages:
+                report = audit(base_url + page, Path(folder) / "report.json")
+                scores = [round(report["categories"][c]["score"] * 100) for c in CATEGORIES]
+                print(f"{page:16} {scores[0]:12} {scores[1]:14} {scores[2]:15} {scores[3]:5}")
+                for line in lost_points(report):
+                    print(f"    {line}")
+                below = below or min(scores) < 100
+    return 1 if below else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

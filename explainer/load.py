@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,7 +105,7 @@ YAML_HINTS = {
     "did not find expected ',' or ']'": "close the list with ']', or put text that starts with '[' in quotes",
     "did not find expected ',' or '}'": "close the mapping with '}', or put text that starts with '{' in quotes",
     "did not find expected key": "check the indentation of this line and the one before",
-    "mapping values are not allowed here": "put text that contains ': ' in quotes",
+    "mapping values are not allowed": "put text that contains ': ' in quotes",  # libyaml: "... in this context"
     "found undefined alias": "anchors and aliases (&name, *name) are not allowed",
     "found unexpected end of stream": "close the quote or bracket opened above",
     "could not find expected ':'": "a key needs a ':' after it; quote text that spans lines",
@@ -154,6 +155,11 @@ class Document:
 class Asset:
     uri: str  # relative to assets/, '/'-separated
     data: bytes
+
+
+# A memo of parsed files across builds: called with (path, file, load_document), it may reuse a parse.
+Memo = Callable[[Path, str, Callable[[Path, str], "tuple[Document | None, list[Problem]]"]],
+                "tuple[Document | None, list[Problem]]"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +233,10 @@ def content_files(project: Project) -> tuple[list[Path], list[Problem]]:
     root = project.content_path
     files, problems = [], []
     for path in sorted(root.rglob("*")):
+        if path.suffix in (".yaml", ".md") and not path.name.startswith(".") and not path.is_symlink() \
+                and path.is_file():  # rglob never enters a linked folder, so only a link can lead outside
+            files.append(path)
+            continue
         file = project.relative(path)
         if path.suffix not in (".yaml", ".md") or path.name.startswith("."):
             if path.suffix == ".yml":
@@ -268,8 +278,8 @@ def load_layouts(project: Project) -> tuple[dict[str, str], list[Problem]]:
     return layouts, problems
 
 
-def load(project: Project) -> Loaded:
-    """Read every content file, layout and asset of the project."""
+def load(project: Project, memo: Memo | None = None) -> Loaded:
+    """Read every content file, layout and asset of the project (content files through `memo` when given)."""
     problems: list[Problem] = []
     if not project.content_path.is_dir():
         return Loaded({}, {}, (), [Problem(project.relative(project.content_path), 0, 0,
@@ -278,7 +288,8 @@ def load(project: Project) -> Loaded:
     paths, problems = content_files(project)
     documents = {}
     for path in paths:
-        document, found = load_document(path, project.relative(path))
+        file = project.relative(path)
+        document, found = memo(path, file, load_document) if memo else load_document(path, file)
         problems += found
         if document is not None:
             documents[path.relative_to(project.content_path).as_posix()] = document

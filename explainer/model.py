@@ -244,13 +244,18 @@ class Explainer:
     pages: tuple[Article, ...] = ()
 
     @property
+    def timeline_split(self) -> bool:
+        """True when the timeline is too long for one page and gets a page a year."""
+        return len(self.events) > TIMELINE_PAGE_LIMIT
+
+    @property
     def timeline_years(self) -> tuple[int, ...]:
         """The years that get a timeline page each, or () while the whole timeline fits on one page."""
-        return tuple(sorted({e.date.year for e in self.events})) if len(self.events) > TIMELINE_PAGE_LIMIT else ()
+        return tuple(sorted({e.date.year for e in self.events})) if self.timeline_split else ()
 
     def event_uri(self, event: Event) -> str:
         """An event's permalink, relative to the site root: the one place that knows which page holds it."""
-        page = f"timeline-{event.date.year}.html" if self.timeline_years else "timeline.html"
+        page = f"timeline-{event.date.year}.html" if self.timeline_split else "timeline.html"
         return f"{page}#event-{event.id}"
 
     @property

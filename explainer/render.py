@@ -7,18 +7,21 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from itertools import groupby
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from . import publish
+from . import parallel, publish
+from .incremental import BuildCache, Job
 from .load import Asset
 from .map import MapMark, draw_map
 from .markup import MarkdownRenderer, source_uri
 from .model import Event, Explainer, Markdown, Quote
 from .problems import Problem
+from .progress import Progress
 
 SIDES = {"russia": "Russia", "ukraine": "Ukraine", "united-states": "United States", "civil-society": "Civil society"}
 LANGUAGES = {"en": "English", "uk": "Ukrainian", "ru": "Russian", "fr": "French", "de": "German",
@@ -129,6 +132,15 @@ def language_name(code: str) -> str:
     return LANGUAGES.get(code.split("-")[0], code)
 
 
+def compiled_layouts() -> jinja2.BytecodeCache | None:
+    """Jinja's cache of compiled layouts (keyed by their source) in the temp folder, saving a fresh process the
+    compile; none where that folder cannot be used safely."""
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        return None
+
+
 class LayoutLoader(jinja2.BaseLoader):
     """Serves the layouts that load read, under their real file names so errors point at them."""
 
@@ -148,7 +160,8 @@ class Renderer:
     def __init__(self) -> None:
         self.loader = LayoutLoader()
         self.env = jinja2.Environment(loader=self.loader, undefined=jinja2.StrictUndefined, autoescape=True,
-                                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+                                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+                                      bytecode_cache=compiled_layouts())
         self.markdown = MarkdownRenderer()
         self.env.filters["markdown"] = self.markdown_filter
         self.env.globals.update(asset=self.asset_uri, url=self.site_uri,
@@ -156,6 +169,7 @@ class Renderer:
                                 language_name=language_name, categories=CATEGORIES)
         self.problems: list[Problem] = []
         self.asset_names: dict[str, str] = {}
+        self.cache = BuildCache()
 
     @jinja2.pass_context
     def markdown_filter(self, context: jinja2.runtime.Context, value: Markdown, shift: int = 2) -> Markup:
@@ -178,23 +192,30 @@ class Renderer:
         """Every page and hashed asset of the site, or the problems that stop it."""
         self.loader.layouts, self.problems = layouts, []
         self.asset_names = {asset.uri: hashed_name(asset) for asset in assets}
-        shared = self.shared_values(explainer)
-        shared.update(publish.template_values(explainer, base_url or explainer.site.base_url, self.markdown))
+        base_url = base_url or explainer.site.base_url
+        shared, years = self.cache.shared(explainer, base_url, partial(self.values, explainer, base_url))
+        shared = shared | {"explainer": explainer}
         outputs = [Output("assets/" + self.asset_names[a.uri], a.data) for a in assets]
         embeds = [(Page(uri, layout, title), extra) for uri, layout, title, extra in publish.embed_pages(explainer)]
         articles = [(Page(f"pages/{a.id}.html", "page.html", a.title), {"article": a}) for a in explainer.pages]
         listing = [(Page("pages/index.html", "pages.html", "More to read"), {})] if explainer.pages else []
-        years = [(Page(f"timeline-{year}.html", "timeline.html", f"Timeline: {year}", "timeline"),
-                  {"year": year, "date_groups": date_groups(e for e in explainer.events if e.date.year == year)})
-                 for year in explainer.timeline_years]
         split = {"timeline.html": {"date_groups": ()}} if years else {}
-        for page, extra in [*((page, split.get(page.uri, {})) for page in PAGES), *years, *embeds, *articles, *listing]:
-            html = self.render_page(page, shared | extra)
-            if html is not None:
-                outputs.append(Output(page.uri, html.encode()))
-        files = publish.files(explainer, shared["base_url"], [o.uri for o in outputs], self.markdown)
+        jobs = [*((page, split.get(page.uri, {})) for page in PAGES), *years, *embeds, *articles, *listing]
+        pages = self.cache.render(jobs, shared, self.env, layouts, self.asset_names, partial(self.render_many, shared))
+        outputs += [Output(page.uri, data) for (page, _), data in zip(jobs, pages) if data is not None]
+        uris = [o.uri for o in outputs]
+        files = self.cache.derive(explainer, (shared["base_url"], tuple(uris)),
+                                  partial(publish.files, explainer, shared["base_url"], uris, self.markdown))
         outputs += [Output(uri, data) for uri, data in files.items()]
         return outputs, self.problems
+
+    def values(self, explainer: Explainer, base_url: str | None) -> tuple[dict[str, Any], list[Job]]:
+        """What every layout may read, and the timeline's page for each year (none while it fits on one)."""
+        shared = self.shared_values(explainer) | publish.template_values(explainer, base_url, self.markdown)
+        by_year = {year: tuple(events) for year, events in groupby(explainer.events, key=lambda e: e.date.year)}
+        years = [(Page(f"timeline-{year}.html", "timeline.html", f"Timeline: {year}", "timeline"),
+                  {"year": year, "date_groups": date_groups(by_year[year])}) for year in explainer.timeline_years]
+        return shared, years
 
     def shared_values(self, explainer: Explainer) -> dict[str, Any]:
         marks = [MapMark(r.id, r.name, f"regions.html#region-{r.id}") for r in explainer.regions]
@@ -209,9 +230,27 @@ class Renderer:
                               for r in explainer.regions},
             "region_map": Markup(draw_map(marks, "Map of Ukraine marking the four regions",
                                           "Luhansk and Donetsk in the east and Kherson and Zaporizhzhia in the south, "
-                                          "where Russian-installed officials announced votes on joining Russia. "
+                                          "where Russian-backed officials announced votes on joining Russia. "
                                           "Each region is described in words on the regions page.")),
         }
+
+    def render_many(self, shared: dict[str, Any], jobs: list[Job]) -> list[tuple[bytes | None, bool]]:
+        """Pages' bytes, across cores when there are many, each with whether it rendered without a problem."""
+        counter = Progress("rendering", len(jobs), "pages")
+        results = parallel.render_all(partial(self.render_one, shared), jobs, counter.update)
+        counter.done()
+        for _, problems in results:
+            self.problems += problems
+        return [(data, not problems) for data, problems in results]
+
+    def render_one(self, shared: dict[str, Any], job: Job) -> tuple[bytes | None, list[Problem]]:
+        """One page's bytes and the problems found while rendering it."""
+        page, extra = job
+        before = len(self.problems)
+        html = self.render_page(page, shared | extra)
+        found = self.problems[before:]
+        del self.problems[before:]
+        return (None if html is None else html.encode()), found
 
     def render_page(self, page: Page, shared: dict[str, Any]) -> str | None:
         try:

@@ -7,11 +7,14 @@ import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
 from .render import Output
 
+Reuse = Callable[[str, bytes], "str | None"]
+WRITERS = 4
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 
@@ -74,10 +77,42 @@ def check_output(output: Path, keep: Iterable[Path]) -> None:
                               f"and it holds {folder}; choose another --output")
 
 
-def write(outputs: Iterable[Output], output: Path, keep: Iterable[Path] = ()) -> int:
+def put(target: Path, item: Output, reuse: Reuse | None) -> None:
+    """One file: a hard link to an identical file of the last build when `reuse` names one, else its bytes."""
+    source = reuse(item.uri, item.data) if reuse else None
+    if source is not None:
+        try:
+            os.link(source, target)
+            return
+        except OSError:
+            pass
+    target.write_bytes(item.data)
+
+
+def put_all(fresh: Path, outputs: list[Output], reuse: Reuse | None) -> int:
+    """Every output under `fresh`, folders first, then the files from a few threads (creating files waits on the
+    disk, not on Python, so threads overlap it)."""
+    targets: dict[str, Path] = {}
+    for item in outputs:
+        if item.uri in targets:
+            raise ValueError(f"two outputs want the same path: {item.uri}")
+        targets[item.uri] = fresh.joinpath(*safe_relative(item.uri).parts)
+    for folder in sorted({target.parent for target in targets.values()}):
+        folder.mkdir(parents=True, exist_ok=True)
+    def put_share(share: list[Output]) -> None:
+        for item in share:
+            put(targets[item.uri], item, reuse)
+    with ThreadPoolExecutor(WRITERS) as pool:
+        for _ in pool.map(put_share, [outputs[i::WRITERS] for i in range(WRITERS)]):
+            pass
+    return len(outputs)
+
+
+def write(outputs: Iterable[Output], output: Path, keep: Iterable[Path] = (), reuse: Reuse | None = None) -> int:
     """Write every output into a new folder next to `output` and swap it in; return how many files.
 
-    `keep` names folders that must survive: an output folder that is or holds one of them is refused."""
+    `keep` names folders that must survive: an output folder that is or holds one of them is refused.
+    `reuse(uri, data)` may name a file of the current output with exactly those bytes, to link instead."""
     check_output(output, keep)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -85,15 +120,8 @@ def write(outputs: Iterable[Output], output: Path, keep: Iterable[Path] = ()) ->
         fresh = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
     except OSError as error:
         raise OutputError(f"cannot write to {output.parent}: {error.strerror}") from error
-    count = 0
     try:
-        for item in outputs:
-            target = fresh.joinpath(*safe_relative(item.uri).parts)
-            if target.exists():
-                raise ValueError(f"two outputs want the same path: {item.uri}")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(item.data)
-            count += 1
+        count = put_all(fresh, list(outputs), reuse)
         fresh.chmod(0o755)
         swap_in(fresh, output)
     except OSError as error:

@@ -1,0 +1,149 @@
+"""A rebuild that reuses the last build's work (as `serve` does) writes exactly what a clean build writes."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_build, snapshot
+
+sys.path.insert(0, str(REPO / "bench"))
+from generate import generate  # noqa: E402
+
+from explainer.pipeline import build, make  # noqa: E402
+from explainer.project import Project  # noqa: E402
+from explainer.render import Renderer  # noqa: E402
+
+NEW_EVENT = ("- id: event-new\n  date: 2025-02-03\n  title: A later event\n  summary: Something new.\n"
+             "  category: legal\n  regions: [kherson]\n  sources: [source-1]\n")
+NEW_PAGE = "---\ntitle: A page added later\norder: 1\n---\nIt cites [a report](source:source-2).\n"
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def add(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+EDITS = {
+    "an event": lambda root: replace_in(root / "content/timeline/2016.yaml", "category: legal", "category: protest"),
+    "an event's date, into another year": lambda root: replace_in(root / "content/timeline/2016.yaml",
+                                                                  "date: 2016-", "date: 2017-"),
+    "a quote": lambda root: replace_in(root / "content/quotes.yaml", "occasion: Statement 7\n", "occasion: Seven\n"),
+    "a person the quotes name": lambda root: replace_in(root / "content/people.yaml", "name: Person 3\n",
+                                                         "name: Person Three\n"),
+    "a page's text": lambda root: replace_in(root / "content/pages/page-0003.md", "## Part two", "## Part 2"),
+    "a page's title": lambda root: replace_in(root / "content/pages/page-0005.md", "title: Background piece 5",
+                                              "title: A piece that comes first"),
+    "the page template": lambda root: replace_in(root / "layouts/page.html", "All pages</a>", "Every page</a>"),
+    "the base template": lambda root: replace_in(root / "layouts/base.html", "Skip to content", "Skip to the content"),
+    "the stylesheet": lambda root: add(root / "assets/style.css",
+                                       (root / "assets/style.css").read_text() + "\n.bench { color: red }\n"),
+    "the site file": lambda root: replace_in(root / "content/site.yaml", "title: A running story at scale",
+                                             "title: A running story"),
+    "deleting a page": lambda root: (root / "content/pages/page-0004.md").unlink(),
+    "adding a page": lambda root: add(root / "content/pages/added.md", NEW_PAGE),
+    "adding a timeline file": lambda root: add(root / "content/timeline/2025.yaml", NEW_EVENT),
+    "deleting a timeline file": lambda root: (root / "content/timeline/2014.yaml").unlink(),
+}
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small generated project: 300 events (a page a year), 60 quotes, 120 standalone pages."""
+    root = tmp_path_factory.mktemp("generated")
+    generate(root, scale=0.03)
+    return root
+
+
+@pytest.fixture()
+def tree(generated: Path, tmp_path: Path) -> Path:
+    """A project of our own: the generated content with copies of the layouts and assets to edit."""
+    root = tmp_path / "project"
+    shutil.copytree(generated / "content", root / "content")
+    for folder in ("layouts", "assets"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+def clean_build(root: Path, output: Path) -> dict[str, bytes]:
+    """A build with nothing reused, as `python build.py` makes it."""
+    assert build(Project.at(root, output=output)).ok
+    return snapshot(output)
+
+
+def test_each_kind_of_edit_rebuilds_to_the_same_bytes_as_a_clean_build(tree, tmp_path):
+    warm, renderer = Project.at(tree, output=tmp_path / "warm"), Renderer()
+    assert build(warm, renderer).ok
+    for number, (name, edit) in enumerate(EDITS.items()):
+        edit(tree)
+        assert build(warm, renderer).ok, name
+        assert snapshot(warm.output_path) == clean_build(tree, tmp_path / f"clean-{number}"), f"after {name}"
+
+
+def test_a_rebuild_with_nothing_changed_rewrites_no_file(tree, tmp_path):
+    warm, renderer = Project.at(tree, output=tmp_path / "warm"), Renderer()
+    assert build(warm, renderer).ok
+    before = {p: p.stat().st_ino for p in warm.output_path.rglob("*") if p.is_file()}
+    assert build(warm, renderer).ok
+    after = {p: p.stat().st_ino for p in warm.output_path.rglob("*") if p.is_file()}
+    assert after == before, "every unchanged file is the same file, linked into the new output"
+
+
+def test_a_file_changed_or_added_by_hand_in_the_output_is_undone_by_the_next_rebuild(tree, tmp_path):
+    warm, renderer = Project.at(tree, output=tmp_path / "warm"), Renderer()
+    assert build(warm, renderer).ok
+    built = snapshot(warm.output_path)
+    (warm.output_path / "pages" / "page-0001.html").write_bytes(b"edited by hand")
+    assert build(warm, renderer).ok
+    assert snapshot(warm.output_path) == built
+    (warm.output_path / "stray.html").write_bytes(b"added by hand")
+    assert build(warm, renderer).ok
+    assert snapshot(warm.output_path) == built
+
+
+def test_a_problem_found_while_rendering_is_reported_again_on_the_next_rebuild(tree, tmp_path):
+    warm, renderer = Project.at(tree, output=tmp_path / "warm"), Renderer()
+    assert build(warm, renderer).ok
+    replace_in(tree / "content/pages/page-0002.md", "## Part two", "[a link](javascript:alert(1))\n\n## Part two")
+    for _ in range(2):
+        result = build(warm, renderer)
+        assert [p.message for p in result.problems] == ["link: 'javascript:alert(1)' is not allowed"]
+    replace_in(tree / "content/pages/page-0002.md", "[a link](javascript:alert(1))", "a link")
+    assert build(warm, renderer).ok
+    assert snapshot(warm.output_path) == clean_build(tree, tmp_path / "clean")
+
+
+def test_a_page_with_a_content_error_fails_the_rebuild_and_keeps_the_last_site(tree, tmp_path):
+    warm, renderer = Project.at(tree, output=tmp_path / "warm"), Renderer()
+    assert build(warm, renderer).ok
+    before = snapshot(warm.output_path)
+    replace_in(tree / "content/pages/page-0002.md", "title: Background piece 2", "titel: Background piece 2")
+    found = [str(p) for p in build(warm, renderer).problems]
+    assert "content/pages/page-0002.md:2:1: error: unknown field 'titel'; did you mean 'title'?" in found
+    assert found == [str(p) for p in make(Project.at(tree)).problems], "the same words as a clean build's"
+    assert snapshot(warm.output_path) == before
+
+
+def test_pages_rendered_across_cores_equal_pages_rendered_in_one_process(tmp_path):
+    """The command renders 600 pages in forked workers; with another thread running it renders them here."""
+    generate(tmp_path, scale=0.1)
+    forked = tmp_path / "forked"
+    assert run_build("--content", str(tmp_path / "content"), "--output", str(forked)).returncode == 0
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert build(Project.at(REPO, content=tmp_path / "content", output=tmp_path / "here")).ok
+    finally:
+        release.set()
+        other.join()
+    assert snapshot(forked) == snapshot(tmp_path / "here")

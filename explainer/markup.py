@@ -15,6 +15,9 @@ from .model import Markdown
 from .problems import Problem
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
+NOT_ALLOWED = "is not allowed"
+UNSAFE = "link to https://, mailto: or source:ID; images must be files in assets/"
+OUTSIDE = "write links to the site's pages from its root, e.g. 'timeline.html#event-ID', so they work under any subpath"
 HEADING = re.compile(r"^h([1-6])$")
 URL_TRIM = "".join(map(chr, range(33)))  # C0 controls and space
 
@@ -31,18 +34,22 @@ def as_browser_reads(target: str) -> str:
 
 
 class LinkCheck(Treeprocessor):
-    """Resolves 'source:ID' links, refuses unsafe URLs, and puts body headings under the section's h2."""
+    """Resolves 'source:ID' links and links written from the site root, refuses unsafe URLs, and places the
+    body's headings under the heading it sits below."""
 
     def __init__(self, md: python_markdown.Markdown) -> None:
         super().__init__(md)
         self.root_uri = ""
-        self.shift = 2  # a body's '#' heading sits under the h2 of its section; a page's under its h1
-        self.refused: list[str] = []
+        self.under = 2  # the level of the heading the body sits under: a section's h2, a page's h1
+        self.assets: dict[str, str] = {}  # 'map.png' -> 'map.1a2b3c4d.png', the names in the built site
+        self.refused: list[tuple[str, str, str]] = []  # (the link as written, what is wrong, how to fix it)
 
     def run(self, root: ET.Element) -> None:
+        levels = [int(m.group(1)) for e in root.iter() if (m := HEADING.match(e.tag))]
+        shift = self.under + 1 - min(levels, default=1)  # the body's top heading comes right under it
         for element in root.iter():
             if match := HEADING.match(element.tag):
-                element.tag = f"h{min(int(match.group(1)) + self.shift, 6)}"
+                element.tag = f"h{min(int(match.group(1)) + shift, 6)}"
             attribute = {"a": "href", "img": "src"}.get(element.tag)
             if attribute and (target := element.get(attribute)) is not None:
                 element.set(attribute, self.checked(element.tag, target))
@@ -52,15 +59,25 @@ class LinkCheck(Treeprocessor):
         try:
             parts = urlsplit(seen)
         except ValueError:  # e.g. an unclosed '[' in the host
-            self.refused.append(target)
+            self.refused.append((target, NOT_ALLOWED, UNSAFE))
             return target
         scheme = parts.scheme.lower()
         if tag == "a" and scheme == "source":
             return self.root_uri + source_uri(seen[len("source:"):])
         if tag == "img" and (scheme or parts.netloc):
-            self.refused.append(target)
+            self.refused.append((target, NOT_ALLOWED, UNSAFE))
         elif scheme and scheme not in SAFE_SCHEMES:
-            self.refused.append(target)
+            self.refused.append((target, NOT_ALLOWED, UNSAFE))
+        elif not scheme and not parts.netloc and parts.path:
+            if parts.path.startswith("/") or ".." in parts.path.split("/"):
+                self.refused.append((target, NOT_ALLOWED, OUTSIDE))  # it would leave a site served under a subpath
+            elif parts.path.startswith("assets/"):
+                name = parts.path.removeprefix("assets/")
+                if name in self.assets:
+                    return f"{self.root_uri}assets/{self.assets[name]}"  # the hashed name the site has
+                self.refused.append((target, "names no file in assets/", "add the file to assets/ or correct its name"))
+            else:
+                return self.root_uri + target  # 'timeline.html#event-x', written from the site root
         return target
 
 
@@ -73,23 +90,28 @@ class MarkdownRenderer:
         self.md.inlinePatterns.deregister("html")
         self.links = LinkCheck(self.md)
         self.md.treeprocessors.register(self.links, "link_check", 1)
-        self.cache: dict[tuple[str, str, int], tuple[Markup, tuple[str, ...]]] = {}
+        self.cache: dict[tuple[str, str, int], tuple[Markup, tuple[tuple[str, str, str], ...]]] = {}
 
-    def render(self, markdown: Markdown, root_uri: str = "", shift: int = 2) -> tuple[Markup, tuple[Problem, ...]]:
-        """HTML for one Markdown value, headings moved down by shift levels, with a problem for each refused URL."""
-        key = (markdown.text, root_uri, shift)
+    def use_assets(self, names: dict[str, str]) -> None:
+        """The hashed names of this build's assets, for 'assets/NAME' links and images."""
+        if names != self.links.assets:
+            self.links.assets = names
+            self.cache.clear()
+
+    def render(self, markdown: Markdown, root_uri: str = "", under: int = 2) -> tuple[Markup, tuple[Problem, ...]]:
+        """HTML for one Markdown value, its headings placed below an h`under`, with a problem for each refused URL."""
+        key = (markdown.text, root_uri, under)
         if key not in self.cache:
-            self.links.root_uri, self.links.shift, self.links.refused = root_uri, shift, []
+            self.links.root_uri, self.links.under, self.links.refused = root_uri, under, []
             html = self.md.reset().convert(markdown.text)
             self.cache[key] = Markup(html), tuple(self.links.refused)
         html, refused = self.cache[key]
-        return html, tuple(refusal(markdown, target) for target in refused)
+        return html, tuple(refusal(markdown, *entry) for entry in refused)
 
 
-def refusal(markdown: Markdown, target: str) -> Problem:
+def refusal(markdown: Markdown, target: str, wrong: str, fix: str) -> Problem:
     offset = markdown.text.find(target)
     before = markdown.text[:max(offset, 0)]
     line = markdown.line + before.count("\n")
     col = len(before) - (before.rfind("\n") + 1) + 1
-    return Problem(markdown.file, line, col, f"link: '{target}' is not allowed",
-                   "link to https://, mailto: or source:ID; images must be files in assets/")
+    return Problem(markdown.file, line, col, f"link: '{target}' {wrong}", fix)

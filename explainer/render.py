@@ -172,8 +172,8 @@ class Renderer:
         self.cache = BuildCache()
 
     @jinja2.pass_context
-    def markdown_filter(self, context: jinja2.runtime.Context, value: Markdown, shift: int = 2) -> Markup:
-        html, problems = self.markdown.render(value, context["page"].root_uri, shift)
+    def markdown_filter(self, context: jinja2.runtime.Context, value: Markdown, under: int = 2) -> Markup:
+        html, problems = self.markdown.render(value, context["page"].root_uri, under)
         self.problems.extend(problems)
         return html
 
@@ -192,6 +192,7 @@ class Renderer:
         """Every page and hashed asset of the site, or the problems that stop it."""
         self.loader.layouts, self.problems = layouts, []
         self.asset_names = {asset.uri: hashed_name(asset) for asset in assets}
+        self.markdown.use_assets(self.asset_names)
         base_url = base_url or explainer.site.base_url
         shared, years = self.cache.shared(explainer, base_url, partial(self.values, explainer, base_url))
         shared = shared | {"explainer": explainer}

@@ -49,10 +49,16 @@ def fitted(rings: list[Ring]) -> list[Ring]:
     return [[(left + (x - min(xs)) * scale, top + (y - min(ys)) * scale) for x, y in ring] for ring in rings]
 
 
-def spans(ring: Ring, y: float) -> Iterable[tuple[int, int]]:
+Edge = tuple[float, float, float, float, float]  # x0, y0, x1 - x0, y1 - y0, and y1
+
+
+def edges(ring: Ring) -> list[Edge]:
+    return [(x0, y0, x1 - x0, y1 - y0, y1) for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1])]
+
+
+def spans(ring: list[Edge], y: float) -> Iterable[tuple[int, int]]:
     """The pixel runs of one scanline inside the ring (even-odd rule)."""
-    crossings = sorted(x0 + (y - y0) * (x1 - x0) / (y1 - y0)
-                       for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]) if (y0 <= y) != (y1 <= y))
+    crossings = sorted(x0 + (y - y0) * dx / dy for x0, y0, dx, dy, y1 in ring if (y0 <= y) != (y1 <= y))
     for start, end in zip(crossings[::2], crossings[1::2]):
         yield max(0, round(start)), min(WIDTH, round(end))
 
@@ -64,9 +70,11 @@ def draw(region_ids: tuple[str, ...]) -> bytes:
     marked = [ring for r in region_ids for ring in GEODATA["regions"][r]["rings"]]
     colours, rings = [LAND] * len(land) + [MARKED] * len(marked), fitted([*land, *marked])
     rows = [bytearray([ACCENT if y < BAND else BACKGROUND]) * WIDTH for y in range(HEIGHT)]
-    for y in range(BAND, HEIGHT):
-        for colour, ring in zip(colours, rings):
-            for start, end in spans(ring, y + 0.5):
+    for colour, ring in zip(colours, rings):  # in order: a marked region is painted over the land
+        ys = [y for _, y in ring]
+        ring_edges = edges(ring)
+        for y in range(max(BAND, int(min(ys))), min(HEIGHT, int(max(ys)) + 1)):  # only the rows it spans
+            for start, end in spans(ring_edges, y + 0.5):
                 rows[y][start:end] = bytes([colour]) * (end - start)
     return png(rows)
 

@@ -8,6 +8,9 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 import markdown as python_markdown
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.smarty import SmartyExtension
+from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
@@ -85,7 +88,8 @@ class MarkdownRenderer:
     """Converts Markdown fields for one build; one Python-Markdown instance, reset before every document."""
 
     def __init__(self) -> None:
-        self.md = python_markdown.Markdown(extensions=["sane_lists", "tables", "smarty"], output_format="html")
+        self.md = python_markdown.Markdown(output_format="html",  # instances: names would scan installed packages
+                                           extensions=[SaneListExtension(), TableExtension(), SmartyExtension()])
         self.md.preprocessors.deregister("html_block")  # raw HTML is text, never markup
         self.md.inlinePatterns.deregister("html")
         self.links = LinkCheck(self.md)

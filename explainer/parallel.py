@@ -13,7 +13,9 @@ from .problems import Problem
 PARALLEL_FROM = 400
 
 Job = tuple[Any, dict[str, Any]]
-RenderOne = Callable[[Job], tuple[bytes | None, list[Problem]]]
+Rendered = tuple[bytes | None, list[Problem]]
+RenderOne = Callable[[Job], Rendered]
+Arrived = Callable[[int, list[Rendered]], None]  # (position of the first, results in order)
 
 _work: tuple[RenderOne, Sequence[Job]] | None = None  # set before forking; the workers inherit it
 
@@ -31,23 +33,25 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-def _render_range(bounds: tuple[int, int]) -> list[tuple[bytes | None, list[Problem]]]:
+def _render_range(bounds: tuple[int, int]) -> list[Rendered]:
     """In a worker: one slice of the jobs, by their positions."""
     assert _work is not None
     render_one, jobs = _work
     return [render_one(jobs[i]) for i in range(*bounds)]
 
 
-def render_all(render_one: RenderOne, jobs: Sequence[Job],
-               progress: Callable[[int], None] = lambda done: None) -> list[tuple[bytes | None, list[Problem]]]:
-    """Every job's bytes and problems, in order: in forked workers when there are many, else here."""
+def render_all(render_one: RenderOne, jobs: Sequence[Job], arrived: Arrived = lambda start, part: None) \
+        -> list[Rendered]:
+    """Every job's bytes and problems, in order: in forked workers when there are many, else here.
+
+    `arrived` hears of each batch as it is done, so the caller can write pages while the workers render."""
     workers = min(cores(), len(jobs) // (PARALLEL_FROM // 2))
     if workers < 2 or not can_fork():
-        results = []
-        for job in jobs:
-            results.append(render_one(job))
-            if len(results) % 100 == 0:
-                progress(len(results))
+        results: list[Rendered] = []
+        for start in range(0, len(jobs), 100):
+            part = [render_one(job) for job in jobs[start:start + 100]]
+            arrived(start, part)
+            results += part
         return results
     import multiprocessing  # here, so that a small build never pays for importing it
 
@@ -59,8 +63,8 @@ def render_all(render_one: RenderOne, jobs: Sequence[Job],
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for part in pool.imap(_render_range, slices):
+                arrived(len(results), part)
                 results += part
-                progress(len(results))
     finally:
         _work = None
     return results

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -13,7 +13,7 @@ from .project import Project
 from .render import Output, Renderer
 from .resolve import resolve
 from .validate import validate
-from .write import write
+from .write import Staging
 
 
 @dataclass(slots=True)
@@ -49,7 +49,8 @@ def make(project: Project, renderer: Renderer | None = None) -> Result:
         return make_site(project, renderer)
 
 
-def make_site(project: Project, renderer: Renderer | None) -> Result:
+def make_site(project: Project, renderer: Renderer | None, sink: Callable[[str, bytes], None] | None = None) -> Result:
+    """make(), handing each page to `sink` as soon as it is rendered."""
     cache = renderer.cache if renderer is not None else None
     loaded = load(project, cache.document if cache else None)
     if cache:
@@ -64,24 +65,34 @@ def make_site(project: Project, renderer: Renderer | None) -> Result:
         if explainer is None or problems:
             return Result(problems=sorted(set(problems)))
     renderer = renderer or Renderer()
-    renderer.cache.explainer = explainer
-    outputs, found = renderer.render(explainer, loaded.layouts, loaded.assets, project.base_url)
+    renderer.cache.explainer, renderer.sink = explainer, sink
+    try:
+        outputs, found = renderer.render(explainer, loaded.layouts, loaded.assets, project.base_url)
+    finally:
+        renderer.sink = None
     if cache and not found:
         cache.remember(loaded.documents, explainer)
     return Result(outputs, sorted(set(found)))
 
 
 def build(project: Project, renderer: Renderer | None = None) -> Result:
-    """Make the site and, only when nothing is wrong, swap it into the output folder."""
-    with no_cycle_collection():
-        result = make_site(project, renderer)
-    if result.ok:
-        keep = (project.root, project.content_path, project.layouts_path, project.assets_path)
+    """Make the site and, only when nothing is wrong, swap it into the output folder.
+
+    Pages are written into a fresh folder while the rest still renders; a build with a problem throws
+    that folder away, so the output folder changes only when the whole site is good."""
+    keep = (project.root, project.content_path, project.layouts_path, project.assets_path)
+    staging = Staging(project.output_path, keep)
+    try:
+        with no_cycle_collection():
+            result = make_site(project, renderer, staging.put)
         cache = renderer.cache if renderer is not None else None
-        if cache and cache.holds(project.output_path, result.outputs):
-            return result  # the output folder is this site already
+        if not result.ok or (cache and cache.holds(project.output_path, result.outputs)):
+            staging.discard()  # a problem, or the output folder is this site already
+            return result
         reuse = cache.reusable(project.output_path) if cache else None
-        result.written = write(result.outputs, project.output_path, keep, reuse)
+        result.written = staging.finish(result.outputs, reuse)
         if cache:
             cache.wrote(project.output_path, result.outputs)
+    finally:
+        staging.discard()
     return result

@@ -170,6 +170,7 @@ class Renderer:
         self.problems: list[Problem] = []
         self.asset_names: dict[str, str] = {}
         self.cache = BuildCache()
+        self.sink: Callable[[str, bytes], None] | None = None  # where pages go as they are rendered (write.Staging)
 
     @jinja2.pass_context
     def markdown_filter(self, context: jinja2.runtime.Context, value: Markdown, under: int = 2) -> Markup:
@@ -236,9 +237,16 @@ class Renderer:
         }
 
     def render_many(self, shared: dict[str, Any], jobs: list[Job]) -> list[tuple[bytes | None, bool]]:
-        """Pages' bytes, across cores when there are many, each with whether it rendered without a problem."""
+        """Pages' bytes, across cores when there are many, each with whether it rendered without a problem;
+        each good page also goes to `self.sink` as soon as it is made."""
         counter = Progress("rendering", len(jobs), "pages")
-        results = parallel.render_all(partial(self.render_one, shared), jobs, counter.update)
+
+        def arrived(start: int, part: list[parallel.Rendered]) -> None:
+            counter.update(start + len(part))
+            for (page, _), (data, problems) in zip(jobs[start:start + len(part)], part):
+                if self.sink and data is not None and not problems:
+                    self.sink(page.uri, data)
+        results = parallel.render_all(partial(self.render_one, shared), jobs, arrived)
         counter.done()
         for _, problems in results:
             self.problems += problems

@@ -7,8 +7,9 @@ import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from .render import Output
@@ -89,47 +90,81 @@ def put(target: Path, item: Output, reuse: Reuse | None) -> None:
     target.write_bytes(item.data)
 
 
-def put_all(fresh: Path, outputs: list[Output], reuse: Reuse | None) -> int:
-    """Every output under `fresh`, folders first, then the files from a few threads (creating files waits on the
-    disk, not on Python, so threads overlap it)."""
-    targets: dict[str, Path] = {}
-    for item in outputs:
-        if item.uri in targets:
-            raise ValueError(f"two outputs want the same path: {item.uri}")
-        targets[item.uri] = fresh.joinpath(*safe_relative(item.uri).parts)
-    for folder in sorted({target.parent for target in targets.values()}):
-        folder.mkdir(parents=True, exist_ok=True)
-    def put_share(share: list[Output]) -> None:
-        for item in share:
-            put(targets[item.uri], item, reuse)
-    with ThreadPoolExecutor(WRITERS) as pool:
-        for _ in pool.map(put_share, [outputs[i::WRITERS] for i in range(WRITERS)]):
-            pass
-    return len(outputs)
+class Staging:
+    """A fresh folder beside the output that files go into as soon as they are made (pages while others are
+    still rendering), swapped in whole at the end, or thrown away: readers see the old or the new site.
 
+    `keep` names folders that must survive: an output folder that is or holds one of them is refused."""
 
-def write(outputs: Iterable[Output], output: Path, keep: Iterable[Path] = (), reuse: Reuse | None = None) -> int:
-    """Write every output into a new folder next to `output` and swap it in; return how many files.
+    def __init__(self, output: Path, keep: Iterable[Path] = ()) -> None:
+        self.output, self.keep = output, tuple(keep)
+        self.fresh: Path | None = None  # made on the first file, so a build that fails early makes nothing
+        self.put_early: dict[str, bytes] = {}
 
-    `keep` names folders that must survive: an output folder that is or holds one of them is refused.
-    `reuse(uri, data)` may name a file of the current output with exactly those bytes, to link instead."""
-    check_output(output, keep)
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        repair(output)
-        fresh = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
-    except OSError as error:
-        raise OutputError(f"cannot write to {output.parent}: {error.strerror}") from error
-    try:
-        count = put_all(fresh, list(outputs), reuse)
-        fresh.chmod(0o755)
-        swap_in(fresh, output)
-    except OSError as error:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise OutputError(f"cannot write the site to {output}: {error.strerror}; "
-                          "check free space and permissions") from error
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
-    return count
+    def open(self) -> Path:
+        if self.fresh is None:
+            check_output(self.output, self.keep)
+            try:
+                self.output.parent.mkdir(parents=True, exist_ok=True)
+                repair(self.output)
+                self.fresh = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-", dir=self.output.parent))
+            except OSError as error:
+                raise OutputError(f"cannot write to {self.output.parent}: {error.strerror}") from error
+        return self.fresh
+
+    def target(self, uri: str) -> Path:
+        return self.open().joinpath(*safe_relative(uri).parts)
+
+    def put(self, uri: str, data: bytes) -> None:
+        """One file now (a page just rendered); finish() skips it when the same bytes come again."""
+        with self.failing_cleanly():
+            target = self.target(uri)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        self.put_early[uri] = data
+
+    def finish(self, outputs: Iterable[Output], reuse: Reuse | None = None) -> int:
+        """Every output not put yet (from a few threads: creating files waits on the disk, not on Python,
+        so threads overlap it), then the swap; return how many files the site has.
+
+        `reuse(uri, data)` may name a file of the current output with exactly those bytes, to link instead."""
+        outputs = list(outputs)
+        with self.failing_cleanly():
+            targets: dict[str, Path] = {}
+            for item in outputs:
+                if item.uri in targets:
+                    raise ValueError(f"two outputs want the same path: {item.uri}")
+                targets[item.uri] = self.target(item.uri)
+            todo = [item for item in outputs if self.put_early.get(item.uri) is not item.data]
+            for folder in sorted({targets[item.uri].parent for item in todo}):
+                folder.mkdir(parents=True, exist_ok=True)
+
+            def put_share(share: list[Output]) -> None:
+                for item in share:
+                    put(targets[item.uri], item, reuse)
+            with ThreadPoolExecutor(WRITERS) as pool:
+                for _ in pool.map(put_share, [todo[i::WRITERS] for i in range(WRITERS)]):
+                    pass
+            self.open().chmod(0o755)
+            swap_in(self.open(), self.output)
+            self.fresh = None
+        return len(outputs)
+
+    def discard(self) -> None:
+        """Throw away what was put; the output folder stays as it was."""
+        if self.fresh is not None:
+            shutil.rmtree(self.fresh, ignore_errors=True)
+            self.fresh = None
+
+    @contextmanager
+    def failing_cleanly(self) -> Iterator[None]:
+        try:
+            yield
+        except OSError as error:
+            self.discard()
+            raise OutputError(f"cannot write the site to {self.output}: {error.strerror}; "
+                              "check free space and permissions") from error
+        except BaseException:
+            self.discard()
+            raise
 

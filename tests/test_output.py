@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import sys
 
 from conftest import MINI, REPO, run_build, snapshot, write_tree
+
+sys.path.insert(0, str(REPO / "bench"))
+from generate import generate  # noqa: E402
 
 
 def test_the_same_input_gives_byte_identical_output(tmp_path):
@@ -50,6 +54,22 @@ def test_a_failed_build_leaves_the_last_good_site_byte_for_byte(mini, tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert snapshot(output) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "dist"]
+
+
+def test_a_layout_error_after_pages_were_written_leaves_the_last_good_site_and_no_temporary_folder(project, tmp_path):
+    """Pages go into a fresh folder while the rest still renders; one page failing throws that folder away."""
+    generate(tmp_path / "generated", scale=0.15)  # 600 pages: rendered in forked workers, written as they arrive
+    content, output = tmp_path / "generated" / "content", tmp_path / "site" / "dist"
+    assert run_build("--content", str(content), "--output", str(output), cwd=project).returncode == 0
+    before = snapshot(output)
+    layout = project / "layouts" / "page.html"
+    layout.write_text(layout.read_text().replace(
+        "<h1>{{ article.title }}</h1>", "<h1>{{ article.title }}{% if article.id == 'page-0590' %}{{ nothing }}{% endif %}</h1>"))
+    result = run_build("--content", str(content), "--output", str(output), cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "layouts/page.html:5" in result.stderr and "'nothing' is undefined" in result.stderr
+    assert snapshot(output) == before
+    assert sorted(p.name for p in output.parent.iterdir()) == ["dist"]
 
 
 def test_an_output_folder_that_cannot_be_written_is_one_clear_error(mini, tmp_path):

@@ -206,11 +206,12 @@ class BuildCache:
         """True when the output folder holds exactly these outputs already, so there is nothing to write."""
         if self.output_path != output_path or len(outputs) != len(self.written):
             return False
-        for output in outputs:
+        for output in outputs:  # the bytes first: that is cheap, and after an edit it fails soon
             last = self.written.get(output.uri)
-            if last is None or not (last[0] is output.data or last[0] == output.data) \
-                    or output_key(output_path / output.uri) != last[1]:
+            if last is None or not (last[0] is output.data or last[0] == output.data):
                 return False
+        if any(output_key(output_path / output.uri) != self.written[output.uri][1] for output in outputs):
+            return False
         return sum(len(files) for _, _, files in os.walk(output_path)) == len(outputs)
 
     def wrote(self, output_path: Path, outputs: Sequence[Any]) -> None:

@@ -244,6 +244,11 @@ class Explainer:
     pages: tuple[Article, ...] = ()
 
     @property
+    def event_count(self) -> int:
+        """How many events: a layout that shows only the count does not depend on the events themselves."""
+        return len(self.events)
+
+    @property
     def timeline_split(self) -> bool:
         """True when the timeline is too long for one page and gets a page a year."""
         return len(self.events) > TIMELINE_PAGE_LIMIT

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,9 +26,8 @@ class Project:
 
     def relative(self, path: Path) -> str:
         """A path as shown to people: relative to the working folder when it is inside it."""
-        path = path.absolute()
-        for base in (Path.cwd(), self.root):
-            if path.is_relative_to(base):
-                return path.relative_to(base).as_posix()
-        return path.as_posix()
-
+        text = os.path.abspath(path)  # strings, not pathlib: this runs for every file of every build
+        for base in (os.getcwd(), str(self.root)):
+            if text.startswith(base.rstrip(os.sep) + os.sep):
+                return text[len(base.rstrip(os.sep)) + 1:].replace(os.sep, "/")
+        return text.replace(os.sep, "/")

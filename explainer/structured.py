@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
@@ -29,6 +30,7 @@ class TextOnly(HTMLParser):
         self.parts.append(data)
 
 
+@lru_cache(maxsize=1 << 16)  # the same summaries again on every rebuild of a long timeline
 def plain_text(html: str) -> str:
     """The words of an HTML fragment, on one line."""
     parser = TextOnly()

@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .render import Output
 
@@ -24,12 +24,12 @@ class OutputError(Exception):
     """The output folder cannot be written; the message says why and what to do."""
 
 
-def safe_relative(uri: str) -> PurePosixPath:
-    """A '/'-separated output path that cannot leave the output folder."""
-    path = PurePosixPath(uri)
-    if path.is_absolute() or not path.parts or any(part in ("..", ".", "") for part in path.parts) or "\\" in uri:
+def safe_parts(uri: str) -> list[str]:
+    """The names along a '/'-separated output path that cannot leave the output folder."""
+    parts = uri.split("/")
+    if any(part in ("..", ".", "") for part in parts) or "\\" in uri or "\0" in uri:
         raise ValueError(f"refusing to write outside the output folder: {uri!r}")
-    return path
+    return parts
 
 
 def exchange(a: Path, b: Path) -> bool:
@@ -78,7 +78,7 @@ def check_output(output: Path, keep: Iterable[Path]) -> None:
                               f"and it holds {folder}; choose another --output")
 
 
-def put(target: Path, item: Output, reuse: Reuse | None) -> None:
+def put(target: str, item: Output, reuse: Reuse | None) -> None:
     """One file: a hard link to an identical file of the last build when `reuse` names one, else its bytes."""
     source = reuse(item.uri, item.data) if reuse else None
     if source is not None:
@@ -87,7 +87,8 @@ def put(target: Path, item: Output, reuse: Reuse | None) -> None:
             return
         except OSError:
             pass
-    target.write_bytes(item.data)
+    with open(target, "wb") as file:
+        file.write(item.data)
 
 
 class Staging:
@@ -112,15 +113,16 @@ class Staging:
                 raise OutputError(f"cannot write to {self.output.parent}: {error.strerror}") from error
         return self.fresh
 
-    def target(self, uri: str) -> Path:
-        return self.open().joinpath(*safe_relative(uri).parts)
+    def target(self, uri: str) -> str:
+        return os.path.join(self.open(), *safe_parts(uri))  # strings: pathlib costs more than the disk here
 
     def put(self, uri: str, data: bytes) -> None:
         """One file now (a page just rendered); finish() skips it when the same bytes come again."""
         with self.failing_cleanly():
             target = self.target(uri)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as file:
+                file.write(data)
         self.put_early[uri] = data
 
     def finish(self, outputs: Iterable[Output], reuse: Reuse | None = None) -> int:
@@ -130,14 +132,14 @@ class Staging:
         `reuse(uri, data)` may name a file of the current output with exactly those bytes, to link instead."""
         outputs = list(outputs)
         with self.failing_cleanly():
-            targets: dict[str, Path] = {}
+            targets: dict[str, str] = {}
             for item in outputs:
                 if item.uri in targets:
                     raise ValueError(f"two outputs want the same path: {item.uri}")
                 targets[item.uri] = self.target(item.uri)
             todo = [item for item in outputs if self.put_early.get(item.uri) is not item.data]
-            for folder in sorted({targets[item.uri].parent for item in todo}):
-                folder.mkdir(parents=True, exist_ok=True)
+            for folder in sorted({os.path.dirname(targets[item.uri]) for item in todo}):
+                os.makedirs(folder, exist_ok=True)
 
             def put_share(share: list[Output]) -> None:
                 for item in share:

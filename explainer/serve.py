@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import html
 import mimetypes
+import os
 import re
 import sys
 import time
@@ -27,29 +28,37 @@ from .project import Project
 from .render import Renderer
 
 POLL_SECONDS = 0.02  # how often the three folders are scanned; a burst of saves ends at a scan that finds nothing new
+SCAN_SHARE = 5  # a large project is scanned less often: waiting at least 5 times a scan's length keeps it light
 TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".xml": "application/xml",
          ".js": "text/javascript; charset=utf-8", ".json": "application/json", ".csv": "text/csv; charset=utf-8",
          ".txt": "text/plain; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png"}
 HASHED = re.compile(r"^(?P<stem>.+)\.[0-9a-f]{10}(?P<ext>\.\w+)$")
-Snapshot = dict[Path, tuple[int, int]]
+Snapshot = dict[str, tuple[int, int]]
 
 
 def scan(folders: list[Path]) -> Snapshot:
-    """Every file under the folders with its modification time and size."""
+    """Every file under the folders (not following linked folders) with its modification time and size."""
     found: Snapshot = {}
-    for folder in folders:
-        for path in folder.rglob("*") if folder.is_dir() else ():
+    todo = [str(folder) for folder in folders]
+    while todo:
+        try:
+            entries = list(os.scandir(todo.pop()))
+        except OSError:  # missing, or deleted while scanning: the next scan sees it gone
+            continue
+        for entry in entries:
             try:
-                stat = path.stat()
-            except OSError:  # deleted while scanning: the next scan sees it gone
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append(entry.path)
+                else:
+                    stat = entry.stat()
+                    found[entry.path] = (stat.st_mtime_ns, stat.st_size)
+            except OSError:
                 continue
-            if not path.is_dir():
-                found[path] = (stat.st_mtime_ns, stat.st_size)
     return found
 
 
 def changed(before: Snapshot, after: Snapshot) -> set[Path]:
-    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+    return {Path(path) for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
 
 
 class Preview:
@@ -62,6 +71,7 @@ class Preview:
         self.snapshot = scan(self.folders)
         self.pending: set[Path] = set()
         self.problems: list[Problem] = []
+        self.interval = POLL_SECONDS
 
     def rebuild(self) -> None:
         """Build once; keep the last good site when the build fails, and remember why."""
@@ -78,7 +88,9 @@ class Preview:
 
     def poll(self) -> None:
         """Collect changes; once a burst has gone quiet, rebuild once and reload once."""
+        started = time.perf_counter()
         after = scan(self.folders)
+        self.interval = max(POLL_SECONDS, SCAN_SHARE * (time.perf_counter() - started))
         found = changed(self.snapshot, after)
         self.snapshot = after
         if found:
@@ -202,9 +214,14 @@ def serve(project: Project, host: str, port: int, base_path: str = "/") -> int:
     bound = sockets[0].getsockname()[1]
     print(f"Serving {project.relative(project.output_path)}/ at http://{host}:{bound}{base_path} "
           f"(live reload on; Ctrl-C to stop)", flush=True)
-    ioloop.PeriodicCallback(preview.poll, POLL_SECONDS * 1000).start()
+    loop = ioloop.IOLoop.current()
+
+    def watch() -> None:
+        preview.poll()
+        loop.call_later(preview.interval, watch)
+    loop.call_later(POLL_SECONDS, watch)
     try:
-        ioloop.IOLoop.current().start()
+        loop.start()
     except KeyboardInterrupt:
         print("Stopped.", flush=True)
     finally:

@@ -20,8 +20,8 @@ from .dependencies import METHOD_READS, LayoutIndex, Versions
 from .load import Document
 from .model import Article, Explainer, Person, Region, Source
 from .problems import Problem
-from .resolve import swap
-from .validate import validate_prose
+from .resolve import FactMemo, swap
+from .validate import ItemMemo, validate_prose
 
 T = TypeVar("T")
 StatKey = tuple[int, int, int, int]
@@ -54,6 +54,8 @@ class BuildCache:
     """Everything one build leaves for the next; keys are compared with ==, never trusted by hash alone."""
 
     files: dict[str, tuple[StatKey, Document | None, list[Problem]]] = field(default_factory=dict)
+    items: ItemMemo = field(default_factory=dict)  # what validate made from each unchanged list file
+    facts: FactMemo = field(default_factory=dict)  # what resolve made from each unchanged draft
     content_key: tuple[Any, ...] | None = None  # the stat keys of every content file except standalone pages
     explainer: Explainer | None = None  # the explainer of the build in progress, so a direct render() skips the memo
     last: tuple[Any, Explainer, dict[str, tuple[Document, Article]]] | None = None  # the last good explainer

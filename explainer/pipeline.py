@@ -57,10 +57,10 @@ def make_site(project: Project, renderer: Renderer | None, sink: Callable[[str, 
         cache.loaded(loaded.documents)
     explainer = cache.reuse_explainer(loaded.documents) if cache and not loaded.problems else None
     if explainer is None:
-        draft, problems = validate(loaded)
+        draft, problems = validate(loaded, cache.items if cache else None)
         if loaded.problems:  # a file that did not load would make every reference into it look broken
             return Result(problems=sorted(set(loaded.problems + problems)))
-        explainer, found = resolve(draft)
+        explainer, found = resolve(draft, cache.facts if cache else None)
         problems += found
         if explainer is None or problems:
             return Result(problems=sorted(set(problems)))

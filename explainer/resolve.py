@@ -79,21 +79,57 @@ def check_updates(draft: Draft) -> list[Problem]:
             for item in draft.collections["updates"] if item.fact.date < published]
 
 
-def resolve(draft: Draft) -> tuple[Explainer | None, list[Problem]]:
-    """Link every reference, in dependency order: sources, then people and regions, then the rest."""
+# What resolve() made, kept by a rebuild: per collection, the facts it could refer to (by identity) and
+# each draft with the fact it became.
+FactMemo = dict[str, tuple[tuple[tuple[Any, ...], ...], dict[int, tuple[Any, Any]]]]
+
+
+def same_objects(a: tuple[tuple[Any, ...], ...], b: tuple[tuple[Any, ...], ...]) -> bool:
+    return len(a) == len(b) and all(len(x) == len(y) and all(p is q for p, q in zip(x, y)) for x, y in zip(a, b))
+
+
+def swap_all(name: str, drafts: tuple[Any, ...], known: dict[type, dict[str, Any]], problems: list[Problem],
+             memo: FactMemo | None) -> tuple[Any, ...]:
+    """Each draft with its references linked; a draft seen last time, whose references could only lead to
+    the same facts as then, is the same fact again."""
+    could_refer_to = tuple(tuple(facts.values()) for facts in known.values())
+    last = memo.get(name) if memo is not None else None
+    previous = last[1] if last is not None and same_objects(last[0], could_refer_to) else {}
+    facts, kept = [], {}
+    for draft in drafts:
+        hit = previous.get(id(draft))
+        if hit is not None and hit[0] is draft:
+            fact = hit[1]
+        else:
+            before = len(problems)
+            fact = swap(draft, known, problems)
+            if len(problems) > before:  # never kept, so the next build reports it again
+                facts.append(fact)
+                continue
+        kept[id(draft)] = (draft, fact)
+        facts.append(fact)
+    if memo is not None:
+        memo[name] = (could_refer_to, kept)
+    return tuple(facts)
+
+
+def resolve(draft: Draft, memo: FactMemo | None = None) -> tuple[Explainer | None, list[Problem]]:
+    """Link every reference, in dependency order: sources, then people and regions, then the rest.
+
+    With `memo` (kept by a rebuild), drafts that are the same objects as last time are not linked again."""
     problems: list[Problem] = []
     known: dict[type, dict[str, Any]] = {}
     resolved: dict[str, tuple[Any, ...]] = {}
     for name in ("sources", "people", "regions", "timeline", "quotes", "figures", "updates"):
         placed = draft.collections[name]
-        facts = tuple(swap(item.fact, known, problems) for item in placed)
+        facts = swap_all(name, tuple(item.fact for item in placed), known, problems, memo)
         resolved[name] = facts
         ids = index(tuple(replace(p, fact=f) for p, f in zip(placed, facts)), name.rstrip("s"), problems)
         for kind, collection in REFERABLE.items():
             if collection == name:
                 known[kind] = ids
-    sections = tuple(swap(section, known, problems) for section in draft.sections)
-    pages = tuple(swap(page, known, problems) for page in draft.pages)
+    sections = swap_all("sections", draft.sections, known, problems, memo)
+    pages = swap_all("pages", draft.pages, known, problems, memo)
     problems += check_updates(draft)
     if draft.site is None or problems:
         return None, problems

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import types
+from collections.abc import Callable
 from dataclasses import MISSING, dataclass, fields, is_dataclass
 from datetime import date, datetime
-from functools import cache
+from functools import cache, partial
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from . import model
@@ -322,21 +323,27 @@ class Draft:
     pages: tuple[Article, ...] = ()
 
 
-def validate(loaded: Loaded) -> tuple[Draft, list[Problem]]:
-    """Check every loaded document against the model."""
+# What validate() made from each file, kept by a rebuild: (the document, what it made, the problems found).
+ItemMemo = dict[str, tuple[Document, Any, list[Problem]]]
+
+
+def validate(loaded: Loaded, memo: ItemMemo | None = None) -> tuple[Draft, list[Problem]]:
+    """Check every loaded document against the model; a file that is the same Document as in `memo` gives
+    what it gave last time without being checked again."""
     problems: list[Problem] = []
     site, sections, pages = None, [], []
     collections: dict[str, list[Placed]] = {name: [] for name in COLLECTIONS}
     for name, document in loaded.documents.items():
         folder, _, file_name = name.rpartition("/")
         if folder in ("sections", "pages") and file_name.endswith(".md"):
-            prose = validate_prose(Section if folder == "sections" else Article, document, problems)
+            prose = remembered(document, problems, memo,
+                               partial(validate_prose, Section if folder == "sections" else Article, document))
             if prose:
                 (sections if folder == "sections" else pages).append(prose)
         elif name == "site.yaml":
             site = build(Site, document.data, document.file, (1, 1), problems)
         elif (collection := collection_name(name)) in COLLECTIONS:
-            add_items(collection, document, collections[collection], problems)
+            collections[collection] += remembered(document, problems, memo, partial(items, collection, document))
         else:
             expected = ["site.yaml", "sections/", "pages/", *(f"{n}.yaml" for n in COLLECTIONS)]
             problems.append(Problem(document.file, 0, 0, "this file is not part of the content model",
@@ -348,16 +355,37 @@ def validate(loaded: Loaded) -> tuple[Draft, list[Problem]]:
                                 "create content/site.yaml with the title, dek, bylines and dates"))
     sections.sort(key=lambda s: (s.order, s.id))
     pages.sort(key=lambda p: (p.order, p.title, p.id))
+    if memo is not None:
+        for gone in memo.keys() - {document.file for document in loaded.documents.values()}:
+            del memo[gone]
     return Draft(site, tuple(sections), {k: tuple(v) for k, v in collections.items()}, tuple(pages)), problems
 
 
-def add_items(name: str, document: Document, into: list[Placed], problems: list[Problem]) -> None:
+def remembered(document: Document, problems: list[Problem], memo: ItemMemo | None,
+               make: Callable[[list[Problem]], Any]) -> Any:
+    """What `make` makes of a file, and its problems; the last ones again while the file is unchanged."""
+    last = memo.get(document.file) if memo is not None else None
+    if last is not None and last[0] is document:
+        problems += last[2]
+        return last[1]
+    found: list[Problem] = []
+    made = make(found)
+    if memo is not None:
+        memo[document.file] = (document, made, found)
+    problems += found
+    return made
+
+
+def items(name: str, document: Document, problems: list[Problem]) -> list[Placed]:
+    """The items of one list file."""
+    into: list[Placed] = []
     data, file = document.data, document.file
     if not isinstance(data, MarkedList):
         problems.append(Problem(file, *(getattr(data, "pos", (1, 1))), f"expected a list of {name}, got {describe(data)}",
                                 "start each item with '- ' at the left margin"))
-        return
+        return into
     for item, pos in zip(data, data.item_pos):
         made = build(COLLECTIONS[name], item, file, pos, problems)
         if made is not None:
             into.append(Placed(made, file, *item.value_pos.get("id", pos)))
+    return into

@@ -147,3 +147,19 @@ def test_pages_rendered_across_cores_equal_pages_rendered_in_one_process(tmp_pat
         release.set()
         other.join()
     assert snapshot(forked) == snapshot(tmp_path / "here")
+
+
+def test_a_fact_an_unchanged_file_refers_to_going_missing_is_reported_on_every_rebuild(tree, tmp_path):
+    """quotes.yaml is not touched, but the person a quote names is renamed away: its reference is checked again."""
+    warm, renderer = Project.at(tree, output=tmp_path / "warm"), Renderer()
+    assert build(warm, renderer).ok
+    before = snapshot(warm.output_path)
+    replace_in(tree / "content/people.yaml", "- id: person-3\n", "- id: person-three\n")
+    for _ in range(2):
+        found = [str(p) for p in build(warm, renderer).problems]
+        assert any("content/quotes.yaml:24:12: error: speaker: 'person-3' is not in people" in line for line in found)
+        assert found == [str(p) for p in make(Project.at(tree)).problems], "the same words as a clean build's"
+        assert snapshot(warm.output_path) == before
+    replace_in(tree / "content/people.yaml", "- id: person-three\n", "- id: person-3\n")
+    assert build(warm, renderer).ok
+    assert snapshot(warm.output_path) == clean_build(tree, tmp_path / "clean")

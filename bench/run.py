@@ -128,8 +128,11 @@ def warm_child(project: Path, content: Path, output: Path, runs: int) -> None:
 
 def install_peers() -> dict[str, list[str]]:
     """The command that builds a site with each peer, installing what is missing."""
-    if not shutil.which("hugo"):
-        subprocess.run(["apt-get", "install", "-y", "-qq", "hugo"], check=True, capture_output=True)
+    missing = [tool for tool in ("hugo", "npm") if not shutil.which(tool)]  # Debian packages of those names
+    if missing:
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], check=True,
+                       capture_output=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
     eleventy = PEERS / "node" / "node_modules" / ".bin" / "eleventy"
     if not eleventy.exists():
         subprocess.run(["npm", "install", "--prefix", str(PEERS / "node"), "--no-audit", "--no-fund",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,10 +18,10 @@ import jinja2
 
 from .dependencies import METHOD_READS, LayoutIndex, Versions
 from .load import Document
-from .model import Article, Explainer, Person, Region, Source
+from .model import Explainer
 from .problems import Problem
-from .resolve import FactMemo, swap
-from .validate import ItemMemo, validate_prose
+from .resolve import FactMemo, identical
+from .validate import ItemMemo
 
 T = TypeVar("T")
 StatKey = tuple[int, int, int, int]
@@ -58,7 +58,6 @@ class BuildCache:
     facts: FactMemo = field(default_factory=dict)  # what resolve made from each unchanged draft
     content_key: tuple[Any, ...] | None = None  # the stat keys of every content file except standalone pages
     explainer: Explainer | None = None  # the explainer of the build in progress, so a direct render() skips the memo
-    last: tuple[Any, Explainer, dict[str, tuple[Document, Article]]] | None = None  # the last good explainer
     pages: dict[str, tuple[Any, bytes]] = field(default_factory=dict)
     derived: tuple[Any, dict[str, bytes]] | None = None
     written: dict[str, tuple[bytes, StatKey]] = field(default_factory=dict)
@@ -91,39 +90,9 @@ class BuildCache:
         facts = (base_url, *(getattr(explainer, f.name) for f in fields(explainer) if f.name != "pages"))
         last = self.values
         if not (self.explainer is explainer and last is not None and last[0][0] == base_url
-                and all(a is b for a, b in zip(last[0][1:], facts[1:]))):
+                and identical(last[0][1:], facts[1:])):
             self.values = last = (facts, make())
         return last[1]
-
-    def reuse_explainer(self, documents: dict[str, Document]) -> Explainer | None:
-        """The last explainer with its standalone pages read again, when nothing else changed; else None."""
-        if self.last is None or self.last[0] != self.content_key:
-            return None
-        _, explainer, articles = self.last
-        known = {Source: {s.id: s for s in explainer.sources}, Person: {p.id: p for p in explainer.people},
-                 Region: {r.id: r for r in explainer.regions}}
-        problems: list[Problem] = []
-        pages = []
-        for name, document in documents.items():
-            if not is_page(name):
-                continue
-            if name.count("/") != 1 or not name.endswith(".md"):
-                return None  # a file the full validation has something to say about
-            last = articles.get(name)
-            if last is not None and last[0] is document:
-                pages.append(last[1])
-            elif (draft := validate_prose(Article, document, problems)) is not None:
-                pages.append(swap(draft, known, problems))
-        if problems:
-            return None  # the full path reports them, in its words
-        pages.sort(key=lambda p: (p.order, p.title, p.id))
-        return replace(explainer, pages=tuple(pages))
-
-    def remember(self, documents: dict[str, Document], explainer: Explainer) -> None:
-        """Keep a good build's explainer and the page files its articles came from."""
-        articles = {f"pages/{a.id}.md": a for a in explainer.pages}
-        self.last = (self.content_key, explainer,
-                     {name: (documents[name], a) for name, a in articles.items() if name in documents})
 
     def page_key(self, job: Job, shared: dict[str, Any], env: jinja2.Environment, layouts: dict[str, str],
                  assets: dict[str, str]) -> Any:

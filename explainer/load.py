@@ -233,22 +233,19 @@ def content_files(project: Project) -> tuple[list[Path], list[Problem]]:
     root = project.content_path
     files, problems = [], []
     for path in sorted(root.rglob("*")):
-        if path.suffix in (".yaml", ".md") and not path.name.startswith(".") and not path.is_symlink() \
-                and path.is_file():  # rglob never enters a linked folder, so only a link can lead outside
-            files.append(path)
-            continue
-        file = project.relative(path)
         if path.suffix not in (".yaml", ".md") or path.name.startswith("."):
             if path.suffix == ".yml":
-                problems.append(Problem(file, 0, 0, "content files end in .yaml", "rename it to .yaml"))
+                problems.append(Problem(project.relative(path), 0, 0, "content files end in .yaml", "rename it to .yaml"))
             continue
-        if not _inside(path, root):
-            problems.append(Problem(file, 0, 0, "the file links to a place outside content/ (or to itself)",
+        if path.is_symlink() and not _inside(path, root):  # rglob never enters a linked folder: only a link leads out
+            problems.append(Problem(project.relative(path), 0, 0,
+                                    "the file links to a place outside content/ (or to itself)",
                                     "copy the file into content/ instead of linking to it"))
         elif path.is_file():
             files.append(path)
         else:
-            problems.append(Problem(file, 0, 0, "this is not a file that can be read (a folder, a pipe or a broken link)",
+            problems.append(Problem(project.relative(path), 0, 0,
+                                    "this is not a file that can be read (a folder, a pipe or a broken link)",
                                     "replace it with a plain text file, or remove it"))
     return files, problems
 

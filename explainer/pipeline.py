@@ -55,23 +55,19 @@ def make_site(project: Project, renderer: Renderer | None, sink: Callable[[str, 
     loaded = load(project, cache.document if cache else None)
     if cache:
         cache.loaded(loaded.documents)
-    explainer = cache.reuse_explainer(loaded.documents) if cache and not loaded.problems else None
-    if explainer is None:
-        draft, problems = validate(loaded, cache.items if cache else None)
-        if loaded.problems:  # a file that did not load would make every reference into it look broken
-            return Result(problems=sorted(set(loaded.problems + problems)))
-        explainer, found = resolve(draft, cache.facts if cache else None)
-        problems += found
-        if explainer is None or problems:
-            return Result(problems=sorted(set(problems)))
+    draft, problems = validate(loaded, cache.items if cache else None)
+    if loaded.problems:  # a file that did not load would make every reference into it look broken
+        return Result(problems=sorted(set(loaded.problems + problems)))
+    explainer, found = resolve(draft, cache.facts if cache else None)
+    problems += found
+    if explainer is None or problems:
+        return Result(problems=sorted(set(problems)))
     renderer = renderer or Renderer()
     renderer.cache.explainer, renderer.sink = explainer, sink
     try:
         outputs, found = renderer.render(explainer, loaded.layouts, loaded.assets, project.base_url)
     finally:
         renderer.sink = None
-    if cache and not found:
-        cache.remember(loaded.documents, explainer)
     return Result(outputs, sorted(set(found)))
 
 
@@ -87,8 +83,7 @@ def build(project: Project, renderer: Renderer | None = None) -> Result:
             result = make_site(project, renderer, staging.put)
         cache = renderer.cache if renderer is not None else None
         if not result.ok or (cache and cache.holds(project.output_path, result.outputs)):
-            staging.discard()  # a problem, or the output folder is this site already
-            return result
+            return result  # a problem, or the output folder is this site already (finally discards the staging)
         reuse = cache.reusable(project.output_path) if cache else None
         result.written = staging.finish(result.outputs, reuse)
         if cache:

@@ -28,6 +28,7 @@ class Project:
         """A path as shown to people: relative to the working folder when it is inside it."""
         text = os.path.abspath(path)  # strings, not pathlib: this runs for every file of every build
         for base in (os.getcwd(), str(self.root)):
-            if text.startswith(base.rstrip(os.sep) + os.sep):
-                return text[len(base.rstrip(os.sep)) + 1:].replace(os.sep, "/")
+            prefix = base.rstrip(os.sep) + os.sep
+            if text.startswith(prefix):
+                return text[len(prefix):].replace(os.sep, "/")
         return text.replace(os.sep, "/")

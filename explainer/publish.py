@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import partial
 from html import escape
 from typing import Any
 
@@ -43,13 +43,7 @@ def quote_title(quote: Quote) -> str:
 
 
 def card_of(explainer: Explainer) -> SocialCard:
-    return card_for_regions(tuple((r.id, r.name) for r in explainer.regions))
-
-
-@lru_cache(maxsize=4)
-def card_for_regions(regions: tuple[tuple[str, str], ...]) -> SocialCard:
-    """Drawn once per set of regions: pages and files both need it, and rebuilds rarely change it."""
-    return social_card(dict(regions))
+    return social_card({r.id: r.name for r in explainer.regions})  # card.draw keeps the picture per set of regions
 
 
 def template_values(explainer: Explainer, base_url: str | None, markdown: MarkdownRenderer) -> dict[str, Any]:

@@ -214,10 +214,11 @@ class Renderer:
     def values(self, explainer: Explainer, base_url: str | None) -> tuple[dict[str, Any], list[Job]]:
         """What every layout may read, and the timeline's page for each year (none while it fits on one)."""
         shared = self.shared_values(explainer) | publish.template_values(explainer, base_url, self.markdown)
-        by_year = {year: tuple(events) for year, events in groupby(explainer.events, key=lambda e: e.date.year)}
-        years = [(Page(f"timeline-{year}.html", "timeline.html", f"Timeline: {year}", "timeline"),
-                  {"year": year, "date_groups": date_groups(by_year[year])}) for year in explainer.timeline_years]
-        return shared, years
+        if not explainer.timeline_split:
+            return shared, []
+        return shared, [(Page(f"timeline-{year}.html", "timeline.html", f"Timeline: {year}", "timeline"),
+                         {"year": year, "date_groups": date_groups(events)})
+                        for year, events in groupby(explainer.events, key=lambda e: e.date.year)]
 
     def shared_values(self, explainer: Explainer) -> dict[str, Any]:
         marks = [MapMark(r.id, r.name, f"regions.html#region-{r.id}") for r in explainer.regions]

@@ -14,20 +14,21 @@ SOURCE_LINK = re.compile(r"\]\(\s*source:([^)\s]*)\s*\)")
 QUALIFIER_DAY = {"early": 5, "mid": 15, "late": 25}
 
 
-def index(placed: tuple[Placed, ...], kind: str, problems: list[Problem]) -> dict[str, Any]:
-    """Facts by id; a repeated id is a problem naming where it first appeared."""
-    found: dict[str, Placed] = {}
-    for item in placed:
-        fact_id = getattr(item.fact, "id", None)
+def index(placed: tuple[Placed, ...], facts: tuple[Any, ...], kind: str, problems: list[Problem]) -> dict[str, Any]:
+    """Facts by id (each placed draft beside the fact it became); a repeated id is a problem naming where it
+    first appeared."""
+    found: dict[str, tuple[Placed, Any]] = {}
+    for item, fact in zip(placed, facts):
+        fact_id = getattr(fact, "id", None)
         if fact_id is None:
             continue
         if fact_id in found:
-            first = found[fact_id]
+            first = found[fact_id][0]
             problems.append(Problem(item.file, item.line, item.col, f"duplicate {kind} id '{fact_id}'",
                                     f"it is already used at {first.file}:{first.line}; give each a different id"))
         else:
-            found[fact_id] = item
-    return {fact_id: item.fact for fact_id, item in found.items()}
+            found[fact_id] = (item, fact)
+    return {fact_id: fact for fact_id, (_, fact) in found.items()}
 
 
 def swap(value: Any, known: dict[type, dict[str, Any]], problems: list[Problem], name: str = "") -> Any:
@@ -84,8 +85,11 @@ def check_updates(draft: Draft) -> list[Problem]:
 FactMemo = dict[str, tuple[tuple[tuple[Any, ...], ...], dict[int, tuple[Any, Any]]]]
 
 
-def same_objects(a: tuple[tuple[Any, ...], ...], b: tuple[tuple[Any, ...], ...]) -> bool:
-    return len(a) == len(b) and all(len(x) == len(y) and all(p is q for p, q in zip(x, y)) for x, y in zip(a, b))
+def identical(a: Any, b: Any) -> bool:
+    """The same objects, looking inside tuples (which are made anew each build around the same facts)."""
+    if type(a) is tuple and type(b) is tuple:
+        return len(a) == len(b) and all(identical(x, y) for x, y in zip(a, b))
+    return a is b
 
 
 def swap_all(name: str, drafts: tuple[Any, ...], known: dict[type, dict[str, Any]], problems: list[Problem],
@@ -94,7 +98,7 @@ def swap_all(name: str, drafts: tuple[Any, ...], known: dict[type, dict[str, Any
     the same facts as then, is the same fact again."""
     could_refer_to = tuple(tuple(facts.values()) for facts in known.values())
     last = memo.get(name) if memo is not None else None
-    previous = last[1] if last is not None and same_objects(last[0], could_refer_to) else {}
+    previous = last[1] if last is not None and identical(last[0], could_refer_to) else {}
     facts, kept = [], {}
     for draft in drafts:
         hit = previous.get(id(draft))
@@ -124,7 +128,7 @@ def resolve(draft: Draft, memo: FactMemo | None = None) -> tuple[Explainer | Non
         placed = draft.collections[name]
         facts = swap_all(name, tuple(item.fact for item in placed), known, problems, memo)
         resolved[name] = facts
-        ids = index(tuple(replace(p, fact=f) for p, f in zip(placed, facts)), name.rstrip("s"), problems)
+        ids = index(placed, facts, name.rstrip("s"), problems)
         for kind, collection in REFERABLE.items():
             if collection == name:
                 known[kind] = ids

@@ -117,7 +117,7 @@ def page_scripts(explainer: Explainer, base_url: str | None, image_url: str | No
     language = explainer.site.language
     return {
         "index.html": script(article(explainer, base_url, image_url, plain)),
-        **({} if explainer.timeline_years else {"timeline.html": script(item_list(  # split: too long for one page
+        **({} if explainer.timeline_split else {"timeline.html": script(item_list(  # split: too long for one page
             "Timeline", [event(e, base_url, plain, explainer.event_uri(e)) for e in explainer.events]))}),
         "quotes.html": script(item_list("Quotes", [quotation(q, language, base_url) for q in explainer.quotes])),
     }

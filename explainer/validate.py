@@ -341,7 +341,7 @@ def validate(loaded: Loaded, memo: ItemMemo | None = None) -> tuple[Draft, list[
             if prose:
                 (sections if folder == "sections" else pages).append(prose)
         elif name == "site.yaml":
-            site = build(Site, document.data, document.file, (1, 1), problems)
+            site = remembered(document, problems, memo, partial(build, Site, document.data, document.file, (1, 1)))
         elif (collection := collection_name(name)) in COLLECTIONS:
             collections[collection] += remembered(document, problems, memo, partial(items, collection, document))
         else:

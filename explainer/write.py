@@ -87,8 +87,12 @@ def put(target: str, item: Output, reuse: Reuse | None) -> None:
             return
         except OSError:
             pass
+    write_file(target, item.data)
+
+
+def write_file(target: str, data: bytes) -> None:
     with open(target, "wb") as file:
-        file.write(item.data)
+        file.write(data)
 
 
 class Staging:
@@ -121,8 +125,7 @@ class Staging:
         with self.failing_cleanly():
             target = self.target(uri)
             os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(target, "wb") as file:
-                file.write(data)
+            write_file(target, data)
         self.put_early[uri] = data
 
     def finish(self, outputs: Iterable[Output], reuse: Reuse | None = None) -> int:

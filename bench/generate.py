@@ -44,7 +44,8 @@ def content(root: Path, n: dict[str, int], rng: random.Random) -> None:
     """Our content tree."""
     write(root, "site.yaml", "title: A running story at scale\ndek: Synthetic content for the benchmark.\n"
           "description: Synthetic content.\nlanguage: en\nbylines:\n  - name: Bench\npublisher:\n  name: Bench\n"
-          "published: 2022-09-21T20:00:00+00:00\n")
+          "published: 2022-09-21T20:00:00+00:00\nregions_page:\n  title: The regions\n"
+          "map:\n  title: Map of the regions\n  description: The regions the story covers.\n")
     write(root, "sources.yaml", "".join(
         f"- id: source-{i}\n  publisher: Publisher {i % 40}\n  title: Report number {i}\n"
         f"  url: https://news.example/{i}\n  date: 2022-{1 + i % 12:02d}-{1 + i % 28:02d}\n" for i in range(n["sources"])))

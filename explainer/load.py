@@ -78,16 +78,20 @@ def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode) -> MarkedDi
                                    "keep one of them", key_node.start_mark)
         out[key] = loader.construct_object(value_node, deep=True)
         out.key_pos[key] = _shift(loader, key_node.start_mark)
-        line, col = _shift(loader, value_node.start_mark)
-        block = getattr(value_node, "style", None) in ("|", ">")
-        out.value_pos[key] = (line + 1, 1) if block else (line, col)
+        out.value_pos[key] = _value_pos(loader, value_node)
     return out
+
+
+def _value_pos(loader: StrictLoader, node: yaml.Node) -> tuple[int, int]:
+    """Where a value's text starts: a block scalar's ('|' or '>') on the line after its indicator."""
+    line, col = _shift(loader, node.start_mark)
+    return (line + 1, 1) if getattr(node, "style", None) in ("|", ">") else (line, col)
 
 
 def _construct_sequence(loader: StrictLoader, node: yaml.SequenceNode) -> MarkedList:
     out = MarkedList(loader.construct_object(child, deep=True) for child in node.value)
     out.pos = _shift(loader, node.start_mark)
-    out.item_pos = [_shift(loader, child.start_mark) for child in node.value]
+    out.item_pos = [_value_pos(loader, child) for child in node.value]
     return out
 
 

@@ -181,6 +181,23 @@ class Publisher:
 
 
 @dataclass(frozen=True, slots=True)
+class RegionsPage:
+    """The words that introduce the regions: they differ from story to story, so they live in content."""
+
+    title: str = doc("What the regions page, its menu link and the home page's map section are called.")
+    intro: Markdown | None = doc("One or two sentences under that heading (Markdown, with source links).", None)
+
+
+@dataclass(frozen=True, slots=True)
+class MapText:
+    """What the regions map says about itself: its accessible name and description, and its caption."""
+
+    title: str = doc("The map's accessible name, e.g. 'Map of Ukraine marking the four regions'.")
+    description: str = doc("What the map shows, in words, for readers who cannot see it.")
+    caption: Markdown | None = doc("The caption under the map (Markdown).", None)
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     title: str = doc("The explainer's headline.")
     dek: str = doc("The standfirst under the headline: one or two sentences.")
@@ -191,6 +208,11 @@ class Site:
     published: datetime = doc("First publication, with UTC offset: 2022-09-21T20:00:00+00:00.")
     short_title: str | None = doc("A short name for the site's header and tabs; the title when absent.", None)
     base_url: Url | None = doc("Absolute address the site is published at, ending in '/'.", None)
+    as_of: datetime | None = doc("The moment the facts are current to, with UTC offset; the publication time "
+                                 "when absent.", None)
+    in_brief: tuple[Markdown, ...] = doc("Three or four one-sentence points for readers in a hurry (Markdown).", ())
+    regions_page: RegionsPage | None = doc("The heading and introduction of the regions (needed with regions).", None)
+    map: MapText | None = doc("The regions map's name, description and caption (needed with regions).", None)
 
     @property
     def name(self) -> str:

@@ -222,6 +222,7 @@ class Renderer:
 
     def shared_values(self, explainer: Explainer) -> dict[str, Any]:
         marks = [MapMark(r.id, r.name, f"regions.html#region-{r.id}") for r in explainer.regions]
+        site = explainer.site
         return {
             "explainer": explainer, "site": explainer.site,
             "date_groups": date_groups(explainer.events),
@@ -231,10 +232,7 @@ class Renderer:
             "citations": citations(explainer),
             "region_events": {r.id: tuple(e for e in explainer.events if r.id in {x.id for x in e.regions})
                               for r in explainer.regions},
-            "region_map": Markup(draw_map(marks, "Map of Ukraine marking the four regions",
-                                          "Luhansk and Donetsk in the east and Kherson and Zaporizhzhia in the south, "
-                                          "where Russian-backed officials announced votes on joining Russia. "
-                                          "Each region is described in words on the regions page.")),
+            "region_map": Markup(draw_map(marks, site.map.title, site.map.description)) if site.map else None,
         }
 
     def render_many(self, shared: dict[str, Any], jobs: list[Job]) -> list[tuple[bytes | None, bool]]:

@@ -80,6 +80,15 @@ def check_updates(draft: Draft) -> list[Problem]:
             for item in draft.collections["updates"] if item.fact.date < published]
 
 
+def check_regions_page(draft: Draft) -> list[Problem]:
+    """Regions need words of their own to introduce them: the heading differs from story to story."""
+    if draft.site is None or draft.site.regions_page is not None or not draft.collections["regions"]:
+        return []
+    return [Problem(draft.site_file, 0, 0,
+                    "regions_page: the regions need a heading, and site.yaml has none",
+                    "add 'regions_page:' with 'title:' (e.g. 'The four regions') and an optional 'intro:'")]
+
+
 # What resolve() made, kept by a rebuild: per collection, the facts it could refer to (by identity) and
 # each draft with the fact it became.
 FactMemo = dict[str, tuple[tuple[tuple[Any, ...], ...], dict[int, tuple[Any, Any]]]]
@@ -134,7 +143,7 @@ def resolve(draft: Draft, memo: FactMemo | None = None) -> tuple[Explainer | Non
                 known[kind] = ids
     sections = swap_all("sections", draft.sections, known, problems, memo)
     pages = swap_all("pages", draft.pages, known, problems, memo)
-    problems += check_updates(draft)
+    problems += check_updates(draft) + check_regions_page(draft)
     if draft.site is None or problems:
         return None, problems
     return Explainer(

@@ -146,6 +146,8 @@ def convert(tp: Any, value: Any, at: tuple[str, int, int], name: str, problems: 
             except Invalid as error:
                 problems.append(Problem(file, item_line, item_col, f"{name}: {error.message}", error.hint))
         return tuple(items)
+    if tp is Markdown:
+        return Markdown(text(value, "Markdown text"), file, line)
     if tp in PARSERS:
         return PARSERS[tp](value)
     if tp in REFERABLE:
@@ -321,6 +323,7 @@ class Draft:
     sections: tuple[Section, ...]
     collections: dict[str, tuple[Placed, ...]]
     pages: tuple[Article, ...] = ()
+    site_file: str = "content/site.yaml"  # as shown in problems
 
 
 # What validate() made from each file, kept by a rebuild: (the document, what it made, the problems found).
@@ -331,7 +334,7 @@ def validate(loaded: Loaded, memo: ItemMemo | None = None) -> tuple[Draft, list[
     """Check every loaded document against the model; a file that is the same Document as in `memo` gives
     what it gave last time without being checked again."""
     problems: list[Problem] = []
-    site, sections, pages = None, [], []
+    site, sections, pages, site_file = None, [], [], "content/site.yaml"
     collections: dict[str, list[Placed]] = {name: [] for name in COLLECTIONS}
     for name, document in loaded.documents.items():
         folder, _, file_name = name.rpartition("/")
@@ -341,6 +344,7 @@ def validate(loaded: Loaded, memo: ItemMemo | None = None) -> tuple[Draft, list[
             if prose:
                 (sections if folder == "sections" else pages).append(prose)
         elif name == "site.yaml":
+            site_file = document.file
             site = remembered(document, problems, memo, partial(build, Site, document.data, document.file, (1, 1)))
         elif (collection := collection_name(name)) in COLLECTIONS:
             collections[collection] += remembered(document, problems, memo, partial(items, collection, document))
@@ -358,7 +362,8 @@ def validate(loaded: Loaded, memo: ItemMemo | None = None) -> tuple[Draft, list[
     if memo is not None:
         for gone in memo.keys() - {document.file for document in loaded.documents.values()}:
             del memo[gone]
-    return Draft(site, tuple(sections), {k: tuple(v) for k, v in collections.items()}, tuple(pages)), problems
+    return Draft(site, tuple(sections), {k: tuple(v) for k, v in collections.items()}, tuple(pages),
+                 site_file), problems
 
 
 def remembered(document: Document, problems: list[Problem], memo: ItemMemo | None,

@@ -23,6 +23,11 @@ bylines:
 publisher:
   name: Test News
 published: 2022-09-21T20:00:00+00:00
+regions_page:
+  title: The region
+map:
+  title: Map of the region
+  description: Luhansk, in the east.
 """,
     "sources.yaml": """\
 - id: nbc

@@ -10,6 +10,11 @@ from typing import Any, Literal, NewType
 Slug = NewType("Slug", str)  # a lowercase id: letters, digits and single hyphens
 Url = NewType("Url", str)  # an absolute http(s) URL
 Language = NewType("Language", str)  # a BCP 47 tag such as 'en' or 'uk'
+# Text comes in three kinds. `str` is our own words, with typographic punctuation; `Name` is a name or a title
+# as its owner writes it (a person, a publisher, a source's headline), typographic too but not our wording;
+# `Verbatim` is someone's exact words, never changed.
+Name = NewType("Name", str)
+Verbatim = NewType("Verbatim", str)
 Category = Literal["announcement", "military", "political", "protest", "diplomatic", "legal", "context"]
 Side = Literal["russia", "ukraine", "united-states", "civil-society"]
 Qualifier = Literal["early", "mid", "late"]
@@ -80,8 +85,8 @@ class ClockTime:
 @dataclass(frozen=True, slots=True)
 class Source:
     id: Slug = doc("Unique id that events, quotes and figures cite, e.g. nbc-2022-09-21.")
-    publisher: str = doc("Who published it, e.g. NBC News.")
-    title: str = doc("The headline or title of the source.")
+    publisher: Name = doc("Who published it, e.g. NBC News.")
+    title: Name = doc("The headline or title of the source.")
     url: Url = doc("The address of the source, starting with https://.")
     date: PartialDate = doc("When it was published: YYYY-MM-DD (or YYYY-MM, YYYY).")
     note: str | None = doc("What the explainer uses this source for.", None)
@@ -90,7 +95,7 @@ class Source:
 @dataclass(frozen=True, slots=True)
 class Person:
     id: Slug = doc("Unique id that quotes and events refer to, e.g. vladimir-putin.")
-    name: str = doc("Full name, or a description of a group such as 'Four U.S. officials'.")
+    name: Name = doc("Full name, or a description of a group such as 'Four U.S. officials'.")
     role: str = doc("Their role at the time of the events.")
     affiliation: str = doc("Country or organisation.")
     side: Side = doc("The group the quotes page files them under.")
@@ -108,12 +113,12 @@ class Vote:
 @dataclass(frozen=True, slots=True)
 class Region:
     id: Slug = doc("Unique id: luhansk, donetsk, kherson or zaporizhzhia.")
-    name: str = doc("English name.")
+    name: Name = doc("English name.")
     area: str = doc("Where it is, e.g. 'eastern Ukraine'.")
     status: Markdown = doc("The region's status as the sources describe it (Markdown).")
     vote: Vote = doc("The vote staged there.")
     sources: tuple[Source, ...] = doc("Source ids; at least one.")
-    local_name: str | None = doc("Name in Ukrainian.", None)
+    local_name: Name | None = doc("Name in Ukrainian.", None)
     open_questions: tuple[str, ...] = doc("What the sources leave open.", ())
 
 
@@ -139,7 +144,7 @@ class Event:
 @dataclass(frozen=True, slots=True)
 class Quote:
     id: Slug = doc("Unique id, used as the quote's permalink anchor.")
-    text: str = doc("The words, verbatim, without surrounding quotation marks.")
+    text: Verbatim = doc("The words, verbatim, without surrounding quotation marks.")
     speaker: Person = doc("Person id of who said it.")
     occasion: str = doc("Where or how it was said.")
     date: PartialDate = doc("When it was said: YYYY-MM-DD (or YYYY-MM, YYYY).")
@@ -170,13 +175,13 @@ class Update:
 
 @dataclass(frozen=True, slots=True)
 class Byline:
-    name: str = doc("The writer's name.")
+    name: Name = doc("The writer's name.")
     role: str | None = doc("Their role, e.g. 'Staff writer'.", None)
 
 
 @dataclass(frozen=True, slots=True)
 class Publisher:
-    name: str = doc("The newsroom's name.")
+    name: Name = doc("The newsroom's name.")
     url: Url | None = doc("The newsroom's home page.", None)
 
 

@@ -15,6 +15,8 @@ from .validate import DATE, LANGUAGE, SLUG, TIME, hints
 
 SCALARS: dict[Any, dict[str, Any]] = {
     str: {"type": "string", "minLength": 1},
+    model.Name: {"type": "string", "minLength": 1},
+    model.Verbatim: {"type": "string", "minLength": 1},
     bool: {"type": "boolean"},
     int: {"type": "integer"},
     model.Slug: {"type": "string", "pattern": SLUG.pattern},

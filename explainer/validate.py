@@ -14,6 +14,7 @@ from . import model
 from .load import Document, Loaded, MarkedDict, MarkedList
 from .model import COLLECTIONS, REFERABLE, Article, ClockTime, Markdown, PartialDate, Section, Site
 from .problems import Problem, did_you_mean
+from .typography import smarten
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
@@ -186,8 +187,12 @@ def language(value: Any) -> str:
     return raw
 
 
+def prose(value: Any) -> str:
+    return smarten(text(value))
+
+
 PARSERS = {
-    str: text, model.Slug: slug, model.Url: url, model.Language: language,
+    str: prose, model.Name: prose, model.Verbatim: text, model.Slug: slug, model.Url: url, model.Language: language,
     PartialDate: parse_date, ClockTime: parse_time, datetime: parse_datetime,
 }
 

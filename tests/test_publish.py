@@ -16,6 +16,7 @@ from lxml import html as lxml_html
 
 from conftest import MINI, REPO, run_build, write_tree
 from explainer.load import load
+from explainer.typography import smarten
 from explainer.model import Explainer
 from explainer.project import Project
 from explainer.resolve import resolve
@@ -245,10 +246,10 @@ def test_hostile_text_is_inert_in_json_ld_feed_json_and_csv(hostile):
         scripts = page(output / name).xpath("//script[not(starts-with(@src, 'assets/enhance.'))]")
         assert len(scripts) == len(blocks), "no script element was smuggled in"
     [article] = json_ld(page(output / "index.html"))
-    assert article["headline"] == "Test " + HOSTILE
+    assert article["headline"] == smarten("Test " + HOSTILE)  # a title gets typographic quotes and dashes
     assert "</script><script>alert(1)</script>" in article["correction"][0]["text"]  # Markdown smartens the quotes
     feed = etree.parse(str(output / "feed.xml")).getroot()
-    assert feed.findtext(f"{ATOM}title") == "Test " + HOSTILE
+    assert feed.findtext(f"{ATOM}title") == smarten("Test " + HOSTILE)
     [record] = json.loads((output / "data" / "quotes.json").read_text())["records"]
     assert record["text"] == HOSTILE
     [row] = csv.DictReader(io.StringIO((output / "data" / "quotes.csv").read_text(), newline=""))

@@ -1,0 +1,32 @@
+"""Typographic punctuation for plain text: curly quotes and apostrophes, en and em dashes, ellipses."""
+
+from __future__ import annotations
+
+import re
+
+DASHES = ((re.compile(r"(?<!-)---(?!-)"), "—"), (re.compile(r"(?<!-)--(?!-)"), "–"),
+          (re.compile(r"(?<!\.)\.\.\.(?!\.)"), "…"))
+# A quote opens at the start, after a space, an opening bracket, a dash or another opening quote.
+OPENS_AFTER = " \t\n([{‘“–—/"
+DECADE = re.compile(r"'(?=\d\ds)")  # the ’80s
+NEEDS_WORK = re.compile(r"['\"]|--|\.\.\.")
+
+
+def smarten(text: str) -> str:
+    """The text with straight quotes, double and triple hyphens and three dots made typographic; text that has
+    none of them comes back as it is (the common case, and the cheap one)."""
+    if not NEEDS_WORK.search(text):
+        return text
+    for pattern, replacement in DASHES:
+        text = pattern.sub(replacement, text)
+    text = DECADE.sub("’", text)
+    out = []
+    for i, char in enumerate(text):
+        if char in "'\"":
+            opening = i == 0 or text[i - 1] in OPENS_AFTER
+            if char == "'":
+                char = "‘" if opening and i + 1 < len(text) and not text[i + 1].isspace() else "’"
+            else:
+                char = "“" if opening and i + 1 < len(text) and not text[i + 1].isspace() else "”"
+        out.append(char)
+    return "".join(out)

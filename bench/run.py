@@ -92,7 +92,7 @@ def ours(root: Path, runs: int, n: dict[str, int]) -> list[tuple[str, float, int
 
 
 def warm(project: Path, content: Path, output: Path, runs: int) -> list[tuple[str, float, int]]:
-    """Rebuilds in one process that keeps its Renderer (as `python build.py serve` does), run in a child
+    """Rebuilds in one process that keeps its Session (as `python build.py serve` does), run in a child
     process so that its peak memory is measured too."""
     command = [sys.executable, __file__, "--warm", str(project), str(content), str(output), str(runs)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -109,17 +109,17 @@ def warm_child(project: Path, content: Path, output: Path, runs: int) -> None:
     sys.path.insert(0, str(project))
     from explainer.pipeline import build
     from explainer.project import Project
-    from explainer.render import Renderer
-    site, renderer = Project.at(project, content=content, output=output), Renderer()
+    from explainer.rebuild.session import Session
+    site, session = Project.at(project, content=content, output=output), Session()
     started = time.perf_counter()
-    assert build(site, renderer).ok
+    assert build(site, session).ok
     rows = [("ours, serve: first build (keeps its caches)", time.perf_counter() - started)]
     for name, toggle in {"nothing changed": lambda: None, **edits(project, content)}.items():
         samples = []
         for _ in range(runs):
             toggle()
             started = time.perf_counter()
-            assert build(site, renderer).ok
+            assert build(site, session).ok
             samples.append(time.perf_counter() - started)
         rows.append((f"ours, serve: rebuild, {name}" if name == "nothing changed"
                      else f"ours, serve: rebuild after editing {name}", statistics.median(samples)))

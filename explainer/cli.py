@@ -7,10 +7,10 @@ import sys
 import time
 from pathlib import Path
 
-from .pipeline import build, make
+from .pipeline import build
 from .problems import Problem, summary
 from .project import Project
-from .sitemap import NO_BASE_URL
+from .formats.sitemap import NO_BASE_URL
 from .write import OutputError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         return serve(project, options.host, options.port, options.base_path)
     started = time.perf_counter()
     try:
-        result = make(project) if options.command == "check" else build(project)
+        result = build(project, write=options.command == "build")
     except OutputError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 from yaml.constructor import ConstructorError
 
-from .problems import Problem
+from .problems import Position, Problem, locate
 from .project import Project
 
 Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -19,20 +19,25 @@ ALLOWED_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool"
 MAX_FILE_BYTES = 5_000_000
 
 
-class MarkedDict(dict):
-    """A YAML mapping that remembers where it, its keys and its values start (1-based line, col)."""
+class MarkedDict(dict[str, Any]):
+    """A YAML mapping that remembers where it, its keys and its values start."""
 
     __slots__ = ("pos", "key_pos", "value_pos")
+    pos: Position
+    key_pos: dict[str, Position]
+    value_pos: dict[str, Position]
 
 
-class MarkedList(list):
+class MarkedList(list[Any]):
     """A YAML sequence that remembers where it and each item start."""
 
     __slots__ = ("pos", "item_pos")
+    pos: Position
+    item_pos: list[Position]
 
 
-def _pos(mark: yaml.Mark) -> tuple[int, int]:
-    return mark.line + 1, mark.column + 1
+def _pos(mark: yaml.Mark) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
 
 
 class StrictLoader(Base):  # type: ignore[misc, valid-type]
@@ -82,10 +87,10 @@ def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode) -> MarkedDi
     return out
 
 
-def _value_pos(loader: StrictLoader, node: yaml.Node) -> tuple[int, int]:
+def _value_pos(loader: StrictLoader, node: yaml.Node) -> Position:
     """Where a value's text starts: a block scalar's ('|' or '>') on the line after its indicator."""
     line, col = _shift(loader, node.start_mark)
-    return (line + 1, 1) if getattr(node, "style", None) in ("|", ">") else (line, col)
+    return Position(line + 1, 1) if getattr(node, "style", None) in ("|", ">") else Position(line, col)
 
 
 def _construct_sequence(loader: StrictLoader, node: yaml.SequenceNode) -> MarkedList:
@@ -95,9 +100,9 @@ def _construct_sequence(loader: StrictLoader, node: yaml.SequenceNode) -> Marked
     return out
 
 
-def _shift(loader: StrictLoader, mark: yaml.Mark) -> tuple[int, int]:
+def _shift(loader: StrictLoader, mark: yaml.Mark) -> Position:
     line, col = _pos(mark)
-    return line + loader.line_offset, col
+    return Position(line + loader.line_offset, col)
 
 
 StrictLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
@@ -130,7 +135,7 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> tuple[Any, list[Pr
                             "check the YAML on this line and the one before (see docs/yaml.md)")
         return None, [Problem(file, line + line_offset, col, message, hint)]
     except yaml.reader.ReaderError as error:
-        line, col = position(text, max(text.find(chr(error.character)), 0))  # libyaml counts bytes, not characters
+        line, col = locate(text, max(text.find(chr(error.character)), 0))  # libyaml counts bytes, not characters
         return None, [Problem(file, line + line_offset, col, f"the character U+{error.character:04X} is not allowed",
                               "delete it; invisible control characters often come with pasted text")]
     except yaml.YAMLError as error:
@@ -139,17 +144,12 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> tuple[Any, list[Pr
         loader.dispose()
 
 
-def position(text: str, offset: int) -> tuple[int, int]:
-    """The 1-based line and column of a character offset in text."""
-    line_start = text.rfind("\n", 0, offset) + 1
-    return text.count("\n", 0, offset) + 1, offset - line_start + 1
-
-
 @dataclass(frozen=True, slots=True)
 class Document:
     """One content file: its data (YAML or front matter) and, for Markdown, its body."""
 
     file: str  # project-relative path, '/'-separated
+    digest: str  # of the file's bytes: equal digests, equal documents
     data: Any
     body: str = ""
     body_line: int = 1  # line of the body's first line in the file
@@ -159,11 +159,6 @@ class Document:
 class Asset:
     uri: str  # relative to assets/, '/'-separated
     data: bytes
-
-
-# A memo of parsed files across builds: called with (path, file, load_document), it may reuse a parse.
-Memo = Callable[[Path, str, Callable[[Path, str], "tuple[Document | None, list[Problem]]"]],
-                "tuple[Document | None, list[Problem]]"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,14 +187,24 @@ def split_front_matter(text: str, file: str) -> tuple[Any, str, int, list[Proble
 
 def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
     """Read a UTF-8 file (a byte-order mark is allowed), or say why it cannot be read."""
+    raw, problems = read_bytes(path, file)
+    return (None, problems) if raw is None else decode(raw, file)
+
+
+def read_bytes(path: Path, file: str) -> tuple[bytes | None, list[Problem]]:
+    """A file's bytes, or why they cannot be read."""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             return None, [Problem(file, 0, 0, f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB",
                                   "split it into smaller files")]
-        raw = path.read_bytes()
+        return path.read_bytes(), []
     except OSError as error:
         return None, [Problem(file, 0, 0, f"cannot read the file: {error.strerror}",
                               "check that it exists and is readable")]
+
+
+def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 text (a byte-order mark is allowed) with Windows line ends made plain, or where it is not UTF-8."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -212,17 +217,21 @@ def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
 
 def load_document(path: Path, file: str) -> tuple[Document | None, list[Problem]]:
     """Read one YAML or Markdown content file into a Document."""
-    text, problems = read_text(path, file)
+    raw, problems = read_bytes(path, file)
+    if raw is None:
+        return None, problems
+    text, problems = decode(raw, file)
     if text is None:
         return None, problems
+    digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
     if not text.strip():
         hint = "write [] for an empty list" if file.endswith(".yaml") else "add front matter and text"
         return None, [Problem(file, 0, 0, "the file is empty", hint)]
     if file.endswith(".md"):
         data, body, body_line, problems = split_front_matter(text, file)
-        return (Document(file, data, body, body_line) if not problems else None), problems
+        return (Document(file, digest, data, body, body_line) if not problems else None), problems
     data, problems = parse_yaml(text, file)
-    return (Document(file, data) if not problems else None), problems
+    return (Document(file, digest, data) if not problems else None), problems
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -235,7 +244,11 @@ def _inside(path: Path, root: Path) -> bool:
 def content_files(project: Project) -> tuple[list[Path], list[Problem]]:
     """Every .yaml and .md file under content/, sorted, refusing links that leave the tree."""
     root = project.content_path
-    files, problems = [], []
+    if not root.is_dir():
+        return [], [Problem(project.relative(root), 0, 0, "the content folder does not exist",
+                            "create it, or pass --content with the right folder")]
+    files: list[Path] = []
+    problems: list[Problem] = []
     for path in sorted(root.rglob("*")):
         if path.suffix not in (".yaml", ".md") or path.name.startswith("."):
             if path.suffix == ".yml":
@@ -279,18 +292,18 @@ def load_layouts(project: Project) -> tuple[dict[str, str], list[Problem]]:
     return layouts, problems
 
 
-def load(project: Project, memo: Memo | None = None) -> Loaded:
-    """Read every content file, layout and asset of the project (content files through `memo` when given)."""
-    problems: list[Problem] = []
-    if not project.content_path.is_dir():
-        return Loaded({}, {}, (), [Problem(project.relative(project.content_path), 0, 0,
-                                       "the content folder does not exist",
-                                       "create it, or pass --content with the right folder")])
+def load(project: Project) -> Loaded:
+    """Read every content file, layout and asset of the project."""
     paths, problems = content_files(project)
+    return gather(project, paths, [load_document(path, project.relative(path)) for path in paths], problems)
+
+
+def gather(project: Project, paths: list[Path], read: list[tuple[Document | None, list[Problem]]],
+           problems: list[Problem]) -> Loaded:
+    """What was read of the content files at `paths`, with the layouts and assets, as one Loaded."""
+    problems = list(problems)
     documents = {}
-    for path in paths:
-        file = project.relative(path)
-        document, found = memo(path, file, load_document) if memo else load_document(path, file)
+    for path, (document, found) in zip(paths, read):
         problems += found
         if document is not None:
             documents[path.relative_to(project.content_path).as_posix()] = document

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import markdown as python_markdown
@@ -15,7 +16,8 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from .model import Markdown
-from .problems import Problem
+from .plan import Plan
+from .problems import Position, Problem, locate
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
 NOT_ALLOWED = "is not allowed"
@@ -23,11 +25,6 @@ UNSAFE = "link to https://, mailto: or source:ID; images must be files in assets
 OUTSIDE = "write links to the site's pages from its root, e.g. 'timeline.html#event-ID', so they work under any subpath"
 HEADING = re.compile(r"^h([1-6])$")
 URL_TRIM = "".join(map(chr, range(33)))  # C0 controls and space
-
-
-def source_uri(source_id: str) -> str:
-    """Where a source is listed, relative to the site root."""
-    return f"sources.html#source-{source_id}"
 
 
 def as_browser_reads(target: str) -> str:
@@ -45,6 +42,7 @@ class LinkCheck(Treeprocessor):
         self.root_uri = ""
         self.under = 2  # the level of the heading the body sits under: a section's h2, a page's h1
         self.assets: dict[str, str] = {}  # 'map.png' -> 'map.1a2b3c4d.png', the names in the built site
+        self.source_uri: Callable[[str], str] = lambda source_id: source_id  # set from the plan by use()
         self.refused: list[tuple[str, str, str]] = []  # (the link as written, what is wrong, how to fix it)
 
     def run(self, root: ET.Element) -> None:
@@ -66,7 +64,7 @@ class LinkCheck(Treeprocessor):
             return target
         scheme = parts.scheme.lower()
         if tag == "a" and scheme == "source":
-            return self.root_uri + source_uri(seen[len("source:"):])
+            return self.root_uri + self.source_uri(seen[len("source:"):])
         if tag == "img" and (scheme or parts.netloc):
             self.refused.append((target, NOT_ALLOWED, UNSAFE))
         elif scheme and scheme not in SAFE_SCHEMES:
@@ -96,11 +94,12 @@ class MarkdownRenderer:
         self.md.treeprocessors.register(self.links, "link_check", 1)
         self.cache: dict[tuple[str, str, int], tuple[Markup, tuple[tuple[str, str, str], ...]]] = {}
 
-    def use_assets(self, names: dict[str, str]) -> None:
-        """The hashed names of this build's assets, for 'assets/NAME' links and images."""
-        if names != self.links.assets:
-            self.links.assets = names
+    def use(self, plan: Plan) -> None:
+        """This build's asset names, for 'assets/NAME' links and images, and where sources are listed."""
+        if plan.asset_names != self.links.assets:
+            self.links.assets = plan.asset_names
             self.cache.clear()
+        self.links.source_uri = plan.addresses.source_uri
 
     def render(self, markdown: Markdown, root_uri: str = "", under: int = 2) -> tuple[Markup, tuple[Problem, ...]]:
         """HTML for one Markdown value, its headings placed below an h`under`, with a problem for each refused URL."""
@@ -114,8 +113,5 @@ class MarkdownRenderer:
 
 
 def refusal(markdown: Markdown, target: str, wrong: str, fix: str) -> Problem:
-    offset = markdown.text.find(target)
-    before = markdown.text[:max(offset, 0)]
-    line = markdown.line + before.count("\n")
-    col = len(before) - (before.rfind("\n") + 1) + 1
+    line, col = locate(markdown.text, max(markdown.text.find(target), 0), Position(markdown.line, 1))
     return Problem(markdown.file, line, col, f"link: '{target}' {wrong}", fix)

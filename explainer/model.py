@@ -155,6 +155,10 @@ class Quote:
     partial: bool = doc("True when the source gives only part of the statement.", False)
     featured: bool = doc("Show it on the home page.", False)
 
+    def language_shown(self, site_language: str) -> str:
+        """The language of the words as shown: the site's when translated, else the original's."""
+        return site_language if self.translated else self.language
+
 
 @dataclass(frozen=True, slots=True)
 class Figure:
@@ -243,9 +247,6 @@ class Article:
     order: int = doc("Its place in the list of pages: lower first, then by title.", 100)
 
 
-# Past this many events the timeline is split into a page a year, so every page stays light.
-TIMELINE_PAGE_LIMIT = 500
-
 # The content files that hold one list each, and what each item is.
 COLLECTIONS: dict[str, type] = {
     "sources": Source, "people": Person, "regions": Region, "timeline": Event,
@@ -269,26 +270,6 @@ class Explainer:
     figures: tuple[Figure, ...]
     updates: tuple[Update, ...]
     pages: tuple[Article, ...] = ()
-
-    @property
-    def event_count(self) -> int:
-        """How many events: a layout that shows only the count does not depend on the events themselves."""
-        return len(self.events)
-
-    @property
-    def timeline_split(self) -> bool:
-        """True when the timeline is too long for one page and gets a page a year."""
-        return len(self.events) > TIMELINE_PAGE_LIMIT
-
-    @property
-    def timeline_years(self) -> tuple[int, ...]:
-        """The years that get a timeline page each, or () while the whole timeline fits on one page."""
-        return tuple(sorted({e.date.year for e in self.events})) if self.timeline_split else ()
-
-    def event_uri(self, event: Event) -> str:
-        """An event's permalink, relative to the site root: the one place that knows which page holds it."""
-        page = f"timeline-{event.date.year}.html" if self.timeline_split else "timeline.html"
-        return f"{page}#event-{event.id}"
 
     @property
     def updated(self) -> datetime | None:

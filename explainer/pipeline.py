@@ -1,19 +1,18 @@
-"""The build, top to bottom: load -> validate -> resolve -> render -> write."""
+"""The build, top to bottom: load -> validate -> resolve -> plan -> render -> write."""
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 
-from .load import load
+from .plan import plan_site
 from .problems import Problem
 from .project import Project
-from .render import Output, Renderer
-from .resolve import resolve
-from .validate import validate
-from .write import Staging
+from .rebuild.session import Session
+from .write import Output, Staging
 
 
 @dataclass(slots=True)
@@ -25,6 +24,47 @@ class Result:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+def build(project: Project, session: Session | None = None, write: bool = True) -> Result:
+    """Make the site and, only when nothing is wrong (and `write` is on), swap it into the output folder whole.
+
+    A session kept across builds (as the preview keeps one) makes each rebuild redo only what changed."""
+    session = session or Session()
+    with no_cycle_collection(), Staging(project.output_path, project.keep) as staging:
+        # Read every file, check it against the model and link every reference.
+        loaded = session.load(project)
+        draft, problems = session.validate(loaded)
+        if loaded.problems:  # a file that did not load would make every reference into it look broken
+            return failed(loaded.problems + problems)
+        explainer, found = session.resolve(draft)
+        if explainer is None or problems + found:
+            return failed(problems + found)
+        # Decide every page, every asset's name and where each fact lives.
+        plan, problems = plan_site(explainer, loaded.assets, project.base_url)
+        outputs = [Output("assets/" + plan.asset_names[a.uri], a.data) for a in loaded.assets]
+        # Render the pages whose inputs changed (the rest come from the last build); write each good one at once.
+        for rendered in session.render(plan, explainer, loaded.layouts):
+            problems += rendered.problems
+            if rendered.data is not None:
+                outputs.append(Output(rendered.page.uri, rendered.data))
+                if write and not problems:
+                    staging.put(rendered.page.uri, rendered.data)
+        # Make the files beside the pages: the feed, the open data, the social card, the sitemap.
+        files = session.beside(explainer, plan, [output.uri for output in outputs])
+        outputs += [Output(uri, data) for uri, data in files.items()]
+        if problems:
+            return failed(problems)
+        # Swap the new site in whole, linking unchanged files from the last one; or leave it if it is there.
+        if write and not session.output.holds(project.output_path, outputs):
+            written = staging.finish(outputs, partial(session.output.same_file, project.output_path))
+            session.output.wrote(project.output_path, outputs)
+            return Result(outputs, [], written)
+        return Result(outputs)
+
+
+def failed(problems: list[Problem]) -> Result:
+    return Result(problems=sorted(set(problems)))
 
 
 @contextmanager
@@ -39,55 +79,3 @@ def no_cycle_collection() -> Iterator[None]:
         if enabled:
             gc.enable()
 
-
-def make(project: Project, renderer: Renderer | None = None) -> Result:
-    """Everything up to writing: the site's outputs, or every problem that stops them.
-
-    A renderer kept across builds carries their cache: unchanged files are not parsed again, and pages
-    whose inputs did not change are not rendered again."""
-    with no_cycle_collection():
-        return make_site(project, renderer)
-
-
-def make_site(project: Project, renderer: Renderer | None, sink: Callable[[str, bytes], None] | None = None) -> Result:
-    """make(), handing each page to `sink` as soon as it is rendered."""
-    cache = renderer.cache if renderer is not None else None
-    loaded = load(project, cache.document if cache else None)
-    if cache:
-        cache.loaded(loaded.documents)
-    draft, problems = validate(loaded, cache.items if cache else None)
-    if loaded.problems:  # a file that did not load would make every reference into it look broken
-        return Result(problems=sorted(set(loaded.problems + problems)))
-    explainer, found = resolve(draft, cache.facts if cache else None)
-    problems += found
-    if explainer is None or problems:
-        return Result(problems=sorted(set(problems)))
-    renderer = renderer or Renderer()
-    renderer.cache.explainer, renderer.sink = explainer, sink
-    try:
-        outputs, found = renderer.render(explainer, loaded.layouts, loaded.assets, project.base_url)
-    finally:
-        renderer.sink = None
-    return Result(outputs, sorted(set(found)))
-
-
-def build(project: Project, renderer: Renderer | None = None) -> Result:
-    """Make the site and, only when nothing is wrong, swap it into the output folder.
-
-    Pages are written into a fresh folder while the rest still renders; a build with a problem throws
-    that folder away, so the output folder changes only when the whole site is good."""
-    keep = (project.root, project.content_path, project.layouts_path, project.assets_path)
-    staging = Staging(project.output_path, keep)
-    try:
-        with no_cycle_collection():
-            result = make_site(project, renderer, staging.put)
-        cache = renderer.cache if renderer is not None else None
-        if not result.ok or (cache and cache.holds(project.output_path, result.outputs)):
-            return result  # a problem, or the output folder is this site already (finally discards the staging)
-        reuse = cache.reusable(project.output_path) if cache else None
-        result.written = staging.finish(result.outputs, reuse)
-        if cache:
-            cache.wrote(project.output_path, result.outputs)
-    finally:
-        staging.discard()
-    return result

@@ -5,9 +5,24 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
 UNPRINTABLE = {"Cc", "Cs", "Zl", "Zp"}
+
+
+class Position(NamedTuple):
+    """Where something starts in a file: 1-based line and column."""
+
+    line: int
+    col: int
+
+
+def locate(text: str, offset: int, start: Position = Position(1, 1)) -> Position:
+    """The position of a character offset in text that itself starts at `start` in its file."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    lines = text.count("\n", 0, offset)
+    return Position(start.line + lines, (start.col if not lines else 1) + offset - line_start)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -29,14 +44,6 @@ class Problem:
 def one_line(text: str) -> str:
     """The text with line breaks and other invisible characters written as escapes, so a problem stays one line."""
     return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in UNPRINTABLE else c for c in text)
-
-
-class ContentError(Exception):
-    """Raised by a stage that cannot go on; carries every problem found so far."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = sorted(set(problems))
 
 
 def did_you_mean(word: str, options: object) -> str:

@@ -24,6 +24,11 @@ class Project:
         return cls(root, (content or root / "content").absolute(), root / "layouts", root / "assets",
                    (output or root / "dist").absolute(), base_url)
 
+    @property
+    def keep(self) -> tuple[Path, ...]:
+        """Folders the output folder must never be or hold: the build replaces that folder whole."""
+        return self.root, self.content_path, self.layouts_path, self.assets_path
+
     def relative(self, path: Path) -> str:
         """A path as shown to people: relative to the working folder when it is inside it."""
         text = os.path.abspath(path)  # strings, not pathlib: this runs for every file of every build

@@ -3,21 +3,78 @@
 from __future__ import annotations
 
 import re
-from dataclasses import fields, is_dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any
 
-from .model import REFERABLE, Event, Explainer, Markdown, Source
-from .problems import Problem, did_you_mean
-from .validate import Draft, Placed, Ref
+from .model import REFERABLE, Article, Event, Explainer, Markdown, Person, Region, Section, Source
+from .problems import Problem, Position, did_you_mean, locate
+from .validate import Draft, Placed, Ref, Validated
 
 SOURCE_LINK = re.compile(r"\]\(\s*source:([^)\s]*)\s*\)")
 QUALIFIER_DAY = {"early": 5, "mid": 15, "late": 25}
+# The kinds other facts refer to, in the order they are linked: people and regions cite sources.
+REFERRED_TO = ("sources", "people", "regions")
+Known = dict[type, dict[str, Any]]  # for each kind that can be referred to, its facts by id
 
 
-def index(placed: tuple[Placed, ...], facts: tuple[Any, ...], kind: str, problems: list[Problem]) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class Linked:
+    """One file's facts with their references linked, and the references that lead nowhere."""
+
+    facts: tuple[Any, ...]  # a Section or an Article alone, else the list's items in order
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Tables:
+    """The facts that others refer to, by kind and id, and the problems found making them."""
+
+    known: Known
+    linked: dict[str, Linked]  # the files that hold them, by name inside content/
+    problems: tuple[Problem, ...]
+
+
+def resolve(draft: Draft) -> tuple[Explainer | None, list[Problem]]:
+    """Link every reference, in dependency order: sources, then people and regions, then the rest."""
+    tables = referable(draft)
+    linked = {part.name: link(part, tables.known) for part in draft.parts if part.name not in tables.linked}
+    return assemble(draft, tables, linked)
+
+
+def referable(draft: Draft) -> Tables:
+    """Sources, then the people and regions that cite them, linked and indexed by id."""
+    known: Known = {}
+    linked: dict[str, Linked] = {}
+    problems: list[Problem] = []
+    for kind in REFERRED_TO:
+        parts = [part for part in draft.parts if part.kind == kind]
+        for part in parts:
+            linked[part.name] = link(part, known)
+        placed = tuple(item for part in parts for item in part.made)
+        facts = tuple(fact for part in parts for fact in linked[part.name].facts)
+        by_id, found = index(placed, facts, kind.rstrip("s"))
+        problems += found
+        known[{"sources": Source, "people": Person, "regions": Region}[kind]] = by_id
+    return Tables(known, linked, tuple(problems))
+
+
+def link(part: Validated, known: Known) -> Linked:
+    """One file's facts with every reference swapped for the fact it names."""
+    problems: list[Problem] = []
+    if part.kind in ("sections", "pages"):
+        made = () if part.made is None else (swap(part.made, known, problems),)
+    elif part.kind in ("", "site"):
+        made = ()
+    else:
+        made = tuple(swap(item.fact, known, problems) for item in part.made)
+    return Linked(made, tuple(problems))
+
+
+def index(placed: tuple[Placed, ...], facts: tuple[Any, ...], kind: str) -> tuple[dict[str, Any], list[Problem]]:
     """Facts by id (each placed draft beside the fact it became); a repeated id is a problem naming where it
     first appeared."""
     found: dict[str, tuple[Placed, Any]] = {}
+    problems = []
     for item, fact in zip(placed, facts):
         fact_id = getattr(fact, "id", None)
         if fact_id is None:
@@ -28,10 +85,10 @@ def index(placed: tuple[Placed, ...], facts: tuple[Any, ...], kind: str, problem
                                     f"it is already used at {first.file}:{first.line}; give each a different id"))
         else:
             found[fact_id] = (item, fact)
-    return {fact_id: fact for fact_id, (_, fact) in found.items()}
+    return {fact_id: fact for fact_id, (_, fact) in found.items()}, problems
 
 
-def swap(value: Any, known: dict[type, dict[str, Any]], problems: list[Problem], name: str = "") -> Any:
+def swap(value: Any, known: Known, problems: list[Problem], name: str = "") -> Any:
     """The value with each Ref replaced by the fact it names (a problem for each unknown id)."""
     if isinstance(value, Ref):
         facts = known[value.kind]
@@ -55,9 +112,7 @@ def check_source_links(markdown: Markdown, sources: dict[str, Any], problems: li
     for match in SOURCE_LINK.finditer(markdown.text):
         source_id = match.group(1)
         if source_id not in sources:
-            before = markdown.text[:match.start(1)]
-            line = markdown.line + before.count("\n")
-            col = len(before) - (before.rfind("\n") + 1) + 1
+            line, col = locate(markdown.text, match.start(1), Position(markdown.line, 1))
             problems.append(Problem(markdown.file, line, col, f"link: 'source:{source_id}' is not in sources",
                                     did_you_mean(source_id, sources)))
 
@@ -77,79 +132,38 @@ def check_updates(draft: Draft) -> list[Problem]:
                     f"date: this {item.fact.kind} ({item.fact.date.isoformat()}) is dated before the explainer "
                     f"was published ({published.isoformat()})",
                     "check the date and its UTC offset, or the 'published' date in site.yaml")
-            for item in draft.collections["updates"] if item.fact.date < published]
+            for item in draft.items("updates") if item.fact.date < published]
 
 
 def check_regions_page(draft: Draft) -> list[Problem]:
     """Regions need words of their own to introduce them: the heading differs from story to story."""
-    if draft.site is None or draft.site.regions_page is not None or not draft.collections["regions"]:
+    if draft.site is None or draft.site.regions_page is not None or not draft.items("regions"):
         return []
-    return [Problem(draft.site_file, 0, 0,
-                    "regions_page: the regions need a heading, and site.yaml has none",
+    return [Problem(draft.site_file, 0, 0, "regions_page: the regions need a heading, and site.yaml has none",
                     "add 'regions_page:' with 'title:' (e.g. 'The four regions') and an optional 'intro:'")]
 
 
-# What resolve() made, kept by a rebuild: per collection, the facts it could refer to (by identity) and
-# each draft with the fact it became.
-FactMemo = dict[str, tuple[tuple[tuple[Any, ...], ...], dict[int, tuple[Any, Any]]]]
+def assemble(draft: Draft, tables: Tables, linked: dict[str, Linked]) -> tuple[Explainer | None, list[Problem]]:
+    """The explainer from every file's linked facts, or the problems that stop it: references that lead
+    nowhere, ids used twice, updates dated before publication."""
+    linked = tables.linked | linked
+    problems = list(tables.problems)
+    problems += [problem for part in draft.parts for problem in linked[part.name].problems]
 
+    def facts(kind: str) -> tuple[Any, ...]:
+        return tuple(fact for part in draft.parts if part.kind == kind for fact in linked[part.name].facts)
 
-def identical(a: Any, b: Any) -> bool:
-    """The same objects, looking inside tuples (which are made anew each build around the same facts)."""
-    if type(a) is tuple and type(b) is tuple:
-        return len(a) == len(b) and all(identical(x, y) for x, y in zip(a, b))
-    return a is b
-
-
-def swap_all(name: str, drafts: tuple[Any, ...], known: dict[type, dict[str, Any]], problems: list[Problem],
-             memo: FactMemo | None) -> tuple[Any, ...]:
-    """Each draft with its references linked; a draft seen last time, whose references could only lead to
-    the same facts as then, is the same fact again."""
-    could_refer_to = tuple(tuple(facts.values()) for facts in known.values())
-    last = memo.get(name) if memo is not None else None
-    previous = last[1] if last is not None and identical(last[0], could_refer_to) else {}
-    facts, kept = [], {}
-    for draft in drafts:
-        hit = previous.get(id(draft))
-        if hit is not None and hit[0] is draft:
-            fact = hit[1]
-        else:
-            before = len(problems)
-            fact = swap(draft, known, problems)
-            if len(problems) > before:  # never kept, so the next build reports it again
-                facts.append(fact)
-                continue
-        kept[id(draft)] = (draft, fact)
-        facts.append(fact)
-    if memo is not None:
-        memo[name] = (could_refer_to, kept)
-    return tuple(facts)
-
-
-def resolve(draft: Draft, memo: FactMemo | None = None) -> tuple[Explainer | None, list[Problem]]:
-    """Link every reference, in dependency order: sources, then people and regions, then the rest.
-
-    With `memo` (kept by a rebuild), drafts that are the same objects as last time are not linked again."""
-    problems: list[Problem] = []
-    known: dict[type, dict[str, Any]] = {}
-    resolved: dict[str, tuple[Any, ...]] = {}
-    for name in ("sources", "people", "regions", "timeline", "quotes", "figures", "updates"):
-        placed = draft.collections[name]
-        facts = swap_all(name, tuple(item.fact for item in placed), known, problems, memo)
-        resolved[name] = facts
-        ids = index(placed, facts, name.rstrip("s"), problems)
-        for kind, collection in REFERABLE.items():
-            if collection == name:
-                known[kind] = ids
-    sections = swap_all("sections", draft.sections, known, problems, memo)
-    pages = swap_all("pages", draft.pages, known, problems, memo)
+    for kind in ("timeline", "quotes", "figures", "updates"):
+        problems += index(draft.items(kind), facts(kind), kind.rstrip("s"))[1]
+    site = swap(draft.site, tables.known, problems)  # its Markdown may cite sources
     problems += check_updates(draft) + check_regions_page(draft)
-    if draft.site is None or problems:
+    if site is None or problems:
         return None, problems
+    sections: tuple[Section, ...] = tuple(sorted(facts("sections"), key=lambda s: (s.order, s.id)))
+    pages: tuple[Article, ...] = tuple(sorted(facts("pages"), key=lambda p: (p.order, p.title, p.id)))
     return Explainer(
-        site=draft.site, sections=sections,
-        sources=resolved["sources"], people=resolved["people"], regions=resolved["regions"],
-        events=tuple(sorted(resolved["timeline"], key=chronological)), quotes=resolved["quotes"],
-        figures=resolved["figures"], updates=tuple(sorted(resolved["updates"], key=lambda u: u.date)), pages=pages,
+        site=site, sections=sections,
+        sources=facts("sources"), people=facts("people"), regions=facts("regions"),
+        events=tuple(sorted(facts("timeline"), key=chronological)), quotes=facts("quotes"),
+        figures=facts("figures"), updates=tuple(sorted(facts("updates"), key=lambda u: u.date)), pages=pages,
     ), problems
-

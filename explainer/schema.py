@@ -11,7 +11,8 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from . import model
 from .model import COLLECTIONS, REFERABLE, ClockTime, Markdown, PartialDate, Site
-from .validate import DATE, LANGUAGE, SLUG, TIME, hints
+from .scalars import DATE, LANGUAGE, SLUG, TIME
+from .validate import hints
 
 SCALARS: dict[Any, dict[str, Any]] = {
     str: {"type": "string", "minLength": 1},

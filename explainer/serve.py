@@ -25,7 +25,7 @@ from tornado.httpserver import HTTPServer
 from .pipeline import build
 from .problems import Problem
 from .project import Project
-from .render import Renderer
+from .rebuild.session import Session
 
 POLL_SECONDS = 0.02  # how often the three folders are scanned; a burst of saves ends at a scan that finds nothing new
 SCAN_SHARE = 5  # a large project is scanned less often: waiting at least 5 times a scan's length keeps it light
@@ -66,7 +66,7 @@ class Preview:
 
     def __init__(self, project: Project) -> None:
         self.project = project
-        self.renderer = Renderer()
+        self.session = Session()
         self.folders = [project.content_path, project.layouts_path, project.assets_path]
         self.snapshot = scan(self.folders)
         self.pending: set[Path] = set()
@@ -76,7 +76,7 @@ class Preview:
     def rebuild(self) -> None:
         """Build once; keep the last good site when the build fails, and remember why."""
         started = time.perf_counter()
-        result = build(self.project, self.renderer)
+        result = build(self.project, self.session)
         self.problems = result.problems
         seconds = time.perf_counter() - started
         if result.ok:

@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import re
 import types
-from collections.abc import Callable
 from dataclasses import MISSING, dataclass, fields, is_dataclass
-from datetime import date, datetime
-from functools import cache, partial
+from functools import cache
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from . import model
 from .load import Document, Loaded, MarkedDict, MarkedList
-from .model import COLLECTIONS, REFERABLE, Article, ClockTime, Markdown, PartialDate, Section, Site
-from .problems import Problem, did_you_mean
-from .typography import smarten
+from .model import COLLECTIONS, REFERABLE, Article, Markdown, Section, Site
+from .problems import Position, Problem, did_you_mean
+from .scalars import PARSERS, SLUG, Invalid, describe, text
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
-TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?:([+-])(\d{2}):(\d{2})|(Z))?$", re.ASCII)
-# Characters a quoted YAML escape can produce but no page, feed or XML file can carry.
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-URL = re.compile(r"^https?://[^\s/$.?#][^\s<>\"]*$")
 DESCRIPTION_LIMIT = 200
 RESERVED_PAGES = {"index"}  # pages/index.html lists the pages
 
@@ -38,14 +28,6 @@ class Ref:
     col: int
 
 
-class Invalid(Exception):
-    """One value does not fit its field; the message says how."""
-
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.message, self.hint = message, hint
-
-
 @cache
 def hints(cls: type) -> dict[str, Any]:
     return get_type_hints(cls, vars(model))
@@ -53,74 +35,6 @@ def hints(cls: type) -> dict[str, Any]:
 
 def required(f: Any) -> bool:
     return f.default is MISSING
-
-
-def describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (MarkedDict, dict)):
-        return "a mapping"
-    if isinstance(value, (MarkedList, list)):
-        return "a list"
-    if value is None:
-        return "nothing"
-    shown = str(value)
-    return f"'{shown[:60]}…'" if len(shown) > 60 else f"'{shown}'"
-
-
-def text(value: Any, what: str = "text") -> str:
-    if isinstance(value, bool) or isinstance(value, (int, float)):
-        raise Invalid(f"expected {what}, got {describe(value)} (read as a {'yes/no value' if isinstance(value, bool) else 'number'})",
-                      "put the value in quotes")
-    if not isinstance(value, str):
-        raise Invalid(f"expected {what}, got {describe(value)}")
-    if not value.strip():
-        raise Invalid(f"expected {what}, got an empty value", "write the value or remove the line")
-    if found := CONTROL.search(value):
-        raise Invalid(f"the text contains the invisible control character U+{ord(found.group()):04X}",
-                      "delete it; such characters often come with pasted text")
-    return value.strip()
-
-
-def parse_date(value: Any) -> PartialDate:
-    raw = str(value) if type(value) is int else text(value, "a date")  # a year needs no quotes
-    match = DATE.match(raw)
-    if not match:
-        raise Invalid(f"expected a date as YYYY-MM-DD, YYYY-MM or YYYY, got {describe(raw)}")
-    year, month, day = (int(g) if g else 0 for g in match.groups())
-    if year < 1:
-        raise Invalid(f"'{raw}' is not a real date", "the year must be 0001 or later")
-    if match.group(2) and not 1 <= month <= 12:
-        raise Invalid(f"expected YYYY-MM-DD, got '{raw}'", f"{month} is not a month (01 to 12)")
-    if match.group(3):
-        try:
-            date(year, month, day)
-        except ValueError:
-            raise Invalid(f"'{raw}' is not a real day", f"{date(year, month, 1):%B %Y} has no day {day}") from None
-    return PartialDate(year, month, day)
-
-
-def parse_time(value: Any) -> ClockTime:
-    raw = text(value, "a time")
-    match = TIME.match(raw)
-    if not match:
-        raise Invalid(f"expected a time as HH:MM+HH:MM, got {describe(raw)}", "use 24-hour time with its UTC offset, e.g. 19:00+03:00")
-    hour, minute, sign, off_h, off_m, zulu = match.groups()
-    if not (sign or zulu):
-        raise Invalid(f"the time '{raw}' has no UTC offset", f"write it with its offset, e.g. {raw}+03:00 for Moscow")
-    offset = 0 if zulu else (1 if sign == "+" else -1) * (int(off_h) * 60 + int(off_m))
-    return ClockTime(int(hour), int(minute), offset)
-
-
-def parse_datetime(value: Any) -> datetime:
-    raw = text(value, "a date and time")
-    try:
-        parsed = datetime.fromisoformat(raw)
-    except ValueError:
-        raise Invalid(f"expected a date and time as YYYY-MM-DDTHH:MM:SS+00:00, got {describe(raw)}") from None
-    if parsed.tzinfo is None:
-        raise Invalid(f"the date and time '{raw}' has no UTC offset", f"add it, e.g. {raw}+00:00")
-    return parsed
 
 
 def convert(tp: Any, value: Any, at: tuple[str, int, int], name: str, problems: list[Problem]) -> Any:
@@ -164,37 +78,6 @@ def convert(tp: Any, value: Any, at: tuple[str, int, int], name: str, problems: 
             raise Invalid(f"expected a whole number, got {describe(value)}", "write digits only, e.g. 300000")
         return value
     raise TypeError(f"the model uses a type validate does not know: {tp!r}")
-
-
-def slug(value: Any) -> str:
-    raw = text(value, "an id")
-    if not SLUG.match(raw):
-        raise Invalid(f"{describe(raw)} is not a valid id", "use lowercase letters, digits and single hyphens, e.g. 'kyiv-protest'")
-    return raw
-
-
-def url(value: Any) -> str:
-    raw = text(value, "a URL")
-    if not URL.match(raw):
-        raise Invalid(f"{describe(raw)} is not a web address", "write the full address, starting with https://")
-    return raw
-
-
-def language(value: Any) -> str:
-    raw = text(value, "a language code")
-    if not LANGUAGE.match(raw):
-        raise Invalid(f"{describe(raw)} is not a language code", "use a BCP 47 code such as en, uk or ru")
-    return raw
-
-
-def prose(value: Any) -> str:
-    return smarten(text(value))
-
-
-PARSERS = {
-    str: prose, model.Name: prose, model.Verbatim: text, model.Slug: slug, model.Url: url, model.Language: language,
-    PartialDate: parse_date, ClockTime: parse_time, datetime: parse_datetime,
-}
 
 
 def build(cls: type, raw: Any, file: str, pos: tuple[int, int], problems: list[Problem], name: str = "") -> Any:
@@ -322,80 +205,82 @@ class Placed:
 
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """Validated content whose references are still ids (Ref)."""
+    """Validated content whose references are still ids (Ref), file by file."""
 
     site: Site | None
-    sections: tuple[Section, ...]
-    collections: dict[str, tuple[Placed, ...]]
-    pages: tuple[Article, ...] = ()
-    site_file: str = "content/site.yaml"  # as shown in problems
+    site_file: str  # as shown in problems
+    parts: tuple[Validated, ...]  # in the order of the files' names
+
+    def items(self, kind: str) -> tuple[Placed, ...]:
+        """Every item of one collection, across its files."""
+        return tuple(item for part in self.parts if part.kind == kind for item in part.made)
+
+    def prose(self, kind: str) -> tuple[Any, ...]:
+        """The sections or the standalone pages that validated, in file order."""
+        return tuple(part.made for part in self.parts if part.kind == kind and part.made is not None)
 
 
-# What validate() made from each file, kept by a rebuild: (the document, what it made, the problems found).
-ItemMemo = dict[str, tuple[Document, Any, list[Problem]]]
+@dataclass(frozen=True, slots=True)
+class Validated:
+    """What one content file gave: the site, a section, a standalone page, or the items of a list file."""
+
+    name: str  # inside content/: 'site.yaml', 'sections/votes.md', 'timeline/2022.yaml'
+    file: str  # as problems show it
+    digest: str  # the document's: equal digests, equal results
+    kind: str  # 'site', 'sections', 'pages', a collection's name, or '' for a file outside the model
+    made: Any  # a Site, Section or Article (None when it failed), or a tuple of Placed items
+    problems: tuple[Problem, ...]
 
 
-def validate(loaded: Loaded, memo: ItemMemo | None = None) -> tuple[Draft, list[Problem]]:
-    """Check every loaded document against the model; a file that is the same Document as in `memo` gives
-    what it gave last time without being checked again."""
+def validate(loaded: Loaded) -> tuple[Draft, list[Problem]]:
+    """Check every loaded document against the model."""
+    return assemble(loaded, [validate_document(name, document) for name, document in loaded.documents.items()])
+
+
+def validate_document(name: str, document: Document) -> Validated:
+    """Check one content file (by its name inside content/) against the model."""
     problems: list[Problem] = []
-    site, sections, pages, site_file = None, [], [], "content/site.yaml"
-    collections: dict[str, list[Placed]] = {name: [] for name in COLLECTIONS}
-    for name, document in loaded.documents.items():
-        folder, _, file_name = name.rpartition("/")
-        if folder in ("sections", "pages") and file_name.endswith(".md"):
-            prose = remembered(document, problems, memo,
-                               partial(validate_prose, Section if folder == "sections" else Article, document))
-            if prose:
-                (sections if folder == "sections" else pages).append(prose)
-        elif name == "site.yaml":
-            site_file = document.file
-            site = remembered(document, problems, memo, partial(build, Site, document.data, document.file, (1, 1)))
-        elif (collection := collection_name(name)) in COLLECTIONS:
-            collections[collection] += remembered(document, problems, memo, partial(items, collection, document))
-        else:
-            expected = ["site.yaml", "sections/", "pages/", *(f"{n}.yaml" for n in COLLECTIONS)]
-            problems.append(Problem(document.file, 0, 0, "this file is not part of the content model",
-                                    did_you_mean(name, expected)))
+    folder, _, file_name = name.rpartition("/")
+    made: Any = None
+    if folder in ("sections", "pages") and file_name.endswith(".md"):
+        kind = folder
+        made = validate_prose(Section if folder == "sections" else Article, document, problems)
+    elif name == "site.yaml":
+        kind = "site"
+        made = build(Site, document.data, document.file, Position(1, 1), problems)
+    elif (collection := collection_name(name)) in COLLECTIONS:
+        kind = collection or ""
+        made = items(kind, document, problems)
+    else:
+        kind = ""
+        expected = ["site.yaml", "sections/", "pages/", *(f"{n}.yaml" for n in COLLECTIONS)]
+        problems.append(Problem(document.file, 0, 0, "this file is not part of the content model",
+                                did_you_mean(name, expected)))
+    return Validated(name, document.file, document.digest, kind, made, tuple(problems))
+
+
+def assemble(loaded: Loaded, parts: list[Validated]) -> tuple[Draft, list[Problem]]:
+    """The draft of the whole explainer from what each file gave, and every problem found."""
+    problems = [problem for part in parts for problem in part.problems]
     nothing_loaded = not loaded.documents and loaded.problems  # e.g. no content folder: say that alone
     site_failed = any(p.file.endswith("site.yaml") for p in loaded.problems)
     if "site.yaml" not in loaded.documents and not nothing_loaded and not site_failed:
         problems.append(Problem("content/site.yaml", 0, 0, "the site file is missing",
                                 "create content/site.yaml with the title, dek, bylines and dates"))
-    sections.sort(key=lambda s: (s.order, s.id))
-    pages.sort(key=lambda p: (p.order, p.title, p.id))
-    if memo is not None:
-        for gone in memo.keys() - {document.file for document in loaded.documents.values()}:
-            del memo[gone]
-    return Draft(site, tuple(sections), {k: tuple(v) for k, v in collections.items()}, tuple(pages),
-                 site_file), problems
+    site = next((part for part in parts if part.kind == "site"), None)
+    return Draft(site.made if site else None, site.file if site else "content/site.yaml", tuple(parts)), problems
 
 
-def remembered(document: Document, problems: list[Problem], memo: ItemMemo | None,
-               make: Callable[[list[Problem]], Any]) -> Any:
-    """What `make` makes of a file, and its problems; the last ones again while the file is unchanged."""
-    last = memo.get(document.file) if memo is not None else None
-    if last is not None and last[0] is document:
-        problems += last[2]
-        return last[1]
-    found: list[Problem] = []
-    made = make(found)
-    if memo is not None:
-        memo[document.file] = (document, made, found)
-    problems += found
-    return made
-
-
-def items(name: str, document: Document, problems: list[Problem]) -> list[Placed]:
+def items(name: str, document: Document, problems: list[Problem]) -> tuple[Placed, ...]:
     """The items of one list file."""
     into: list[Placed] = []
     data, file = document.data, document.file
     if not isinstance(data, MarkedList):
         problems.append(Problem(file, *(getattr(data, "pos", (1, 1))), f"expected a list of {name}, got {describe(data)}",
                                 "start each item with '- ' at the left margin"))
-        return into
+        return ()
     for item, pos in zip(data, data.item_pos):
         made = build(COLLECTIONS[name], item, file, pos, problems)
         if made is not None:
             into.append(Placed(made, file, *item.value_pos.get("id", pos)))
-    return into
+    return tuple(into)

@@ -10,14 +10,22 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-
-from .render import Output
+from types import TracebackType
 
 Reuse = Callable[[str, bytes], "str | None"]
 WRITERS = 4
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One file of the site."""
+
+    uri: str  # relative to the output folder, '/'-separated
+    data: bytes
 
 
 class OutputError(Exception):
@@ -105,6 +113,13 @@ class Staging:
         self.output, self.keep = output, tuple(keep)
         self.fresh: Path | None = None  # made on the first file, so a build that fails early makes nothing
         self.put_early: dict[str, bytes] = {}
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.discard()
 
     def open(self) -> Path:
         if self.fresh is None:

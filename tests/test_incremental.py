@@ -14,9 +14,9 @@ from conftest import REPO, run_build, snapshot
 sys.path.insert(0, str(REPO / "bench"))
 from generate import generate  # noqa: E402
 
-from explainer.pipeline import build, make  # noqa: E402
+from explainer.pipeline import build  # noqa: E402
 from explainer.project import Project  # noqa: E402
-from explainer.render import Renderer  # noqa: E402
+from explainer.rebuild.session import Session  # noqa: E402
 
 NEW_EVENT = ("- id: event-new\n  date: 2025-02-03\n  title: A later event\n  summary: Something new.\n"
              "  category: legal\n  regions: [kherson]\n  sources: [source-1]\n")
@@ -81,55 +81,55 @@ def clean_build(root: Path, output: Path) -> dict[str, bytes]:
 
 
 def test_each_kind_of_edit_rebuilds_to_the_same_bytes_as_a_clean_build(tree, tmp_path):
-    warm, renderer = Project.at(tree, output=tmp_path / "warm"), Renderer()
-    assert build(warm, renderer).ok
+    warm, session = Project.at(tree, output=tmp_path / "warm"), Session()
+    assert build(warm, session).ok
     for number, (name, edit) in enumerate(EDITS.items()):
         edit(tree)
-        assert build(warm, renderer).ok, name
+        assert build(warm, session).ok, name
         assert snapshot(warm.output_path) == clean_build(tree, tmp_path / f"clean-{number}"), f"after {name}"
 
 
 def test_a_rebuild_with_nothing_changed_rewrites_no_file(tree, tmp_path):
-    warm, renderer = Project.at(tree, output=tmp_path / "warm"), Renderer()
-    assert build(warm, renderer).ok
+    warm, session = Project.at(tree, output=tmp_path / "warm"), Session()
+    assert build(warm, session).ok
     before = {p: p.stat().st_ino for p in warm.output_path.rglob("*") if p.is_file()}
-    assert build(warm, renderer).ok
+    assert build(warm, session).ok
     after = {p: p.stat().st_ino for p in warm.output_path.rglob("*") if p.is_file()}
     assert after == before, "every unchanged file is the same file, linked into the new output"
 
 
 def test_a_file_changed_or_added_by_hand_in_the_output_is_undone_by_the_next_rebuild(tree, tmp_path):
-    warm, renderer = Project.at(tree, output=tmp_path / "warm"), Renderer()
-    assert build(warm, renderer).ok
+    warm, session = Project.at(tree, output=tmp_path / "warm"), Session()
+    assert build(warm, session).ok
     built = snapshot(warm.output_path)
     (warm.output_path / "pages" / "page-0001.html").write_bytes(b"edited by hand")
-    assert build(warm, renderer).ok
+    assert build(warm, session).ok
     assert snapshot(warm.output_path) == built
     (warm.output_path / "stray.html").write_bytes(b"added by hand")
-    assert build(warm, renderer).ok
+    assert build(warm, session).ok
     assert snapshot(warm.output_path) == built
 
 
 def test_a_problem_found_while_rendering_is_reported_again_on_the_next_rebuild(tree, tmp_path):
-    warm, renderer = Project.at(tree, output=tmp_path / "warm"), Renderer()
-    assert build(warm, renderer).ok
+    warm, session = Project.at(tree, output=tmp_path / "warm"), Session()
+    assert build(warm, session).ok
     replace_in(tree / "content/pages/page-0002.md", "## Part two", "[a link](javascript:alert(1))\n\n## Part two")
     for _ in range(2):
-        result = build(warm, renderer)
+        result = build(warm, session)
         assert [p.message for p in result.problems] == ["link: 'javascript:alert(1)' is not allowed"]
     replace_in(tree / "content/pages/page-0002.md", "[a link](javascript:alert(1))", "a link")
-    assert build(warm, renderer).ok
+    assert build(warm, session).ok
     assert snapshot(warm.output_path) == clean_build(tree, tmp_path / "clean")
 
 
 def test_a_page_with_a_content_error_fails_the_rebuild_and_keeps_the_last_site(tree, tmp_path):
-    warm, renderer = Project.at(tree, output=tmp_path / "warm"), Renderer()
-    assert build(warm, renderer).ok
+    warm, session = Project.at(tree, output=tmp_path / "warm"), Session()
+    assert build(warm, session).ok
     before = snapshot(warm.output_path)
     replace_in(tree / "content/pages/page-0002.md", "title: Background piece 2", "titel: Background piece 2")
-    found = [str(p) for p in build(warm, renderer).problems]
+    found = [str(p) for p in build(warm, session).problems]
     assert "content/pages/page-0002.md:2:1: error: unknown field 'titel'; did you mean 'title'?" in found
-    assert found == [str(p) for p in make(Project.at(tree)).problems], "the same words as a clean build's"
+    assert found == [str(p) for p in build(Project.at(tree), write=False).problems], "the same words as a clean build's"
     assert snapshot(warm.output_path) == before
 
 
@@ -151,15 +151,15 @@ def test_pages_rendered_across_cores_equal_pages_rendered_in_one_process(tmp_pat
 
 def test_a_fact_an_unchanged_file_refers_to_going_missing_is_reported_on_every_rebuild(tree, tmp_path):
     """quotes.yaml is not touched, but the person a quote names is renamed away: its reference is checked again."""
-    warm, renderer = Project.at(tree, output=tmp_path / "warm"), Renderer()
-    assert build(warm, renderer).ok
+    warm, session = Project.at(tree, output=tmp_path / "warm"), Session()
+    assert build(warm, session).ok
     before = snapshot(warm.output_path)
     replace_in(tree / "content/people.yaml", "- id: person-3\n", "- id: person-three\n")
     for _ in range(2):
-        found = [str(p) for p in build(warm, renderer).problems]
+        found = [str(p) for p in build(warm, session).problems]
         assert any("content/quotes.yaml:24:12: error: speaker: 'person-3' is not in people" in line for line in found)
-        assert found == [str(p) for p in make(Project.at(tree)).problems], "the same words as a clean build's"
+        assert found == [str(p) for p in build(Project.at(tree), write=False).problems], "the same words as a clean build's"
         assert snapshot(warm.output_path) == before
     replace_in(tree / "content/people.yaml", "- id: person-three\n", "- id: person-3\n")
-    assert build(warm, renderer).ok
+    assert build(warm, session).ok
     assert snapshot(warm.output_path) == clean_build(tree, tmp_path / "clean")

@@ -15,7 +15,7 @@ from pathlib import Path
 from lxml import html
 
 from conftest import REPO, run_build
-from explainer.map import GEODATA, MapMark, draw_map
+from explainer.formats.map import GEODATA, MapMark, draw_map
 
 SVG = "{http://www.w3.org/2000/svg}"
 FOUR = [MapMark("luhansk", "Luhansk", "regions.html#region-luhansk"),

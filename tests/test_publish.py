@@ -20,7 +20,7 @@ from explainer.typography import smarten
 from explainer.model import Explainer
 from explainer.project import Project
 from explainer.resolve import resolve
-from explainer.sitemap import NO_BASE_URL
+from explainer.formats.sitemap import NO_BASE_URL
 from explainer.validate import validate
 
 SCHEMAS = Path(__file__).parent / "schemas"

@@ -17,7 +17,7 @@ from generate import generate  # noqa: E402
 
 from explainer.pipeline import build  # noqa: E402
 from explainer.project import Project  # noqa: E402
-from explainer.render import Renderer  # noqa: E402
+from explainer.rebuild.session import Session  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -53,17 +53,17 @@ def test_a_rebuild_with_warm_caches_equals_a_clean_build(synthetic, tmp_path):
     content = tmp_path / "content"
     shutil.copytree(synthetic / "content", content)
     warm = Project.at(REPO, content=content, output=tmp_path / "warm")
-    renderer = Renderer()
-    assert build(warm, renderer).ok
+    session = Session()
+    assert build(warm, session).ok
     edits = [("timeline/2016.yaml", "category: legal", "category: protest"),
              ("quotes.yaml", "occasion: Statement 7\n", "occasion: Statement seven\n"),
              ("pages/page-0003.md", "## Part two", "## Part 2")]
     for file, old, new in edits:
         path = content / file
         path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
-        assert build(warm, renderer).ok
+        assert build(warm, session).ok
         clean = tmp_path / f"clean-{file.replace('/', '-')}"
         assert run_build("--content", str(content), "--output", str(clean)).returncode == 0
         assert snapshot(warm.output_path) == snapshot(clean), f"after editing {file}"
     (content / "pages" / "page-0004.md").unlink()
-    assert build(warm, renderer).ok and not (warm.output_path / "pages" / "page-0004.html").exists()
+    assert build(warm, session).ok and not (warm.output_path / "pages" / "page-0004.html").exists()

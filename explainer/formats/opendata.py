@@ -8,11 +8,12 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from .model import Event, Explainer, Figure, Markdown, Person, Quote, Region, Source
+from ..model import Event, Explainer, Figure, Markdown, Person, Quote, Region, Source
 
 VERSION = "1.0"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Plain = Callable[[Markdown], str]
+UriOf = Callable[[Any], str]
 Record = dict[str, Any]
 
 
@@ -33,49 +34,49 @@ def event_record(event: Event, plain: Plain, uri: str) -> Record:
             "featured": event.featured, "uri": uri, **cited(event.sources)}
 
 
-def quote_record(quote: Quote, plain: Plain) -> Record:
+def quote_record(quote: Quote, plain: Plain, uri: str) -> Record:
     return {"id": quote.id, "text": quote.text, "speaker": quote.speaker.id, "speaker_name": quote.speaker.name,
             "occasion": quote.occasion, "date": quote.date.iso, "language": quote.language,
             "translated": quote.translated, "partial": quote.partial,
             "context": plain(quote.context) if quote.context else None, "featured": quote.featured,
-            "uri": f"quotes.html#quote-{quote.id}", **cited(quote.sources)}
+            "uri": uri, **cited(quote.sources)}
 
 
-def person_record(person: Person, plain: Plain) -> Record:
+def person_record(person: Person) -> Record:
     return {"id": person.id, "name": person.name, "role": person.role, "affiliation": person.affiliation,
             "side": person.side, **cited(person.sources)}
 
 
-def region_record(region: Region, plain: Plain) -> Record:
+def region_record(region: Region, plain: Plain, uri: str) -> Record:
     vote = region.vote
     return {"id": region.id, "name": region.name, "local_name": region.local_name, "area": region.area,
             "status": plain(region.status), "vote_announced": vote.announced.iso,
             "vote_announced_by": vote.announced_by, "vote_planned": vote.planned,
             "vote_starts": vote.starts.iso if vote.starts else None,
-            "open_questions": list(region.open_questions), "uri": f"regions.html#region-{region.id}",
+            "open_questions": list(region.open_questions), "uri": uri,
             **cited(region.sources)}
 
 
-def figure_record(figure: Figure, plain: Plain) -> Record:
+def figure_record(figure: Figure, plain: Plain, uri: str) -> Record:
     return {"id": figure.id, "value": figure.value, "number": figure.number, "label": figure.label,
-            "detail": plain(figure.detail) if figure.detail else None, "uri": f"index.html#figure-{figure.id}",
+            "detail": plain(figure.detail) if figure.detail else None, "uri": uri,
             **cited(figure.sources)}
 
 
-def source_record(source: Source, plain: Plain) -> Record:
+def source_record(source: Source, uri: str) -> Record:
     return {"id": source.id, "publisher": source.publisher, "title": source.title, "url": source.url,
-            "date": source.date.iso, "note": source.note, "uri": f"sources.html#source-{source.id}"}
+            "date": source.date.iso, "note": source.note, "uri": uri}
 
 
-def datasets(explainer: Explainer, plain: Plain) -> dict[str, list[Record]]:
+def datasets(explainer: Explainer, plain: Plain, uri_of: UriOf) -> dict[str, list[Record]]:
     """Every dataset by name, its records in content order."""
     return {
-        "timeline": [event_record(e, plain, explainer.event_uri(e)) for e in explainer.events],
-        "quotes": [quote_record(q, plain) for q in explainer.quotes],
-        "people": [person_record(p, plain) for p in explainer.people],
-        "regions": [region_record(r, plain) for r in explainer.regions],
-        "figures": [figure_record(f, plain) for f in explainer.figures],
-        "sources": [source_record(s, plain) for s in explainer.sources],
+        "timeline": [event_record(e, plain, uri_of(e)) for e in explainer.events],
+        "quotes": [quote_record(q, plain, uri_of(q)) for q in explainer.quotes],
+        "people": [person_record(p) for p in explainer.people],
+        "regions": [region_record(r, plain, uri_of(r)) for r in explainer.regions],
+        "figures": [figure_record(f, plain, uri_of(f)) for f in explainer.figures],
+        "sources": [source_record(s, uri_of(s)) for s in explainer.sources],
     }
 
 
@@ -117,10 +118,10 @@ def as_csv(records: list[Record]) -> bytes:
     return out.getvalue().encode()
 
 
-def data_files(explainer: Explainer, plain: Plain) -> dict[str, bytes]:
+def data_files(explainer: Explainer, plain: Plain, uri_of: UriOf) -> dict[str, bytes]:
     """data/NAME.json and data/NAME.csv for every dataset."""
     files = {}
-    for name, records in datasets(explainer, plain).items():
+    for name, records in datasets(explainer, plain, uri_of).items():
         files[f"data/{name}.json"] = as_json(name, explainer, records)
         files[f"data/{name}.csv"] = as_csv(records)
     return files

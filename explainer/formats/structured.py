@@ -10,13 +10,14 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .model import Event, Explainer, Markdown, Quote, Source
+from ..model import Event, Explainer, Markdown, Quote, Source
 from .sitemap import page_url
 
 # Characters that could end the script element or start markup are written as JSON escapes.
 SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
                   0x2028: "\\u2028", 0x2029: "\\u2029"}
 Plain = Callable[[Markdown], str]
+UriOf = Callable[[Any], str]
 
 
 class TextOnly(HTMLParser):
@@ -48,11 +49,6 @@ def script(data: dict[str, Any]) -> Markup:
 def event_start(event: Event) -> str:
     """The event's ISO 8601 start, as precise as the content: '2022-09', '2022-09-21T19:00+03:00'."""
     return f"{event.date.iso}T{event.time.iso}" if event.time else event.date.iso
-
-
-def quote_language(quote: Quote, site_language: str) -> str:
-    """The language of the words as shown: the site's when translated, else the original's."""
-    return site_language if quote.translated else quote.language
 
 
 def citation(source: Source) -> dict[str, Any]:
@@ -101,23 +97,24 @@ def event(item: Event, base_url: str | None, plain: Plain, uri: str) -> dict[str
     return with_url(data, page_url(base_url, uri))
 
 
-def quotation(item: Quote, site_language: str, base_url: str | None) -> dict[str, Any]:
+def quotation(item: Quote, site_language: str, base_url: str | None, uri: str) -> dict[str, Any]:
     speaker = item.speaker
     data = {"@type": "Quotation", "text": item.text, "dateCreated": item.date.iso,
-            "inLanguage": quote_language(item, site_language),
+            "inLanguage": item.language_shown(site_language),
             "creator": {"@type": "Person", "name": speaker.name, "jobTitle": speaker.role,
                         "affiliation": {"@type": "Organization", "name": speaker.affiliation}},
             "citation": [s.url for s in item.sources]}
-    return with_url(data, page_url(base_url, f"quotes.html#quote-{item.id}"))
+    return with_url(data, page_url(base_url, uri))
 
 
-def page_scripts(explainer: Explainer, base_url: str | None, image_url: str | None,
-                 plain: Plain) -> dict[str, Markup]:
+def page_scripts(explainer: Explainer, base_url: str | None, image_url: str | None, uri_of: UriOf,
+                 split: bool, plain: Plain) -> dict[str, Markup]:
     """For each page that carries structured data, its JSON-LD script element."""
     language = explainer.site.language
     return {
         "index.html": script(article(explainer, base_url, image_url, plain)),
-        **({} if explainer.timeline_split else {"timeline.html": script(item_list(  # split: too long for one page
-            "Timeline", [event(e, base_url, plain, explainer.event_uri(e)) for e in explainer.events]))}),
-        "quotes.html": script(item_list("Quotes", [quotation(q, language, base_url) for q in explainer.quotes])),
+        **({} if split else {"timeline.html": script(item_list(  # split into a page a year: too long for one page
+            "Timeline", [event(e, base_url, plain, uri_of(e)) for e in explainer.events]))}),
+        "quotes.html": script(item_list("Quotes", [quotation(q, language, base_url, uri_of(q))
+                                                   for q in explainer.quotes])),
     }

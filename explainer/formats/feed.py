@@ -9,7 +9,8 @@ from collections.abc import Callable
 from datetime import datetime
 from html import escape
 
-from .model import Explainer, Markdown, Update
+from ..model import Explainer, Markdown, Update
+from ..views import timestamp_label
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -37,13 +38,6 @@ def entry_ids(explainer: Explainer) -> dict[Update, str]:
         key = f"{feed_id(explainer)}:{update.date.isoformat()}:{update.kind}:{seen[update.date, update.kind]}"
         ids[update] = uuid.uuid5(uuid.NAMESPACE_URL, key).urn
     return ids
-
-
-def moment_label(moment: datetime) -> str:
-    """'22 September 2022, 10:00 UTC', as the page shows it."""
-    offset = moment.strftime("%z")
-    zone = "UTC" if offset in ("+0000", "") else f"UTC{offset[:3]}:{offset[3:]}"
-    return f"{moment.day} {moment:%B %Y, %H:%M} {zone}"
 
 
 def add_entry(feed: ET.Element, entry_id: str, title: str, moment: datetime, html: str,
@@ -77,7 +71,7 @@ def atom_feed(explainer: Explainer, base_url: str | None, html: Html) -> bytes:
     ids = entry_ids(explainer)
     for update in sorted(explainer.updates, key=lambda u: u.date, reverse=True):
         kind = "Correction" if update.kind == "correction" else "Update"
-        add_entry(feed, ids[update], f"{kind}, {moment_label(update.date)}", update.date, html(update.text),
+        add_entry(feed, ids[update], f"{kind}, {timestamp_label(update.date)}", update.date, html(update.text),
                   f"{base_url}#updates" if base_url else None, update.kind)
     add_entry(feed, uuid.uuid5(uuid.NAMESPACE_URL, f"{feed_id(explainer)}:published").urn, f"Published: {site.title}",
               site.published, f"<p>{escape(site.dek)}</p>", base_url, "published")

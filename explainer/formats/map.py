@@ -9,7 +9,7 @@ from html import escape
 from importlib import resources
 
 # Made by tools/make_geodata.py (see docs/map.md): rings of [x, y] drawing units, y down, already projected.
-GEODATA = json.loads(resources.files(__package__).joinpath("geodata", "ukraine.json").read_text(encoding="utf-8"))
+GEODATA = json.loads(resources.files("explainer").joinpath("geodata", "ukraine.json").read_text(encoding="utf-8"))
 Ring = list[list[int]]
 
 

@@ -1,0 +1,25 @@
+"""The files beside the pages: the feed, the open data, the social card, and what hosts and crawlers read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..model import Explainer, Markdown
+from ..plan import Plan
+from . import feed, opendata, sitemap
+from .card import social_card
+
+
+def files(explainer: Explainer, plan: Plan, page_uris: list[str], html: Callable[[Markdown], str],
+          plain: Callable[[Markdown], str]) -> dict[str, bytes]:
+    """Every such file by its site-relative URI."""
+    base_url = plan.base_url
+    card = social_card({r.id: r.name for r in explainer.regions})
+    modified = explainer.updated or explainer.site.published
+    found = {"feed.xml": feed.atom_feed(explainer, base_url, html),
+             **opendata.data_files(explainer, plain, plan.addresses.uri_of),
+             card.uri: card.data, "robots.txt": sitemap.robots_txt(base_url)}
+    if base_url:
+        found["sitemap.xml"] = sitemap.sitemap_xml(base_url, page_uris, modified)
+    found["_headers"] = sitemap.headers_file(base_url, sorted({*page_uris, *found}))
+    return found

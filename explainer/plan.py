@@ -1,0 +1,127 @@
+"""The plan: every file the site will have and where each fact lives, decided before anything is rendered."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import Any
+
+from .load import Asset
+from .model import Article, Event, Explainer, Figure, Quote, Region, Section, Source
+from .problems import Problem
+
+# Past this many events the timeline is split into a page a year, so every page stays light.
+TIMELINE_PAGE_LIMIT = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One HTML page: where it goes, the layout that makes it, and the values only it gets."""
+
+    uri: str  # relative to the output folder, '/'-separated
+    layout: str
+    title: str
+    nav: str = ""
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def root_uri(self) -> str:
+        """The prefix that leads from this page back to the site root: '', '../', …"""
+        return "../" * self.uri.count("/")
+
+
+# Where each kind of fact is listed, and the prefix of its anchor there.
+LISTED = {Quote: ("quotes.html", "quote-"), Region: ("regions.html", "region-"), Source: ("sources.html", "source-"),
+          Figure: ("index.html", "figure-"), Event: ("timeline.html", "event-")}
+
+
+@dataclass(frozen=True, slots=True)
+class Addresses:
+    """Where each fact lives on the site: the one place that knows."""
+
+    timeline_years: tuple[int, ...]  # the years that get a timeline page each; () while one page holds it
+
+    def anchor_of(self, fact: Any) -> str:
+        """The id of the element that shows a fact on its page: 'event-address', 'quote-putin-not-a-bluff'."""
+        if isinstance(fact, Section):
+            return fact.id
+        return LISTED[type(fact)][1] + fact.id
+
+    def uri_of(self, fact: Any) -> str:
+        """A fact's permalink, relative to the site root."""
+        if isinstance(fact, Article):
+            return f"pages/{fact.id}.html"
+        if isinstance(fact, Section):
+            return f"index.html#{fact.id}"
+        if isinstance(fact, Event) and self.timeline_years:
+            return f"timeline-{fact.date.year}.html#{self.anchor_of(fact)}"
+        return f"{LISTED[type(fact)][0]}#{self.anchor_of(fact)}"
+
+    def source_uri(self, source_id: str) -> str:
+        """Where a source is listed, by its id alone (as Markdown's 'source:ID' links name it)."""
+        page, prefix = LISTED[Source]
+        return f"{page}#{prefix}{source_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Every page, every asset under its hashed name, and the addresses of the facts."""
+
+    pages: tuple[Page, ...]
+    asset_names: dict[str, str]  # 'style.css' -> 'style.1a2b3c4d5e.css'
+    addresses: Addresses
+    base_url: str | None  # absolute, ending in '/', or None when unknown
+
+
+def hashed_name(asset: Asset) -> str:
+    """'style.css' -> 'style.1a2b3c4d5e.css': a new name whenever the bytes change."""
+    digest = hashlib.sha256(asset.data).hexdigest()[:10]
+    stem, dot, ext = asset.uri.rpartition(".")
+    return f"{stem}.{digest}.{ext}" if dot else f"{asset.uri}.{digest}"
+
+
+def timeline_years(explainer: Explainer) -> tuple[int, ...]:
+    """The years that get a timeline page each, or () while the whole timeline fits on one page."""
+    if len(explainer.events) <= TIMELINE_PAGE_LIMIT:
+        return ()
+    return tuple(sorted({e.date.year for e in explainer.events}))
+
+
+def quote_title(quote: Quote) -> str:
+    """'Vladimir Putin: “This is not a bluff.”', the words cut after eight."""
+    words = quote.text.split()
+    return f"{quote.speaker.name}: “{' '.join(words[:8])}{'…' if len(words) > 8 else ''}”"
+
+
+def pages_of(explainer: Explainer, years: tuple[int, ...]) -> list[Page]:
+    """Every page: the explainer's own, a timeline page a year when split, the embeds, the standalone pages."""
+    pages = [
+        Page("index.html", "home.html", "", "home"),
+        Page("timeline.html", "timeline.html", "Timeline", "timeline", {"date_groups": ()} if years else {}),
+        Page("quotes.html", "quotes.html", "Quotes", "quotes"),
+        Page("regions.html", "regions.html", "Regions", "regions"),
+        Page("sources.html", "sources.html", "Sources", "sources"),
+        Page("404.html", "404.html", "Page not found"),
+    ]
+    if years:
+        pages += [Page(f"timeline-{year}.html", "timeline.html", f"Timeline: {year}", "timeline",
+                       {"year": year, "events": tuple(events)})
+                  for year, events in groupby(explainer.events, key=lambda e: e.date.year)]
+    pages.append(Page("embed/timeline.html", "embed/timeline.html", "Timeline"))
+    pages += [Page(f"embed/quote-{q.id}.html", "embed/quote.html", quote_title(q), values={"quote": q})
+              for q in explainer.quotes]
+    pages += [Page(f"pages/{a.id}.html", "page.html", a.title, values={"article": a}) for a in explainer.pages]
+    if explainer.pages:
+        pages.append(Page("pages/index.html", "pages.html", "More to read"))
+    return pages
+
+
+def plan_site(explainer: Explainer, assets: tuple[Asset, ...], base_url: str | None) -> tuple[Plan, list[Problem]]:
+    """Decide every page and asset name, and where each fact lives."""
+    years = timeline_years(explainer)
+    base_url = base_url or explainer.site.base_url
+    plan = Plan(tuple(pages_of(explainer, years)), {asset.uri: hashed_name(asset) for asset in assets},
+                Addresses(years), base_url.rstrip("/") + "/" if base_url else None)
+    return plan, []

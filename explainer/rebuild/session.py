@@ -1,0 +1,264 @@
+"""The rebuild layer: what one build leaves for the next, so that a rebuild redoes only what its edits touch.
+
+The stages are pure functions; a Session sits between them and keeps their results, one small cache per stage,
+each saying what it keys on. Whoever builds more than once owns a Session (the preview, the benchmarks, the
+tests); a fresh Session is a clean build.
+
+    content files --Documents (stat)--> Document --Parts (digest)--> Validated
+        --Links (digest, referable facts)--> Linked --resolve.assemble--> Explainer --plan_site--> Plan
+    Explainer + Plan --Views (facts, plan)--> the values layouts read
+        --Pages (PageKey)--> page bytes;  --Files (facts, plan, pages)--> feed, data, card, sitemap
+    outputs --OutputFolder (bytes, stat)--> the output folder, unchanged files hard-linked
+
+Invariants:
+- Keys are compared by equality, never trusted by identity or by hash alone: an input equal to last time's
+  gives a result equal to last time's. Reusing last time's objects only makes comparing fast, since Python
+  finds identical objects equal without looking inside.
+- A result that came with a problem is kept with its problem, so every rebuild reports it again.
+- Every cache forgets what the current build no longer has, so a long preview does not grow.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from .. import formats
+from ..load import Document, Loaded, content_files, gather, load_document
+from ..model import Explainer
+from ..plan import Page, Plan
+from ..problems import Problem
+from ..render import Rendered, Renderer
+from ..resolve import Linked, Tables, assemble, link, referable
+from ..validate import Draft, Validated, assemble as assemble_draft, validate_document
+from ..views import html_of, page_values, plain_of, shared_values
+from .output import OutputFolder
+from .reads import LayoutIndex, Reads
+
+StatKey = tuple[int, int, int, int]
+
+
+def stat_key(path: Path | str) -> StatKey | None:
+    """What changes whenever a file's bytes do: modification and change times, size, inode."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_ctime_ns, found.st_size, found.st_ino
+
+
+@dataclass(slots=True)
+class Documents:
+    """Parsed content files, keyed on each file's stat: a file whose stat has not changed is not read again."""
+
+    by_path: dict[Path, tuple[StatKey, tuple[Document | None, list[Problem]]]] = field(default_factory=dict)
+
+    def read(self, path: Path, file: str) -> tuple[Document | None, list[Problem]]:
+        key = stat_key(path)
+        last = self.by_path.get(path)
+        if key is not None and last is not None and last[0] == key:
+            return last[1]
+        read = load_document(path, file)
+        if key is not None:
+            self.by_path[path] = (key, read)
+        return read
+
+    def keep_only(self, paths: list[Path]) -> None:
+        self.by_path = {path: self.by_path[path] for path in paths if path in self.by_path}
+
+
+@dataclass(slots=True)
+class Parts:
+    """What validate made of each file, keyed on the file's digest."""
+
+    by_name: dict[str, Validated] = field(default_factory=dict)
+
+    def validate(self, name: str, document: Document) -> Validated:
+        last = self.by_name.get(name)
+        if last is None or last.digest != document.digest or last.file != document.file:
+            last = self.by_name[name] = validate_document(name, document)
+        return last
+
+    def keep_only(self, names: set[str]) -> None:
+        self.by_name = {name: part for name, part in self.by_name.items() if name in names}
+
+
+@dataclass(slots=True)
+class Links:
+    """What resolve linked: the referable facts keyed on the digests of the files that hold them, and each
+    other file's facts keyed on its digest and those same digests (a renamed source may break any file)."""
+
+    tables: tuple[tuple[tuple[str, str], ...], Tables] | None = None
+    by_name: dict[str, tuple[tuple[str, Any], Linked]] = field(default_factory=dict)
+
+    def referable(self, draft: Draft) -> Tables:
+        key = tuple((part.name, part.digest) for part in draft.parts if part.kind in ("sources", "people", "regions"))
+        if self.tables is None or self.tables[0] != key:
+            self.tables = (key, referable(draft))
+        return self.tables[1]
+
+    def link(self, part: Validated, tables: Tables) -> Linked:
+        key = (part.digest, self.tables[0] if self.tables else None)
+        last = self.by_name.get(part.name)
+        if last is None or last[0] != key:
+            last = self.by_name[part.name] = (key, link(part, tables.known))
+        return last[1]
+
+
+@dataclass(slots=True)
+class Views:
+    """The values every layout may read, keyed on the facts (all but the standalone pages) and the plan."""
+
+    last: tuple[tuple[Any, ...], dict[str, Any]] | None = None
+
+    def values(self, explainer: Explainer, plan: Plan, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        key = (plan.asset_names, plan.addresses, plan.base_url,
+               *(getattr(explainer, f.name) for f in fields(explainer) if f.name != "pages"))
+        if self.last is None or self.last[0] != key:
+            self.last = (key, make())
+        return self.last[1] | {"explainer": explainer}
+
+
+@dataclass(slots=True)
+class Versions:
+    """A number for each value layouts read that changes only when the value does, so that a page's key holds
+    small numbers instead of whole collections, and each collection is compared once a build, not once a page."""
+
+    last: dict[str, tuple[Any, int]] = field(default_factory=dict)
+    now: dict[str, int] = field(default_factory=dict)
+
+    def of(self, name: str, value: Any) -> int:
+        if name not in self.now:
+            last = self.last.get(name)
+            version = last[1] if last is not None and last[0] == value else (last[1] + 1 if last else 0)
+            self.last[name] = (value, version)
+            self.now[name] = version
+        return self.now[name]
+
+
+@dataclass(frozen=True, slots=True)
+class PageKey:
+    """Everything a page is made from: the page, the values only it gets, its layouts, the plan's settings
+    (asset names, addresses, base URL), and the version of each shared value its layouts read."""
+
+    page: Page
+    own: dict[str, Any]
+    layouts: tuple[tuple[str, str], ...]
+    settings: tuple[Any, ...]
+    versions: tuple[int, ...]
+
+
+def page_key(page: Page, own: dict[str, Any], reads: Reads, shared: dict[str, Any], plan: Plan,
+             versions: Versions) -> PageKey:
+    explainer: Explainer = shared["explainer"]
+    read: list[int] = []
+    for name in sorted(reads.names - {"explainer"} - own.keys()):
+        if name in shared:
+            read.append(versions.of(name, shared[name]))
+    if reads.whole_explainer:
+        read.append(versions.of("explainer", explainer))
+    for name in sorted(reads.fields):
+        read.append(versions.of(f"explainer.{name}", getattr(explainer, name, None)))
+    for name in sorted(reads.tested):
+        read.append(versions.of(f"explainer.{name}?", bool(getattr(explainer, name, None))))
+    settings = (tuple(plan.asset_names.items()), plan.addresses, plan.base_url)
+    return PageKey(page, own, reads.layouts, settings, tuple(read))
+
+
+@dataclass(slots=True)
+class Pages:
+    """Rendered pages, keyed on their PageKey; a page rendered with a problem is never kept."""
+
+    by_uri: dict[str, tuple[PageKey, bytes]] = field(default_factory=dict)
+    layouts: LayoutIndex = field(default_factory=LayoutIndex)
+    versions: Versions = field(default_factory=Versions)
+
+    def render(self, renderer: Renderer, plan: Plan, shared: dict[str, Any],
+               layouts: dict[str, str]) -> Iterator[Rendered]:
+        """Every planned page, in order: unchanged ones from the last build, the rest rendered anew."""
+        self.versions.now = {}
+        keys: dict[str, PageKey | None] = {}
+        stale: list[tuple[Page, dict[str, Any]]] = []
+        for page in plan.pages:
+            own = page_values(page, shared)
+            reads = self.layouts.reads(renderer.env, layouts, page.layout)
+            key = keys[page.uri] = None if reads is None else page_key(page, own, reads, shared, plan, self.versions)
+            last = self.by_uri.get(page.uri)
+            if key is None or last is None or last[0] != key:
+                stale.append((page, shared | own))
+        fresh = renderer.render_pages(stale)
+        kept: dict[str, tuple[PageKey, bytes]] = {}
+        for page in plan.pages:
+            last = self.by_uri.get(page.uri)
+            key = keys[page.uri]
+            if key is not None and last is not None and last[0] == key:
+                rendered = Rendered(page, last[1], ())
+            else:
+                rendered = next(fresh)
+            if key is not None and rendered.data is not None and not rendered.problems:
+                kept[page.uri] = (key, rendered.data)
+            yield rendered
+        self.by_uri = kept
+
+
+@dataclass(slots=True)
+class Files:
+    """The files beside the pages (feed, data, card, sitemap), keyed on the facts, the plan and the page list."""
+
+    last: tuple[tuple[Any, ...], dict[str, bytes]] | None = None
+
+    def make(self, explainer: Explainer, plan: Plan, uris: list[str], renderer: Renderer) -> dict[str, bytes]:
+        key = (plan.addresses, plan.base_url, tuple(uris),
+               *(getattr(explainer, f.name) for f in fields(explainer) if f.name != "pages"))
+        if self.last is None or self.last[0] != key:
+            markdown = renderer.markdown
+            self.last = (key, formats.files(explainer, plan, uris, lambda value: html_of(markdown, value),
+                                            lambda value: plain_of(markdown, value)))
+        return self.last[1]
+
+
+class Session:
+    """One project's builds, each reusing what the one before made (see the module's docstring)."""
+
+    def __init__(self) -> None:
+        self.renderer = Renderer()
+        self.documents = Documents()
+        self.parts = Parts()
+        self.links = Links()
+        self.views = Views()
+        self.pages = Pages()
+        self.files = Files()
+        self.output = OutputFolder()
+
+    def load(self, project: Any) -> Loaded:
+        """load.load, reading only the content files whose stat changed."""
+        paths, problems = content_files(project)
+        self.documents.keep_only(paths)
+        return gather(project, paths, [self.documents.read(path, project.relative(path)) for path in paths],
+                      problems)
+
+    def validate(self, loaded: Loaded) -> tuple[Draft, list[Problem]]:
+        """validate.validate, checking only the files whose digest changed."""
+        self.parts.keep_only(set(loaded.documents))
+        return assemble_draft(loaded, [self.parts.validate(name, document)
+                                       for name, document in loaded.documents.items()])
+
+    def resolve(self, draft: Draft) -> tuple[Explainer | None, list[Problem]]:
+        """resolve.resolve, linking only the files that changed since the facts they may refer to did."""
+        tables = self.links.referable(draft)
+        linked = {part.name: self.links.link(part, tables) for part in draft.parts if part.name not in tables.linked}
+        self.links.by_name = {name: self.links.by_name[name] for name in linked}
+        return assemble(draft, tables, linked)
+
+    def render(self, plan: Plan, explainer: Explainer, layouts: dict[str, str]) -> Iterator[Rendered]:
+        """Every page, rendering only those whose key changed."""
+        self.renderer.use(plan, layouts)
+        shared = self.views.values(explainer, plan, lambda: shared_values(explainer, plan, self.renderer.markdown))
+        return self.pages.render(self.renderer, plan, shared, layouts)
+
+    def beside(self, explainer: Explainer, plan: Plan, uris: list[str]) -> dict[str, bytes]:
+        """The feed, the data, the card and what hosts read, made again only when what they show changed."""
+        return self.files.make(explainer, plan, uris, self.renderer)

@@ -1,0 +1,129 @@
+"""One YAML value at a time: text, dates, times, ids, addresses and language codes, or why it does not fit."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from . import model
+from .load import MarkedDict, MarkedList
+from .model import ClockTime, PartialDate
+from .typography import smarten
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
+TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?:([+-])(\d{2}):(\d{2})|(Z))?$", re.ASCII)
+# Characters a quoted YAML escape can produce but no page, feed or XML file can carry.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+URL = re.compile(r"^https?://[^\s/$.?#][^\s<>\"]*$")
+
+
+class Invalid(Exception):
+    """One value does not fit its field; the message says how."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+def describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (MarkedDict, dict)):
+        return "a mapping"
+    if isinstance(value, (MarkedList, list)):
+        return "a list"
+    if value is None:
+        return "nothing"
+    shown = str(value)
+    return f"'{shown[:60]}…'" if len(shown) > 60 else f"'{shown}'"
+
+
+def text(value: Any, what: str = "text") -> str:
+    if isinstance(value, bool) or isinstance(value, (int, float)):
+        raise Invalid(f"expected {what}, got {describe(value)} (read as a {'yes/no value' if isinstance(value, bool) else 'number'})",
+                      "put the value in quotes")
+    if not isinstance(value, str):
+        raise Invalid(f"expected {what}, got {describe(value)}")
+    if not value.strip():
+        raise Invalid(f"expected {what}, got an empty value", "write the value or remove the line")
+    if found := CONTROL.search(value):
+        raise Invalid(f"the text contains the invisible control character U+{ord(found.group()):04X}",
+                      "delete it; such characters often come with pasted text")
+    return value.strip()
+
+
+def parse_date(value: Any) -> PartialDate:
+    raw = str(value) if type(value) is int else text(value, "a date")  # a year needs no quotes
+    match = DATE.match(raw)
+    if not match:
+        raise Invalid(f"expected a date as YYYY-MM-DD, YYYY-MM or YYYY, got {describe(raw)}")
+    year, month, day = (int(g) if g else 0 for g in match.groups())
+    if year < 1:
+        raise Invalid(f"'{raw}' is not a real date", "the year must be 0001 or later")
+    if match.group(2) and not 1 <= month <= 12:
+        raise Invalid(f"expected YYYY-MM-DD, got '{raw}'", f"{month} is not a month (01 to 12)")
+    if match.group(3):
+        try:
+            date(year, month, day)
+        except ValueError:
+            raise Invalid(f"'{raw}' is not a real day", f"{date(year, month, 1):%B %Y} has no day {day}") from None
+    return PartialDate(year, month, day)
+
+
+def parse_time(value: Any) -> ClockTime:
+    raw = text(value, "a time")
+    match = TIME.match(raw)
+    if not match:
+        raise Invalid(f"expected a time as HH:MM+HH:MM, got {describe(raw)}", "use 24-hour time with its UTC offset, e.g. 19:00+03:00")
+    hour, minute, sign, off_h, off_m, zulu = match.groups()
+    if not (sign or zulu):
+        raise Invalid(f"the time '{raw}' has no UTC offset", f"write it with its offset, e.g. {raw}+03:00 for Moscow")
+    offset = 0 if zulu else (1 if sign == "+" else -1) * (int(off_h) * 60 + int(off_m))
+    return ClockTime(int(hour), int(minute), offset)
+
+
+def parse_datetime(value: Any) -> datetime:
+    raw = text(value, "a date and time")
+    try:
+        parsed = datetime.fromisoformat(raw)
+    except ValueError:
+        raise Invalid(f"expected a date and time as YYYY-MM-DDTHH:MM:SS+00:00, got {describe(raw)}") from None
+    if parsed.tzinfo is None:
+        raise Invalid(f"the date and time '{raw}' has no UTC offset", f"add it, e.g. {raw}+00:00")
+    return parsed
+
+
+def slug(value: Any) -> str:
+    raw = text(value, "an id")
+    if not SLUG.match(raw):
+        raise Invalid(f"{describe(raw)} is not a valid id", "use lowercase letters, digits and single hyphens, e.g. 'kyiv-protest'")
+    return raw
+
+
+def url(value: Any) -> str:
+    raw = text(value, "a URL")
+    if not URL.match(raw):
+        raise Invalid(f"{describe(raw)} is not a web address", "write the full address, starting with https://")
+    return raw
+
+
+def language(value: Any) -> str:
+    raw = text(value, "a language code")
+    if not LANGUAGE.match(raw):
+        raise Invalid(f"{describe(raw)} is not a language code", "use a BCP 47 code such as en, uk or ru")
+    return raw
+
+
+def prose(value: Any) -> str:
+    return smarten(text(value))
+
+
+PARSERS = {
+    str: prose, model.Name: prose, model.Verbatim: text, model.Slug: slug, model.Url: url, model.Language: language,
+    PartialDate: parse_date, ClockTime: parse_time, datetime: parse_datetime,
+}
+
+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import types
+from collections.abc import Callable
 from dataclasses import MISSING, dataclass, fields, is_dataclass
 from functools import cache
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
@@ -67,8 +68,8 @@ def convert(tp: Any, value: Any, at: tuple[str, int, int], name: str, problems: 
         return PARSERS[tp](value)
     if tp in REFERABLE:
         return Ref(tp, text(value, "an id"), file, line, col)
-    if is_dataclass(tp):
-        return build(tp, value, file, (line, col), problems, name)
+    if isinstance(tp, type) and is_dataclass(tp):
+        return build(tp, value, file, Position(line, col), problems, name)
     if tp is bool:
         if not isinstance(value, bool):
             raise Invalid(f"expected true or false, got {describe(value)}", "write true or false, without quotes")
@@ -80,7 +81,7 @@ def convert(tp: Any, value: Any, at: tuple[str, int, int], name: str, problems: 
     raise TypeError(f"the model uses a type validate does not know: {tp!r}")
 
 
-def build(cls: type, raw: Any, file: str, pos: tuple[int, int], problems: list[Problem], name: str = "") -> Any:
+def build(cls: type, raw: Any, file: str, pos: Position, problems: list[Problem], name: str = "") -> Any:
     """Make one model object from a YAML mapping, collecting a problem for every field that does not fit."""
     label = f"{name}: " if name else ""
     if not isinstance(raw, MarkedDict):
@@ -119,7 +120,8 @@ def build(cls: type, raw: Any, file: str, pos: tuple[int, int], problems: list[P
     if not ok:
         return None
     made = cls(**values)
-    for message, field_name, hint in CHECKS.get(cls, lambda _: [])(made):
+    check = CHECKS.get(cls)
+    for message, field_name, hint in check(made) if check else []:
         problems.append(Problem(file, *raw.value_pos.get(field_name, raw.pos), message, hint))
     return made
 
@@ -151,7 +153,9 @@ def check_site(site: Site) -> list[tuple[str, str, str]]:
     return []
 
 
-CHECKS = {model.Event: check_event, model.Quote: check_quote, Site: check_site}
+# Checks across an object's fields, once each field fits: (message, field, hint) for each problem.
+CHECKS: dict[type, Callable[[Any], list[tuple[str, str, str]]]] = {
+    model.Event: check_event, model.Quote: check_quote, Site: check_site}
 
 
 def collection_name(name: str) -> str | None:
@@ -181,11 +185,11 @@ def validate_prose(cls: type, document: Document, problems: list[Problem]) -> An
                 problems.append(Problem(document.file, *data.key_pos[key], f"unknown field '{key}'",
                                         "the id comes from the file name and the body follows the front matter"))
                 return None
-        data = marked(data, id=(stem, (1, 1)), body=(document.body, (document.body_line, 1)))
-    return build(cls, data, document.file, (1, 1), problems, "front matter")
+        data = marked(data, id=(stem, Position(1, 1)), body=(document.body, Position(document.body_line, 1)))
+    return build(cls, data, document.file, Position(1, 1), problems, "front matter")
 
 
-def marked(data: MarkedDict, **extra: tuple[Any, tuple[int, int]]) -> MarkedDict:
+def marked(data: MarkedDict, **extra: tuple[Any, Position]) -> MarkedDict:
     """A copy of a mapping with extra fields, each with its position."""
     out = MarkedDict(data, **{key: value for key, (value, _) in extra.items()})
     out.pos, out.key_pos = data.pos, data.key_pos
@@ -276,7 +280,8 @@ def items(name: str, document: Document, problems: list[Problem]) -> tuple[Place
     into: list[Placed] = []
     data, file = document.data, document.file
     if not isinstance(data, MarkedList):
-        problems.append(Problem(file, *(getattr(data, "pos", (1, 1))), f"expected a list of {name}, got {describe(data)}",
+        line, col = getattr(data, "pos", Position(1, 1))
+        problems.append(Problem(file, line, col, f"expected a list of {name}, got {describe(data)}",
                                 "start each item with '- ' at the left margin"))
         return ()
     for item, pos in zip(data, data.item_pos):

@@ -40,7 +40,7 @@ def layout_reads(env: jinja2.Environment, source: str) -> LayoutReads | None:
         return None
     used = [n for n in tree.find_all(nodes.Getattr) if isinstance(n.node, nodes.Name) and n.node.name == "explainer"]
     whole = sum(1 for n in tree.find_all(nodes.Name) if n.name == "explainer") > len(used)
-    test_ids = {id(n.test) for n in tree.find_all((nodes.If, nodes.CondExpr))}
+    test_ids = {id(n.test) for n in tree.find_all((nodes.If, nodes.CondExpr))}  # type: ignore[attr-defined]
     tested = frozenset(n.attr for n in used if id(n) in test_ids)
     fields = frozenset(n.attr for n in used if id(n) not in test_ids)
     return LayoutReads(tuple(meta.find_referenced_templates(tree)), names, whole, fields, tested)

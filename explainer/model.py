@@ -106,8 +106,9 @@ class Person:
 class Vote:
     announced: PartialDate = doc("When the vote was announced: YYYY-MM-DD.")
     announced_by: str = doc("Who announced it.")
-    planned: str = doc("When it was to be held, in the source's words.")
+    planned: str = doc("When it was to be held, in your own words; a source's phrase goes in quotation marks.")
     starts: PartialDate | None = doc("Its first day, only when a source gives it.", None)
+    ends: PartialDate | None = doc("Its last day, only when a source gives it.", None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +117,7 @@ class Region:
     name: Name = doc("English name.")
     area: str = doc("Where it is, e.g. 'eastern Ukraine'.")
     status: Markdown = doc("The region's status as the sources describe it (Markdown).")
-    vote: Vote = doc("The vote staged there.")
+    vote: Vote = doc("The vote announced there.")
     sources: tuple[Source, ...] = doc("Source ids; at least one.")
     local_name: Name | None = doc("Name in Ukrainian.", None)
     open_questions: tuple[str, ...] = doc("What the sources leave open.", ())

@@ -218,8 +218,11 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
 def load_document(path: Path, file: str) -> tuple[Document | None, list[Problem]]:
     """Read one YAML or Markdown content file into a Document."""
     raw, problems = read_bytes(path, file)
-    if raw is None:
-        return None, problems
+    return (None, problems) if raw is None else parse_document(raw, file)
+
+
+def parse_document(raw: bytes, file: str) -> tuple[Document | None, list[Problem]]:
+    """A content file's bytes as a Document (Markdown when the name ends in .md, else YAML)."""
     text, problems = decode(raw, file)
     if text is None:
         return None, problems

@@ -1,0 +1,139 @@
+"""The rebuild layer on its own: what a session reuses, and that reusing never changes a byte."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings, strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
+from conftest import MINI, REPO, snapshot, write_tree
+from explainer.pipeline import build
+from explainer.project import Project
+from explainer.rebuild.session import Session
+
+PAGE = "---\ntitle: {title}\norder: {order}\n---\nIt cites [the report](source:nbc). {words}\n"
+
+
+def project_in(root: Path) -> Project:
+    """The mini content with copies of the real layouts and assets, to edit."""
+    write_tree(root / "content", MINI)
+    for folder in ("layouts", "assets"):
+        shutil.copytree(REPO / folder, root / folder)
+    return Project.at(root, output=root / "dist")
+
+
+def outputs(project: Project) -> dict[str, bytes]:
+    """What a clean build makes, in memory."""
+    result = build(project, write=False)
+    assert result.ok, result.problems
+    return {output.uri: output.data for output in result.outputs}
+
+
+def test_an_edit_to_one_file_validates_and_links_that_file_alone_again(tmp_path):
+    project, session = project_in(tmp_path), Session()
+    assert build(project, session).ok
+    parts, links = dict(session.parts.by_name), dict(session.links.by_name)
+    quotes = project.content_path / "quotes.yaml"
+    quotes.write_text(quotes.read_text().replace("National address", "An address to the nation"))
+    assert build(project, session).ok
+    changed = {name for name, part in session.parts.by_name.items() if part is not parts[name]}
+    relinked = {name for name, link in session.links.by_name.items() if link is not links[name]}
+    assert changed == relinked == {"quotes.yaml"}
+
+
+def test_a_page_whose_inputs_did_not_change_is_not_rendered_again(tmp_path):
+    project, session = project_in(tmp_path), Session()
+    rendered: list[str] = []
+    session.renderer.env.globals["note"] = lambda uri: rendered.append(uri) or ""
+    for name in ("base.html", "embed/base.html"):
+        base = project.layouts_path / name
+        base.write_text(base.read_text().replace("</body>", "{{ note(page.uri) }}</body>"))
+    assert build(project, session).ok
+    assert "quotes.html" in rendered and "index.html" in rendered
+    rendered.clear()
+    (project.content_path / "quotes.yaml").write_text(MINI["quotes.yaml"].replace("National address", "Address"))
+    assert build(project, session).ok
+    assert sorted(rendered) == ["embed/quote-bluff.html", "index.html", "quotes.html"], \
+        "the pages that show the quote's occasion, and no other"
+
+
+def test_a_fresh_session_is_a_clean_build(tmp_path):
+    project = project_in(tmp_path)
+    first, second = build(project, Session(), write=False), build(project, write=False)
+    assert [(o.uri, o.data) for o in first.outputs] == [(o.uri, o.data) for o in second.outputs]
+
+
+class Edits(RuleBasedStateMachine):
+    """Random sequences of edits to content, layouts, assets and pages; after each, the warm rebuild's output
+    folder holds exactly what a clean build makes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.root: Path | None = None
+
+    @initialize()
+    def start(self) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="edits-"))
+        self.project, self.session = project_in(self.root), Session()
+        assert build(self.project, self.session).ok
+
+    def edit(self, path: str, old: str, new: str) -> None:
+        file = self.project.root / path
+        text = file.read_text(encoding="utf-8")
+        if old in text:
+            file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    @rule(word=st.sampled_from(["The address", "A speech", "An announcement"]))
+    def retitle_the_event(self, word: str) -> None:
+        text = (self.project.content_path / "timeline.yaml").read_text(encoding="utf-8")
+        title = text.split("title: ", 1)[1].split("\n", 1)[0]
+        self.edit("content/timeline.yaml", f"title: {title}", f"title: {word}")
+
+    @rule(featured=st.booleans())
+    def feature_the_quote_or_not(self, featured: bool) -> None:
+        self.edit("content/quotes.yaml", f"featured: {str(not featured).lower()}", f"featured: {str(featured).lower()}")
+
+    @rule(name=st.sampled_from(["Vladimir Putin", "V. Putin"]))
+    def rename_the_person(self, name: str) -> None:
+        for old in ("Vladimir Putin", "V. Putin"):
+            self.edit("content/people.yaml", f"name: {old}\n", f"name: {name}\n")
+
+    @rule(number=st.integers(0, 3), order=st.integers(1, 3), words=st.sampled_from(["", "More.", "Even more."]))
+    def write_a_page(self, number: int, order: int, words: str) -> None:
+        path = self.project.content_path / "pages" / f"page-{number}.md"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(PAGE.format(title=f"Page {number}", order=order, words=words), encoding="utf-8")
+
+    @rule(number=st.integers(0, 3))
+    def delete_a_page(self, number: int) -> None:
+        (self.project.content_path / "pages" / f"page-{number}.md").unlink(missing_ok=True)
+
+    @rule(label=st.sampled_from(["Skip to content", "Skip to the content", "Skip"]))
+    def edit_the_base_layout(self, label: str) -> None:
+        for old in ("Skip to the content", "Skip to content", ">Skip<"):
+            self.edit("layouts/base.html", old, f">{label}<" if old == ">Skip<" else label)
+
+    @rule(colour=st.sampled_from(["red", "blue"]))
+    def edit_the_stylesheet(self, colour: str) -> None:
+        style = self.project.assets_path / "style.css"
+        style.write_text(style.read_text(encoding="utf-8").split("\n/* edit */")[0] + f"\n/* edit */ p {{ color: {colour} }}\n",
+                         encoding="utf-8")
+
+    @invariant()
+    def the_warm_rebuild_equals_a_clean_build(self) -> None:
+        if self.root is None:
+            return
+        assert build(self.project, self.session).ok
+        assert snapshot(self.project.output_path) == outputs(self.project)
+
+    def teardown(self) -> None:
+        if self.root is not None:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+Edits.TestCase.settings = settings(max_examples=8, stateful_step_count=6, deadline=None,
+                                   suppress_health_check=[HealthCheck.too_slow])
+test_random_edits_rebuild_to_the_same_bytes_as_a_clean_build = Edits.TestCase

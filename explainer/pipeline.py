@@ -30,7 +30,7 @@ def build(project: Project, session: Session | None = None, write: bool = True) 
     """Make the site and, only when nothing is wrong (and `write` is on), swap it into the output folder whole.
 
     A session kept across builds (as the preview keeps one) makes each rebuild redo only what changed."""
-    session = session or Session()
+    session = session or Session(project.cache_path)
     with no_cycle_collection(), Staging(project.output_path, project.keep) as staging:
         # Read every file, check it against the model and link every reference.
         loaded = session.load(project)

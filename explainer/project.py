@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +25,16 @@ class Project:
         root = root.absolute()
         return cls(root, (content or root / "content").absolute(), root / "layouts", root / "assets",
                    (output or root / "dist").absolute(), base_url)
+
+    @property
+    def cache_path(self) -> Path:
+        """This project's own folder for what one process leaves the next (compiled layouts): under
+        $XDG_CACHE_HOME (~/.cache by default), named after the project's folder so projects never share it."""
+        home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        if not os.path.isabs(home):
+            home = os.path.join(tempfile.gettempdir(), "cache")
+        name = hashlib.sha256(os.fsencode(self.root)).hexdigest()[:16]
+        return Path(home) / "explainer" / f"{self.root.name}-{name}"
 
     @property
     def keep(self) -> tuple[Path, ...]:

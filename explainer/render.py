@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -42,12 +45,33 @@ class LayoutLoader(jinja2.BaseLoader):
         return source, f"layouts/{name}", lambda: self.layouts.get(name) == source
 
 
-def compiled_layouts() -> jinja2.BytecodeCache | None:
-    """Jinja's cache of compiled layouts (keyed by their source) in the temp folder, saving a fresh process the
-    compile; none where that folder cannot be used safely."""
+class CompiledLayouts(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled layouts in a folder of the project's own, named after everything that shapes
+    the compiled code (Jinja reads only a template's name and source); a cache that cannot be written is
+    skipped, never a failed build."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+ENVIRONMENT = {"undefined": jinja2.StrictUndefined, "autoescape": True, "keep_trailing_newline": True,
+               "trim_blocks": True, "lstrip_blocks": True}
+
+
+def compiled_layouts(folder: Path | None) -> jinja2.BytecodeCache | None:
+    """The cache of compiled layouts under `folder`, or none without one (or where it cannot be made)."""
+    if folder is None:
+        return None
+    shape = hashlib.sha256(repr((jinja2.__version__, sys.version_info[:2], sorted(
+        (key, getattr(value, "__name__", value)) for key, value in ENVIRONMENT.items()))).encode()).hexdigest()[:12]
     try:
-        return jinja2.FileSystemBytecodeCache()
-    except (OSError, RuntimeError):
+        path = folder / f"layouts-{shape}"
+        path.mkdir(parents=True, exist_ok=True)
+        return CompiledLayouts(str(path))
+    except OSError:
         return None
 
 
@@ -55,11 +79,10 @@ class Renderer:
     """The Jinja2 environment and the Markdown converter; kept across rebuilds so compiled layouts and
     converted Markdown are reused."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache_path: Path | None = None) -> None:
         self.loader = LayoutLoader()
-        self.env = jinja2.Environment(loader=self.loader, undefined=jinja2.StrictUndefined, autoescape=True,
-                                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
-                                      bytecode_cache=compiled_layouts())
+        self.env = jinja2.Environment(loader=self.loader, bytecode_cache=compiled_layouts(cache_path),
+                                      **ENVIRONMENT)  # type: ignore[arg-type]
         self.markdown = MarkdownRenderer()
         self.env.filters["markdown"] = self.markdown_filter
         self.env.globals.update(asset=self.asset_uri, url=self.site_uri, timestamp_label=timestamp_label,

@@ -66,7 +66,7 @@ class Preview:
 
     def __init__(self, project: Project) -> None:
         self.project = project
-        self.session = Session()
+        self.session = Session(project.cache_path)
         self.folders = [project.content_path, project.layouts_path, project.assets_path]
         self.snapshot = scan(self.folders)
         self.pending: set[Path] = set()

@@ -223,8 +223,8 @@ class Files:
 class Session:
     """One project's builds, each reusing what the one before made (see the module's docstring)."""
 
-    def __init__(self) -> None:
-        self.renderer = Renderer()
+    def __init__(self, cache_path: Path | None = None) -> None:
+        self.renderer = Renderer(cache_path)
         self.documents = Documents()
         self.parts = Parts()
         self.links = Links()

@@ -1,0 +1,1 @@
+"""The rebuild layer: a Session remembers each stage's results between builds (see session.py)."""

@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .map import GEODATA
 
 WIDTH, HEIGHT = 1200, 630
 # Palette indexes: background, land, marked region, accent band.
@@ -38,7 +37,7 @@ def png(rows: list[bytearray]) -> bytes:
             + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
 
 
-def fitted(rings: list[Ring]) -> list[Ring]:
+def fitted(rings) -> list[Ring]:
     """The rings scaled and centred into the card below the band, with a margin."""
     xs = [x for ring in rings for x, _ in ring]
     ys = [y for ring in rings for _, y in ring]
@@ -64,10 +63,10 @@ def spans(ring: list[Edge], y: float) -> Iterable[tuple[int, int]]:
 
 
 @lru_cache(maxsize=8)
-def draw(region_ids: tuple[str, ...]) -> bytes:
+def draw(geodata, region_ids: tuple[str, ...]) -> bytes:
     """The card's PNG bytes for these marked regions."""
-    land = GEODATA["land"]
-    marked = [ring for r in region_ids for ring in GEODATA["regions"][r]["rings"]]
+    land = geodata.country.rings
+    marked = [ring for r in region_ids for ring in geodata.outline(r).rings]
     colours, rings = [LAND] * len(land) + [MARKED] * len(marked), fitted([*land, *marked])
     rows = [bytearray([ACCENT if y < BAND else BACKGROUND]) * WIDTH for y in range(HEIGHT)]
     for colour, ring in zip(colours, rings):  # in order: a marked region is painted over the land
@@ -79,11 +78,8 @@ def draw(region_ids: tuple[str, ...]) -> bytes:
     return png(rows)
 
 
-def social_card(region_names: dict[str, str]) -> SocialCard:
-    """The card for the regions (id -> name) the explainer covers; regions the map does not know are left out."""
-    shown = tuple(r for r in region_names if r in GEODATA["regions"])
-    data = draw(shown)
-    names = [region_names[r] for r in shown]
-    listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
-    alt = f"Map of Ukraine marking {listed}" if names else "Map of Ukraine"
-    return SocialCard(f"assets/social-card.{hashlib.sha256(data).hexdigest()[:10]}.png", data, alt)
+def social_card(explainer) -> SocialCard:
+    geodata = explainer.geodata
+    shown = tuple(r.id for r in explainer.regions if geodata.outline(r.id))
+    data = draw(geodata, shown)
+    return SocialCard(f"assets/social-card.{hashlib.sha256(data).hexdigest()[:10]}.png", data, explainer.site.map.title)

@@ -1,7 +1,9 @@
-"""Reading the project: strict YAML and Markdown front matter with positions, layouts' folder, asset bytes."""
+"""Reading the project: strict YAML and Markdown front matter with positions, map geodata (JSON), layouts' folder,
+asset bytes."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -210,17 +212,32 @@ def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
     return text.replace("\r\n", "\n"), []
 
 
+def parse_json(text: str, file: str) -> tuple[Document | None, list[Problem]]:
+    """A JSON content file (a map's geodata), or the problem with its position."""
+    try:
+        return Document(file, json.loads(text)), []
+    except json.JSONDecodeError as error:
+        return None, [Problem(file, error.lineno, error.colno, f"invalid JSON: {error.msg}",
+                              "make the file again with tools/make_geodata.py (see docs/map.md)")]
+    except RecursionError:
+        return None, [Problem(file, 1, 1, "the JSON is nested too deeply", "make the file again with "
+                              "tools/make_geodata.py (see docs/map.md)")]
+
+
 def load_document(path: Path, file: str) -> tuple[Document | None, list[Problem]]:
     """Read one YAML or Markdown content file into a Document."""
     text, problems = read_text(path, file)
     if text is None:
         return None, problems
     if not text.strip():
-        hint = "write [] for an empty list" if file.endswith(".yaml") else "add front matter and text"
+        hint = ("write [] for an empty list" if file.endswith(".yaml") else "add front matter and text"
+                if file.endswith(".md") else "make it with tools/make_geodata.py (see docs/map.md)")
         return None, [Problem(file, 0, 0, "the file is empty", hint)]
     if file.endswith(".md"):
         data, body, body_line, problems = split_front_matter(text, file)
         return (Document(file, data, body, body_line) if not problems else None), problems
+    if file.endswith(".json"):
+        return parse_json(text, file)
     data, problems = parse_yaml(text, file)
     return (Document(file, data) if not problems else None), problems
 
@@ -233,11 +250,11 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def content_files(project: Project) -> tuple[list[Path], list[Problem]]:
-    """Every .yaml and .md file under content/, sorted, refusing links that leave the tree."""
+    """Every .yaml, .md and .json file under content/, sorted, refusing links that leave the tree."""
     root = project.content_path
     files, problems = [], []
     for path in sorted(root.rglob("*")):
-        if path.suffix not in (".yaml", ".md") or path.name.startswith("."):
+        if path.suffix not in (".yaml", ".md", ".json") or path.name.startswith("."):
             if path.suffix == ".yml":
                 problems.append(Problem(project.relative(path), 0, 0, "content files end in .yaml", "rename it to .yaml"))
             continue

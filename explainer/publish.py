@@ -8,7 +8,7 @@ from html import escape
 from typing import Any
 
 from . import feed, opendata, sitemap, structured
-from .card import SocialCard, social_card
+from .card import social_card
 from .markup import MarkdownRenderer
 from .model import Explainer, Markdown, Quote
 
@@ -42,14 +42,10 @@ def quote_title(quote: Quote) -> str:
     return f"{quote.speaker.name}: “{' '.join(words[:8])}{'…' if len(words) > 8 else ''}”"
 
 
-def card_of(explainer: Explainer) -> SocialCard:
-    return social_card({r.id: r.name for r in explainer.regions})  # card.draw keeps the picture per set of regions
-
-
 def template_values(explainer: Explainer, base_url: str | None, markdown: MarkdownRenderer) -> dict[str, Any]:
     """What meta.html, embed-snippet.html and the embed layouts read, computed once per build."""
     base_url = sitemap.normalised(base_url)
-    card = card_of(explainer)
+    card = social_card(explainer)
     site = explainer.site
     return {
         "base_url": base_url,
@@ -75,7 +71,7 @@ def files(explainer: Explainer, base_url: str | None, uris: list[str],
           markdown: MarkdownRenderer) -> dict[str, bytes]:
     """The feed, the open data, the social card and what hosts and crawlers read, by site-relative URI."""
     base_url = sitemap.normalised(base_url)
-    card = card_of(explainer)
+    card = social_card(explainer)
     modified = explainer.updated or explainer.site.published
     found = {"feed.xml": feed.atom_feed(explainer, base_url, partial(html_of, markdown)),
              **opendata.data_files(explainer, partial(plain_of, markdown)),

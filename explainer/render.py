@@ -17,7 +17,7 @@ from markupsafe import Markup
 from . import parallel, publish
 from .incremental import BuildCache, Job
 from .load import Asset
-from .map import MapMark, draw_map
+from .map import draw_map
 from .markup import MarkdownRenderer, source_uri
 from .model import Event, Explainer, Markdown, Quote
 from .problems import Problem
@@ -221,8 +221,8 @@ class Renderer:
                         for year, events in groupby(explainer.events, key=lambda e: e.date.year)]
 
     def shared_values(self, explainer: Explainer) -> dict[str, Any]:
-        marks = [MapMark(r.id, r.name, f"regions.html#region-{r.id}") for r in explainer.regions]
         site = explainer.site
+        geodata = explainer.geodata
         return {
             "explainer": explainer, "site": explainer.site,
             "date_groups": date_groups(explainer.events),
@@ -232,7 +232,7 @@ class Renderer:
             "citations": citations(explainer),
             "region_events": {r.id: tuple(e for e in explainer.events if r.id in {x.id for x in e.regions})
                               for r in explainer.regions},
-            "region_map": Markup(draw_map(marks, site.map.title, site.map.description)) if site.map else None,
+            "region_map": Markup(draw_map(site.map, geodata, explainer.regions)) if site.map and geodata else None,
         }
 
     def render_many(self, shared: dict[str, Any], jobs: list[Job]) -> list[tuple[bytes | None, bool]]:

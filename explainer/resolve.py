@@ -146,10 +146,14 @@ def resolve(draft: Draft, memo: FactMemo | None = None) -> tuple[Explainer | Non
     problems += check_updates(draft) + check_regions_page(draft)
     if draft.site is None or problems:
         return None, problems
+    [site] = swap_all("site", (draft.site,), known, problems, memo)  # the map's areas cite sources
+    if problems:
+        return None, problems
     return Explainer(
-        site=draft.site, sections=sections,
+        site=site, sections=sections,
         sources=resolved["sources"], people=resolved["people"], regions=resolved["regions"],
         events=tuple(sorted(resolved["timeline"], key=chronological)), quotes=resolved["quotes"],
         figures=resolved["figures"], updates=tuple(sorted(resolved["updates"], key=lambda u: u.date)), pages=pages,
+        geodata=draft.geodata, image=draft.image,
     ), problems
 

@@ -11,6 +11,7 @@ from functools import cache, partial
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from . import model
+from .visuals import IMAGE_MEMO, check_map, read_geodata, same_bytes, site_image
 from .load import Document, Loaded, MarkedDict, MarkedList
 from .model import COLLECTIONS, REFERABLE, Article, ClockTime, Markdown, PartialDate, Section, Site
 from .problems import Problem, did_you_mean
@@ -191,9 +192,24 @@ def prose(value: Any) -> str:
     return smarten(text(value))
 
 
+def inner_path(folder: str, suffixes: tuple[str, ...], example: str) -> Callable[[Any], str]:
+    """A parser for a '/'-separated path inside a project folder, ending in one of the suffixes."""
+    def parse(value: Any) -> str:
+        raw = text(value, "a file name")
+        parts = raw.split("/")
+        if raw.startswith("/") or "\\" in raw or any(part in ("", ".", "..") for part in parts):
+            raise Invalid(f"{describe(raw)} is not a path inside {folder}/", f"write it from {folder}/, e.g. {example}")
+        if not raw.lower().endswith(suffixes):
+            raise Invalid(f"{describe(raw)} is not a {' or '.join(suffixes)} file", f"e.g. {example}")
+        return raw
+    return parse
+
+
 PARSERS = {
     str: prose, model.Name: prose, model.Verbatim: text, model.Slug: slug, model.Url: url, model.Language: language,
     PartialDate: parse_date, ClockTime: parse_time, datetime: parse_datetime,
+    model.ContentFile: inner_path("content", (".json",), "map/ukraine.json"),
+    model.AssetFile: inner_path("assets", (".png", ".jpg", ".jpeg"), "card.png"),
 }
 
 
@@ -329,6 +345,8 @@ class Draft:
     collections: dict[str, tuple[Placed, ...]]
     pages: tuple[Article, ...] = ()
     site_file: str = "content/site.yaml"  # as shown in problems
+    geodata: model.Geodata | None = None  # the file site.map names
+    image: bytes | None = None  # the file site.image names
 
 
 # What validate() made from each file, kept by a rebuild: (the document, what it made, the problems found).
@@ -341,9 +359,12 @@ def validate(loaded: Loaded, memo: ItemMemo | None = None) -> tuple[Draft, list[
     problems: list[Problem] = []
     site, sections, pages, site_file = None, [], [], "content/site.yaml"
     collections: dict[str, list[Placed]] = {name: [] for name in COLLECTIONS}
+    geodata_files: dict[str, model.Geodata | None] = {}
     for name, document in loaded.documents.items():
         folder, _, file_name = name.rpartition("/")
-        if folder in ("sections", "pages") and file_name.endswith(".md"):
+        if name.endswith(".json"):
+            geodata_files[name] = remembered(document, problems, memo, partial(read_geodata, document))
+        elif folder in ("sections", "pages") and file_name.endswith(".md"):
             prose = remembered(document, problems, memo,
                                partial(validate_prose, Section if folder == "sections" else Article, document))
             if prose:
@@ -354,7 +375,7 @@ def validate(loaded: Loaded, memo: ItemMemo | None = None) -> tuple[Draft, list[
         elif (collection := collection_name(name)) in COLLECTIONS:
             collections[collection] += remembered(document, problems, memo, partial(items, collection, document))
         else:
-            expected = ["site.yaml", "sections/", "pages/", *(f"{n}.yaml" for n in COLLECTIONS)]
+            expected = ["site.yaml", "sections/", "pages/", "map/NAME.json", *(f"{n}.yaml" for n in COLLECTIONS)]
             problems.append(Problem(document.file, 0, 0, "this file is not part of the content model",
                                     did_you_mean(name, expected)))
     nothing_loaded = not loaded.documents and loaded.problems  # e.g. no content folder: say that alone
@@ -364,11 +385,17 @@ def validate(loaded: Loaded, memo: ItemMemo | None = None) -> tuple[Draft, list[
                                 "create content/site.yaml with the title, dek, bylines and dates"))
     sections.sort(key=lambda s: (s.order, s.id))
     pages.sort(key=lambda p: (p.order, p.title, p.id))
+    site_data = loaded.documents["site.yaml"].data if "site.yaml" in loaded.documents else None
+    regions = [(item.fact, item.file, item.line, item.col) for item in collections["regions"]]
+    geodata, found = check_map(site, site_file, site_data, geodata_files, regions)
+    image, found_image = site_image(site, site_file, site_data, loaded)
+    problems += found + found_image
     if memo is not None:
-        for gone in memo.keys() - {document.file for document in loaded.documents.values()}:
+        for gone in memo.keys() - {document.file for document in loaded.documents.values()} - {IMAGE_MEMO}:
             del memo[gone]
+        image = same_bytes(memo, image)
     return Draft(site, tuple(sections), {k: tuple(v) for k, v in collections.items()}, tuple(pages),
-                 site_file), problems
+                 site_file, geodata, image), problems
 
 
 def remembered(document: Document, problems: list[Problem], memo: ItemMemo | None,

@@ -3,6 +3,7 @@ the map's names against its outlines, and the social card's picture in assets/."
 
 from __future__ import annotations
 
+import struct
 from typing import Any
 
 from .load import Document, Loaded, MarkedDict
@@ -110,12 +111,31 @@ def site_image(site: Site | None, site_file: str, site_data: Any, loaded: Loaded
     if site is None or site.image is None:
         return None, []
     found = next((asset.data for asset in loaded.assets if asset.uri == site.image.file), None)
-    if found is not None:
+    if found is not None and picture_size(found) is not None:
         return found, []
+    if found is not None:
+        return None, [Problem(site_file, *position(site_data, "image", "file"),
+                              f"image.file: assets/{site.image.file} is not a PNG or JPEG picture",
+                              "save it as PNG or JPEG, best 1200 by 630 pixels")]
     return None, [Problem(site_file, *position(site_data, "image", "file"),
                           f"image.file: there is no assets/{site.image.file}",
                           did_you_mean(site.image.file, [a.uri for a in loaded.assets if a.uri.endswith(
                               (".png", ".jpg", ".jpeg"))]))]
+
+
+def picture_size(data: bytes) -> tuple[str, int, int] | None:
+    """The media type, width and height of a PNG or JPEG picture, or None when the bytes are neither."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
+        width, height = struct.unpack(">II", data[16:24])
+        return "image/png", width, height
+    at = 2 if data[:3] == b"\xff\xd8\xff" else len(data)
+    while at + 9 <= len(data) and data[at] == 0xFF:  # JPEG segments, up to the frame header that holds the size
+        marker = data[at + 1]
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            height, width = struct.unpack(">HH", data[at + 5:at + 9])
+            return "image/jpeg", width, height
+        at += 2 + struct.unpack(">H", data[at + 2:at + 4])[0]
+    return None
 
 
 def same_bytes(memo: dict[str, Any], data: bytes | None) -> bytes | None:

@@ -63,6 +63,12 @@ class Placed:
     def shown(self) -> str:
         return self.label.text.upper() if self.label.upper else self.label.text
 
+    @property
+    def box(self) -> Box:
+        """The box the text takes, as place() reckoned it."""
+        half = text_width(self.shown, self.size, self.label.spacing) / 2
+        return self.x - half, self.baseline - ASCENT * self.size, self.x + half, self.baseline + DESCENT * self.size
+
 
 def box_at(cx: float, cy: float, width: float, size: float) -> Box:
     """The box of a label centred on cx, cy (cy is the middle of the box, not the baseline)."""

@@ -95,10 +95,9 @@ def within(x: float, y: float, rings: Iterable[tuple[tuple[int, int], ...]]) -> 
 
 
 def off(box: Box, rings: tuple[tuple[tuple[int, int], ...], ...]) -> bool:
-    """True when no corner of the box, nor its centre, lies inside the rings."""
-    points = ((box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3]),
-              ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2))
-    return not any(within(x, y, rings) for x, y in points)
+    """True when none of 21 points spread over the box (corners, edges, middle) lies inside the rings."""
+    return not any(within(box[0] + (box[2] - box[0]) * i / 6, box[1] + (box[3] - box[1]) * j / 2, rings)
+                   for i in range(7) for j in range(3))
 
 
 def candidates(label: Label, width: float, size: float, reach: float) -> Iterable[tuple[float, float]]:

@@ -46,7 +46,7 @@ def style(width: int, height: int) -> str:
         ".map-country-label{letter-spacing:.2em}.map-neighbour-label{letter-spacing:.08em}"
         ".map-water-label{fill:var(--map-water);font-style:italic}.map-credit-label{font-style:italic}"
         f"{hidden}{{display:none}}{tiers}"
-        ".map-legend{list-style:none;margin:.5rem 0 0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem}"
+        ".map-legend{list-style:none;margin:.5rem 0 0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;font-size:.9em}"
         ".map-key{display:inline-block;width:1.2em;height:.85em;margin-right:.45em;vertical-align:-.08em;"
         "border:1px solid var(--map-border)}.map-key-marked{background:var(--map-mark)}"
         ".map-key-area{background:repeating-linear-gradient(-45deg,var(--map-hatch) 0 2px,var(--map-country) 2px 5px)}"
@@ -72,14 +72,13 @@ def labels(geodata: Geodata, map_text: MapText, regions: list[Region]) -> list[L
     width, height = geodata.size
     found = [Label(geodata.credit, (4, height - 5), "credit", 0.72, fixed=True)] if geodata.credit else []
     found += [Label(p.name, p.at, "place", 0.92, beside=True) for p in geodata.places]
-    for region in regions:
-        shape = geodata.outline(region.id)
-        if shape is not None and shape.label is not None:
-            found.append(Label(region.name, shape.label, "marked"))
-    for area in map_text.areas:
-        shape = geodata.outline(area.outline)
-        if shape is not None and shape.label is not None:
-            found.append(Label(area.label, shape.label, "area"))
+    marks = [(r.name, geodata.outline(r.id), "marked") for r in regions]
+    marks += [(a.label, geodata.outline(a.outline), "area") for a in map_text.areas]
+    shapes = [(name, shape, kind) for name, shape, kind in marks if shape is not None]
+    for name, shape, kind in shapes:  # on its own shape or off the others, so that no name seems to name another
+        others = tuple(ring for _, other, _ in shapes if other is not shape for ring in other.rings)
+        if shape.label is not None:
+            found.append(Label(name, shape.label, kind, avoid=others))
     if geodata.country.label is not None:
         found.append(Label(geodata.country.name, geodata.country.label, "country", 1.0, 0.2, True, True))
     found += [Label(w.name, w.at, "water", 0.9, optional=True) for w in geodata.waters]

@@ -11,11 +11,11 @@ from functools import cache, partial
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from . import model
-from .visuals import IMAGE_MEMO, check_map, read_geodata, same_bytes, site_image
 from .load import Document, Loaded, MarkedDict, MarkedList
 from .model import COLLECTIONS, REFERABLE, Article, ClockTime, Markdown, PartialDate, Section, Site
 from .problems import Problem, did_you_mean
 from .typography import smarten
+from .visuals import IMAGE_MEMO, check_map, read_geodata, same_bytes, site_image
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")

@@ -13,6 +13,7 @@ import re
 import sys
 import tarfile
 from pathlib import Path
+from typing import Any
 
 MEMBER = "package/hersheytext.json"
 OUTPUT_PATH = Path(__file__).resolve().parent.parent / "explainer" / "fonts" / "hershey.json"
@@ -47,7 +48,7 @@ def make(fonts: dict) -> dict:
     def read(font: str, code: str) -> list:
         char = fonts[font]["chars"][ord(code) - 33]
         return [2 * int(char["o"]), strokes(char["d"])]
-    glyphs = {" ": [16, []]}
+    glyphs: dict[str, Any] = {" ": [16, []]}
     glyphs.update({chr(c): read("timesr", chr(c)) for c in range(33, 127)})
     glyphs.update({letter: read("cyrillic", code) for code, letter in CYRILLIC.items()})
     width = glyphs["Й"][0]

@@ -188,8 +188,8 @@ def label_point(rings: list[Ring], avoid: list[Ring], frame: Ring) -> list[int] 
     then a finer one around the best point. None when the shape shows no room at all."""
     edges = rings + avoid + [frame]
     xs, ys = [x for x, _ in rings[0]], [y for _, y in rings[0]]
-    best, step = None, 16.0
-    box = (min(xs), min(ys), max(xs), max(ys))
+    best: Point | None = None
+    step, box = 16.0, (min(xs), min(ys), max(xs), max(ys))
     for _ in range(2):
         grid = [(box[0] + i * step, box[1] + j * step) for i in range(int((box[2] - box[0]) / step) + 1)
                 for j in range(int((box[3] - box[1]) / step) + 1)]
@@ -199,7 +199,7 @@ def label_point(rings: list[Ring], avoid: list[Ring], frame: Ring) -> list[int] 
         if best is None:
             return None
         box, step = (best[0] - step, best[1] - step, best[0] + step, best[1] + step), 4.0
-    return [round(best[0]), round(best[1])]
+    return None if best is None else [round(best[0]), round(best[1])]
 
 
 def nearby_arcs(arcs: list[list[Point]], project: Projection, width: float, height: float) -> list[list[Point]]:

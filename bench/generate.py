@@ -19,6 +19,7 @@ WORDS = ("officials said the ministry announced regional forces border talks san
 CATEGORIES = ("announcement", "military", "political", "protest", "diplomatic", "legal", "context")
 SIDES = ("russia", "ukraine", "united-states", "civil-society")
 REGIONS = ("luhansk", "donetsk", "kherson", "zaporizhzhia")
+GEODATA_PATH = Path(__file__).resolve().parent.parent / "content" / "map" / "ukraine.json"  # outlines of REGIONS
 
 
 def sentence(rng: random.Random, n: int = 14) -> str:
@@ -45,7 +46,9 @@ def content(root: Path, n: dict[str, int], rng: random.Random) -> None:
     write(root, "site.yaml", "title: A running story at scale\ndek: Synthetic content for the benchmark.\n"
           "description: Synthetic content.\nlanguage: en\nbylines:\n  - name: Bench\npublisher:\n  name: Bench\n"
           "published: 2022-09-21T20:00:00+00:00\nregions_page:\n  title: The regions\n"
-          "map:\n  title: Map of the regions\n  description: The regions the story covers.\n")
+          "map:\n  geodata: map/ukraine.json\n  title: Map of the regions\n  description: The regions the story covers.\n"
+          "  legend: A region the story covers\n")
+    write(root, "map/ukraine.json", GEODATA_PATH.read_text(encoding="utf-8"))
     write(root, "sources.yaml", "".join(
         f"- id: source-{i}\n  publisher: Publisher {i % 40}\n  title: Report number {i}\n"
         f"  url: https://news.example/{i}\n  date: 2022-{1 + i % 12:02d}-{1 + i % 28:02d}\n" for i in range(n["sources"])))

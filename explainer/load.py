@@ -1,8 +1,10 @@
-"""Reading the project: strict YAML and Markdown front matter with positions, layouts' folder, asset bytes."""
+"""Reading the project: strict YAML and Markdown front matter with positions, map geodata (JSON), layouts' folder,
+asset bytes."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -215,6 +217,18 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
     return text.replace("\r\n", "\n"), []
 
 
+def parse_json(text: str, file: str, digest: str) -> tuple[Document | None, list[Problem]]:
+    """A JSON content file (a map's geodata), or the problem with its position."""
+    try:
+        return Document(file, digest, json.loads(text)), []
+    except json.JSONDecodeError as error:
+        return None, [Problem(file, error.lineno, error.colno, f"invalid JSON: {error.msg}",
+                              "make the file again with tools/make_geodata.py (see docs/map.md)")]
+    except RecursionError:
+        return None, [Problem(file, 1, 1, "the JSON is nested too deeply", "make the file again with "
+                              "tools/make_geodata.py (see docs/map.md)")]
+
+
 def load_document(path: Path, file: str) -> tuple[Document | None, list[Problem]]:
     """Read one YAML or Markdown content file into a Document."""
     raw, problems = read_bytes(path, file)
@@ -222,17 +236,20 @@ def load_document(path: Path, file: str) -> tuple[Document | None, list[Problem]
 
 
 def parse_document(raw: bytes, file: str) -> tuple[Document | None, list[Problem]]:
-    """A content file's bytes as a Document (Markdown when the name ends in .md, else YAML)."""
+    """A content file's bytes as a Document (Markdown for .md, JSON for .json, else YAML)."""
     text, problems = decode(raw, file)
     if text is None:
         return None, problems
     digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
     if not text.strip():
-        hint = "write [] for an empty list" if file.endswith(".yaml") else "add front matter and text"
+        hint = ("write [] for an empty list" if file.endswith(".yaml") else "add front matter and text"
+                if file.endswith(".md") else "make it with tools/make_geodata.py (see docs/map.md)")
         return None, [Problem(file, 0, 0, "the file is empty", hint)]
     if file.endswith(".md"):
         data, body, body_line, problems = split_front_matter(text, file)
         return (Document(file, digest, data, body, body_line) if not problems else None), problems
+    if file.endswith(".json"):
+        return parse_json(text, file, digest)
     data, problems = parse_yaml(text, file)
     return (Document(file, digest, data) if not problems else None), problems
 
@@ -245,7 +262,7 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def content_files(project: Project) -> tuple[list[Path], list[Problem]]:
-    """Every .yaml and .md file under content/, sorted, refusing links that leave the tree."""
+    """Every .yaml, .md and .json file under content/, sorted, refusing links that leave the tree."""
     root = project.content_path
     if not root.is_dir():
         return [], [Problem(project.relative(root), 0, 0, "the content folder does not exist",
@@ -253,7 +270,7 @@ def content_files(project: Project) -> tuple[list[Path], list[Problem]]:
     files: list[Path] = []
     problems: list[Problem] = []
     for path in sorted(root.rglob("*")):
-        if path.suffix not in (".yaml", ".md") or path.name.startswith("."):
+        if path.suffix not in (".yaml", ".md", ".json") or path.name.startswith("."):
             if path.suffix == ".yml":
                 problems.append(Problem(project.relative(path), 0, 0, "content files end in .yaml", "rename it to .yaml"))
             continue

@@ -10,6 +10,8 @@ from typing import Any, Literal, NewType
 Slug = NewType("Slug", str)  # a lowercase id: letters, digits and single hyphens
 Url = NewType("Url", str)  # an absolute http(s) URL
 Language = NewType("Language", str)  # a BCP 47 tag such as 'en' or 'uk'
+ContentFile = NewType("ContentFile", str)  # a '/'-separated path inside content/, such as 'map/ukraine.json'
+AssetFile = NewType("AssetFile", str)  # a '/'-separated path inside assets/, such as 'card.png'
 # Text comes in three kinds. `str` is our own words, with typographic punctuation; `Name` is a name or a title
 # as its owner writes it (a person, a publisher, a source's headline), typographic too but not our wording;
 # `Verbatim` is someone's exact words, never changed.
@@ -121,6 +123,8 @@ class Region:
     sources: tuple[Source, ...] = doc("Source ids; at least one.")
     local_name: Name | None = doc("Name in Ukrainian.", None)
     open_questions: tuple[str, ...] = doc("What the sources leave open.", ())
+    not_on_map: str | None = doc("Why the map does not draw it, shown under the map; needed when the map's "
+                                 "geodata has no outline for the region.", None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,12 +203,35 @@ class RegionsPage:
 
 
 @dataclass(frozen=True, slots=True)
+class MapArea:
+    """An area the map marks apart from the regions, such as a territory another country annexed."""
+
+    outline: Slug = doc("The key of its outline in the geodata file, e.g. crimea (see docs/map.md).")
+    label: Name = doc("The name written on the map, e.g. Crimea.")
+    legend: str = doc("What the legend says about it, e.g. 'Annexed by Russia in 2014'.")
+    sources: tuple[Source, ...] = doc("Source ids for what the legend says; at least one.")
+
+
+@dataclass(frozen=True, slots=True)
 class MapText:
-    """What the regions map says about itself: its accessible name and description, and its caption."""
+    """What the regions map shows and says: its geodata, its accessible name and description, legend and caption."""
 
     title: str = doc("The map's accessible name, e.g. 'Map of Ukraine marking the four regions'.")
     description: str = doc("What the map shows, in words, for readers who cannot see it.")
+    geodata: ContentFile = doc("The geodata file the map is drawn from, inside content/, e.g. map/ukraine.json "
+                               "(made by tools/make_geodata.py, see docs/map.md).")
+    legend: str = doc("What the marked regions have in common, for the legend, e.g. 'Region where a vote was "
+                      "announced'.")
     caption: Markdown | None = doc("The caption under the map (Markdown).", None)
+    areas: tuple[MapArea, ...] = doc("Other areas to mark, each with its label, legend line and sources.", ())
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A picture from assets/ with its words for readers who cannot see it."""
+
+    file: AssetFile = doc("The file inside assets/, e.g. card.png: a PNG or JPEG, best 1200 by 630 pixels.")
+    alt: str = doc("What the picture shows, in words.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +249,10 @@ class Site:
                                  "when absent.", None)
     in_brief: tuple[Markdown, ...] = doc("Three or four one-sentence points for readers in a hurry (Markdown).", ())
     regions_page: RegionsPage | None = doc("The heading and introduction of the regions (needed with regions).", None)
-    map: MapText | None = doc("The regions map's name, description and caption (needed with regions).", None)
+    map: MapText | None = doc("The regions map: its geodata, name, description, legend and caption; no map "
+                              "without it.", None)
+    image: Image | None = doc("The picture shown where the explainer is shared (the social card); without it, "
+                              "the map, or the title on a colour.", None)
 
     @property
     def name(self) -> str:
@@ -248,6 +278,46 @@ class Article:
     order: int = doc("Its place in the list of pages: lower first, then by title.", 100)
 
 
+Point = tuple[int, int]  # drawing units, y down
+Ring = tuple[Point, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """An outline in a map's geodata (a country, a region, a neighbour), with where its name fits best."""
+
+    name: str = doc("The name, e.g. Natural Earth's name of a neighbouring country.")
+    rings: tuple[Ring, ...] = doc("Closed rings of points, drawn with the even-odd rule.")
+    label: Point | None = doc("The point with the most room for the name inside the shape; none when there is "
+                              "no room.", None)
+
+
+@dataclass(frozen=True, slots=True)
+class Spot:
+    """A named point on the map: a city (drawn with a dot) or a sea (its name only)."""
+
+    name: str = doc("The name written on the map.")
+    at: Point = doc("Where it is, in drawing units.")
+
+
+@dataclass(frozen=True, slots=True)
+class Geodata:
+    """A map's shapes, already projected: a JSON file in content/ made by tools/make_geodata.py."""
+
+    file: str = doc("The file's path inside content/.")
+    size: Point = doc("Width and height of the drawing.")
+    country: Shape = doc("The country the map is about.")
+    regions: tuple[tuple[str, Shape], ...] = doc("Outlines that regions and areas are drawn from, by key.")
+    neighbours: tuple[Shape, ...] = doc("The countries around it, cut to the drawing.")
+    places: tuple[Spot, ...] = doc("Cities, drawn with a dot.", ())
+    waters: tuple[Spot, ...] = doc("Seas, by name.", ())
+    credit: str = doc("Where the shapes come from, written in the map's corner.", "")
+
+    def outline(self, key: str) -> Shape | None:
+        """The outline with this key, or None."""
+        return next((shape for name, shape in self.regions if name == key), None)
+
+
 # The content files that hold one list each, and what each item is.
 COLLECTIONS: dict[str, type] = {
     "sources": Source, "people": Person, "regions": Region, "timeline": Event,
@@ -271,6 +341,8 @@ class Explainer:
     figures: tuple[Figure, ...]
     updates: tuple[Update, ...]
     pages: tuple[Article, ...] = ()
+    geodata: Geodata | None = None  # the file site.map names
+    image: bytes | None = None  # the bytes of the file site.image names
 
     @property
     def updated(self) -> datetime | None:

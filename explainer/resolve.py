@@ -63,7 +63,7 @@ def link(part: Validated, known: Known) -> Linked:
     problems: list[Problem] = []
     if part.kind in ("sections", "pages"):
         made = () if part.made is None else (swap(part.made, known, problems),)
-    elif part.kind in ("", "site"):
+    elif part.kind in ("", "site", "geodata"):
         made = ()
     else:
         made = tuple(swap(item.fact, known, problems) for item in part.made)
@@ -166,4 +166,5 @@ def assemble(draft: Draft, tables: Tables, linked: dict[str, Linked]) -> tuple[E
         sources=facts("sources"), people=facts("people"), regions=facts("regions"),
         events=tuple(sorted(facts("timeline"), key=chronological)), quotes=facts("quotes"),
         figures=facts("figures"), updates=tuple(sorted(facts("updates"), key=lambda u: u.date)), pages=pages,
+        geodata=draft.geodata, image=draft.image,
     ), problems

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -121,9 +122,24 @@ def prose(value: Any) -> str:
     return smarten(text(value))
 
 
+def inner_path(folder: str, suffixes: tuple[str, ...], example: str) -> Callable[[Any], str]:
+    """A parser for a '/'-separated path inside a project folder, ending in one of the suffixes."""
+    def parse(value: Any) -> str:
+        raw = text(value, "a file name")
+        parts = raw.split("/")
+        if raw.startswith("/") or "\\" in raw or any(part in ("", ".", "..") for part in parts):
+            raise Invalid(f"{describe(raw)} is not a path inside {folder}/", f"write it from {folder}/, e.g. {example}")
+        if not raw.lower().endswith(suffixes):
+            raise Invalid(f"{describe(raw)} is not a {' or '.join(suffixes)} file", f"e.g. {example}")
+        return raw
+    return parse
+
+
 PARSERS = {
     str: prose, model.Name: prose, model.Verbatim: text, model.Slug: slug, model.Url: url, model.Language: language,
     PartialDate: parse_date, ClockTime: parse_time, datetime: parse_datetime,
+    model.ContentFile: inner_path("content", (".json",), "map/ukraine.json"),
+    model.AssetFile: inner_path("assets", (".png", ".jpg", ".jpeg"), "card.png"),
 }
 
 

@@ -23,6 +23,8 @@ SCALARS: dict[Any, dict[str, Any]] = {
     model.Slug: {"type": "string", "pattern": SLUG.pattern},
     model.Url: {"type": "string", "pattern": "^https?://", "format": "uri"},
     model.Language: {"type": "string", "pattern": LANGUAGE.pattern},
+    model.ContentFile: {"type": "string", "pattern": r"^[^/].*\.json$"},
+    model.AssetFile: {"type": "string", "pattern": r"^[^/].*\.(png|jpg|jpeg)$"},
     Markdown: {"type": "string", "minLength": 1, "description": "Markdown"},
     PartialDate: {"type": "string", "pattern": DATE.pattern},
     ClockTime: {"type": "string", "pattern": TIME.pattern},

@@ -13,6 +13,7 @@ from .load import Document, Loaded, MarkedDict, MarkedList
 from .model import COLLECTIONS, REFERABLE, Article, Markdown, Section, Site
 from .problems import Position, Problem, did_you_mean
 from .scalars import PARSERS, SLUG, Invalid, describe, text
+from .visuals import check_map, read_geodata, site_image
 
 DESCRIPTION_LIMIT = 200
 RESERVED_PAGES = {"index"}  # pages/index.html lists the pages
@@ -214,6 +215,8 @@ class Draft:
     site: Site | None
     site_file: str  # as shown in problems
     parts: tuple[Validated, ...]  # in the order of the files' names
+    geodata: model.Geodata | None = None  # the file site.map names
+    image: bytes | None = None  # the bytes of the file site.image names
 
     def items(self, kind: str) -> tuple[Placed, ...]:
         """Every item of one collection, across its files."""
@@ -246,7 +249,10 @@ def validate_document(name: str, document: Document) -> Validated:
     problems: list[Problem] = []
     folder, _, file_name = name.rpartition("/")
     made: Any = None
-    if folder in ("sections", "pages") and file_name.endswith(".md"):
+    if name.endswith(".json"):
+        kind = "geodata"
+        made = read_geodata(document, problems)
+    elif folder in ("sections", "pages") and file_name.endswith(".md"):
         kind = folder
         made = validate_prose(Section if folder == "sections" else Article, document, problems)
     elif name == "site.yaml":
@@ -257,7 +263,7 @@ def validate_document(name: str, document: Document) -> Validated:
         made = items(kind, document, problems)
     else:
         kind = ""
-        expected = ["site.yaml", "sections/", "pages/", *(f"{n}.yaml" for n in COLLECTIONS)]
+        expected = ["site.yaml", "sections/", "pages/", "map/NAME.json", *(f"{n}.yaml" for n in COLLECTIONS)]
         problems.append(Problem(document.file, 0, 0, "this file is not part of the content model",
                                 did_you_mean(name, expected)))
     return Validated(name, document.file, document.digest, kind, made, tuple(problems))
@@ -271,8 +277,16 @@ def assemble(loaded: Loaded, parts: list[Validated]) -> tuple[Draft, list[Proble
     if "site.yaml" not in loaded.documents and not nothing_loaded and not site_failed:
         problems.append(Problem("content/site.yaml", 0, 0, "the site file is missing",
                                 "create content/site.yaml with the title, dek, bylines and dates"))
-    site = next((part for part in parts if part.kind == "site"), None)
-    return Draft(site.made if site else None, site.file if site else "content/site.yaml", tuple(parts)), problems
+    part = next((part for part in parts if part.kind == "site"), None)
+    site, site_file = (part.made, part.file) if part else (None, "content/site.yaml")
+    site_data = loaded.documents["site.yaml"].data if part else None
+    geodata_files = {part.name: part.made for part in parts if part.kind == "geodata"}
+    regions = [(item.fact, item.file, item.line, item.col) for part in parts if part.kind == "regions"
+               for item in part.made]
+    geodata, found = check_map(site, site_file, site_data, geodata_files, regions)
+    image, found_in_image = site_image(site, site_file, site_data, loaded)
+    problems += found + found_in_image
+    return Draft(site, site_file, tuple(parts), geodata, image), problems
 
 
 def items(name: str, document: Document, problems: list[Problem]) -> tuple[Placed, ...]:

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from .formats import sitemap, structured
 from .formats.card import social_card
-from .formats.map import MapMark, draw_map
+from .formats.map import draw_map
 from .markup import MarkdownRenderer
 from .model import Event, Explainer, Markdown, Quote
 from .plan import Page, Plan
@@ -104,8 +104,7 @@ def shared_values(explainer: Explainer, plan: Plan, markdown: MarkdownRenderer) 
     """What every layout may read, computed once per build."""
     uri_of = plan.addresses.uri_of
     site, base_url = explainer.site, plan.base_url
-    card = social_card({r.id: r.name for r in explainer.regions})
-    marks = [MapMark(r.id, r.name, uri_of(r)) for r in explainer.regions]
+    card = social_card(explainer)
     quote_pages = {p.values["quote"].id: p for p in plan.pages if "quote" in p.values}
     return {
         "explainer": explainer, "site": site,
@@ -116,7 +115,8 @@ def shared_values(explainer: Explainer, plan: Plan, markdown: MarkdownRenderer) 
         "citations": citations(explainer, uri_of),
         "region_events": {r.id: tuple(e for e in explainer.events if r.id in {x.id for x in e.regions})
                           for r in explainer.regions},
-        "region_map": Markup(draw_map(marks, site.map.title, site.map.description)) if site.map else None,
+        "region_map": Markup(draw_map(site.map, explainer.geodata, explainer.regions, uri_of))
+        if site.map and explainer.geodata else None,
         "base_url": base_url,
         "social_card": card,
         "social_card_url": sitemap.page_url(base_url, card.uri),

@@ -26,9 +26,12 @@ published: 2022-09-21T20:00:00+00:00
 regions_page:
   title: The region
 map:
+  geodata: map/ukraine.json
   title: Map of the region
   description: Luhansk, in the east.
+  legend: The region the story covers
 """,
+    "map/ukraine.json": (REPO / "content" / "map" / "ukraine.json").read_text(encoding="utf-8"),
     "sources.yaml": """\
 - id: nbc
   publisher: NBC News

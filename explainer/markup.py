@@ -15,7 +15,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from .model import Markdown
-from .plan import Plan
+from .plan import Plan, asset_token
 from .problems import Position, Problem, locate
 from .typography import smarten
 
@@ -41,7 +41,7 @@ class LinkCheck(Treeprocessor):
         super().__init__(md)
         self.root_uri = ""
         self.under = 2  # the level of the heading the body sits under: a section's h2, a page's h1
-        self.assets: dict[str, str] = {}  # 'map.png' -> 'map.1a2b3c4d.png', the names in the built site
+        self.assets: frozenset[str] = frozenset()  # the names of the files in assets/
         self.source_uri: Callable[[str], str] = lambda source_id: source_id  # set from the plan by use()
         self.refused: list[tuple[str, str, str]] = []  # (the link as written, what is wrong, how to fix it)
 
@@ -75,7 +75,7 @@ class LinkCheck(Treeprocessor):
             elif parts.path.startswith("assets/"):
                 name = parts.path.removeprefix("assets/")
                 if name in self.assets:
-                    return f"{self.root_uri}assets/{self.assets[name]}"  # the hashed name the site has
+                    return f"{self.root_uri}assets/{asset_token(name)}"  # the hashed name, when the page is output
                 self.refused.append((target, "names no file in assets/", "add the file to assets/ or correct its name"))
             else:
                 return self.root_uri + target  # 'timeline.html#event-x', written from the site root
@@ -119,8 +119,8 @@ class MarkdownRenderer:
 
     def use(self, plan: Plan) -> None:
         """This build's asset names, for 'assets/NAME' links and images, and where sources are listed."""
-        if plan.asset_names != self.links.assets:
-            self.links.assets = plan.asset_names
+        if plan.asset_names.keys() != self.links.assets:
+            self.links.assets = frozenset(plan.asset_names)
             self.cache.clear()
         self.links.source_uri = plan.addresses.source_uri
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
+
+from markupsafe import escape
 
 from .load import Asset
 from .model import Article, Event, Explainer, Figure, Quote, Region, Section, Source
@@ -14,6 +17,13 @@ from .problems import Problem
 
 # Past this many events the timeline is split into a page a year, so every page stays light.
 TIMELINE_PAGE_LIMIT = 500
+ASSET_TOKEN = re.compile(rb"\x1bA([0-9a-f]{12})\x1b")
+
+
+def asset_token(name: str) -> str:
+    """What a page holds in place of an asset's hashed name until it is output, so that an edited stylesheet
+    (a new hashed name) does not make every page render again: Plan.with_asset_names puts the names in."""
+    return f"\x1bA{hashlib.sha1(name.encode()).hexdigest()[:12]}\x1b"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +83,13 @@ class Plan:
     asset_names: dict[str, str]  # 'style.css' -> 'style.1a2b3c4d5e.css'
     addresses: Addresses
     base_url: str | None  # absolute, ending in '/', or None when unknown
+    by_token: dict[bytes, bytes] = field(default_factory=dict)  # an asset's token -> its hashed name, escaped
+
+    def with_asset_names(self, data: bytes) -> bytes:
+        """A rendered page with each asset token replaced by the asset's hashed name."""
+        if b"\x1b" not in data:
+            return data
+        return ASSET_TOKEN.sub(lambda match: self.by_token[match.group(1)], data)
 
 
 def hashed_name(asset: Asset) -> str:
@@ -122,6 +139,8 @@ def plan_site(explainer: Explainer, assets: tuple[Asset, ...], base_url: str | N
     """Decide every page and asset name, and where each fact lives."""
     years = timeline_years(explainer)
     base_url = base_url or explainer.site.base_url
-    plan = Plan(tuple(pages_of(explainer, years)), {asset.uri: hashed_name(asset) for asset in assets},
-                Addresses(years), base_url.rstrip("/") + "/" if base_url else None)
+    names = {asset.uri: hashed_name(asset) for asset in assets}
+    by_token = {asset_token(name)[2:-1].encode(): str(escape(hashed)).encode() for name, hashed in names.items()}
+    plan = Plan(tuple(pages_of(explainer, years)), names, Addresses(years),
+                base_url.rstrip("/") + "/" if base_url else None, by_token)
     return plan, []

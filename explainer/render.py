@@ -17,7 +17,7 @@ from . import parallel
 from .formats.sitemap import page_url
 from .markup import MarkdownRenderer
 from .model import Markdown
-from .plan import Page, Plan
+from .plan import Page, Plan, asset_token
 from .problems import Problem
 from .progress import Progress
 from .views import CATEGORIES, language_name, timestamp_label
@@ -109,7 +109,7 @@ class Renderer:
         assert self.plan is not None
         if name not in self.plan.asset_names:
             raise jinja2.TemplateRuntimeError(f"asset('{name}'): there is no assets/{name}")
-        return context["page"].root_uri + "assets/" + self.plan.asset_names[name]
+        return context["page"].root_uri + "assets/" + asset_token(name)
 
     @jinja2.pass_context
     def site_uri(self, context: jinja2.runtime.Context, target: str) -> str:

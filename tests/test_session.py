@@ -60,6 +60,23 @@ def test_a_page_whose_inputs_did_not_change_is_not_rendered_again(tmp_path):
         "the pages that show the quote's occasion, and no other"
 
 
+def test_an_edited_stylesheet_renders_no_page_again_yet_every_page_links_its_new_name(tmp_path):
+    project, session = project_in(tmp_path), Session()
+    rendered: list[str] = []
+    session.renderer.env.globals["note"] = lambda uri: rendered.append(uri) or ""
+    base = project.layouts_path / "base.html"
+    base.write_text(base.read_text().replace("</body>", "{{ note(page.uri) }}</body>"))
+    assert build(project, session).ok
+    style = project.assets_path / "style.css"
+    style.write_text(style.read_text() + "\n.edited { color: red }\n")
+    rendered.clear()
+    result = build(project, session)
+    assert result.ok and rendered == []
+    [name] = [o.uri for o in result.outputs if o.uri.startswith("assets/style.")]
+    linking = [o for o in result.outputs if o.uri.endswith(".html") and b'rel="stylesheet"' in o.data]
+    assert linking and all(name.encode() in o.data for o in linking)
+
+
 def test_a_fresh_session_is_a_clean_build(tmp_path):
     project = project_in(tmp_path)
     first, second = build(project, Session(), write=False), build(project, write=False)

@@ -115,7 +115,7 @@ class Views:
     last: tuple[tuple[Any, ...], dict[str, Any]] | None = None
 
     def values(self, explainer: Explainer, plan: Plan, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-        key = (plan.asset_names, plan.addresses, plan.base_url,
+        key = (plan.asset_names.keys(), plan.addresses, plan.base_url,
                *(getattr(explainer, f.name) for f in fields(explainer) if f.name != "pages"))
         if self.last is None or self.last[0] != key:
             self.last = (key, make())
@@ -142,7 +142,7 @@ class Versions:
 @dataclass(frozen=True, slots=True)
 class PageKey:
     """Everything a page is made from: the page, the values only it gets, its layouts, the plan's settings
-    (asset names, addresses, base URL), and the version of each shared value its layouts read."""
+    (which assets exist, the addresses, the base URL), and the version of each shared value its layouts read."""
 
     page: Page
     own: dict[str, Any]
@@ -164,7 +164,7 @@ def page_key(page: Page, own: dict[str, Any], reads: Reads, shared: dict[str, An
         read.append(versions.of(f"explainer.{name}", getattr(explainer, name, None)))
     for name in sorted(reads.tested):
         read.append(versions.of(f"explainer.{name}?", bool(getattr(explainer, name, None))))
-    settings = (tuple(plan.asset_names.items()), plan.addresses, plan.base_url)
+    settings = (tuple(sorted(plan.asset_names)), plan.addresses, plan.base_url)  # names only: see asset_token
     return PageKey(page, own, reads.layouts, settings, tuple(read))
 
 
@@ -200,7 +200,8 @@ class Pages:
                 rendered = next(fresh)
             if key is not None and rendered.data is not None and not rendered.problems:
                 kept[page.uri] = (key, rendered.data)
-            yield rendered
+            yield rendered if rendered.data is None else Rendered(page, plan.with_asset_names(rendered.data),
+                                                                   rendered.problems)
         self.by_uri = kept
 
 

@@ -33,7 +33,9 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--base-url", help="absolute URL the site is published at, ending in '/'")
         return sub
 
-    command("build", "build the site into dist/ (the default)")
+    build_command = command("build", "build the site into dist/ (the default)")
+    build_command.add_argument("--no-cache", action="store_true",
+                               help="build even when nothing changed since the last build")
     command("check", "check the content and layouts without writing anything")
     schema = commands.add_parser("schema", help="write the content model's JSON Schema files into docs/schema/")
     schema.add_argument("--output", type=Path, help="folder for the schema files (default: docs/schema/)")
@@ -71,13 +73,18 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         return serve(project, options.host, options.port, options.base_path)
     started = time.perf_counter()
     try:
-        result = build(project, write=options.command == "build")
+        writing = options.command == "build"
+        result = build(project, write=writing, remember=writing and not options.no_cache)
     except OutputError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     if not result.ok:
         return report(result.problems)
     seconds = time.perf_counter() - started
+    if result.up_to_date:
+        print(f"Up to date: nothing changed since the last build, which is in "
+              f"{project.relative(project.output_path)}/ ({seconds:.2f} s; --no-cache builds anyway)")
+        return EXIT_OK
     pages = sum(1 for o in result.outputs if o.uri.endswith(".html") and not o.uri.startswith("embed/"))
     if not any(o.uri == "sitemap.xml" for o in result.outputs):
         print(NO_BASE_URL)

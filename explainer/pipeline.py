@@ -11,6 +11,7 @@ from functools import partial
 from .plan import plan_site
 from .problems import Problem
 from .project import Project
+from .rebuild.manifest import fingerprint, read_manifest, write_manifest
 from .rebuild.session import Session
 from .write import Output, Staging
 
@@ -20,17 +21,23 @@ class Result:
     outputs: list[Output] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     written: int = 0
+    up_to_date: bool = False  # nothing changed since the last build, whose site is still in the output folder
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def build(project: Project, session: Session | None = None, write: bool = True) -> Result:
+def build(project: Project, session: Session | None = None, write: bool = True, remember: bool = False) -> Result:
     """Make the site and, only when nothing is wrong (and `write` is on), swap it into the output folder whole.
 
-    A session kept across builds (as the preview keeps one) makes each rebuild redo only what changed."""
+    A session kept across builds (as the preview keeps one) makes each rebuild redo only what changed; with
+    `remember`, a build in a new process that finds nothing changed since the last one leaves the output alone."""
     session = session or Session(project.cache_path)
+    # Nothing changed since the last build, and its site is still there: nothing to do.
+    inputs = fingerprint(project) if remember else ""
+    if remember and (last := read_manifest(project)) and last.holds(inputs, project.output_path):
+        return Result(up_to_date=True)
     with no_cycle_collection(), Staging(project.output_path, project.keep) as staging:
         # Read every file, check it against the model and link every reference.
         loaded = session.load(project)
@@ -59,6 +66,8 @@ def build(project: Project, session: Session | None = None, write: bool = True) 
         if write and not session.output.holds(project.output_path, outputs):
             written = staging.finish(outputs, partial(session.output.same_file, project.output_path))
             session.output.wrote(project.output_path, outputs)
+            if remember:
+                write_manifest(project, inputs)
             return Result(outputs, [], written)
         return Result(outputs)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -103,6 +104,12 @@ order: 1
 Putin announced a partial mobilization ([NBC](source:nbc)).
 """,
 }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Builds in the tests (and the processes they start) keep their caches in a folder of the run's own."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
 
 
 def write_tree(root: Path, files: dict[str, str]) -> Path:

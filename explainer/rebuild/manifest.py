@@ -1,0 +1,98 @@
+"""What the last build in another process read and wrote, so that a build with nothing changed can stop at once.
+
+A manifest in the project's cache folder records a fingerprint of everything a build reads (every file of the
+content, layouts and assets, the tool's own code, the versions of its dependencies, the options) and the identity
+of every file it wrote. When the fingerprint is the same and the output folder still holds exactly those files,
+the site there is the site the build would make: the build says so and writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from ..project import Project
+
+PACKAGE = Path(__file__).resolve().parent.parent
+DEPENDENCIES = ("Jinja2", "Markdown", "PyYAML", "MarkupSafe")
+FileKey = tuple[int, int, int]  # modification time, size, inode
+
+
+def files_under(folder: Path | str) -> dict[str, FileKey]:
+    """Every file under a folder (not following linked folders), by its '/'-separated path, with its identity."""
+    found: dict[str, FileKey] = {}
+    root = os.fspath(folder)
+    todo = [root]
+    while todo:
+        try:
+            entries = list(os.scandir(todo.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                todo.append(entry.path)
+            else:
+                stat = entry.stat()
+                found[os.path.relpath(entry.path, root).replace(os.sep, "/")] = (stat.st_mtime_ns, stat.st_size,
+                                                                                 stat.st_ino)
+    return found
+
+
+def fingerprint(project: Project) -> str:
+    """A digest of everything a build reads (the project's files and settings, the tool's own code, the versions
+    of Python and the libraries): change any of it and the digest changes."""
+    digest = hashlib.sha256(repr((sys.version_info, project)).encode())
+    for name in DEPENDENCIES:
+        digest.update(f"{name}={metadata.version(name)};".encode())
+    code = {name: key for name, key in files_under(PACKAGE).items() if not name.endswith(".pyc")}
+    digest.update(repr(sorted(code.items())).encode())
+    for folder in (project.content_path, project.layouts_path, project.assets_path):
+        digest.update(repr(sorted(files_under(folder).items())).encode())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """The fingerprint of a build's inputs and the files it wrote."""
+
+    inputs: str
+    outputs: dict[str, FileKey]
+
+    def holds(self, inputs: str, output_path: Path) -> bool:
+        """True when these are the same inputs and the output folder is exactly as this build left it."""
+        return inputs == self.inputs and files_under(output_path) == self.outputs
+
+
+def manifest_path(project: Project) -> Path:
+    """One manifest for each content folder and output folder of the project."""
+    name = hashlib.sha256(repr((project.content_path, project.output_path)).encode()).hexdigest()[:16]
+    return project.cache_path / f"last-build-{name}.json"
+
+
+def read_manifest(project: Project) -> Manifest | None:
+    """The last build's manifest, or None when there is none (or it cannot be read: then the build just runs)."""
+    try:
+        data = json.loads(manifest_path(project).read_text(encoding="utf-8"))
+        outputs = {uri: (int(key[0]), int(key[1]), int(key[2])) for uri, key in data["outputs"].items()}
+        return Manifest(str(data["inputs"]), outputs)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return None
+
+
+def write_manifest(project: Project, inputs: str) -> None:
+    """Record this build: its inputs' fingerprint and what the output folder now holds. A cache that cannot be
+    written is skipped: the next build then simply runs."""
+    path = manifest_path(project)
+    data = {"inputs": inputs, "outputs": files_under(project.output_path)}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        pass

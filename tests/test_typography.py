@@ -1,8 +1,9 @@
 """Typographic punctuation, in plain fields and in Markdown: what changes, and what must come back untouched."""
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
-from explainer.markup import MarkdownRenderer
+from explainer.markup import MarkdownRenderer, PlainText
 from explainer.model import Markdown
 from explainer.typography import smarten
 
@@ -35,3 +36,21 @@ def test_text_without_straight_punctuation_is_returned_as_it_is():
 ])
 def test_markdown_prose_gets_the_same_punctuation_across_inline_markup_but_code_stays_as_written(markdown, html):
     assert str(MarkdownRenderer().render(Markdown(markdown))[0]) == html
+
+
+MARKDOWN_ALPHABET = st.sampled_from(list("ab \n*_`[]()!<>&\\#-.:\"'") + ["http://x.y", "a@b.c", "  \n", "\n\n", "## "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(MARKDOWN_ALPHABET, max_size=40).map("".join))
+def test_skipping_the_inline_pass_for_plain_text_changes_no_output(text):
+    fast = MarkdownRenderer()
+    slow = MarkdownRenderer()
+    slow.md.treeprocessors.deregister("plain_text")
+    assert fast.render(Markdown(text)) == slow.render(Markdown(text))
+
+
+def test_the_plain_text_pass_knows_every_inline_pattern_markdown_runs():
+    """PlainText lists the characters each pattern needs: a pattern added or removed must be looked at there."""
+    names = [item.name for item in MarkdownRenderer().md.inlinePatterns._priority]
+    assert names == list(PlainText.PATTERNS)

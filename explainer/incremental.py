@@ -111,6 +111,7 @@ class BuildCache:
                 values.append(shared[name].get(page.uri))
             elif name in shared and name != "explainer":
                 values.append(self.versions.of(name, shared[name]))
+        values.append(self.versions.of("source_numbers", shared["source_numbers"]))  # Markdown shows them
         whole = (self.content_key, explainer.pages)
         for attribute in reads.attributes if reads.attributes is not None else ("*",):
             attribute = METHOD_READS.get(attribute, attribute)

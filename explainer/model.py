@@ -216,6 +216,7 @@ class Site:
     as_of: datetime | None = doc("The moment the facts are current to, with UTC offset; the publication time "
                                  "when absent.", None)
     in_brief: tuple[Markdown, ...] = doc("Three or four one-sentence points for readers in a hurry (Markdown).", ())
+    key_date: PartialDate | None = doc("The story's key day, YYYY-MM-DD: the timeline marks it.", None)
     regions_page: RegionsPage | None = doc("The heading and introduction of the regions (needed with regions).", None)
     map: MapText | None = doc("The regions map's name, description and caption (needed with regions).", None)
 

@@ -29,10 +29,17 @@ def plain_of(markdown: MarkdownRenderer, value: Markdown) -> str:
     return structured.plain_text(html_of(markdown, value))
 
 
+# In the code a host page copies: the embed posts its height and this sets it (the height written on the iframe
+# is the fallback where scripts do not run).
+RESIZE = ('<script>addEventListener("message",function(e){var h=e.data&&+e.data.explainerEmbedHeight;'
+          'document.querySelectorAll("iframe[data-explainer-embed]").forEach(function(f){'
+          'if(h>0&&f.contentWindow===e.source)f.height=h})})</script>')
+
+
 def embed(base_url: str | None, uri: str, title: str, height: int) -> Embed:
     src = sitemap.page_url(base_url, uri) or uri
     code = (f'<iframe src="{escape(src)}" title="{escape(title)}" width="100%" height="{height}" '
-            f'style="border:0" loading="lazy"></iframe>')
+            f'style="border:0;display:block" loading="lazy" data-explainer-embed></iframe>{RESIZE}')
     return Embed(uri, title, code)
 
 

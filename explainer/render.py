@@ -19,9 +19,10 @@ from .incremental import BuildCache, Job
 from .load import Asset
 from .map import MapMark, draw_map
 from .markup import MarkdownRenderer, source_uri
-from .model import Event, Explainer, Markdown, Quote
+from .model import Event, Explainer, Markdown, Quote, Source
 from .problems import Problem
 from .progress import Progress
+from .timeline_view import anchor, day_marks
 
 SIDES = {"russia": "Russia", "ukraine": "Ukraine", "united-states": "United States", "civil-society": "Civil society"}
 LANGUAGES = {"en": "English", "uk": "Ukrainian", "ru": "Russian", "fr": "French", "de": "German",
@@ -90,9 +91,7 @@ def hashed_name(asset: Asset) -> str:
 def date_groups(events: Iterable[Event]) -> tuple[DateGroup, ...]:
     """Consecutive events that share a date label, in order."""
     groups = (list(g) for _, g in groupby(events, key=lambda e: e.date_label))
-    return tuple(DateGroup(group[0].date_label, group[0].date.iso,
-                           "-".join(filter(None, (group[0].date.iso, group[0].qualifier))), tuple(group))
-                 for group in groups)
+    return tuple(DateGroup(group[0].date_label, group[0].date.iso, anchor(group[0]), tuple(group)) for group in groups)
 
 
 def quote_groups(quotes: Iterable[Quote]) -> tuple[QuoteGroup, ...]:
@@ -166,7 +165,7 @@ class Renderer:
         self.env.filters["markdown"] = self.markdown_filter
         self.env.globals.update(asset=self.asset_uri, url=self.site_uri,
                                 source_uri=source_uri, timestamp_label=timestamp_label, quote_lang=quote_lang,
-                                language_name=language_name, categories=CATEGORIES)
+                                language_name=language_name, categories=CATEGORIES, unmarked=self.unmarked)
         self.problems: list[Problem] = []
         self.asset_names: dict[str, str] = {}
         self.cache = BuildCache()
@@ -174,9 +173,14 @@ class Renderer:
 
     @jinja2.pass_context
     def markdown_filter(self, context: jinja2.runtime.Context, value: Markdown, under: int = 2) -> Markup:
-        html, problems = self.markdown.render(value, context["page"].root_uri, under)
+        html, problems = self.markdown.render(value, context["page"].root_uri, under, marks=True)
         self.problems.extend(problems)
         return html
+
+    def unmarked(self, sources: Iterable[Source], *texts: Markdown | None) -> list[Source]:
+        """The sources that none of the texts marks inline: the ones an item still has to name."""
+        marked = set().union(*(self.markdown.marked(text) for text in texts if text is not None))
+        return [source for source in sources if source.id not in marked]
 
     @jinja2.pass_context
     def asset_uri(self, context: jinja2.runtime.Context, name: str) -> str:
@@ -194,6 +198,7 @@ class Renderer:
         self.loader.layouts, self.problems = layouts, []
         self.asset_names = {asset.uri: hashed_name(asset) for asset in assets}
         self.markdown.use_assets(self.asset_names)
+        self.markdown.use_sources(tuple(source.id for source in explainer.sources))
         base_url = base_url or explainer.site.base_url
         shared, years = self.cache.shared(explainer, base_url, partial(self.values, explainer, base_url))
         shared = shared | {"explainer": explainer}
@@ -233,6 +238,8 @@ class Renderer:
             "region_events": {r.id: tuple(e for e in explainer.events if r.id in {x.id for x in e.regions})
                               for r in explainer.regions},
             "region_map": Markup(draw_map(marks, site.map.title, site.map.description)) if site.map else None,
+            "timeline_marks": day_marks(explainer.events, site.key_date),
+            "source_numbers": {source.id: n for n, source in enumerate(explainer.sources, 1)},
         }
 
     def render_many(self, shared: dict[str, Any], jobs: list[Job]) -> list[tuple[bytes | None, bool]]:

@@ -1,5 +1,5 @@
 // Optional enhancements; every fact is on the page without this script, and every word it shows comes from the page.
-// Filters (timeline, quotes): the form is a <template> in the page; what a select matches is named by its
+// Filters (timeline, quotes): the controls are a <template> in the page; what a select matches is named by its
 // data-match (the items' data-* attribute), the words box searches the items' text. The choices live in the address
 // (?category=military&text=kherson), so a filtered view can be shared and is restored on load; an empty result
 // offers a reset. Contents lists marked data-open-wide open on wide screens.
@@ -27,11 +27,11 @@
     var items = list ? Array.prototype.slice.call(list.querySelectorAll("[data-filter-item]")) : [];
     if (!template || !items.length) return;
     slot.appendChild(template.content.cloneNode(true));
-    var form = slot.querySelector("form");
-    var status = form.querySelector("[role=status]");
-    var reset = form.querySelector(".filter-reset");
-    var empty = form.querySelector(".filter-empty");
-    var fields = Array.prototype.filter.call(form.elements, function (field) { return field.name; });
+    var panel = slot.querySelector(".filters");
+    var status = panel.querySelector("[role=status]");
+    var reset = panel.querySelector(".filter-reset");
+    var empty = panel.querySelector(".filter-empty");
+    var fields = Array.prototype.slice.call(panel.querySelectorAll("select[name], input[name]"));
     var texts = items.map(function (item) { return item.textContent.toLowerCase(); });
     var groups = list.querySelectorAll("[data-filter-group]");
 
@@ -62,20 +62,23 @@
       empty.hidden = shown > 0;
     }
 
+    function clear() {
+      fields.forEach(function (field) { field.value = ""; });
+    }
+
     var query = new URLSearchParams(location.search);
     fields.forEach(function (field) { if (query.has(field.name)) field.value = query.get(field.name); });
     apply();
     var target = location.hash && document.getElementById(location.hash.slice(1));
     if (target && list.contains(target) && !target.getClientRects().length) {  // a permalink outranks the filters
-      form.reset();
+      clear();
       apply();
       remember(fields);
       target.scrollIntoView();
     }
-    form.addEventListener("input", function () { apply(); remember(fields); });
-    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    panel.addEventListener("input", function () { apply(); remember(fields); });
     reset.addEventListener("click", function () {
-      form.reset();
+      clear();
       apply();
       remember(fields);
       fields[fields.length - 1].focus();

@@ -12,6 +12,7 @@ from .model import Event, PartialDate
 # Where in its month a date known only to the month is placed when measuring a gap.
 DAY_IN_MONTH = {"early": 5, "mid": 15, "late": 25, None: 1}
 MARKED_FROM_DAYS = 7  # a shorter pause between two dates is not marked
+APPROXIMATE_FROM_DAYS = 28  # nor a shorter one when a date is known only to the month: it could be much shorter
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +46,9 @@ def placed(day: PartialDate, qualifier: str | None) -> date:
 def gap_between(earlier: Event, later: Event) -> Gap | None:
     """The gap between two events' dates in the unit a reader would use, or None when it is short."""
     days = (placed(later.date, later.qualifier) - placed(earlier.date, earlier.qualifier)).days
-    if days < MARKED_FROM_DAYS:
-        return None
     approximate = earlier.date.precision != "day" or later.date.precision != "day"
+    if days < (APPROXIMATE_FROM_DAYS if approximate else MARKED_FROM_DAYS):
+        return None
     if days < 60:
         return Gap(round(days / 7), "week", approximate) if days >= 14 else Gap(days, "day", approximate)
     months = round(days / 30.44)

@@ -66,7 +66,7 @@ def template_values(explainer: Explainer, base_url: str | None, markdown: Markdo
         "structured_data": structured.page_scripts(explainer, base_url, sitemap.page_url(base_url, card.uri),
                                                    partial(plain_of, markdown)),
         "timeline_embed": embed(base_url, "embed/timeline.html", f"Timeline: {site.name}", 600),
-        "quote_embeds": {q.id: embed(base_url, f"embed/quote-{q.id}.html", quote_title(q), 320)
+        "quote_embeds": {q.id: embed(base_url, f"embed/quote-{q.id}.html", quote_title(q), 500)
                          for q in explainer.quotes},
     }
 

@@ -312,11 +312,14 @@ def test_an_embed_takes_the_height_of_its_content_in_a_host_page(browser, site, 
             with serving(tmp_path) as host:
                 tab.page.goto(host + "host.html", wait_until="load")
                 frame = tab.page.frames[1]
-                tab.page.wait_for_function("() => document.querySelector('iframe').height !== '{}'".format(
-                    lxml_html.fragments_fromstring(code)[0].get("height")), timeout=5000)
-                tab.page.wait_for_timeout(100)  # a second report would come within a frame
-                content = frame.evaluate("Math.ceil(document.body.getBoundingClientRect().height)")
-                frame_height = tab.page.evaluate("document.querySelector('iframe').getBoundingClientRect().height")
+                frame.wait_for_load_state("load")
+                measure = ("Math.ceil(document.body.getBoundingClientRect().height)",
+                           "document.querySelector('iframe').getBoundingClientRect().height")
+                for _ in range(50):  # the embed reports its height once it has laid out: wait for it, up to 5 s
+                    content, frame_height = frame.evaluate(measure[0]), tab.page.evaluate(measure[1])
+                    if content == frame_height:
+                        break
+                    tab.page.wait_for_timeout(100)
                 assert frame_height == content, code
                 assert frame.evaluate("document.documentElement.scrollHeight <= innerHeight"), "nothing scrolls inside"
                 assert frame.evaluate("document.querySelector('.speaker, h1').getBoundingClientRect().bottom") <= frame_height
@@ -370,7 +373,8 @@ BODY_AND_HEADINGS = """(() => {
     const size = parseFloat(getComputedStyle(e).fontSize);
     sizes[size] = (sizes[size] || 0) + e.textContent.length;
   }
-  const body = parseFloat(Object.entries(sizes).sort((a, b) => b[1] - a[1])[0][0]);
+  const most = parseFloat(Object.entries(sizes).sort((a, b) => b[1] - a[1])[0][0]);  // the size most text is set in
+  const body = Math.max(most, parseFloat(getComputedStyle(document.body).fontSize));
   const headings = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].filter(visible)
     .map(h => [h.tagName + ' ' + h.textContent.trim().slice(0, 40), parseFloat(getComputedStyle(h).fontSize)]);
   return [body, headings];

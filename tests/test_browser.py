@@ -208,16 +208,22 @@ def test_dark_scheme_reduced_motion_and_print(browser, site):
         tab.close()
 
 
-def test_nothing_moves_when_the_script_adds_its_controls(tab):
+@pytest.mark.parametrize("width", [390, 1280])
+def test_nothing_moves_when_the_script_adds_its_controls(browser, site, width):
+    tab = Tab(browser, site, width)
     tab.context.add_init_script("window.shifted = 0; new PerformanceObserver(list => list.getEntries()"
                                 ".forEach(e => { window.shifted += e.value; }))"
                                 ".observe({type: 'layout-shift', buffered: true});")
-    for page in ("timeline.html", "quotes.html"):
-        tab.open(page)
-        tab.page.locator(".filters").wait_for()
-        settled = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0))))"
-        tab.page.evaluate(settled)
-        assert tab.page.evaluate("window.shifted") == 0, page
+    try:
+        for page, added in (("timeline.html", ".filters"), ("quotes.html", ".filters"),
+                            ("index.html", ".contents details" + ("[open]" if width == 1280 else ""))):
+            tab.open(page)
+            tab.page.locator(added).wait_for()
+            settled = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0))))"
+            tab.page.evaluate(settled)
+            assert tab.page.evaluate("window.shifted") == 0, page
+    finally:
+        tab.close()
 
 
 def test_quotes_carry_the_language_of_their_words(tab, facts):

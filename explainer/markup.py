@@ -134,6 +134,9 @@ class LinkCheck(Treeprocessor):
         return target
 
 
+Converted = tuple[Markup, tuple[tuple[str, str, str], ...], frozenset[str]]  # HTML, refused links, marked source ids
+
+
 class MarkdownRenderer:
     """Converts Markdown fields for one build; one Python-Markdown instance, reset before every document."""
 
@@ -144,7 +147,7 @@ class MarkdownRenderer:
         self.md.inlinePatterns.deregister("html")
         self.links = LinkCheck(self.md)
         self.md.treeprocessors.register(self.links, "link_check", 1)
-        self.cache: dict[tuple[str, str, int, bool], tuple[Markup, tuple[tuple[str, str, str], ...], frozenset[str]]] = {}
+        self.cache: dict[tuple[str, str, int, bool], Converted] = {}
 
     def use_assets(self, names: dict[str, str]) -> None:
         """The hashed names of this build's assets, for 'assets/NAME' links and images."""
@@ -159,7 +162,8 @@ class MarkdownRenderer:
             self.links.numbers = numbers
             self.cache.clear()
 
-    def converted(self, markdown: Markdown, root_uri: str, under: int, marks: bool) -> tuple[Markup, tuple, frozenset[str]]:
+    def converted(self, markdown: Markdown, root_uri: str, under: int, marks: bool) -> Converted:
+        """The HTML, the refused links and the marked sources of one Markdown value, converted once."""
         key = (markdown.text, root_uri, under, marks)
         if key not in self.cache:
             links = self.links

@@ -1,8 +1,9 @@
-"""Lighthouse 12 scores (mobile preset) for the home, timeline and quotes pages, in Debian's Chromium, headless.
+"""Lighthouse 12 scores (mobile preset) for every page search engines index, in Debian's Chromium, headless.
 
 Usage: python bench/lighthouse.py [--output DIR] [PAGE ...]. Builds the default content (or uses an already built
-site), serves it on 127.0.0.1, runs the pinned Lighthouse from tests/node/ on one page at a time and prints the
-four category scores, then every weighted audit that cost points. Exit status 1 when a score is under 100.
+site), serves it on 127.0.0.1, runs the pinned Lighthouse from tests/node/ on one page at a time (by default every
+page but 404.html and the embeds) and prints the four category scores, then every weighted audit that cost points.
+Exit status 1 when a score is under 100.
 Needs `.ci/install-browser-tools --with-lighthouse` first.
 """
 
@@ -68,7 +69,7 @@ def lost_points(report: dict) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--output", type=Path, help="an already built site (default: build one now)")
-    parser.add_argument("pages", nargs="*", default=["index.html", "timeline.html", "quotes.html"])
+    parser.add_argument("pages", nargs="*", help="site-relative pages (default: every indexable page)")
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
         sys.exit(f"{LIGHTHOUSE} is missing: run .ci/install-browser-tools --with-lighthouse")
@@ -78,12 +79,14 @@ def main() -> int:
         if not args.output:
             subprocess.run([sys.executable, str(REPO / "build.py"), "--output", str(site)], check=True,
                            capture_output=True)
-        print(f"{'page':16} {'performance':>12} {'accessibility':>14} {'best-practices':>15} {'seo':>5}")
+        pages = args.pages or sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                                     if p.name != "404.html" and p.parent.name != "embed")
+        print(f"{'page':24} {'performance':>12} {'accessibility':>14} {'best-practices':>15} {'seo':>5}")
         with serving(site) as base_url:
-            for page in args.pages:
+            for page in pages:
                 report = audit(base_url + page, Path(folder) / "report.json")
                 scores = [round(report["categories"][c]["score"] * 100) for c in CATEGORIES]
-                print(f"{page:16} {scores[0]:12} {scores[1]:14} {scores[2]:15} {scores[3]:5}")
+                print(f"{page:24} {scores[0]:12} {scores[1]:14} {scores[2]:15} {scores[3]:5}")
                 for line in lost_points(report):
                     print(f"    {line}")
                 below = below or min(scores) < 100

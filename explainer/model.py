@@ -245,9 +245,10 @@ class Site:
     published: datetime = doc("First publication, with UTC offset: 2022-09-21T20:00:00+00:00.")
     short_title: str | None = doc("A short name for the site's header and tabs; the title when absent.", None)
     base_url: Url | None = doc("Absolute address the site is published at, ending in '/'.", None)
-    as_of: datetime | None = doc("The moment the facts are current to, with UTC offset; the publication time "
-                                 "when absent.", None)
+    as_of: datetime | None = doc("The moment the facts are current to, with UTC offset: 'As of …' on the home "
+                                 "page.", None)
     in_brief: tuple[Markdown, ...] = doc("Three or four one-sentence points for readers in a hurry (Markdown).", ())
+    key_date: PartialDate | None = doc("The story's key day, YYYY-MM-DD: the timeline marks it.", None)
     regions_page: RegionsPage | None = doc("The heading and introduction of the regions (needed with regions).", None)
     map: MapText | None = doc("The regions map: its geodata, name, description, legend and caption; no map "
                               "without it.", None)

@@ -13,7 +13,7 @@ from .problems import Problem
 from .project import Project
 from .rebuild.manifest import fingerprint, read_manifest, write_manifest
 from .rebuild.session import Session
-from .write import Output, Staging
+from .write import Output, Staging, leftovers
 
 
 @dataclass(slots=True)
@@ -34,9 +34,10 @@ def build(project: Project, session: Session | None = None, write: bool = True, 
     A session kept across builds (as the preview keeps one) makes each rebuild redo only what changed; with
     `remember`, a build in a new process that finds nothing changed since the last one leaves the output alone."""
     session = session or Session(project.cache_path)
-    # Nothing changed since the last build, and its site is still there: nothing to do.
+    # Nothing changed since the last build, and its site is still there whole: nothing to do.
     inputs = fingerprint(project) if remember else ""
-    if remember and (last := read_manifest(project)) and last.holds(inputs, project.output_path):
+    if remember and not leftovers(project.output_path) and (last := read_manifest(project)) \
+            and last.holds(inputs, project.output_path):
         return Result(up_to_date=True)
     with no_cycle_collection(), Staging(project.output_path, project.keep) as staging:
         # Read every file, check it against the model and link every reference.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import sys
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ from markupsafe import Markup
 from . import parallel
 from .formats.sitemap import page_url
 from .markup import MarkdownRenderer
-from .model import Markdown
+from .model import Markdown, Source
 from .plan import Page, Plan, asset_token
 from .problems import Problem
 from .progress import Progress
@@ -86,23 +86,30 @@ class Renderer:
         self.markdown = MarkdownRenderer()
         self.env.filters["markdown"] = self.markdown_filter
         self.env.globals.update(asset=self.asset_uri, url=self.site_uri, timestamp_label=timestamp_label,
-                                language_name=language_name, categories=CATEGORIES)
+                                language_name=language_name, categories=CATEGORIES, unmarked=self.unmarked)
         self.plan: Plan | None = None
         self.found: list[Problem] = []  # what the Markdown filter finds while the current page renders
 
-    def use(self, plan: Plan, layouts: dict[str, str]) -> None:
-        """The plan and layouts of the build about to render: asset names, addresses, the base URL."""
+    def use(self, plan: Plan, layouts: dict[str, str], source_ids: tuple[str, ...]) -> None:
+        """The plan and layouts of the build about to render (asset names, addresses, the base URL), and the
+        sources in order, which number the source marks."""
         self.plan, self.loader.layouts = plan, layouts
         self.markdown.use(plan)
+        self.markdown.use_sources(source_ids)
         addresses, base_url = plan.addresses, plan.base_url
         self.env.globals.update(uri_of=addresses.uri_of, anchor_of=addresses.anchor_of,
                                 canonical=lambda uri: page_url(base_url, uri))
 
     @jinja2.pass_context
     def markdown_filter(self, context: jinja2.runtime.Context, value: Markdown, under: int = 2) -> Markup:
-        html, problems = self.markdown.render(value, context["page"].root_uri, under)
+        html, problems = self.markdown.render(value, context["page"].root_uri, under, marks=True)
         self.found.extend(problems)
         return html
+
+    def unmarked(self, sources: Iterable[Source], *texts: Markdown | None) -> list[Source]:
+        """The sources that none of the texts marks inline: the ones an item still has to name."""
+        marked = set().union(*(self.markdown.marked(text) for text in texts if text is not None))
+        return [source for source in sources if source.id not in marked]
 
     @jinja2.pass_context
     def asset_uri(self, context: jinja2.runtime.Context, name: str) -> str:

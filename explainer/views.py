@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from html import escape
 from itertools import groupby
 from typing import Any
 
@@ -16,6 +17,7 @@ from .formats.map import draw_map
 from .markup import MarkdownRenderer
 from .model import Event, Explainer, Markdown, Quote
 from .plan import Page, Plan
+from .timeline_view import anchor, day_marks
 
 SIDES = {"russia": "Russia", "ukraine": "Ukraine", "united-states": "United States", "civil-society": "Civil society"}
 LANGUAGES = {"en": "English", "uk": "Ukrainian", "ru": "Russian", "fr": "French", "de": "German",
@@ -55,9 +57,7 @@ class Embed:
 def date_groups(events: Iterable[Event]) -> tuple[DateGroup, ...]:
     """Consecutive events that share a date label, in order."""
     groups = (list(g) for _, g in groupby(events, key=lambda e: e.date_label))
-    return tuple(DateGroup(group[0].date_label, group[0].date.iso,
-                           "-".join(filter(None, (group[0].date.iso, group[0].qualifier))), tuple(group))
-                 for group in groups)
+    return tuple(DateGroup(group[0].date_label, group[0].date.iso, anchor(group[0]), tuple(group)) for group in groups)
 
 
 def quote_groups(quotes: Iterable[Quote]) -> tuple[QuoteGroup, ...]:
@@ -92,11 +92,17 @@ def language_name(code: str) -> str:
     return LANGUAGES.get(code.split("-")[0], code)
 
 
+# In the code a host page copies: the embed posts its height and this sets it (the height written on the iframe
+# is the fallback where scripts do not run).
+RESIZE = ('<script>addEventListener("message",function(e){var h=e.data&&+e.data.explainerEmbedHeight;'
+          'document.querySelectorAll("iframe[data-explainer-embed]").forEach(function(f){'
+          'if(h>0&&f.contentWindow===e.source)f.height=h})})</script>')
+
+
 def embed(base_url: str | None, uri: str, title: str, height: int) -> Embed:
-    from html import escape
     src = sitemap.page_url(base_url, uri) or uri
     code = (f'<iframe src="{escape(src)}" title="{escape(title)}" width="100%" height="{height}" '
-            f'style="border:0" loading="lazy"></iframe>')
+            f'style="border:0;display:block" loading="lazy" data-explainer-embed></iframe>{RESIZE}')
     return Embed(uri, title, code)
 
 
@@ -121,11 +127,13 @@ def shared_values(explainer: Explainer, plan: Plan, markdown: MarkdownRenderer) 
         "social_card": card,
         "social_card_url": sitemap.page_url(base_url, card.uri),
         "timeline_embed": embed(base_url, "embed/timeline.html", f"Timeline: {site.name}", 600),
-        "quote_embeds": {quote_id: embed(base_url, page.uri, page.title, 320) for quote_id, page in quote_pages.items()},
+        "quote_embeds": {quote_id: embed(base_url, page.uri, page.title, 500) for quote_id, page in quote_pages.items()},
         "page_scripts": structured.page_scripts(explainer, base_url, sitemap.page_url(base_url, card.uri),
                                                    uri_of, bool(plan.addresses.timeline_years),
                                                    lambda value: plain_of(markdown, value)),
         "timeline_years": plan.addresses.timeline_years,
+        "timeline_marks": day_marks(explainer.events, site.key_date),
+        "source_numbers": {source.id: n for n, source in enumerate(explainer.sources, 1)},
     }
 
 

@@ -55,6 +55,11 @@ def exchange(a: Path, b: Path) -> bool:
     raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(b))
 
 
+def leftovers(output: Path) -> bool:
+    """True when a build that was stopped midway left its fresh folder (or the old site) beside the output."""
+    return any(output.parent.glob(f".{output.name}-*"))
+
+
 def repair(output: Path) -> None:
     """Finish a swap that a killed build left half done: the old site comes back when dist/ is missing."""
     aside = output.with_name(f".{output.name}-previous")

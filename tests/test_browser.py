@@ -2,46 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from browser import Tab, chromium, serving, site_pages
-from conftest import REPO
-from explainer.load import load
-from explainer.project import Project
-from explainer.resolve import resolve
-from explainer.validate import validate
+from browser import Tab, browser, facts, site, site_pages, tab  # noqa: F401 (the fixtures)
 
 MAIN_PAGES = ["index.html", "timeline.html", "quotes.html", "regions.html", "sources.html", "404.html"]
-
-
-@pytest.fixture(scope="module")
-def facts():
-    """The default content as the build sees it."""
-    explainer, _ = resolve(validate(load(Project.at(REPO)))[0])
-    return explainer
-
-
-@pytest.fixture(scope="module")
-def site(default_site: Path) -> Iterator[str]:
-    with serving(default_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as running:
-        yield running
-
-
-@pytest.fixture
-def tab(browser, site) -> Iterator[Tab]:
-    """A page at 390 px with scripting on; tests that need other settings make their own Tab."""
-    opened = Tab(browser, site, 390)
-    yield opened
-    opened.close()
 
 
 @pytest.mark.parametrize("scheme, width, enhanced", [
@@ -138,31 +103,6 @@ def test_quotes_filter_by_side_and_speaker(tab, facts):
     assert sorted(tab.shown("figure.quote")) == sorted(f"quote-{q.id}" for q in facts.quotes if q.speaker.id == speaker)
 
 
-def test_copy_link_puts_the_permalink_on_the_clipboard(tab, site, facts):
-    tab.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.rstrip("/"))
-    tab.open("timeline.html")
-    event = facts.events[0]
-    button = tab.page.locator(f"#event-{event.id} .copy-link")
-    assert button.get_attribute("aria-label") == f"Copy link to {event.title}"
-    button.click()
-    copied = tab.page.evaluate("navigator.clipboard.readText()")
-    assert copied == f"{site}timeline.html#event-{event.id}"
-    assert tab.page.locator("[role=status]").text_content() == f"Link copied: {copied}"
-
-
-def test_copy_link_falls_back_without_the_clipboard_api(tab, site, facts):
-    tab.context.add_init_script("Object.defineProperty(Navigator.prototype, 'clipboard', {get: () => undefined});"
-                                "document.addEventListener('copy', () => { window.copiedText = String(getSelection()); });")
-    tab.open("quotes.html")
-    quote = facts.quotes[0]
-    button = tab.page.locator(f"#quote-{quote.id} .copy-link")
-    button.click()
-    link = f"{site}quotes.html#quote-{quote.id}"
-    assert tab.page.evaluate("window.copiedText") == link
-    assert tab.page.locator("[role=status]").text_content() == f"Link copied: {link}"
-    assert button.evaluate("b => b === document.activeElement"), "focus goes back to the button"
-
-
 def test_the_site_works_from_file_urls(browser, default_site):
     tab = Tab(browser, default_site.as_uri() + "/", 390)
     try:
@@ -171,7 +111,9 @@ def test_the_site_works_from_file_urls(browser, default_site):
         tab.page.click("header nav >> text=Timeline")
         assert tab.page.url == default_site.as_uri() + "/timeline.html"
         assert tab.page.locator("article.event").count() > 0
-        assert tab.page.locator("form.filters").count() == 1, "the script ran"
+        assert tab.page.locator(".filters").count() == 1, "the script ran"
+        tab.page.select_option("#filter-category", tab.page.locator("#filter-category option").nth(1).get_attribute("value"))
+        assert "?category=" in tab.page.url, "the filters' state is kept in the address from file:// too"
         assert tab.problems == []
     finally:
         tab.close()
@@ -209,6 +151,7 @@ def test_dark_scheme_reduced_motion_and_print(browser, site):
     for scheme in ("light", "dark"):
         tab = Tab(browser, site, 390, scheme, reduced_motion="reduce" if scheme == "dark" else "no-preference")
         tab.open("sources.html")
+        tab.page.focus("main a")  # smooth scrolling starts once the reader moves around the page
         colours[scheme] = tab.page.evaluate("[getComputedStyle(document.body).backgroundColor,"
                                             " getComputedStyle(document.documentElement).scrollBehavior]")
         tab.close()
@@ -228,16 +171,22 @@ def test_dark_scheme_reduced_motion_and_print(browser, site):
         tab.close()
 
 
-def test_nothing_moves_when_the_script_adds_its_controls(tab):
+@pytest.mark.parametrize("width", [390, 1280])
+def test_nothing_moves_when_the_script_adds_its_controls(browser, site, width):
+    tab = Tab(browser, site, width)
     tab.context.add_init_script("window.shifted = 0; new PerformanceObserver(list => list.getEntries()"
                                 ".forEach(e => { window.shifted += e.value; }))"
                                 ".observe({type: 'layout-shift', buffered: true});")
-    for page in ("timeline.html", "quotes.html"):
-        tab.open(page)
-        tab.page.locator("form.filters").wait_for()
-        settled = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0))))"
-        tab.page.evaluate(settled)
-        assert tab.page.evaluate("window.shifted") == 0, page
+    try:
+        for page, added in (("timeline.html", ".filters"), ("quotes.html", ".filters"),
+                            ("index.html", ".contents details" + ("[open]" if width == 1280 else ""))):
+            tab.open(page)
+            tab.page.locator(added).wait_for()
+            settled = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0))))"
+            tab.page.evaluate(settled)
+            assert tab.page.evaluate("window.shifted") == 0, page
+    finally:
+        tab.close()
 
 
 def test_quotes_carry_the_language_of_their_words(tab, facts):

@@ -21,7 +21,7 @@ def renderer_for(files: dict[str, str]) -> tuple[Renderer, object]:
     assert explainer is not None, problems
     plan, _ = plan_site(explainer, (), None)
     renderer = Renderer()
-    renderer.use(plan, LAYOUTS)
+    renderer.use(plan, LAYOUTS, tuple(source.id for source in explainer.sources))
     return renderer, explainer
 
 

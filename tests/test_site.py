@@ -55,8 +55,8 @@ def test_every_event_is_on_the_timeline_with_its_category_and_sources(explainer,
         [card] = timeline.xpath(f"//article[@id='event-{event.id}']")
         assert event.title in text(card)
         assert card.get("data-category") == event.category
-        cited = {href.rpartition("#")[2] for href in card.xpath(".//p[@class='cite']/a/@href")}
-        assert cited == {f"source-{s.id}" for s in event.sources}
+        cited = {href.rpartition("#")[2] for href in card.xpath(".//a[contains(@href, 'sources.html#source-')]/@href")}
+        assert cited == {f"source-{s.id}" for s in event.sources}, "each source marked in the text or named below it"
 
 
 def test_the_timeline_is_in_order_and_grouped_by_date(explainer, pages):
@@ -75,7 +75,11 @@ def test_every_quote_is_verbatim_on_the_quotes_page_with_speaker_occasion_and_so
         assert " ".join(quote.text.split()) in text(blockquote)
         assert blockquote.get("cite") == quote.sources[0].url
         caption = text(figure.xpath("figcaption")[0])
-        assert quote.speaker.name in caption and quote.speaker.role in caption and quote.occasion in caption
+        [heading] = figure.xpath("ancestor::section[@class='speaker-quotes']/header")  # the speaker's name and role
+        assert quote.speaker.name in caption and quote.speaker.name in text(heading)
+        assert quote.speaker.role in text(heading)
+        said = figure.xpath("preceding-sibling::figure//span[@class='occasion'] | .//span[@class='occasion']")
+        assert text(said[-1]) == quote.occasion, "an occasion is said once for a run of quotes"
 
 
 def test_every_region_is_on_the_regions_page_and_marked_on_the_map(explainer, pages):
@@ -110,7 +114,7 @@ def test_the_home_page_has_headline_dek_byline_and_dates(explainer, pages):
     assert text(home.xpath("//h1")[0]) == explainer.site.title
     assert explainer.site.dek in text(home)
     assert all(b.name in text(home) for b in explainer.site.bylines)
-    [published] = home.xpath(f"//time[@datetime='{explainer.site.published.isoformat()}']")
+    [published] = home.xpath(f"//p[@class='dates']/time[@datetime='{explainer.site.published.isoformat()}']")
     assert ("Updated" in text(published.getparent())) == bool(explainer.updates)
 
 

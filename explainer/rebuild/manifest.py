@@ -20,11 +20,12 @@ from ..project import Project
 
 PACKAGE = Path(__file__).resolve().parent.parent
 DEPENDENCIES = ("Jinja2", "Markdown", "PyYAML", "MarkupSafe")
-FileKey = tuple[int, int, int]  # modification time, size, inode
+FileKey = tuple[int, int, int, int]  # modification and change times, size, inode
 
 
 def files_under(folder: Path | str) -> dict[str, FileKey]:
-    """Every file under a folder (not following linked folders), by its '/'-separated path, with its identity."""
+    """Every file under a folder (not following linked folders), by its '/'-separated path, with its identity
+    (the change time moves with a new mode, so a file made unreadable counts as changed)."""
     found: dict[str, FileKey] = {}
     root = os.fspath(folder)
     todo = [root]
@@ -36,10 +37,13 @@ def files_under(folder: Path | str) -> dict[str, FileKey]:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 todo.append(entry.path)
-            else:
+                continue
+            try:
                 stat = entry.stat()
-                found[os.path.relpath(entry.path, root).replace(os.sep, "/")] = (stat.st_mtime_ns, stat.st_size,
-                                                                                 stat.st_ino)
+            except OSError:  # a broken link, or one that leads to itself: the build says what is wrong with it
+                stat = entry.stat(follow_symlinks=False)
+            found[os.path.relpath(entry.path, root).replace(os.sep, "/")] = (
+                stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
     return found
 
 
@@ -78,7 +82,7 @@ def read_manifest(project: Project) -> Manifest | None:
     """The last build's manifest, or None when there is none (or it cannot be read: then the build just runs)."""
     try:
         data = json.loads(manifest_path(project).read_text(encoding="utf-8"))
-        outputs = {uri: (int(key[0]), int(key[1]), int(key[2])) for uri, key in data["outputs"].items()}
+        outputs = {uri: (int(key[0]), int(key[1]), int(key[2]), int(key[3])) for uri, key in data["outputs"].items()}
         return Manifest(str(data["inputs"]), outputs)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None

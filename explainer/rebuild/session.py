@@ -164,7 +164,8 @@ def page_key(page: Page, own: dict[str, Any], reads: Reads, shared: dict[str, An
         read.append(versions.of(f"explainer.{name}", getattr(explainer, name, None)))
     for name in sorted(reads.tested):
         read.append(versions.of(f"explainer.{name}?", bool(getattr(explainer, name, None))))
-    settings = (tuple(sorted(plan.asset_names)), plan.addresses, plan.base_url)  # names only: see asset_token
+    settings = (tuple(sorted(plan.asset_names)), plan.addresses, plan.base_url,  # asset names only: see asset_token
+                shared["source_numbers"])  # Markdown's source marks show them
     return PageKey(page, own, reads.layouts, settings, tuple(read))
 
 
@@ -256,7 +257,7 @@ class Session:
 
     def render(self, plan: Plan, explainer: Explainer, layouts: dict[str, str]) -> Iterator[Rendered]:
         """Every page, rendering only those whose key changed."""
-        self.renderer.use(plan, layouts)
+        self.renderer.use(plan, layouts, tuple(source.id for source in explainer.sources))
         shared = self.views.values(explainer, plan, lambda: shared_values(explainer, plan, self.renderer.markdown))
         return self.pages.render(self.renderer, plan, shared, layouts)
 

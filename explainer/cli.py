@@ -77,6 +77,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         return EXIT_USAGE
     if not result.ok:
         return report(result.problems)
+    for note in result.problems:
+        print(note, file=sys.stderr)
     seconds = time.perf_counter() - started
     pages = sum(1 for o in result.outputs if o.uri.endswith(".html") and not o.uri.startswith("embed/"))
     if not any(o.uri == "sitemap.xml" for o in result.outputs):

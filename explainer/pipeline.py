@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .load import load
-from .problems import Problem
+from .problems import Problem, errors
 from .project import Project
 from .render import Output, Renderer
 from .resolve import resolve
@@ -24,7 +24,8 @@ class Result:
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        """True when nothing stops the build: there may be notes, never errors."""
+        return not errors(self.problems)
 
 
 @contextmanager

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from dataclasses import dataclass
-
+from typing import Literal
 
 UNPRINTABLE = {"Cc", "Cs", "Zl", "Zp"}
 
@@ -17,12 +17,13 @@ class Problem:
     col: int  # 1-based; 0 when unknown
     message: str
     hint: str = ""
+    severity: Literal["error", "note"] = "error"  # an error stops the build; a note only tells
 
     def __str__(self) -> str:
         where = self.file
         if self.line:
             where += f":{self.line}:{self.col or 1}"
-        text = f"{where}: error: {self.message}"
+        text = f"{where}: {self.severity}: {self.message}"
         return one_line(f"{text}; {self.hint}" if self.hint else text)
 
 
@@ -51,8 +52,13 @@ def did_you_mean(word: str, options: object) -> str:
     return f"expected one of {shown}" + (", …" if len(choices) > 8 else "")
 
 
+def errors(problems: list[Problem]) -> list[Problem]:
+    """The problems that stop a build: all but the notes."""
+    return [p for p in problems if p.severity == "error"]
+
+
 def summary(problems: list[Problem]) -> str:
-    """The closing count line, e.g. '3 errors; nothing was written'."""
-    count = len(problems)
+    """The closing count line, e.g. '3 errors; nothing was written'; notes are not counted."""
+    count = len(errors(problems))
     noun = "error" if count == 1 else "errors"
     return f"{count} {noun}; the build stopped and dist/ was left as it was"

@@ -20,15 +20,16 @@ MAX_FILE_BYTES = 5_000_000
 
 
 class MarkedDict(dict):
-    """A YAML mapping that remembers where it, its keys and its values start (1-based line, col)."""
+    """A YAML mapping that remembers where it, its keys and its values start (1-based line, col), and where
+    each value starts in the file's text (a character offset, for positions inside it: see scalar_position)."""
 
-    __slots__ = ("pos", "key_pos", "value_pos")
+    __slots__ = ("pos", "key_pos", "value_pos", "value_at")
 
 
 class MarkedList(list):
-    """A YAML sequence that remembers where it and each item start."""
+    """A YAML sequence that remembers where it and each item start (line and column, and offset in the text)."""
 
-    __slots__ = ("pos", "item_pos")
+    __slots__ = ("pos", "item_pos", "item_at")
 
 
 def _pos(mark: yaml.Mark) -> tuple[int, int]:
@@ -39,6 +40,7 @@ class StrictLoader(Base):  # type: ignore[misc, valid-type]
     """YAML 1.2-like scalars (dates, times, yes/no stay text), no duplicate keys, aliases or tags."""
 
     line_offset = 0
+    index_offset = 0  # where the parsed text starts in its file (front matter follows a '---' line)
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if node in self.constructed_objects or node in self.recursive_objects:
@@ -64,7 +66,7 @@ StrictLoader.add_implicit_resolver(
 
 def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode) -> MarkedDict:
     out = MarkedDict()
-    out.pos, out.key_pos, out.value_pos = _shift(loader, node.start_mark), {}, {}
+    out.pos, out.key_pos, out.value_pos, out.value_at = _shift(loader, node.start_mark), {}, {}, {}
     for key_node, value_node in node.value:
         if key_node.tag == "tag:yaml.org,2002:merge":
             raise ConstructorError(None, None, "merge keys (<<) are not allowed; write the keys out",
@@ -79,6 +81,7 @@ def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode) -> MarkedDi
         out[key] = loader.construct_object(value_node, deep=True)
         out.key_pos[key] = _shift(loader, key_node.start_mark)
         out.value_pos[key] = _value_pos(loader, value_node)
+        out.value_at[key] = value_node.start_mark.index + loader.index_offset
     return out
 
 
@@ -92,6 +95,7 @@ def _construct_sequence(loader: StrictLoader, node: yaml.SequenceNode) -> Marked
     out = MarkedList(loader.construct_object(child, deep=True) for child in node.value)
     out.pos = _shift(loader, node.start_mark)
     out.item_pos = [_value_pos(loader, child) for child in node.value]
+    out.item_at = [child.start_mark.index + loader.index_offset for child in node.value]
     return out
 
 
@@ -116,10 +120,10 @@ YAML_HINTS = {
 }
 
 
-def parse_yaml(text: str, file: str, line_offset: int = 0) -> tuple[Any, list[Problem]]:
+def parse_yaml(text: str, file: str, line_offset: int = 0, index_offset: int = 0) -> tuple[Any, list[Problem]]:
     """Parse YAML text strictly; return the data, or None and the problem with its position."""
     loader = StrictLoader(text)
-    loader.line_offset = line_offset
+    loader.line_offset, loader.index_offset = line_offset, index_offset
     try:
         return loader.get_single_data(), []
     except yaml.MarkedYAMLError as error:
@@ -145,6 +149,39 @@ def position(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
+ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r",
+           "e": "\x1b", " ": " ", "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"}
+HEX_DIGITS = {"x": 2, "u": 4, "U": 8}
+
+
+def scalar_position(text: str, start: int, value: str, offset: int) -> tuple[int, int]:
+    """The line and column in the file's `text` of character `offset` of a YAML scalar `value` that starts at
+    `start` (a value_at or item_at). The value's visible characters are matched in order with the file's:
+    line folding, indentation, a block scalar's header line, quoting and escapes change only what lies
+    between them."""
+    style = text[start] if start < len(text) else ""
+    i = text.find("\n", start) + 1 if style in ("|", ">") else start + 1 if style in ("'", '"') else start
+    for k, char in enumerate(value[:offset + 1]):
+        if char.isspace():
+            continue
+        while i < len(text):
+            length, made = 1, text[i]
+            if style == '"' and made == "\\" and i + 1 < len(text):
+                code = text[i + 1]
+                length = 2 + HEX_DIGITS.get(code, 0)
+                made = "" if code == "\n" else chr(int(text[i + 2:i + length], 16)) if code in HEX_DIGITS \
+                    else ESCAPES.get(code, code)
+            elif style == "'" and text.startswith("''", i):
+                length, made = 2, "'"
+            if made and not made.isspace():
+                break
+            i += length
+        if k == offset or i >= len(text):
+            break
+        i += length
+    return position(text, min(i, len(text)))
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """One content file: its data (YAML or front matter) and, for Markdown, its body."""
@@ -153,6 +190,7 @@ class Document:
     data: Any
     body: str = ""
     body_line: int = 1  # line of the body's first line in the file
+    text: str = ""  # the whole file, which the positions of values and body point into
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +210,7 @@ class Loaded:
     layouts: dict[str, str]  # template name -> source
     assets: tuple[Asset, ...]
     problems: list[Problem] = field(default_factory=list)
+    archives: dict[str, str] = field(default_factory=dict)  # a source's 'archive' path -> the text it names
 
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
@@ -183,7 +222,7 @@ def split_front_matter(text: str, file: str) -> tuple[Any, str, int, list[Proble
     if not match:
         return None, text, 1, [Problem(file, 1, 1, "the file has no front matter",
                                        "start it with a '---' line, then 'title:' and 'order:', then '---'")]
-    data, problems = parse_yaml(match.group(1) or "", file, line_offset=1)
+    data, problems = parse_yaml(match.group(1) or "", file, line_offset=1, index_offset=match.start(1))
     body_line = text.count("\n", 0, match.end()) + 1
     if data is None and not problems:
         problems = [Problem(file, 2, 1, "the front matter is empty", "add 'title:' and 'order:'")]
@@ -220,9 +259,9 @@ def load_document(path: Path, file: str) -> tuple[Document | None, list[Problem]
         return None, [Problem(file, 0, 0, "the file is empty", hint)]
     if file.endswith(".md"):
         data, body, body_line, problems = split_front_matter(text, file)
-        return (Document(file, data, body, body_line) if not problems else None), problems
+        return (Document(file, data, body, body_line, text) if not problems else None), problems
     data, problems = parse_yaml(text, file)
-    return (Document(file, data) if not problems else None), problems
+    return (Document(file, data, text=text) if not problems else None), problems
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -279,6 +318,50 @@ def load_layouts(project: Project) -> tuple[dict[str, str], list[Problem]]:
     return layouts, problems
 
 
+def load_archives(project: Project, documents: dict[str, Document]) -> tuple[dict[str, str], list[Problem]]:
+    """The text of every archive a source names ('archive: archive/nbc.txt' in sources.yaml), by its path as
+    written; a path outside content/, or one that names no readable UTF-8 .txt file, is a problem at the field."""
+    archives: dict[str, str] = {}
+    problems = []
+    for name, document in documents.items():
+        is_sources = name == "sources.yaml" or name.startswith("sources/")
+        if not is_sources or not isinstance(document.data, MarkedList):
+            continue
+        for item in document.data:
+            written = item.get("archive") if isinstance(item, MarkedDict) else None
+            if not isinstance(written, str) or not written.strip() or written.strip() in archives:
+                continue  # validate reports a value that is not a path
+            path = written.strip()
+            text, wrong, fix = read_archive(project, path)
+            if text is None:
+                problems.append(Problem(document.file, *item.value_pos["archive"], f"archive: {wrong}", fix))
+            else:
+                archives[path] = text
+    return archives, problems
+
+
+def read_archive(project: Project, path: str) -> tuple[str | None, str, str]:
+    """An archive's text, or what is wrong with its path and how to fix it."""
+    root = project.content_path
+    full = root / path
+    if Path(path).is_absolute() or ".." in Path(path).parts or not _inside(full, root):
+        return None, f"'{path}' is outside content/", ("copy the file into content/ and write its path from there, "
+                                                      "e.g. 'archive/report.txt' for content/archive/report.txt")
+    if not path.endswith(".txt"):
+        return None, f"'{path}' is not a .txt file", "save the source's text as UTF-8 plain text in a .txt file"
+    if not full.is_file():
+        return None, f"'{path}' names no file in content/", \
+            f"save a text copy of the source as {project.relative(full)}, or correct the path"
+    text, problems = read_text(full, project.relative(full))
+    if text is None:
+        found = problems[0]
+        where = f" (line {found.line})" if found.line else ""
+        return None, f"'{path}': {found.message}{where}", found.hint
+    if not text.strip():
+        return None, f"'{path}' is empty", "paste the source's text into it"
+    return text, "", ""
+
+
 def load(project: Project, memo: Memo | None = None) -> Loaded:
     """Read every content file, layout and asset of the project (content files through `memo` when given)."""
     problems: list[Problem] = []
@@ -294,6 +377,8 @@ def load(project: Project, memo: Memo | None = None) -> Loaded:
         problems += found
         if document is not None:
             documents[path.relative_to(project.content_path).as_posix()] = document
+    archives, found_in_archives = load_archives(project, documents)
     layouts, found_in_layouts = load_layouts(project)
     assets, found_in_assets = load_assets(project)
-    return Loaded(documents, layouts, assets, problems + found_in_layouts + found_in_assets)
+    return Loaded(documents, layouts, assets, problems + found_in_archives + found_in_layouts + found_in_assets,
+                  archives)

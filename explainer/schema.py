@@ -22,6 +22,7 @@ SCALARS: dict[Any, dict[str, Any]] = {
     model.Slug: {"type": "string", "pattern": SLUG.pattern},
     model.Url: {"type": "string", "pattern": "^https?://", "format": "uri"},
     model.Language: {"type": "string", "pattern": LANGUAGE.pattern},
+    model.ArchivePath: {"type": "string", "pattern": r"\.txt$"},
     Markdown: {"type": "string", "minLength": 1, "description": "Markdown"},
     PartialDate: {"type": "string", "pattern": DATE.pattern},
     ClockTime: {"type": "string", "pattern": TIME.pattern},

@@ -24,6 +24,7 @@ TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?:([+-])(\d{2}):(\d{2})|(Z))?$", 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 URL = re.compile(r"^https?://[^\s/$.?#][^\s<>\"]*$")
 DESCRIPTION_LIMIT = 200
+FEWEST_COPIED_WORDS = 4  # shorter runs ('the United States') are in any two texts on one story
 RESERVED_PAGES = {"index"}  # pages/index.html lists the pages
 
 
@@ -193,6 +194,7 @@ def prose(value: Any) -> str:
 
 PARSERS = {
     str: prose, model.Name: prose, model.Verbatim: text, model.Slug: slug, model.Url: url, model.Language: language,
+    model.ArchivePath: text,
     PartialDate: parse_date, ClockTime: parse_time, datetime: parse_datetime,
 }
 
@@ -265,6 +267,9 @@ def check_site(site: Site) -> list[tuple[str, str, str]]:
                  f"shorten it to {DESCRIPTION_LIMIT} characters or fewer; search engines cut the rest")]
     if site.base_url and not site.base_url.endswith("/"):
         return [("base_url: the address must end with '/'", "base_url", f"write '{site.base_url}/'")]
+    if site.copied_words_limit < FEWEST_COPIED_WORDS:
+        return [(f"copied_words_limit: {site.copied_words_limit} words is too few to tell copying from common phrases",
+                 "copied_words_limit", f"use {FEWEST_COPIED_WORDS} or more; 8 is the default")]
     return []
 
 

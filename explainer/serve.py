@@ -212,15 +212,15 @@ def serve(project: Project, host: str, port: int, base_path: str = "/") -> int:
     server = HTTPServer(app)
     server.add_sockets(sockets)
     bound = sockets[0].getsockname()[1]
-    print(f"Serving {project.relative(project.output_path)}/ at http://{host}:{bound}{base_path} "
-          f"(live reload on; Ctrl-C to stop)", flush=True)
     loop = ioloop.IOLoop.current()
 
     def watch() -> None:
         preview.poll()
         loop.call_later(preview.interval, watch)
     loop.call_later(POLL_SECONDS, watch)
-    try:
+    try:  # from the line that tells people they may press Ctrl-C
+        print(f"Serving {project.relative(project.output_path)}/ at http://{host}:{bound}{base_path} "
+              f"(live reload on; Ctrl-C to stop)", flush=True)
         loop.start()
     except KeyboardInterrupt:
         print("Stopped.", flush=True)

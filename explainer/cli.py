@@ -84,7 +84,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     if not any(o.uri == "sitemap.xml" for o in result.outputs):
         print(NO_BASE_URL)
     if options.command == "check":
-        print(f"Checked: no problems; {pages} pages would be written ({seconds:.2f} s)")
+        found = f"no errors, {len(result.problems)} note(s)" if result.problems else "no problems"
+        print(f"Checked: {found}; {pages} pages would be written ({seconds:.2f} s)")
     else:
         where = project.relative(project.output_path)
         print(f"Built {pages} pages ({result.written} files) into {where}/ in {seconds:.2f} s")

@@ -1,4 +1,4 @@
-"""The build, top to bottom: load -> validate -> resolve -> render -> write."""
+"""The build, top to bottom: load -> validate -> resolve -> verify -> render -> write."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from .project import Project
 from .render import Output, Renderer
 from .resolve import resolve
 from .validate import validate
+from .verify import verify
 from .write import Staging
 
 
@@ -63,13 +64,14 @@ def make_site(project: Project, renderer: Renderer | None, sink: Callable[[str, 
     problems += found
     if explainer is None or problems:
         return Result(problems=sorted(set(problems)))
+    checked = verify(explainer, loaded)  # quotations and wording against the archived sources
     renderer = renderer or Renderer()
     renderer.cache.explainer, renderer.sink = explainer, sink
     try:
         outputs, found = renderer.render(explainer, loaded.layouts, loaded.assets, project.base_url)
     finally:
         renderer.sink = None
-    return Result(outputs, sorted(set(found)))
+    return Result(outputs, sorted(set(checked + found)))
 
 
 def build(project: Project, renderer: Renderer | None = None) -> Result:

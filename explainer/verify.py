@@ -1,0 +1,309 @@
+"""Checking the words against the archived sources: quotations are the sources' own, our prose copies none.
+
+A source with an `archive` (its text, read by load) can be checked against. Every quotation, and every
+fragment of one between ellipses, must stand in the archive of a source it cites, with only quotation
+marks, apostrophes, dashes and spacing allowed to differ; words in quotation marks inside our own prose
+likewise. Our own words (the model's `str` and `Markdown` fields and the Markdown bodies) may share no run
+of `copied_words_limit` words with any archive outside quotation marks. Each finding names the file, line
+and column where it starts, read back through the file's text (see load.scalar_position).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, fields, is_dataclass
+from functools import lru_cache
+from typing import Any, Union, get_args, get_origin
+
+from .load import Document, Loaded, MarkedDict, position, scalar_position
+from .model import COLLECTIONS, Article, Explainer, Markdown, Section, Site, Source, Verbatim
+from .problems import Problem
+from .resolve import SOURCE_LINK
+from .validate import collection_name, hints
+
+COPIED = "rewrite it in your own words, or quote and attribute it"
+VERBATIM = "quote the source's words exactly (only quotation marks, apostrophes, dashes and spacing may differ)"
+MISQUOTED = "quote the source exactly, or drop the quotation marks and say it in your own words"
+# Typographic marks become plain ones, one character for one, so positions found in the result stay true.
+MARKS = str.maketrans("“”„‟«»″‘’‚‛ʼ′‐‑", '"' * 7 + "'" * 6 + "-" * 2)
+DASH = re.compile(r"\s*[-‒–—―]+\s*")
+SPACE = re.compile(r"\s+")
+ELLIPSIS = re.compile(r"\[?(?:…|\.\s?\.\s?\.)\]?")
+WORD = re.compile(r"[^\W_]+(?:['.,-][^\W_]+)*")  # it's, all-out, U.S, 1,311: one word each
+# Parts of Markdown that are addresses, not words: link targets, <autolinks>, bare URLs, reference definitions.
+ADDRESS = re.compile(r"(?<=\])\([^)\n]*\)|<[a-z][\w+.-]*:[^>\s]*>|\bhttps?://\S+|^ {0,3}\[[^\]\n]+\]:.*$", re.M)
+PARAGRAPH = re.compile(r"\n[ \t]*\n")
+OPENS_AFTER = " \t\n([{—–-/"
+
+
+@dataclass(frozen=True, slots=True)
+class Archive:
+    """An archived text made ready once: normalised for finding quotations, and split into words."""
+
+    text: str
+    normal: str
+    words: tuple[tuple[str, int, int], ...]  # (lowercase word, start, end) in text
+    where: dict[str, list[int]]  # word -> its indexes in words
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """One value of the content as loaded, where it stands in its file, and the sources its item cites."""
+
+    text: str
+    label: str  # 'summary: ' for a field, '' for a Markdown body
+    document: Document
+    at: int  # where it starts in the document's text
+    scalar: bool  # a YAML value (folded, quoted, escaped), or a body that stands in the file as it is
+    cites: tuple[str, ...]
+
+    def where(self, offset: int) -> tuple[str, int, int]:
+        """The file, line and column of a character of the text."""
+        if self.scalar:
+            return (self.document.file, *scalar_position(self.document.text, self.at, self.text, offset))
+        return (self.document.file, *position(self.document.text, self.at + offset))
+
+
+def verify(explainer: Explainer, loaded: Loaded) -> list[Problem]:
+    """Every quotation found in an archive of a source it cites, and no run of copied words in our prose; a
+    quotation that only unarchived sources could confirm gets a note. Without any archive, one note."""
+    archives = {s.id: prepare(loaded.archives[s.archive]) for s in explainer.sources if s.archive}
+    if not archives:
+        file = next((d.file for n, d in sorted(loaded.documents.items()) if model_of(n) is Source), "content/sources.yaml")
+        return [Problem(file, 0, 0, "no source has an archive, so no quotation or wording was checked against one",
+                        "add 'archive:' with a text copy of a source (docs/content.md)", "note")]
+    limit = explainer.site.copied_words_limit
+    runs = {source_id: word_runs(archive.text, limit) for source_id, archive in archives.items()}
+    problems: list[Problem] = []
+    for kind, passage in passages(loaded.documents):
+        if kind is Verbatim:
+            problems += check_quotation(passage, archives)
+        else:
+            problems += check_prose(passage, archives, runs, limit)
+    return problems
+
+
+def check_quotation(passage: Passage, archives: dict[str, Archive]) -> list[Problem]:
+    """A quotation's fragments, each in the archive of a source it cites; a note when none has an archive."""
+    cited = {s: archives[s] for s in passage.cites if s in archives}
+    start = len(passage.text) - len(passage.text.lstrip())
+    if not cited:
+        return [Problem(*passage.where(start), f"{passage.label}not checked: no source it cites has an archive "
+                        f"({', '.join(passage.cites)})", "add 'archive:' to one of them in sources.yaml", "note")]
+    parts = list(fragments(passage.text))
+    return [misquote(passage, offset, f"the part \"{part}\" is" if len(parts) > 1 else "the quotation is", part, cited)
+            for offset, part in parts if not any(found(part, archive) for archive in cited.values())]
+
+
+def check_prose(passage: Passage, archives: dict[str, Archive], runs: dict[str, frozenset[tuple[str, ...]]],
+                limit: int) -> list[Problem]:
+    """Our own words: the quoted ones must be in the archives cited, the others copy no run of `limit` words."""
+    text = ADDRESS.sub(lambda m: " " * len(m.group()), passage.text)
+    spans = quoted(text)
+    problems = [problem for start, end in spans for problem in check_quoted(passage, text, start, end, archives)]
+    outside = [0, *(i for span in spans for i in (span[0] - 1, span[1] + 1)), len(text)]
+    for start, end in zip(outside[::2], outside[1::2]):
+        problems += copied(passage, text, start, end, runs, limit)
+    return problems
+
+
+def check_quoted(passage: Passage, text: str, start: int, end: int, archives: dict[str, Archive]) -> list[Problem]:
+    """Words in quotation marks in our prose, checked against the archives of the sources cited beside them
+    (the paragraph's source links, else the item's sources); a note when an unarchived source is cited too."""
+    paragraph_start = max((m.end() for m in PARAGRAPH.finditer(text, 0, start)), default=0)
+    paragraph_end = next((m.start() for m in PARAGRAPH.finditer(text, end)), len(text))
+    cites = tuple(SOURCE_LINK.findall(passage.text, paragraph_start, paragraph_end)) or passage.cites
+    cited = {s: archives[s] for s in cites if s in archives}
+    problems = []
+    for offset, part in fragments(text[start:end]) if cited else ():
+        if not any(found(part, a) or found(part.rstrip(",."), a) for a in cited.values()):
+            unarchived = sorted(set(cites) - cited.keys())
+            problems.append(misquote(passage, start + offset, f"the quoted words \"{part}\" are", part, cited,
+                                     MISQUOTED, unarchived))
+    return problems
+
+
+def misquote(passage: Passage, offset: int, what: str, part: str, cited: dict[str, Archive],
+             fix: str = VERBATIM, unarchived: list[str] | tuple[str, ...] = ()) -> Problem:
+    """A quotation missing from the archives, with the archive's nearest passage as the likely intended words."""
+    message = f"{passage.label}{what} not in the archive{'s' if len(cited) > 1 else ''} of {' or '.join(cited)}"
+    best = max((nearest(part, archive) for archive in cited.values()), default=(0.0, ""))
+    close = f"nearest passage: \"{best[1]}\"; " if best[1] else "no passage comes close; "
+    if unarchived:
+        return Problem(*passage.where(offset), f"{message}; {', '.join(unarchived)} has no archive to check",
+                       f"{close}check them against that source", "note")
+    return Problem(*passage.where(offset), message, close + fix)
+
+
+def copied(passage: Passage, text: str, start: int, end: int, runs: dict[str, frozenset[tuple[str, ...]]],
+           limit: int) -> list[Problem]:
+    """A problem for each stretch of text[start:end] whose every `limit` words in a row are in an archive."""
+    found_words = words(text, start, end)
+    keys = [word for word, _, _ in found_words]
+    hits: dict[int, str] = {}  # the index of each word that starts `limit` copied words -> the archive's source
+    for i in range(len(keys) - limit + 1):
+        run = tuple(keys[i:i + limit])
+        for source_id, grams in runs.items():
+            if run in grams:
+                hits[i] = source_id
+                break
+    problems = []
+    for i in hits:
+        if i - 1 in hits:
+            continue  # inside a run reported from its first word
+        last = i
+        while last + 1 in hits:
+            last += 1
+        first_char, last_char = found_words[i][1], found_words[last + limit - 1][2]
+        shown = SPACE.sub(" ", passage.text[first_char:last_char])
+        problems.append(Problem(*passage.where(first_char), f"{passage.label}copies {last + limit - i} words in a "
+                                f"row from {hits[i]}: \"{shown}\"", COPIED))
+    return problems
+
+
+def quoted(text: str) -> list[tuple[int, int]]:
+    """Where the words inside each pair of quotation marks start and end, within one paragraph: double marks
+    straight or curly, and single marks that open at a word's start and close at a word's end (an
+    apostrophe, as in it's or Russia's, is neither). A mark that is never closed quotes nothing."""
+    spans, i = [], 0
+    while i < len(text):
+        char, close = text[i], -1
+        at_word_start = (i == 0 or text[i - 1] in OPENS_AFTER) and i + 1 < len(text) and not text[i + 1].isspace()
+        limit = next((m.start() for m in PARAGRAPH.finditer(text, i)), len(text))
+        if char in "“«" or char == '"' and at_word_start:
+            close = min((j for j in (text.find(c, i + 1, limit) for c in '"”»') if j != -1), default=-1)
+        elif char in "‘'" and at_word_start:
+            close = next((j for j in range(i + 2, limit) if text[j] in "’'" and not text[j - 1].isspace()
+                          and (j + 1 == len(text) or not text[j + 1].isalnum())), -1)
+        if close != -1:
+            spans.append((i + 1, close))
+            i = close
+        i += 1
+    return spans
+
+
+def fragments(text: str) -> Iterator[tuple[int, str]]:
+    """Each part of a quotation between ellipses ('…', '...', '[…]') that has words, with where it starts."""
+    start = 0
+    for end, after in [*((m.start(), m.end()) for m in ELLIPSIS.finditer(text)), (len(text), len(text))]:
+        part = text[start:end]
+        if any(c.isalnum() for c in part):
+            yield start + len(part) - len(part.lstrip()), part.strip()
+        start = after
+
+
+def found(part: str, archive: Archive) -> bool:
+    """True when the words stand in the archive as written, whole words at both ends."""
+    wanted = normal(part)
+    at = archive.normal.find(wanted)
+    while wanted and at != -1:
+        end = at + len(wanted)
+        cut_before = wanted[0].isalnum() and at > 0 and archive.normal[at - 1].isalnum()
+        cut_after = wanted[-1].isalnum() and end < len(archive.normal) and archive.normal[end].isalnum()
+        if not cut_before and not cut_after:
+            return True
+        at = archive.normal.find(wanted, at + 1)
+    return False
+
+
+def nearest(part: str, archive: Archive) -> tuple[float, str]:
+    """The archive's passage most like the words (difflib on words), and how alike they are (0 to 1).
+
+    Candidates are where the words' own words stand in the archive, so the search grows with the words'
+    occurrences, not with the archive."""
+    wanted = [word for word, _, _ in words(part)]
+    votes = Counter(at - i for i, word in enumerate(wanted) for at in archive.where.get(word, ()))
+    keys = [word for word, _, _ in archive.words]
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(wanted)
+    best: tuple[float, str] = (0.0, "")
+    for start, _ in votes.most_common(20):
+        low = max(start - 2, 0)
+        matcher.set_seq1(keys[low:start + len(wanted) + 2])
+        blocks = [b for b in matcher.get_matching_blocks() if b.size]
+        missing_after = len(wanted) - blocks[-1].b - blocks[-1].size  # the words' own ends, matched or not
+        first = max(low + blocks[0].a - blocks[0].b, 0)
+        last = min(low + blocks[-1].a + blocks[-1].size - 1 + missing_after, len(keys) - 1)
+        matcher.set_seq1(keys[first:last + 1])
+        end = archive.words[last][2]
+        if not part[-1].isalnum():  # the words end with punctuation: show the archive's
+            end += len(archive.text[end:]) - len(archive.text[end:].lstrip(".,;:!?"))
+        best = max(best, (matcher.ratio(), SPACE.sub(" ", archive.text[archive.words[first][1]:end])))
+    return best
+
+
+def normal(text: str) -> str:
+    """The text with typographic quotation marks and apostrophes made plain, every dash one '-' without the
+    spaces around it, and spacing single: what a quotation may differ in from its source."""
+    return SPACE.sub(" ", DASH.sub("-", text.translate(MARKS))).strip()
+
+
+def words(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
+    """The words of text[start:end], lowercase, with where each starts and ends in text."""
+    plain = text.translate(MARKS)
+    return [(m.group().lower(), m.start(), m.end()) for m in WORD.finditer(plain, start, len(text) if end is None else end)]
+
+
+@lru_cache(maxsize=64)
+def prepare(text: str) -> Archive:
+    """An archive ready to search, made once per text (a preview's rebuilds reuse it)."""
+    found_words = tuple(words(text))
+    where: dict[str, list[int]] = {}
+    for i, (word, _, _) in enumerate(found_words):
+        where.setdefault(word, []).append(i)
+    return Archive(text, normal(text), found_words, where)
+
+
+@lru_cache(maxsize=64)
+def word_runs(text: str, limit: int) -> frozenset[tuple[str, ...]]:
+    """Every run of `limit` words in a row in the archive, lowercase, to look our prose's runs up in."""
+    keys = [word for word, _, _ in prepare(text).words]
+    return frozenset(tuple(keys[i:i + limit]) for i in range(len(keys) - limit + 1))
+
+
+def passages(documents: dict[str, Document]) -> Iterator[tuple[Any, Passage]]:
+    """Every text value of the content with its kind in the model: str and Markdown (our words, the Markdown
+    bodies too) and Verbatim (quotations)."""
+    for name, document in sorted(documents.items()):
+        cls = model_of(name)
+        if cls in (Section, Article):
+            yield from values(cls, document.data, document, ())
+            yield Markdown, Passage(document.body, "", document, len(document.text) - len(document.body), False, ())
+        elif cls is Site:
+            yield from values(cls, document.data, document, ())
+        elif cls is not None:
+            for item in document.data:
+                yield from values(cls, item, document, tuple(item.get("sources", ())))
+
+
+def values(cls: type, raw: Any, document: Document, cites: tuple[str, ...]) -> Iterator[tuple[Any, Passage]]:
+    """The text values of one item (and of the mappings inside it, such as a region's vote)."""
+    for f in fields(cls):
+        value = raw.get(f.name)
+        if value is None:
+            continue
+        kind = hints(cls)[f.name]
+        if get_origin(kind) in (Union, types.UnionType):
+            kind = next(a for a in get_args(kind) if a is not type(None))
+        many = get_origin(kind) is tuple
+        item_kind = get_args(kind)[0] if many else kind
+        items = zip(value, value.item_at) if many else [(value, raw.value_at[f.name])]
+        if item_kind in (str, Markdown, Verbatim):
+            for text, at in items:
+                yield item_kind, Passage(text, f"{f.name}: ", document, at, True, cites)
+        elif is_dataclass(item_kind):  # a mapping such as a region's vote; ids and dates are written as text
+            for inner, _ in items:
+                if isinstance(inner, MarkedDict):
+                    yield from values(item_kind, inner, document, cites)
+
+
+def model_of(name: str) -> type | None:
+    """What a content file holds, by its name inside content/ ('sections/votes.md' holds a Section)."""
+    folder, _, file_name = name.rpartition("/")
+    if folder in ("sections", "pages") and file_name.endswith(".md"):
+        return Section if folder == "sections" else Article
+    return Site if name == "site.yaml" else COLLECTIONS.get(collection_name(name) or "")

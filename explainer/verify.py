@@ -71,9 +71,10 @@ class Passage:
 def verify(explainer: Explainer, loaded: Loaded) -> list[Problem]:
     """Every quotation found in an archive of a source it cites, and no run of copied words in our prose; a
     quotation that only unarchived sources could confirm gets a note. Without any archive, one note."""
-    archives = {s.id: prepare(loaded.archives[s.archive]) for s in explainer.sources if s.archive}
+    archives: dict[str, Archive] = {s.id: prepare(loaded.archives[s.archive]) for s in explainer.sources if s.archive}
     if not archives:
-        file = next((d.file for n, d in sorted(loaded.documents.items()) if model_of(n) is Source), "content/sources.yaml")
+        file = next((d.file for name, d in sorted(loaded.documents.items()) if model_of(name) is Source),
+                    "content/sources.yaml")
         return [Problem(file, 0, 0, "no source has an archive, so no quotation or wording was checked against one",
                         "add 'archive:' with a text copy of a source (docs/content.md)", "note")]
     limit = explainer.site.copied_words_limit
@@ -90,53 +91,68 @@ def verify(explainer: Explainer, loaded: Loaded) -> list[Problem]:
 def check_quotation(passage: Passage, archives: dict[str, Archive]) -> list[Problem]:
     """A quotation's fragments, each in the archive of a source it cites; a note when none has an archive."""
     cited = {s: archives[s] for s in passage.cites if s in archives}
-    start = len(passage.text) - len(passage.text.lstrip())
     if not cited:
+        start = len(passage.text) - len(passage.text.lstrip())
         return [Problem(*passage.where(start), f"{passage.label}not checked: no source it cites has an archive "
                         f"({', '.join(passage.cites)})", "add 'archive:' to one of them in sources.yaml", "note")]
     parts = list(fragments(passage.text))
-    return [misquote(passage, offset, f"the part \"{part}\" is" if len(parts) > 1 else "the quotation is", part, cited)
-            for offset, part in parts if not any(found(part, archive) for archive in cited.values())]
+    unarchived = [s for s in passage.cites if s not in cited]
+    fix = VERBATIM + (f"; if they come from {' or '.join(unarchived)}, archive it too" if unarchived else "")
+    problems = []
+    for offset, part in parts:
+        if not any(found(part, archive) for archive in cited.values()):
+            what = f'the part "{part}"' if len(parts) > 1 else "the quotation"
+            problems.append(Problem(*passage.where(offset), f"{passage.label}{what} is not in {archives_of(cited)}",
+                                    f"{nearest_passage(part, cited)}; {fix}"))
+    return problems
 
 
 def check_prose(passage: Passage, archives: dict[str, Archive], runs: dict[str, frozenset[tuple[str, ...]]],
                 limit: int) -> list[Problem]:
-    """Our own words: the quoted ones must be in the archives cited, the others copy no run of `limit` words."""
+    """Our own words, paragraph by paragraph: the quoted ones must be in the archives cited, the others copy no
+    run of `limit` words from any archive."""
     text = ADDRESS.sub(lambda m: " " * len(m.group()), passage.text)
-    spans = quoted(text)
-    problems = [problem for start, end in spans for problem in check_quoted(passage, text, start, end, archives)]
-    outside = [0, *(i for span in spans for i in (span[0] - 1, span[1] + 1)), len(text)]
-    for start, end in zip(outside[::2], outside[1::2]):
-        problems += copied(passage, text, start, end, runs, limit)
-    return problems
-
-
-def check_quoted(passage: Passage, text: str, start: int, end: int, archives: dict[str, Archive]) -> list[Problem]:
-    """Words in quotation marks in our prose, checked against the archives of the sources cited beside them
-    (the paragraph's source links, else the item's sources); a note when an unarchived source is cited too."""
-    paragraph_start = max((m.end() for m in PARAGRAPH.finditer(text, 0, start)), default=0)
-    paragraph_end = next((m.start() for m in PARAGRAPH.finditer(text, end)), len(text))
-    cites = tuple(SOURCE_LINK.findall(passage.text, paragraph_start, paragraph_end)) or passage.cites
-    cited = {s: archives[s] for s in cites if s in archives}
     problems = []
-    for offset, part in fragments(text[start:end]) if cited else ():
-        if not any(found(part, a) or found(part.rstrip(",."), a) for a in cited.values()):
-            unarchived = sorted(set(cites) - cited.keys())
-            problems.append(misquote(passage, start + offset, f"the quoted words \"{part}\" are", part, cited,
-                                     MISQUOTED, unarchived))
+    bounds = [0, *(i for m in PARAGRAPH.finditer(text) for i in m.span()), len(text)]
+    for start, end in zip(bounds[::2], bounds[1::2]):
+        spans = quoted(text, start, end)
+        cites = tuple(SOURCE_LINK.findall(passage.text, start, end)) or passage.cites
+        for inside in spans:
+            problems += check_quoted(passage, text, inside, cites, archives)
+        outside = [start, *(i for first, last in spans for i in (first - 1, last + 1)), end]
+        for first, last in zip(outside[::2], outside[1::2]):
+            problems += copied(passage, text, first, last, runs, limit)
     return problems
 
 
-def misquote(passage: Passage, offset: int, what: str, part: str, cited: dict[str, Archive],
-             fix: str = VERBATIM, unarchived: list[str] | tuple[str, ...] = ()) -> Problem:
-    """A quotation missing from the archives, with the archive's nearest passage as the likely intended words."""
-    message = f"{passage.label}{what} not in the archive{'s' if len(cited) > 1 else ''} of {' or '.join(cited)}"
-    best = max((nearest(part, archive) for archive in cited.values()), default=(0.0, ""))
-    close = f"nearest passage: \"{best[1]}\"; " if best[1] else "no passage comes close; "
-    if unarchived:
-        return Problem(*passage.where(offset), f"{message}; {', '.join(unarchived)} has no archive to check",
-                       f"{close}check them against that source", "note")
-    return Problem(*passage.where(offset), message, close + fix)
+def check_quoted(passage: Passage, text: str, span: tuple[int, int], cites: tuple[str, ...],
+                 archives: dict[str, Archive]) -> list[Problem]:
+    """Words in quotation marks in our prose, checked against the archives of the sources cited with them (the
+    paragraph's source links, else the item's sources); only a note when an unarchived source is cited too."""
+    cited = {s: archives[s] for s in cites if s in archives}
+    unarchived = sorted(set(cites) - cited.keys())
+    problems = []
+    for offset, part in fragments(text[span[0]:span[1]]) if cited else ():
+        if any(found(part, a) or found(part.rstrip(",."), a) for a in cited.values()):  # "sham," said…
+            continue
+        message = f"{passage.label}the quoted words \"{part}\" are not in {archives_of(cited)}"
+        hint = nearest_passage(part, cited)
+        if unarchived:
+            problems.append(Problem(*passage.where(span[0] + offset), f"{message}; {', '.join(unarchived)} has no "
+                                    "archive to check them against", f"{hint}; check them against that source", "note"))
+        else:
+            problems.append(Problem(*passage.where(span[0] + offset), message, f"{hint}; {MISQUOTED}"))
+    return problems
+
+
+def archives_of(cited: dict[str, Archive]) -> str:
+    return f"the archive{'s' if len(cited) > 1 else ''} of {' or '.join(cited)}"
+
+
+def nearest_passage(part: str, cited: dict[str, Archive]) -> str:
+    """The did-you-mean of a quotation: the passage of the cited archives most like its words."""
+    _, passage = max(nearest(part, archive) for archive in cited.values())
+    return f"nearest passage: \"{passage}\"" if passage else "no passage comes close"
 
 
 def copied(passage: Passage, text: str, start: int, end: int, runs: dict[str, frozenset[tuple[str, ...]]],
@@ -165,19 +181,18 @@ def copied(passage: Passage, text: str, start: int, end: int, runs: dict[str, fr
     return problems
 
 
-def quoted(text: str) -> list[tuple[int, int]]:
-    """Where the words inside each pair of quotation marks start and end, within one paragraph: double marks
-    straight or curly, and single marks that open at a word's start and close at a word's end (an
-    apostrophe, as in it's or Russia's, is neither). A mark that is never closed quotes nothing."""
-    spans, i = [], 0
-    while i < len(text):
+def quoted(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where the words inside each pair of quotation marks in text[start:end] (one paragraph) start and end:
+    double marks straight or curly, and single marks that open at a word's start and close at a word's end
+    (an apostrophe, as in it's or Russia's, is neither). A mark that is never closed quotes nothing."""
+    spans, i = [], start
+    while i < end:
         char, close = text[i], -1
-        at_word_start = (i == 0 or text[i - 1] in OPENS_AFTER) and i + 1 < len(text) and not text[i + 1].isspace()
-        limit = next((m.start() for m in PARAGRAPH.finditer(text, i)), len(text))
+        at_word_start = (i == 0 or text[i - 1] in OPENS_AFTER) and i + 1 < end and not text[i + 1].isspace()
         if char in "“«" or char == '"' and at_word_start:
-            close = min((j for j in (text.find(c, i + 1, limit) for c in '"”»') if j != -1), default=-1)
+            close = min((j for j in (text.find(c, i + 1, end) for c in '"”»') if j != -1), default=-1)
         elif char in "‘'" and at_word_start:
-            close = next((j for j in range(i + 2, limit) if text[j] in "’'" and not text[j - 1].isspace()
+            close = next((j for j in range(i + 2, end) if text[j] in "’'" and not text[j - 1].isspace()
                           and (j + 1 == len(text) or not text[j + 1].isalnum())), -1)
         if close != -1:
             spans.append((i + 1, close))
@@ -244,8 +259,8 @@ def normal(text: str) -> str:
 
 def words(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
     """The words of text[start:end], lowercase, with where each starts and ends in text."""
-    plain = text.translate(MARKS)
-    return [(m.group().lower(), m.start(), m.end()) for m in WORD.finditer(plain, start, len(text) if end is None else end)]
+    found = WORD.finditer(text.translate(MARKS), start, len(text) if end is None else end)
+    return [(m.group().lower(), m.start(), m.end()) for m in found]
 
 
 @lru_cache(maxsize=64)
@@ -295,9 +310,9 @@ def values(cls: type, raw: Any, document: Document, cites: tuple[str, ...]) -> I
         if item_kind in (str, Markdown, Verbatim):
             for text, at in items:
                 yield item_kind, Passage(text, f"{f.name}: ", document, at, True, cites)
-        elif is_dataclass(item_kind):  # a mapping such as a region's vote; ids and dates are written as text
+        elif isinstance(item_kind, type) and is_dataclass(item_kind):
             for inner, _ in items:
-                if isinstance(inner, MarkedDict):
+                if isinstance(inner, MarkedDict):  # a mapping such as a region's vote, not an id or a date
                     yield from values(item_kind, inner, document, cites)
 
 

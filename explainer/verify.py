@@ -16,7 +16,7 @@ import types
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, Union, get_args, get_origin
 
 from .load import Document, Loaded, MarkedDict, position, scalar_position
@@ -35,9 +35,10 @@ SPACE = re.compile(r"\s+")
 ELLIPSIS = re.compile(r"\[?(?:…|\.\s?\.\s?\.)\]?")
 WORD = re.compile(r"[^\W_]+(?:['.,-][^\W_]+)*")  # it's, all-out, U.S, 1,311: one word each
 # Parts of Markdown that are addresses, not words: link targets, <autolinks>, bare URLs, reference definitions.
-ADDRESS = re.compile(r"(?<=\])\([^)\n]*\)|<[a-z][\w+.-]*:[^>\s]*>|\bhttps?://\S+|^ {0,3}\[[^\]\n]+\]:.*$", re.M)
+ADDRESS = re.compile(r"\]\([^)\n]*\)|<[a-z][\w+.-]*:[^>\s]*>|https?://\S+|^ {0,3}\[[^\]\n]+\]:.*$", re.M)
 PARAGRAPH = re.compile(r"\n[ \t]*\n")
 OPENS_AFTER = " \t\n([{—–-/"
+QUOTE_MARK = re.compile("[\"“«‘']")  # a mark that may open a quotation
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,9 +79,27 @@ def verify(explainer: Explainer, loaded: Loaded) -> list[Problem]:
         return [Problem(file, 0, 0, "no source has an archive, so no quotation or wording was checked against one",
                         "add 'archive:' with a text copy of a source (docs/content.md)", "note")]
     limit = explainer.site.copied_words_limit
-    runs = {source_id: word_runs(archive.text, limit) for source_id, archive in archives.items()}
+    runs = run_index(tuple(sorted((source_id, archive.text) for source_id, archive in archives.items())), limit)
     problems: list[Problem] = []
-    for kind, passage in passages(loaded.documents):
+    for name, document in sorted(loaded.documents.items()):
+        last = CHECKED.get(document.file)
+        if last is None or last[0] is not document.text or last[1] is not runs:
+            last = CHECKED[document.file] = (document.text, runs, check_document(name, document, archives, runs, limit))
+        problems += last[2]
+    return problems
+
+
+# What each file gave when it was last checked: (its text, the run index it was checked with, the problems).
+# A preview's rebuild hands over the same text object for every file it did not read again, and the same
+# index while the archives and the limit stay, so a rebuild checks only the files that changed.
+CHECKED: dict[str, tuple[str, dict[tuple[str, ...], str], list[Problem]]] = {}
+
+
+def check_document(name: str, document: Document, archives: dict[str, Archive], runs: dict[tuple[str, ...], str],
+                   limit: int) -> list[Problem]:
+    """The quotations and our own words of one content file."""
+    problems: list[Problem] = []
+    for kind, passage in passages(name, document):
         if kind is Verbatim:
             problems += check_quotation(passage, archives)
         else:
@@ -107,11 +126,14 @@ def check_quotation(passage: Passage, archives: dict[str, Archive]) -> list[Prob
     return problems
 
 
-def check_prose(passage: Passage, archives: dict[str, Archive], runs: dict[str, frozenset[tuple[str, ...]]],
+def check_prose(passage: Passage, archives: dict[str, Archive], runs: dict[tuple[str, ...], str],
                 limit: int) -> list[Problem]:
     """Our own words, paragraph by paragraph: the quoted ones must be in the archives cited, the others copy no
     run of `limit` words from any archive."""
-    text = ADDRESS.sub(lambda m: " " * len(m.group()), passage.text)
+    text = passage.text
+    if "](" in text or "<" in text or "://" in text or "]:" in text:
+        text = ADDRESS.sub(lambda m: " " * len(m.group()), text)
+    plain = folded(text)
     problems = []
     bounds = [0, *(i for m in PARAGRAPH.finditer(text) for i in m.span()), len(text)]
     for start, end in zip(bounds[::2], bounds[1::2]):
@@ -121,7 +143,7 @@ def check_prose(passage: Passage, archives: dict[str, Archive], runs: dict[str, 
             problems += check_quoted(passage, text, inside, cites, archives)
         outside = [start, *(i for first, last in spans for i in (first - 1, last + 1)), end]
         for first, last in zip(outside[::2], outside[1::2]):
-            problems += copied(passage, text, first, last, runs, limit)
+            problems += copied(passage, plain, first, last, runs, limit)
     return problems
 
 
@@ -155,18 +177,15 @@ def nearest_passage(part: str, cited: dict[str, Archive]) -> str:
     return f"nearest passage: \"{passage}\"" if passage else "no passage comes close"
 
 
-def copied(passage: Passage, text: str, start: int, end: int, runs: dict[str, frozenset[tuple[str, ...]]],
+def copied(passage: Passage, plain: str, start: int, end: int, runs: dict[tuple[str, ...], str],
            limit: int) -> list[Problem]:
-    """A problem for each stretch of text[start:end] whose every `limit` words in a row are in an archive."""
-    found_words = words(text, start, end)
-    keys = [word for word, _, _ in found_words]
-    hits: dict[int, str] = {}  # the index of each word that starts `limit` copied words -> the archive's source
-    for i in range(len(keys) - limit + 1):
-        run = tuple(keys[i:i + limit])
-        for source_id, grams in runs.items():
-            if run in grams:
-                hits[i] = source_id
-                break
+    """A problem for each stretch of plain[start:end] (the text folded) whose every `limit` words in a row are
+    in an archive."""
+    keys = WORD.findall(plain, start, end)
+    hits = {i: runs[run] for i in range(len(keys) - limit + 1) if (run := tuple(keys[i:i + limit])) in runs}
+    if not hits:
+        return []
+    found_words = [(m.start(), m.end()) for m in WORD.finditer(plain, start, end)]
     problems = []
     for i in hits:
         if i - 1 in hits:
@@ -174,7 +193,7 @@ def copied(passage: Passage, text: str, start: int, end: int, runs: dict[str, fr
         last = i
         while last + 1 in hits:
             last += 1
-        first_char, last_char = found_words[i][1], found_words[last + limit - 1][2]
+        first_char, last_char = found_words[i][0], found_words[last + limit - 1][1]
         shown = SPACE.sub(" ", passage.text[first_char:last_char])
         problems.append(Problem(*passage.where(first_char), f"{passage.label}copies {last + limit - i} words in a "
                                 f"row from {hits[i]}: \"{shown}\"", COPIED))
@@ -185,9 +204,9 @@ def quoted(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Where the words inside each pair of quotation marks in text[start:end] (one paragraph) start and end:
     double marks straight or curly, and single marks that open at a word's start and close at a word's end
     (an apostrophe, as in it's or Russia's, is neither). A mark that is never closed quotes nothing."""
-    spans, i = [], start
-    while i < end:
-        char, close = text[i], -1
+    spans = []
+    while mark := QUOTE_MARK.search(text, start, end):
+        i, char, close = mark.start(), mark.group(), -1
         at_word_start = (i == 0 or text[i - 1] in OPENS_AFTER) and i + 1 < end and not text[i + 1].isspace()
         if char in "“«" or char == '"' and at_word_start:
             close = min((j for j in (text.find(c, i + 1, end) for c in '"”»') if j != -1), default=-1)
@@ -196,8 +215,7 @@ def quoted(text: str, start: int, end: int) -> list[tuple[int, int]]:
                           and (j + 1 == len(text) or not text[j + 1].isalnum())), -1)
         if close != -1:
             spans.append((i + 1, close))
-            i = close
-        i += 1
+        start = max(close, i) + 1
     return spans
 
 
@@ -257,13 +275,18 @@ def normal(text: str) -> str:
     return SPACE.sub(" ", DASH.sub("-", text.translate(MARKS))).strip()
 
 
-def words(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
-    """The words of text[start:end], lowercase, with where each starts and ends in text."""
-    found = WORD.finditer(text.translate(MARKS), start, len(text) if end is None else end)
-    return [(m.group().lower(), m.start(), m.end()) for m in found]
+def words(text: str) -> list[tuple[str, int, int]]:
+    """The words of a text, lowercase, with where each starts and ends in it."""
+    return [(m.group(), m.start(), m.end()) for m in WORD.finditer(folded(text))]
 
 
-@lru_cache(maxsize=64)
+def folded(text: str) -> str:
+    """The text with plain quotation marks and apostrophes, in lowercase, character for character (so a position
+    in it is the same position in the text; 'İ' is the one letter whose lowercase is two)."""
+    return text.translate(MARKS).replace("İ", "I").lower()
+
+
+@lru_cache(maxsize=1024)
 def prepare(text: str) -> Archive:
     """An archive ready to search, made once per text (a preview's rebuilds reuse it)."""
     found_words = tuple(words(text))
@@ -273,47 +296,61 @@ def prepare(text: str) -> Archive:
     return Archive(text, normal(text), found_words, where)
 
 
-@lru_cache(maxsize=64)
-def word_runs(text: str, limit: int) -> frozenset[tuple[str, ...]]:
-    """Every run of `limit` words in a row in the archive, lowercase, to look our prose's runs up in."""
-    keys = [word for word, _, _ in prepare(text).words]
-    return frozenset(tuple(keys[i:i + limit]) for i in range(len(keys) - limit + 1))
+@lru_cache(maxsize=8)
+def run_index(texts: tuple[tuple[str, str], ...], limit: int) -> dict[tuple[str, ...], str]:
+    """Every run of `limit` words in a row in the archives (lowercase) -> the first source id that has it: one
+    look-up per word of our prose, however many archives there are. Made once per set of archives."""
+    index: dict[tuple[str, ...], str] = {}
+    for source_id, text in texts:
+        keys = [word for word, _, _ in prepare(text).words]
+        for i in range(len(keys) - limit + 1):
+            index.setdefault(tuple(keys[i:i + limit]), source_id)
+    return index
 
 
-def passages(documents: dict[str, Document]) -> Iterator[tuple[Any, Passage]]:
-    """Every text value of the content with its kind in the model: str and Markdown (our words, the Markdown
-    bodies too) and Verbatim (quotations)."""
-    for name, document in sorted(documents.items()):
-        cls = model_of(name)
-        if cls in (Section, Article):
-            yield from values(cls, document.data, document, ())
-            yield Markdown, Passage(document.body, "", document, len(document.text) - len(document.body), False, ())
-        elif cls is Site:
-            yield from values(cls, document.data, document, ())
-        elif cls is not None:
-            for item in document.data:
-                yield from values(cls, item, document, tuple(item.get("sources", ())))
+def passages(name: str, document: Document) -> Iterator[tuple[Any, Passage]]:
+    """Every text value of a content file with its kind in the model: str and Markdown (our words, the
+    Markdown body too) and Verbatim (quotations)."""
+    cls = model_of(name)
+    if cls in (Section, Article):
+        yield from values(cls, document.data, document, ())
+        yield Markdown, Passage(document.body, "", document, len(document.text) - len(document.body), False, ())
+    elif cls is Site:
+        yield from values(cls, document.data, document, ())
+    elif cls is not None:
+        for item in document.data:
+            yield from values(cls, item, document, tuple(item.get("sources", ())))
 
 
 def values(cls: type, raw: Any, document: Document, cites: tuple[str, ...]) -> Iterator[tuple[Any, Passage]]:
     """The text values of one item (and of the mappings inside it, such as a region's vote)."""
-    for f in fields(cls):
-        value = raw.get(f.name)
+    for name, kind, many in text_fields(cls):
+        value = raw.get(name)
         if value is None:
             continue
+        items = zip(value, value.item_at) if many else [(value, raw.value_at[name])]
+        if kind in (str, Markdown, Verbatim):
+            for text, at in items:
+                yield kind, Passage(text, f"{name}: ", document, at, True, cites)
+        else:
+            for inner, _ in items:
+                if isinstance(inner, MarkedDict):  # a mapping such as a region's vote, not an id or a date
+                    yield from values(kind, inner, document, cites)
+
+
+@cache
+def text_fields(cls: type) -> tuple[tuple[str, Any, bool], ...]:
+    """The fields of a model class that hold text or mappings of fields: (name, kind of each value, a list?)."""
+    found = []
+    for f in fields(cls):
         kind = hints(cls)[f.name]
         if get_origin(kind) in (Union, types.UnionType):
             kind = next(a for a in get_args(kind) if a is not type(None))
         many = get_origin(kind) is tuple
-        item_kind = get_args(kind)[0] if many else kind
-        items = zip(value, value.item_at) if many else [(value, raw.value_at[f.name])]
-        if item_kind in (str, Markdown, Verbatim):
-            for text, at in items:
-                yield item_kind, Passage(text, f"{f.name}: ", document, at, True, cites)
-        elif isinstance(item_kind, type) and is_dataclass(item_kind):
-            for inner, _ in items:
-                if isinstance(inner, MarkedDict):  # a mapping such as a region's vote, not an id or a date
-                    yield from values(item_kind, inner, document, cites)
+        kind = get_args(kind)[0] if many else kind
+        if kind in (str, Markdown, Verbatim) or isinstance(kind, type) and is_dataclass(kind):
+            found.append((f.name, kind, many))
+    return tuple(found)
 
 
 def model_of(name: str) -> type | None:

@@ -154,18 +154,33 @@ ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v
 HEX_DIGITS = {"x": 2, "u": 4, "U": 8}
 
 
-def scalar_position(text: str, start: int, value: str, offset: int) -> tuple[int, int]:
-    """The line and column in the file's `text` of character `offset` of a YAML scalar `value` that starts at
-    `start` (a value_at or item_at). The value's visible characters are matched in order with the file's:
-    line folding, indentation, a block scalar's header line, quoting and escapes change only what lies
-    between them."""
+def places(text: str, indexes: list[int]) -> list[tuple[int, int]]:
+    """The 1-based line and column of each of the ascending character offsets, in one pass through text."""
+    found, line, line_start, last = [], 1, 0, 0
+    for index in indexes:
+        line += text.count("\n", last, index)
+        line_start = text.rfind("\n", last, index) + 1 or line_start
+        found.append((line, index - line_start + 1))
+        last = index
+    return found
+
+
+def scalar_indexes(text: str, start: int, value: str, offsets: list[int]) -> list[int]:
+    """Where in the file's `text` each of the ascending character `offsets` of a YAML scalar `value` that starts
+    at `start` (a value_at or item_at) was written. The value's visible characters are matched in order with
+    the file's: line folding, indentation, a block scalar's header line, quoting and escapes change only what
+    lies between them. An offset at a space is placed at the next visible character."""
     style = text[start] if start < len(text) else ""
     i = text.find("\n", start) + 1 if style in ("|", ">") else start + 1 if style in ("'", '"') else start
-    for k, char in enumerate(value[:offset + 1]):
+    found: list[int] = []
+    for k, char in enumerate(value):
+        if len(found) == len(offsets):
+            break
         if char.isspace():
             continue
+        length = 1
         while i < len(text):
-            length, made = 1, text[i]
+            made = text[i]
             if style == '"' and made == "\\" and i + 1 < len(text):
                 code = text[i + 1]
                 length = 2 + HEX_DIGITS.get(code, 0)
@@ -173,13 +188,15 @@ def scalar_position(text: str, start: int, value: str, offset: int) -> tuple[int
                     else ESCAPES.get(code, code)
             elif style == "'" and text.startswith("''", i):
                 length, made = 2, "'"
+            else:
+                length = 1
             if made and not made.isspace():
                 break
             i += length
-        if k == offset or i >= len(text):
-            break
+        while len(found) < len(offsets) and offsets[len(found)] <= k:
+            found.append(min(i, len(text)))
         i += length
-    return position(text, min(i, len(text)))
+    return found + [min(i, len(text))] * (len(offsets) - len(found))
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,8 @@ fragment of one between ellipses, must stand in the archive of a source it cites
 marks, apostrophes, dashes and spacing allowed to differ; words in quotation marks inside our own prose
 likewise. Our own words (the model's `str` and `Markdown` fields and the Markdown bodies) may share no run
 of `copied_words_limit` words with any archive outside quotation marks. Each finding names the file, line
-and column where it starts, read back through the file's text (see load.scalar_position).
+and column where it starts, read back through the file's text (load.scalar_indexes). Every step is linear
+in the size of the text checked, and a rebuild checks only the files that changed.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from __future__ import annotations
 import difflib
 import re
 import types
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass
 from functools import cache, lru_cache
-from typing import Any, Union, get_args, get_origin
+from typing import Any, Literal, Union, get_args, get_origin
 
-from .load import Document, Loaded, MarkedDict, position, scalar_position
+from .load import Document, Loaded, MarkedDict, places, scalar_indexes
 from .model import COLLECTIONS, Article, Explainer, Markdown, Section, Site, Source, Verbatim
 from .problems import Problem
 from .resolve import SOURCE_LINK
@@ -30,15 +32,18 @@ VERBATIM = "quote the source's words exactly (only quotation marks, apostrophes,
 MISQUOTED = "quote the source exactly, or drop the quotation marks and say it in your own words"
 # Typographic marks become plain ones, one character for one, so positions found in the result stay true.
 MARKS = str.maketrans("“”„‟«»″‘’‚‛ʼ′‐‑", '"' * 7 + "'" * 6 + "-" * 2)
-DASH = re.compile(r"\s*[-‒–—―]+\s*")
 SPACE = re.compile(r"\s+")
+DASH = re.compile(r" ?[-‒–—―]+ ?")
 ELLIPSIS = re.compile(r"\[?(?:…|\.\s?\.\s?\.)\]?")
 WORD = re.compile(r"[^\W_]+(?:['.,-][^\W_]+)*")  # it's, all-out, U.S, 1,311: one word each
 # Parts of Markdown that are addresses, not words: link targets, <autolinks>, bare URLs, reference definitions.
 ADDRESS = re.compile(r"\]\([^)\n]*\)|<[a-z][\w+.-]*:[^>\s]*>|https?://\S+|^ {0,3}\[[^\]\n]+\]:.*$", re.M)
 PARAGRAPH = re.compile(r"\n[ \t]*\n")
-OPENS_AFTER = " \t\n([{—–-/"
 QUOTE_MARK = re.compile("[\"“«‘']")  # a mark that may open a quotation
+DOUBLE_CLOSE = re.compile("[\"”»]")
+SINGLE_CLOSE = re.compile(r"(?<=\S)[’'](?![^\W_])")  # after a letter, not before one: not the ’ of it’s
+OPENS_AFTER = " \t\n([{—–-/"
+CANDIDATES = 20  # places in an archive where a misquotation may have come from, compared word by word
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,11 +67,15 @@ class Passage:
     scalar: bool  # a YAML value (folded, quoted, escaped), or a body that stands in the file as it is
     cites: tuple[str, ...]
 
-    def where(self, offset: int) -> tuple[str, int, int]:
-        """The file, line and column of a character of the text."""
-        if self.scalar:
-            return (self.document.file, *scalar_position(self.document.text, self.at, self.text, offset))
-        return (self.document.file, *position(self.document.text, self.at + offset))
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A problem in a passage, at a character of its text."""
+
+    offset: int
+    message: str
+    hint: str
+    severity: Literal["error", "note"] = "error"
 
 
 def verify(explainer: Explainer, loaded: Loaded) -> list[Problem]:
@@ -97,125 +106,120 @@ CHECKED: dict[str, tuple[str, dict[tuple[str, ...], str], list[Problem]]] = {}
 
 def check_document(name: str, document: Document, archives: dict[str, Archive], runs: dict[tuple[str, ...], str],
                    limit: int) -> list[Problem]:
-    """The quotations and our own words of one content file."""
+    """The quotations and our own words of one content file, each finding placed at its line and column."""
     problems: list[Problem] = []
     for kind, passage in passages(name, document):
         if kind is Verbatim:
-            problems += check_quotation(passage, archives)
+            found = check_quotation(passage, archives)
         else:
-            problems += check_prose(passage, archives, runs, limit)
+            found = sorted(check_prose(passage, archives, runs, limit), key=lambda finding: finding.offset)
+        if passage.scalar:
+            indexes = scalar_indexes(document.text, passage.at, passage.text, [f.offset for f in found])
+        else:
+            indexes = [passage.at + f.offset for f in found]
+        problems += [Problem(document.file, line, col, passage.label + f.message, f.hint, f.severity)
+                     for f, (line, col) in zip(found, places(document.text, indexes))]
     return problems
 
 
-def check_quotation(passage: Passage, archives: dict[str, Archive]) -> list[Problem]:
+def check_quotation(passage: Passage, archives: dict[str, Archive]) -> list[Finding]:
     """A quotation's fragments, each in the archive of a source it cites; a note when none has an archive."""
     cited = {s: archives[s] for s in passage.cites if s in archives}
     if not cited:
-        start = len(passage.text) - len(passage.text.lstrip())
-        return [Problem(*passage.where(start), f"{passage.label}not checked: no source it cites has an archive "
-                        f"({', '.join(passage.cites)})", "add 'archive:' to one of them in sources.yaml", "note")]
+        return [Finding(len(passage.text) - len(passage.text.lstrip()), "not checked: no source it cites has an "
+                        f"archive ({', '.join(passage.cites)})", "add 'archive:' to one of them in sources.yaml", "note")]
     parts = list(fragments(passage.text))
     unarchived = [s for s in passage.cites if s not in cited]
     fix = VERBATIM + (f"; if they come from {' or '.join(unarchived)}, archive it too" if unarchived else "")
-    problems = []
+    findings = []
     for offset, part in parts:
         if not any(found(part, archive) for archive in cited.values()):
             what = f'the part "{part}"' if len(parts) > 1 else "the quotation"
-            problems.append(Problem(*passage.where(offset), f"{passage.label}{what} is not in {archives_of(cited)}",
+            findings.append(Finding(offset, f"{what} is not in {archives_of(cited)}",
                                     f"{nearest_passage(part, cited)}; {fix}"))
-    return problems
+    return findings
 
 
 def check_prose(passage: Passage, archives: dict[str, Archive], runs: dict[tuple[str, ...], str],
-                limit: int) -> list[Problem]:
+                limit: int) -> list[Finding]:
     """Our own words, paragraph by paragraph: the quoted ones must be in the archives cited, the others copy no
     run of `limit` words from any archive."""
     text = passage.text
     if "](" in text or "<" in text or "://" in text or "]:" in text:
         text = ADDRESS.sub(lambda m: " " * len(m.group()), text)
     plain = folded(text)
-    problems = []
+    findings = []
     bounds = [0, *(i for m in PARAGRAPH.finditer(text) for i in m.span()), len(text)]
     for start, end in zip(bounds[::2], bounds[1::2]):
         spans = quoted(text, start, end)
         cites = tuple(SOURCE_LINK.findall(passage.text, start, end)) or passage.cites
         for inside in spans:
-            problems += check_quoted(passage, text, inside, cites, archives)
+            findings += check_quoted(text, inside, cites, archives)
         outside = [start, *(i for first, last in spans for i in (first - 1, last + 1)), end]
         for first, last in zip(outside[::2], outside[1::2]):
-            problems += copied(passage, plain, first, last, runs, limit)
-    return problems
+            findings += copied(passage.text, plain, first, last, runs, limit)
+    return findings
 
 
-def check_quoted(passage: Passage, text: str, span: tuple[int, int], cites: tuple[str, ...],
-                 archives: dict[str, Archive]) -> list[Problem]:
+def check_quoted(text: str, span: tuple[int, int], cites: tuple[str, ...],
+                 archives: dict[str, Archive]) -> list[Finding]:
     """Words in quotation marks in our prose, checked against the archives of the sources cited with them (the
     paragraph's source links, else the item's sources); only a note when an unarchived source is cited too."""
     cited = {s: archives[s] for s in cites if s in archives}
     unarchived = sorted(set(cites) - cited.keys())
-    problems = []
+    findings = []
     for offset, part in fragments(text[span[0]:span[1]]) if cited else ():
         if any(found(part, a) or found(part.rstrip(",."), a) for a in cited.values()):  # "sham," said…
             continue
-        message = f"{passage.label}the quoted words \"{part}\" are not in {archives_of(cited)}"
+        message = f"the quoted words \"{part}\" are not in {archives_of(cited)}"
         hint = nearest_passage(part, cited)
         if unarchived:
-            problems.append(Problem(*passage.where(span[0] + offset), f"{message}; {', '.join(unarchived)} has no "
-                                    "archive to check them against", f"{hint}; check them against that source", "note"))
+            findings.append(Finding(span[0] + offset, f"{message}; {', '.join(unarchived)} has no archive to check "
+                                    "them against", f"{hint}; check them against that source", "note"))
         else:
-            problems.append(Problem(*passage.where(span[0] + offset), message, f"{hint}; {MISQUOTED}"))
-    return problems
+            findings.append(Finding(span[0] + offset, message, f"{hint}; {MISQUOTED}"))
+    return findings
 
 
-def archives_of(cited: dict[str, Archive]) -> str:
-    return f"the archive{'s' if len(cited) > 1 else ''} of {' or '.join(cited)}"
-
-
-def nearest_passage(part: str, cited: dict[str, Archive]) -> str:
-    """The did-you-mean of a quotation: the passage of the cited archives most like its words."""
-    _, passage = max(nearest(part, archive) for archive in cited.values())
-    return f"nearest passage: \"{passage}\"" if passage else "no passage comes close"
-
-
-def copied(passage: Passage, plain: str, start: int, end: int, runs: dict[tuple[str, ...], str],
-           limit: int) -> list[Problem]:
-    """A problem for each stretch of plain[start:end] (the text folded) whose every `limit` words in a row are
-    in an archive."""
+def copied(text: str, plain: str, start: int, end: int, runs: dict[tuple[str, ...], str],
+           limit: int) -> list[Finding]:
+    """A finding for each stretch of text[start:end] whose every `limit` words in a row are in an archive
+    (looked up in `plain`, the text folded)."""
     keys = WORD.findall(plain, start, end)
     hits = {i: runs[run] for i in range(len(keys) - limit + 1) if (run := tuple(keys[i:i + limit])) in runs}
     if not hits:
         return []
-    found_words = [(m.start(), m.end()) for m in WORD.finditer(plain, start, end)]
-    problems = []
+    spans = [m.span() for m in WORD.finditer(plain, start, end)]
+    findings = []
     for i in hits:
         if i - 1 in hits:
             continue  # inside a run reported from its first word
         last = i
         while last + 1 in hits:
             last += 1
-        first_char, last_char = found_words[i][0], found_words[last + limit - 1][1]
-        shown = SPACE.sub(" ", passage.text[first_char:last_char])
-        problems.append(Problem(*passage.where(first_char), f"{passage.label}copies {last + limit - i} words in a "
-                                f"row from {hits[i]}: \"{shown}\"", COPIED))
-    return problems
+        shown = SPACE.sub(" ", text[spans[i][0]:spans[last + limit - 1][1]])
+        findings.append(Finding(spans[i][0], f"copies {last + limit - i} words in a row from {hits[i]}: \"{shown}\"",
+                                COPIED))
+    return findings
 
 
 def quoted(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Where the words inside each pair of quotation marks in text[start:end] (one paragraph) start and end:
     double marks straight or curly, and single marks that open at a word's start and close at a word's end
     (an apostrophe, as in it's or Russia's, is neither). A mark that is never closed quotes nothing."""
+    doubles = [m.start() for m in DOUBLE_CLOSE.finditer(text, start, end)]
+    singles = [m.start() for m in SINGLE_CLOSE.finditer(text, start, end)]
     spans = []
     while mark := QUOTE_MARK.search(text, start, end):
-        i, char, close = mark.start(), mark.group(), -1
+        i, char = mark.start(), mark.group()
         at_word_start = (i == 0 or text[i - 1] in OPENS_AFTER) and i + 1 < end and not text[i + 1].isspace()
-        if char in "“«" or char == '"' and at_word_start:
-            close = min((j for j in (text.find(c, i + 1, end) for c in '"”»') if j != -1), default=-1)
-        elif char in "‘'" and at_word_start:
-            close = next((j for j in range(i + 2, end) if text[j] in "’'" and not text[j - 1].isspace()
-                          and (j + 1 == len(text) or not text[j + 1].isalnum())), -1)
-        if close != -1:
-            spans.append((i + 1, close))
-        start = max(close, i) + 1
+        closes = doubles if char in "“«" or char == '"' and at_word_start else singles if at_word_start else []
+        after = bisect_right(closes, i + (closes is singles))  # a single mark quotes at least one character
+        if after < len(closes):
+            spans.append((i + 1, closes[after]))
+            start = closes[after] + 1
+        else:
+            start = i + 1
     return spans
 
 
@@ -243,18 +247,29 @@ def found(part: str, archive: Archive) -> bool:
     return False
 
 
+def archives_of(cited: dict[str, Archive]) -> str:
+    return f"the archive{'s' if len(cited) > 1 else ''} of {' or '.join(cited)}"
+
+
+def nearest_passage(part: str, cited: dict[str, Archive]) -> str:
+    """The did-you-mean of a quotation: the passage of the cited archives most like its words."""
+    _, passage = max(nearest(part, archive) for archive in cited.values())
+    return f"nearest passage: \"{passage}\"" if passage else "no passage comes close"
+
+
 def nearest(part: str, archive: Archive) -> tuple[float, str]:
     """The archive's passage most like the words (difflib on words), and how alike they are (0 to 1).
 
-    Candidates are where the words' own words stand in the archive, so the search grows with the words'
-    occurrences, not with the archive."""
+    Candidate passages are where the words' rarest words stand in the archive, each voting for the passage
+    that would line it up, so the search grows with those few words' occurrences, not with the archive."""
     wanted = [word for word, _, _ in words(part)]
-    votes = Counter(at - i for i, word in enumerate(wanted) for at in archive.where.get(word, ()))
+    rare = sorted({w for w in wanted if w in archive.where}, key=lambda w: len(archive.where[w]))[:8]
+    votes = Counter(at - i for i, word in enumerate(wanted) if word in rare for at in archive.where[word])
     keys = [word for word, _, _ in archive.words]
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(wanted)
     best: tuple[float, str] = (0.0, "")
-    for start, _ in votes.most_common(20):
+    for start, _ in votes.most_common(CANDIDATES):
         low = max(start - 2, 0)
         matcher.set_seq1(keys[low:start + len(wanted) + 2])
         blocks = [b for b in matcher.get_matching_blocks() if b.size]
@@ -264,26 +279,26 @@ def nearest(part: str, archive: Archive) -> tuple[float, str]:
         matcher.set_seq1(keys[first:last + 1])
         end = archive.words[last][2]
         if not part[-1].isalnum():  # the words end with punctuation: show the archive's
-            end += len(archive.text[end:]) - len(archive.text[end:].lstrip(".,;:!?"))
+            end += len(archive.text[end:end + 3]) - len(archive.text[end:end + 3].lstrip(".,;:!?"))
         best = max(best, (matcher.ratio(), SPACE.sub(" ", archive.text[archive.words[first][1]:end])))
     return best
 
 
 def normal(text: str) -> str:
-    """The text with typographic quotation marks and apostrophes made plain, every dash one '-' without the
-    spaces around it, and spacing single: what a quotation may differ in from its source."""
-    return SPACE.sub(" ", DASH.sub("-", text.translate(MARKS))).strip()
-
-
-def words(text: str) -> list[tuple[str, int, int]]:
-    """The words of a text, lowercase, with where each starts and ends in it."""
-    return [(m.group(), m.start(), m.end()) for m in WORD.finditer(folded(text))]
+    """The text with typographic quotation marks and apostrophes made plain, spacing single and every dash one
+    '-' without the spaces around it: what a quotation may differ in from its source."""
+    return DASH.sub("-", SPACE.sub(" ", text.translate(MARKS))).strip()
 
 
 def folded(text: str) -> str:
     """The text with plain quotation marks and apostrophes, in lowercase, character for character (so a position
     in it is the same position in the text; 'İ' is the one letter whose lowercase is two)."""
     return text.translate(MARKS).replace("İ", "I").lower()
+
+
+def words(text: str) -> list[tuple[str, int, int]]:
+    """The words of a text, lowercase, with where each starts and ends in it."""
+    return [(m.group(), m.start(), m.end()) for m in WORD.finditer(folded(text))]
 
 
 @lru_cache(maxsize=1024)

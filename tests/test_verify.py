@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import MINI, run_build, snapshot, write_tree
-from explainer.load import parse_yaml, scalar_position
+from explainer.load import parse_yaml, places, scalar_indexes
 
 ARCHIVE = """\
 Page furniture that is not reporting.
@@ -240,9 +240,7 @@ def test_every_character_of_a_loaded_value_is_placed_at_its_line_and_column(word
     lines = text.split("\n")
     for loaded, at in ((data["other"], data.value_at["other"]), (data["key"][0], data["key"].item_at[0])):
         assert loaded == value
-        for offset, char in enumerate(loaded):
-            if char.isspace():
-                continue
-            line, col = scalar_position(text, at, loaded, offset)
+        offsets = [offset for offset, char in enumerate(loaded) if not char.isspace()]
+        for offset, (line, col) in zip(offsets, places(text, scalar_indexes(text, at, loaded, offsets)), strict=True):
             there = lines[line - 1][col - 1:]
-            assert there.startswith(char) or there.startswith("\\") and text[at] == '"', (offset, char, text)
+            assert there.startswith(loaded[offset]) or there.startswith("\\") and text[at] == '"', (offset, text)

@@ -21,7 +21,7 @@ MAX_FILE_BYTES = 5_000_000
 
 class MarkedDict(dict):
     """A YAML mapping that remembers where it, its keys and its values start (1-based line, col), and where
-    each value starts in the file's text (a character offset, for positions inside it: see scalar_position)."""
+    each value starts in the file's text (a character offset, for positions inside it: see scalar_indexes)."""
 
     __slots__ = ("pos", "key_pos", "value_pos", "value_at")
 

@@ -83,7 +83,7 @@ def verify(explainer: Explainer, loaded: Loaded) -> list[Problem]:
     quotation that only unarchived sources could confirm gets a note. Without any archive, one note."""
     archives: dict[str, Archive] = {s.id: prepare(loaded.archives[s.archive]) for s in explainer.sources if s.archive}
     if not archives:
-        file = next((d.file for name, d in sorted(loaded.documents.items()) if model_of(name) is Source),
+        file = next((d.file for name, d in loaded.documents.items() if model_of(name) is Source),
                     "content/sources.yaml")
         return [Problem(file, 0, 0, "no source has an archive, so no quotation or wording was checked against one",
                         "add 'archive:' with a text copy of a source (docs/content.md)", "note")]
@@ -126,8 +126,9 @@ def check_quotation(passage: Passage, archives: dict[str, Archive]) -> list[Find
     """A quotation's fragments, each in the archive of a source it cites; a note when none has an archive."""
     cited = {s: archives[s] for s in passage.cites if s in archives}
     if not cited:
-        return [Finding(len(passage.text) - len(passage.text.lstrip()), "not checked: no source it cites has an "
-                        f"archive ({', '.join(passage.cites)})", "add 'archive:' to one of them in sources.yaml", "note")]
+        start = len(passage.text) - len(passage.text.lstrip())
+        return [Finding(start, f"not checked: no source it cites has an archive ({', '.join(passage.cites)})",
+                        "add 'archive:' to one of them in sources.yaml", "note")]
     parts = list(fragments(passage.text))
     unarchived = [s for s in passage.cites if s not in cited]
     fix = VERBATIM + (f"; if they come from {' or '.join(unarchived)}, archive it too" if unarchived else "")

@@ -134,19 +134,13 @@ def parse_yaml(text: str, file: str, line_offset: int = 0, index_offset: int = 0
                             "check the YAML on this line and the one before (see docs/yaml.md)")
         return None, [Problem(file, line + line_offset, col, message, hint)]
     except yaml.reader.ReaderError as error:
-        line, col = position(text, max(text.find(chr(error.character)), 0))  # libyaml counts bytes, not characters
+        (line, col), = places(text, [max(text.find(chr(error.character)), 0)])  # libyaml counts bytes, not characters
         return None, [Problem(file, line + line_offset, col, f"the character U+{error.character:04X} is not allowed",
                               "delete it; invisible control characters often come with pasted text")]
     except yaml.YAMLError as error:
         return None, [Problem(file, 1 + line_offset, 1, f"invalid YAML: {error}", "see docs/yaml.md")]
     finally:
         loader.dispose()
-
-
-def position(text: str, offset: int) -> tuple[int, int]:
-    """The 1-based line and column of a character offset in text."""
-    line_start = text.rfind("\n", 0, offset) + 1
-    return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
 ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r",
@@ -361,14 +355,21 @@ def read_archive(project: Project, path: str) -> tuple[str | None, str, str]:
     """An archive's text, or what is wrong with its path and how to fix it."""
     root = project.content_path
     full = root / path
-    if Path(path).is_absolute() or ".." in Path(path).parts or not _inside(full, root):
+    try:
+        outside = Path(path).is_absolute() or ".." in Path(path).parts or not _inside(full, root)
+        size = full.stat().st_size if full.is_file() else None
+    except (OSError, ValueError):  # a name no file system takes: too long, or with a NUL character
+        return None, f"'{path}' is not a file name", "write the path of a .txt file under content/, e.g. archive/a.txt"
+    if outside:
         return None, f"'{path}' is outside content/", ("copy the file into content/ and write its path from there, "
                                                       "e.g. 'archive/report.txt' for content/archive/report.txt")
     if not path.endswith(".txt"):
         return None, f"'{path}' is not a .txt file", "save the source's text as UTF-8 plain text in a .txt file"
-    if not full.is_file():
+    if size is None:
         return None, f"'{path}' names no file in content/", \
             f"save a text copy of the source as {project.relative(full)}, or correct the path"
+    if size > MAX_FILE_BYTES:
+        return None, f"'{path}' is larger than {MAX_FILE_BYTES // 1_000_000} MB", "keep only the source's text in it"
     text, problems = read_text(full, project.relative(full))
     if text is None:
         found = problems[0]

@@ -201,6 +201,10 @@ ARCHIVE_CASES = {
                   "'archive/latin.txt': byte 0xe9 is not UTF-8 (line 1); save the file as UTF-8"),
     "empty": ("archive/empty.txt", lambda c: (c / "archive" / "empty.txt").write_text(" \n"),
               "'archive/empty.txt' is empty; paste the source's text into it"),
+    "too large": ("archive/big.txt", lambda c: (c / "archive" / "big.txt").write_text("word " * 1_000_001),
+                  "'archive/big.txt' is larger than 5 MB; keep only the source's text in it"),
+    "not a name": ("a" * 300 + ".txt", None, f"'{'a' * 300}.txt' is not a file name; write the path of a .txt file "
+                   "under content/, e.g. archive/a.txt"),
 }
 
 

@@ -10,8 +10,12 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import MINI, run_build, snapshot, write_tree
+from conftest import MINI, REPO, run_build, snapshot, write_tree
 from explainer.load import parse_yaml, places, scalar_indexes
+from explainer.pipeline import build as build_site
+from explainer.pipeline import make
+from explainer.project import Project
+from explainer.render import Renderer
 
 ARCHIVE = """\
 Page furniture that is not reporting.
@@ -227,6 +231,32 @@ def test_an_archive_is_never_published(tmp_path):
     site = snapshot(tmp_path / "dist")
     assert not any("archive" in name.split("/")[0] for name in site)
     assert not any(b"Page furniture" in data or b"archive/nbc.txt" in data for data in site.values())
+
+
+def test_a_rebuild_reports_what_a_clean_build_reports_after_each_edit(tmp_path):
+    """A preview checks only the files that changed; its findings are the same as a clean build's."""
+    body = "Putin spoke ([NBC](source:nbc)).\n"
+    content = write_tree(tmp_path / "content", {**MINI, "sources.yaml": ARCHIVED, "archive/nbc.txt": ARCHIVE,
+                                                "sections/announcement.md": SECTION + body})
+    warm, renderer = Project.at(REPO, content, tmp_path / "dist"), Renderer()
+    edits = [("sections/announcement.md", "Putin spoke", "He said Russia would use all the means at its disposal"),
+             ("quotes.yaml", "This is not a bluff.", "This is no bluff."),
+             ("sections/announcement.md", "at its disposal", "it has"),
+             ("archive/nbc.txt", "This is not a bluff.", "This is no bluff."),
+             ("site.yaml", "language: en", "language: en\ncopied_words_limit: 4"),
+             ("quotes.yaml", "This is no bluff.", "This is not a bluff.")]
+    assert build_site(warm, renderer).ok
+    for file, old, new in edits:
+        text = (content / file).read_text(encoding="utf-8")
+        assert old in text, (file, old)
+        (content / file).write_text(text.replace(old, new, 1), encoding="utf-8")
+        rebuilt = [str(p) for p in build_site(warm, renderer).problems]
+        assert rebuilt == [str(p) for p in make(Project.at(REPO, content)).problems], (file, new)
+    assert [line.replace(f"{content}/", "content/") for line in rebuilt] == [
+        "content/quotes.yaml:2:9: error: text: the quotation is not in the archive of nbc; nearest passage: "
+        f"\"This is no bluff.\"; {VERBATIM}",
+        "content/sections/announcement.md:5:9: error: copies 6 words in a row from nbc: \"Russia would use all the "
+        f"means\"; {COPIED}"]
 
 
 @settings(max_examples=300, deadline=None, derandomize=True, database=None)

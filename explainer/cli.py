@@ -80,6 +80,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         return EXIT_USAGE
     if not result.ok:
         return report(result.problems)
+    for note in result.problems:
+        print(note, file=sys.stderr)
     seconds = time.perf_counter() - started
     if result.up_to_date:
         print(f"Up to date: nothing changed since the last build, which is in "
@@ -89,7 +91,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     if not any(o.uri == "sitemap.xml" for o in result.outputs):
         print(NO_BASE_URL)
     if options.command == "check":
-        print(f"Checked: no problems; {pages} pages would be written ({seconds:.2f} s)")
+        found = f"no errors, {len(result.problems)} note(s)" if result.problems else "no problems"
+        print(f"Checked: {found}; {pages} pages would be written ({seconds:.2f} s)")
     else:
         where = project.relative(project.output_path)
         print(f"Built {pages} pages ({result.written} files) into {where}/ in {seconds:.2f} s")

@@ -1,5 +1,5 @@
-"""Reading the project: strict YAML and Markdown front matter with positions, map geodata (JSON), layouts' folder,
-asset bytes."""
+"""Reading the project: content files (YAML, Markdown with front matter, map geodata in JSON) and the archives
+sources name, layouts and asset bytes."""
 
 from __future__ import annotations
 
@@ -10,140 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-from yaml.constructor import ConstructorError
-
-from .problems import Position, Problem, locate
+from .problems import Problem
 from .project import Project
+from .strict_yaml import MarkedDict, MarkedList, parse_yaml
 
-Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-ALLOWED_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")}
 MAX_FILE_BYTES = 5_000_000
-
-
-class MarkedDict(dict[str, Any]):
-    """A YAML mapping that remembers where it, its keys and its values start."""
-
-    __slots__ = ("pos", "key_pos", "value_pos")
-    pos: Position
-    key_pos: dict[str, Position]
-    value_pos: dict[str, Position]
-
-
-class MarkedList(list[Any]):
-    """A YAML sequence that remembers where it and each item start."""
-
-    __slots__ = ("pos", "item_pos")
-    pos: Position
-    item_pos: list[Position]
-
-
-def _pos(mark: yaml.Mark) -> Position:
-    return Position(mark.line + 1, mark.column + 1)
-
-
-class StrictLoader(Base):  # type: ignore[misc, valid-type]
-    """YAML 1.2-like scalars (dates, times, yes/no stay text), no duplicate keys, aliases or tags."""
-
-    line_offset = 0
-
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        if node in self.constructed_objects or node in self.recursive_objects:
-            raise ConstructorError(None, None, "anchors and aliases (&name, *name) are not allowed; "
-                                   "write the value out in full", node.start_mark)
-        if node.tag not in ALLOWED_TAGS:
-            raise ConstructorError(None, None, f"the tag {node.tag!r} is not allowed; "
-                                   "remove it and write a plain value", node.start_mark)
-        return super().construct_object(node, deep)
-
-
-StrictLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag in ("tag:yaml.org,2002:null",)]
-    for first, resolvers in Base.yaml_implicit_resolvers.items()
-}
-StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,17})$"), list("-+0123456789"))
-StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:[0-9]+\.[0-9]+)$"), list("-+0123456789"))
-
-
-def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode) -> MarkedDict:
-    out = MarkedDict()
-    out.pos, out.key_pos, out.value_pos = _shift(loader, node.start_mark), {}, {}
-    for key_node, value_node in node.value:
-        if key_node.tag == "tag:yaml.org,2002:merge":
-            raise ConstructorError(None, None, "merge keys (<<) are not allowed; write the keys out",
-                                   key_node.start_mark)
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, str):
-            key = str(key)
-        if key in out:
-            first = out.key_pos[key][0]
-            raise ConstructorError(None, None, f"duplicate key '{key}' (first on line {first}); "
-                                   "keep one of them", key_node.start_mark)
-        out[key] = loader.construct_object(value_node, deep=True)
-        out.key_pos[key] = _shift(loader, key_node.start_mark)
-        out.value_pos[key] = _value_pos(loader, value_node)
-    return out
-
-
-def _value_pos(loader: StrictLoader, node: yaml.Node) -> Position:
-    """Where a value's text starts: a block scalar's ('|' or '>') on the line after its indicator."""
-    line, col = _shift(loader, node.start_mark)
-    return Position(line + 1, 1) if getattr(node, "style", None) in ("|", ">") else Position(line, col)
-
-
-def _construct_sequence(loader: StrictLoader, node: yaml.SequenceNode) -> MarkedList:
-    out = MarkedList(loader.construct_object(child, deep=True) for child in node.value)
-    out.pos = _shift(loader, node.start_mark)
-    out.item_pos = [_value_pos(loader, child) for child in node.value]
-    return out
-
-
-def _shift(loader: StrictLoader, mark: yaml.Mark) -> Position:
-    line, col = _pos(mark)
-    return Position(line + loader.line_offset, col)
-
-
-StrictLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-StrictLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
-
-YAML_HINTS = {
-    "found character '\\t' that cannot start any token": "indent with spaces, not tabs",
-    "found a tab character": "indent with spaces, not tabs",
-    "did not find expected ',' or ']'": "close the list with ']', or put text that starts with '[' in quotes",
-    "did not find expected ',' or '}'": "close the mapping with '}', or put text that starts with '{' in quotes",
-    "did not find expected key": "check the indentation of this line and the one before",
-    "mapping values are not allowed": "put text that contains ': ' in quotes",  # libyaml: "... in this context"
-    "found undefined alias": "anchors and aliases (&name, *name) are not allowed",
-    "found unexpected end of stream": "close the quote or bracket opened above",
-    "could not find expected ':'": "a key needs a ':' after it; quote text that spans lines",
-}
-
-
-def parse_yaml(text: str, file: str, line_offset: int = 0) -> tuple[Any, list[Problem]]:
-    """Parse YAML text strictly; return the data, or None and the problem with its position."""
-    loader = StrictLoader(text)
-    loader.line_offset = line_offset
-    try:
-        return loader.get_single_data(), []
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, col = _pos(mark) if mark else (1, 1)
-        message, _, hint = (error.problem or error.context or "invalid YAML").partition("; ")
-        hint = hint or next((h for key, h in YAML_HINTS.items() if key in message),
-                            "check the YAML on this line and the one before (see docs/yaml.md)")
-        return None, [Problem(file, line + line_offset, col, message, hint)]
-    except yaml.reader.ReaderError as error:
-        line, col = locate(text, max(text.find(chr(error.character)), 0))  # libyaml counts bytes, not characters
-        return None, [Problem(file, line + line_offset, col, f"the character U+{error.character:04X} is not allowed",
-                              "delete it; invisible control characters often come with pasted text")]
-    except yaml.YAMLError as error:
-        return None, [Problem(file, 1 + line_offset, 1, f"invalid YAML: {error}", "see docs/yaml.md")]
-    finally:
-        loader.dispose()
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +26,7 @@ class Document:
     data: Any
     body: str = ""
     body_line: int = 1  # line of the body's first line in the file
+    text: str = ""  # the whole file, which the positions of values and body point into
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +41,7 @@ class Loaded:
     layouts: dict[str, str]  # template name -> source
     assets: tuple[Asset, ...]
     problems: list[Problem] = field(default_factory=list)
+    archives: dict[str, str] = field(default_factory=dict)  # a source's 'archive' path -> the text it names
 
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
@@ -180,7 +53,7 @@ def split_front_matter(text: str, file: str) -> tuple[Any, str, int, list[Proble
     if not match:
         return None, text, 1, [Problem(file, 1, 1, "the file has no front matter",
                                        "start it with a '---' line, then 'title:' and 'order:', then '---'")]
-    data, problems = parse_yaml(match.group(1) or "", file, line_offset=1)
+    data, problems = parse_yaml(match.group(1) or "", file, line_offset=1, index_offset=match.start(1))
     body_line = text.count("\n", 0, match.end()) + 1
     if data is None and not problems:
         problems = [Problem(file, 2, 1, "the front matter is empty", "add 'title:' and 'order:'")]
@@ -247,11 +120,11 @@ def parse_document(raw: bytes, file: str) -> tuple[Document | None, list[Problem
         return None, [Problem(file, 0, 0, "the file is empty", hint)]
     if file.endswith(".md"):
         data, body, body_line, problems = split_front_matter(text, file)
-        return (Document(file, digest, data, body, body_line) if not problems else None), problems
+        return (Document(file, digest, data, body, body_line, text) if not problems else None), problems
     if file.endswith(".json"):
         return parse_json(text, file, digest)
     data, problems = parse_yaml(text, file)
-    return (Document(file, digest, data) if not problems else None), problems
+    return (Document(file, digest, data, text=text) if not problems else None), problems
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -312,6 +185,58 @@ def load_layouts(project: Project) -> tuple[dict[str, str], list[Problem]]:
     return layouts, problems
 
 
+def load_archives(project: Project, documents: dict[str, Document]) -> tuple[dict[str, str], list[Problem]]:
+    """The text of every archive a source names ('archive: archive/nbc.txt' in sources.yaml), by its path as
+    written; a path outside content/, or one that names no readable UTF-8 .txt file, is a problem at the field."""
+    archives: dict[str, str] = {}
+    problems = []
+    for name, document in documents.items():
+        is_sources = name == "sources.yaml" or name.startswith("sources/")
+        if not is_sources or not isinstance(document.data, MarkedList):
+            continue
+        for item in document.data:
+            written = item.get("archive") if isinstance(item, MarkedDict) else None
+            if not isinstance(written, str) or not written.strip() or written.strip() in archives:
+                continue  # validate reports a value that is not a path
+            path = written.strip()
+            text, wrong, fix = read_archive(project, path)
+            if text is None:
+                line, col = item.value_pos["archive"]
+                problems.append(Problem(document.file, line, col, f"archive: {wrong}", fix))
+            else:
+                archives[path] = text
+    return archives, problems
+
+
+def read_archive(project: Project, path: str) -> tuple[str | None, str, str]:
+    """An archive's text, or what is wrong with its path and how to fix it."""
+    root = project.content_path
+    full = root / path
+    try:
+        outside = Path(path).is_absolute() or ".." in Path(path).parts or not _inside(full, root)
+        size = full.stat().st_size if full.is_file() else None
+    except (OSError, ValueError):  # a name no file system takes: too long, or with a NUL character
+        return None, f"'{path}' is not a file name", "write the path of a .txt file under content/, e.g. archive/a.txt"
+    if outside:
+        return None, f"'{path}' is outside content/", ("copy the file into content/ and write its path from there, "
+                                                      "e.g. 'archive/report.txt' for content/archive/report.txt")
+    if not path.endswith(".txt"):
+        return None, f"'{path}' is not a .txt file", "save the source's text as UTF-8 plain text in a .txt file"
+    if size is None:
+        return None, f"'{path}' names no file in content/", \
+            f"save a text copy of the source as {project.relative(full)}, or correct the path"
+    if size > MAX_FILE_BYTES:
+        return None, f"'{path}' is larger than {MAX_FILE_BYTES // 1_000_000} MB", "keep only the source's text in it"
+    text, problems = read_text(full, project.relative(full))
+    if text is None:
+        found = problems[0]
+        where = f" (line {found.line})" if found.line else ""
+        return None, f"'{path}': {found.message}{where}", found.hint
+    if not text.strip():
+        return None, f"'{path}' is empty", "paste the source's text into it"
+    return text, "", ""
+
+
 def load(project: Project) -> Loaded:
     """Read every content file, layout and asset of the project."""
     paths, problems = content_files(project)
@@ -327,6 +252,8 @@ def gather(project: Project, paths: list[Path], read: list[tuple[Document | None
         problems += found
         if document is not None:
             documents[path.relative_to(project.content_path).as_posix()] = document
+    archives, found_in_archives = load_archives(project, documents)
     layouts, found_in_layouts = load_layouts(project)
     assets, found_in_assets = load_assets(project)
-    return Loaded(documents, layouts, assets, problems + found_in_layouts + found_in_assets)
+    return Loaded(documents, layouts, assets, problems + found_in_archives + found_in_layouts + found_in_assets,
+                  archives)

@@ -12,6 +12,7 @@ Url = NewType("Url", str)  # an absolute http(s) URL
 Language = NewType("Language", str)  # a BCP 47 tag such as 'en' or 'uk'
 ContentFile = NewType("ContentFile", str)  # a '/'-separated path inside content/, such as 'map/ukraine.json'
 AssetFile = NewType("AssetFile", str)  # a '/'-separated path inside assets/, such as 'card.png'
+ArchivePath = NewType("ArchivePath", str)  # a .txt file under content/, written from there: 'archive/report.txt'
 # Text comes in three kinds. `str` is our own words, with typographic punctuation; `Name` is a name or a title
 # as its owner writes it (a person, a publisher, a source's headline), typographic too but not our wording;
 # `Verbatim` is someone's exact words, never changed.
@@ -92,6 +93,9 @@ class Source:
     url: Url = doc("The address of the source, starting with https://.")
     date: PartialDate = doc("When it was published: YYYY-MM-DD (or YYYY-MM, YYYY).")
     note: str | None = doc("What the explainer uses this source for.", None)
+    archive: ArchivePath | None = doc("A text copy of the source: a .txt file under content/, written from there "
+                                      "(archive/nbc-2022-09-21.txt); quotations and wording are checked against it.",
+                                      None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +258,8 @@ class Site:
                               "without it.", None)
     image: Image | None = doc("The picture shown where the explainer is shared (the social card); without it, "
                               "the map, or the title on a colour.", None)
+    copied_words_limit: int = doc("How many words in a row shared with an archived source count as copying: "
+                                  "with 8, a run of 8 or more words outside quotation marks is an error.", 8)
 
     @property
     def name(self) -> str:

@@ -1,4 +1,4 @@
-"""The build, top to bottom: load -> validate -> resolve -> plan -> render -> write."""
+"""The build, top to bottom: load -> validate -> resolve -> verify -> plan -> render -> write."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from .plan import plan_site
-from .problems import Problem
+from .problems import Problem, errors
 from .project import Project
 from .rebuild.manifest import fingerprint, read_manifest, write_manifest
 from .rebuild.session import Session
@@ -25,7 +25,8 @@ class Result:
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        """True when nothing stops the build: there may be notes, never errors."""
+        return not errors(self.problems)
 
 
 def build(project: Project, session: Session | None = None, write: bool = True, remember: bool = False) -> Result:
@@ -38,7 +39,7 @@ def build(project: Project, session: Session | None = None, write: bool = True, 
     inputs = fingerprint(project) if remember else ""
     if remember and not leftovers(project.output_path) and (last := read_manifest(project)) \
             and last.holds(inputs, project.output_path):
-        return Result(up_to_date=True)
+        return Result(problems=last.notes, up_to_date=True)
     with no_cycle_collection(), Staging(project.output_path, project.keep) as staging:
         # Read every file, check it against the model and link every reference.
         loaded = session.load(project)
@@ -48,29 +49,34 @@ def build(project: Project, session: Session | None = None, write: bool = True, 
         explainer, found = session.resolve(draft)
         if explainer is None or problems + found:
             return failed(problems + found)
+        # Check every quotation and our own wording against the archived sources.
+        problems = session.verify(explainer, loaded)
+        if errors(problems):
+            return failed(problems)
         # Decide every page, every asset's name and where each fact lives.
-        plan, problems = plan_site(explainer, loaded.assets, project.base_url)
+        plan, found = plan_site(explainer, loaded.assets, project.base_url)
+        problems += found
         outputs = [Output("assets/" + plan.asset_names[a.uri], a.data) for a in loaded.assets]
         # Render the pages whose inputs changed (the rest come from the last build); write each good one at once.
         for rendered in session.render(plan, explainer, loaded.layouts):
             problems += rendered.problems
             if rendered.data is not None:
                 outputs.append(Output(rendered.page.uri, rendered.data))
-                if write and not problems:
+                if write and not errors(problems):
                     staging.put(rendered.page.uri, rendered.data)
         # Make the files beside the pages: the feed, the open data, the social card, the sitemap.
         files = session.beside(explainer, plan, [output.uri for output in outputs])
         outputs += [Output(uri, data) for uri, data in files.items()]
-        if problems:
+        if errors(problems):
             return failed(problems)
         # Swap the new site in whole, linking unchanged files from the last one; or leave it if it is there.
         if write and not session.output.holds(project.output_path, outputs):
             written = staging.finish(outputs, partial(session.output.same_file, project.output_path))
             session.output.wrote(project.output_path, outputs)
             if remember:
-                write_manifest(project, inputs)
-            return Result(outputs, [], written)
-        return Result(outputs)
+                write_manifest(project, inputs, problems)
+            return Result(outputs, problems, written)
+        return Result(outputs, problems)
 
 
 def failed(problems: list[Problem]) -> Result:

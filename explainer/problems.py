@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 
 UNPRINTABLE = {"Cc", "Cs", "Zl", "Zp"}
@@ -18,11 +18,21 @@ class Position(NamedTuple):
     col: int
 
 
+def places(text: str, offsets: list[int]) -> list[Position]:
+    """The position of each of the ascending character offsets of a file's text, in one pass through it."""
+    found, line, line_start, last = [], 1, 0, 0
+    for offset in offsets:
+        line += text.count("\n", last, offset)
+        line_start = text.rfind("\n", last, offset) + 1 or line_start
+        found.append(Position(line, offset - line_start + 1))
+        last = offset
+    return found
+
+
 def locate(text: str, offset: int, start: Position = Position(1, 1)) -> Position:
     """The position of a character offset in text that itself starts at `start` in its file."""
-    line_start = text.rfind("\n", 0, offset) + 1
-    lines = text.count("\n", 0, offset)
-    return Position(start.line + lines, (start.col if not lines else 1) + offset - line_start)
+    [(line, col)] = places(text, [offset])
+    return Position(start.line + line - 1, start.col + col - 1 if line == 1 else col)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -32,12 +42,13 @@ class Problem:
     col: int  # 1-based; 0 when unknown
     message: str
     hint: str = ""
+    severity: Literal["error", "note"] = "error"  # an error stops the build; a note only tells
 
     def __str__(self) -> str:
         where = self.file
         if self.line:
             where += f":{self.line}:{self.col or 1}"
-        text = f"{where}: error: {self.message}"
+        text = f"{where}: {self.severity}: {self.message}"
         return one_line(f"{text}; {self.hint}" if self.hint else text)
 
 
@@ -58,8 +69,13 @@ def did_you_mean(word: str, options: object) -> str:
     return f"expected one of {shown}" + (", …" if len(choices) > 8 else "")
 
 
+def errors(problems: list[Problem]) -> list[Problem]:
+    """The problems that stop a build: all but the notes."""
+    return [p for p in problems if p.severity == "error"]
+
+
 def summary(problems: list[Problem]) -> str:
-    """The closing count line, e.g. '3 errors; nothing was written'."""
-    count = len(problems)
+    """The closing count line, e.g. '3 errors; nothing was written'; notes are not counted."""
+    count = len(errors(problems))
     noun = "error" if count == 1 else "errors"
     return f"{count} {noun}; the build stopped and dist/ was left as it was"

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from . import model
-from .load import MarkedDict, MarkedList
+from .strict_yaml import MarkedDict, MarkedList
 from .model import ClockTime, PartialDate
 from .typography import smarten
 
@@ -136,7 +136,8 @@ def inner_path(folder: str, suffixes: tuple[str, ...], example: str) -> Callable
 
 
 PARSERS = {
-    str: prose, model.Name: prose, model.Verbatim: text, model.Slug: slug, model.Url: url, model.Language: language,
+    str: prose, model.Name: prose, model.Verbatim: text, model.ArchivePath: text,
+    model.Slug: slug, model.Url: url, model.Language: language,
     PartialDate: parse_date, ClockTime: parse_time, datetime: parse_datetime,
     model.ContentFile: inner_path("content", (".json",), "map/ukraine.json"),
     model.AssetFile: inner_path("assets", (".png", ".jpg", ".jpeg"), "card.png"),

@@ -25,6 +25,7 @@ SCALARS: dict[Any, dict[str, Any]] = {
     model.Language: {"type": "string", "pattern": LANGUAGE.pattern},
     model.ContentFile: {"type": "string", "pattern": r"^[^/].*\.json$"},
     model.AssetFile: {"type": "string", "pattern": r"^[^/].*\.(png|jpg|jpeg)$"},
+    model.ArchivePath: {"type": "string", "pattern": r"\.txt$"},
     Markdown: {"type": "string", "minLength": 1, "description": "Markdown"},
     PartialDate: {"type": "string", "pattern": DATE.pattern},
     ClockTime: {"type": "string", "pattern": TIME.pattern},

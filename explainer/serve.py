@@ -23,7 +23,7 @@ from tornado import ioloop, netutil, web
 from tornado.httpserver import HTTPServer
 
 from .pipeline import build
-from .problems import Problem
+from .problems import Problem, errors
 from .project import Project
 from .rebuild.session import Session
 
@@ -62,7 +62,7 @@ def changed(before: Snapshot, after: Snapshot) -> set[Path]:
 
 
 class Preview:
-    """The watched project, its last build's problems, and the browsers to reload."""
+    """The watched project, its last build's errors, and the browsers to reload."""
 
     def __init__(self, project: Project) -> None:
         self.project = project
@@ -77,14 +77,14 @@ class Preview:
         """Build once; keep the last good site when the build fails, and remember why."""
         started = time.perf_counter()
         result = build(self.project, self.session)
-        self.problems = result.problems
+        self.problems = errors(result.problems)
         seconds = time.perf_counter() - started
+        for problem in result.problems:
+            print(problem, file=sys.stderr, flush=True)
         if result.ok:
             print(f"Rebuilt in {seconds * 1000:.0f} ms", flush=True)
         else:
-            for problem in result.problems:
-                print(problem, file=sys.stderr, flush=True)
-            print(f"{len(result.problems)} problem(s): still serving the last good site", file=sys.stderr, flush=True)
+            print(f"{len(self.problems)} problem(s): still serving the last good site", file=sys.stderr, flush=True)
 
     def poll(self) -> None:
         """Collect changes; once a burst has gone quiet, rebuild once and reload once."""
@@ -212,15 +212,15 @@ def serve(project: Project, host: str, port: int, base_path: str = "/") -> int:
     server = HTTPServer(app)
     server.add_sockets(sockets)
     bound = sockets[0].getsockname()[1]
-    print(f"Serving {project.relative(project.output_path)}/ at http://{host}:{bound}{base_path} "
-          f"(live reload on; Ctrl-C to stop)", flush=True)
     loop = ioloop.IOLoop.current()
 
     def watch() -> None:
         preview.poll()
         loop.call_later(preview.interval, watch)
     loop.call_later(POLL_SECONDS, watch)
-    try:
+    try:  # from the line that tells people they may press Ctrl-C
+        print(f"Serving {project.relative(project.output_path)}/ at http://{host}:{bound}{base_path} "
+              f"(live reload on; Ctrl-C to stop)", flush=True)
         loop.start()
     except KeyboardInterrupt:
         print("Stopped.", flush=True)

@@ -9,13 +9,15 @@ from functools import cache
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from . import model
-from .load import Document, Loaded, MarkedDict, MarkedList
+from .load import Document, Loaded
+from .strict_yaml import MarkedDict, MarkedList
 from .model import COLLECTIONS, REFERABLE, Article, Markdown, Section, Site
 from .problems import Position, Problem, did_you_mean
 from .scalars import PARSERS, SLUG, Invalid, describe, text
 from .visuals import check_map, read_geodata, site_image
 
 DESCRIPTION_LIMIT = 200
+FEWEST_COPIED_WORDS = 4  # shorter runs ('the United States') are in any two texts on one story
 RESERVED_PAGES = {"index"}  # pages/index.html lists the pages
 
 
@@ -151,6 +153,9 @@ def check_site(site: Site) -> list[tuple[str, str, str]]:
                  f"shorten it to {DESCRIPTION_LIMIT} characters or fewer; search engines cut the rest")]
     if site.base_url and not site.base_url.endswith("/"):
         return [("base_url: the address must end with '/'", "base_url", f"write '{site.base_url}/'")]
+    if site.copied_words_limit < FEWEST_COPIED_WORDS:
+        return [(f"copied_words_limit: {site.copied_words_limit} words is too few to tell copying from common phrases",
+                 "copied_words_limit", f"use {FEWEST_COPIED_WORDS} or more; 8 is the default")]
     return []
 
 

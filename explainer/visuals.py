@@ -6,7 +6,8 @@ from __future__ import annotations
 import struct
 from typing import Any
 
-from .load import Document, Loaded, MarkedDict, MarkedList
+from .load import Document, Loaded
+from .strict_yaml import MarkedDict, MarkedList
 from .model import Geodata, Region, Shape, Site, Spot
 from .problems import Position, Problem, did_you_mean
 

@@ -25,6 +25,7 @@ from explainer.cli import main
 from explainer.typography import smarten
 
 ERROR = re.compile(r"^(?P<file>content[^:]*?)(?::(?P<line>[1-9]\d*):(?P<col>[1-9]\d*))?: error: (?P<message>\S.*)$")
+NOTE = re.compile(r"^content[^:]*?(?::[1-9]\d*:[1-9]\d*)?: note: \S.*$")  # never fails a build, may come with errors
 SUMMARY = re.compile(r"^\d+ errors?; the build stopped and dist/ was left as it was$")
 Edits = dict[str, "str | bytes | tuple[str, str] | None"]
 
@@ -63,11 +64,11 @@ def build_process(content: Path, output: Path, *args: str, **options) -> Outcome
 
 
 def error_lines(stderr: str) -> list[re.Match[str]]:
-    """Every problem line, after checking that stderr holds only problem lines and the closing count."""
+    """Every error line, after checking that stderr holds only problem lines (errors and notes) and the closing count."""
     assert "Traceback" not in stderr, stderr
     lines = stderr.splitlines()
     assert lines and SUMMARY.match(lines[-1]), stderr
-    matches = [ERROR.match(line) for line in lines[:-1]]
+    matches = [ERROR.match(line) for line in lines[:-1] if not NOTE.match(line)]
     assert matches and all(matches), stderr
     return matches  # type: ignore[return-value]
 

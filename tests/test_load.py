@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from explainer.load import load, parse_document, parse_yaml
+from explainer.load import load, parse_document
+from explainer.strict_yaml import parse_yaml
 from explainer.problems import Position, Problem
 from explainer.project import Project
 

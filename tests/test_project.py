@@ -8,7 +8,7 @@ import re
 
 from conftest import REPO
 
-STAGES = ["problems", "project", "model", "load", "validate", "resolve", "markup", "render", "write", "pipeline", "cli"]
+STAGES = ["problems", "project", "model", "load", "validate", "resolve", "verify", "markup", "render", "write", "pipeline", "cli"]
 
 
 def imports(module: str) -> set[str]:

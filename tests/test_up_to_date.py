@@ -70,3 +70,11 @@ def test_no_cache_builds_anyway_and_a_broken_manifest_is_ignored(project):
         manifest.write_text("{not json")
     assert UP_TO_DATE not in build(project)
     assert UP_TO_DATE in build(project)
+
+
+def test_a_build_with_nothing_changed_prints_the_notes_of_the_last_one(project):
+    first = run_build(cwd=project)
+    second = run_build(cwd=project)
+    assert UP_TO_DATE in second.stdout
+    notes = [line for line in first.stderr.splitlines() if ": note: " in line]
+    assert notes and [line for line in second.stderr.splitlines() if ": note: " in line] == notes

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from ..problems import Problem
 from ..project import Project
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -62,10 +63,11 @@ def fingerprint(project: Project) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Manifest:
-    """The fingerprint of a build's inputs and the files it wrote."""
+    """The fingerprint of a build's inputs, the files it wrote, and the notes it printed (to print them again)."""
 
     inputs: str
     outputs: dict[str, FileKey]
+    notes: list[Problem]
 
     def holds(self, inputs: str, output_path: Path) -> bool:
         """True when these are the same inputs and the output folder is exactly as this build left it."""
@@ -83,16 +85,18 @@ def read_manifest(project: Project) -> Manifest | None:
     try:
         data = json.loads(manifest_path(project).read_text(encoding="utf-8"))
         outputs = {uri: (int(key[0]), int(key[1]), int(key[2]), int(key[3])) for uri, key in data["outputs"].items()}
-        return Manifest(str(data["inputs"]), outputs)
+        notes = [Problem(str(n[0]), int(n[1]), int(n[2]), str(n[3]), str(n[4]), "note") for n in data["notes"]]
+        return Manifest(str(data["inputs"]), outputs, notes)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None
 
 
-def write_manifest(project: Project, inputs: str) -> None:
-    """Record this build: its inputs' fingerprint and what the output folder now holds. A cache that cannot be
-    written is skipped: the next build then simply runs."""
+def write_manifest(project: Project, inputs: str, notes: list[Problem]) -> None:
+    """Record this build: its inputs' fingerprint, what the output folder now holds and the notes it printed. A
+    cache that cannot be written is skipped: the next build then simply runs."""
     path = manifest_path(project)
-    data = {"inputs": inputs, "outputs": files_under(project.output_path)}
+    data = {"inputs": inputs, "outputs": files_under(project.output_path),
+            "notes": [(n.file, n.line, n.col, n.message, n.hint) for n in notes]}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}")

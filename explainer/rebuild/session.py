@@ -6,6 +6,7 @@ tests); a fresh Session is a clean build.
 
     content files --Documents (stat)--> Document --Parts (digest)--> Validated
         --Links (digest, referable facts)--> Linked --resolve.assemble--> Explainer --plan_site--> Plan
+    Document + archives --Verifications (digest, archives)--> notes and errors about quotations and wording
     Explainer + Plan --Views (facts, plan)--> the values layouts read
         --Pages (PageKey)--> page bytes;  --Files (facts, plan, pages)--> feed, data, card, sitemap
     outputs --OutputFolder (bytes, stat)--> the output folder, unchanged files hard-linked
@@ -34,6 +35,7 @@ from ..problems import Problem
 from ..render import Rendered, Renderer
 from ..resolve import Linked, Tables, assemble, link, referable
 from ..validate import Draft, Validated, assemble as assemble_draft, validate_document
+from ..verify import Archives, archives_of, check_document, unchecked
 from ..views import html_of, page_values, plain_of, shared_values
 from .output import OutputFolder
 from .reads import LayoutIndex, Reads
@@ -106,6 +108,30 @@ class Links:
         if last is None or last[0] != key:
             last = self.by_name[part.name] = (key, link(part, tables.known))
         return last[1]
+
+
+@dataclass(slots=True)
+class Verifications:
+    """What verify found in each file, keyed on the file's digest and the archives it was checked against."""
+
+    by_name: dict[str, tuple[tuple[str, Archives], list[Problem]]] = field(default_factory=dict)
+
+    def verify(self, explainer: Explainer, loaded: Loaded) -> list[Problem]:
+        archives = archives_of(explainer, loaded)
+        if archives is None:
+            self.by_name = {}
+            return [unchecked(loaded)]
+        problems: list[Problem] = []
+        kept: dict[str, tuple[tuple[str, Archives], list[Problem]]] = {}
+        for name, document in sorted(loaded.documents.items()):
+            key = (document.digest, archives)
+            last = self.by_name.get(name)
+            if last is None or last[0] != key:
+                last = (key, check_document(name, document, archives))
+            kept[name] = last
+            problems += last[1]
+        self.by_name = kept
+        return problems
 
 
 @dataclass(slots=True)
@@ -230,6 +256,7 @@ class Session:
         self.documents = Documents()
         self.parts = Parts()
         self.links = Links()
+        self.verifications = Verifications()
         self.views = Views()
         self.pages = Pages()
         self.files = Files()
@@ -254,6 +281,10 @@ class Session:
         linked = {part.name: self.links.link(part, tables) for part in draft.parts if part.name not in tables.linked}
         self.links.by_name = {name: self.links.by_name[name] for name in linked}
         return assemble(draft, tables, linked)
+
+    def verify(self, explainer: Explainer, loaded: Loaded) -> list[Problem]:
+        """verify.verify, checking only the files that changed since the archives they are checked against did."""
+        return self.verifications.verify(explainer, loaded)
 
     def render(self, plan: Plan, explainer: Explainer, layouts: dict[str, str]) -> Iterator[Rendered]:
         """Every page, rendering only those whose key changed."""

@@ -45,7 +45,9 @@ def content(root: Path, n: dict[str, int], rng: random.Random) -> None:
     write(root, "site.yaml", "title: A running story at scale\ndek: Synthetic content for the benchmark.\n"
           "description: Synthetic content.\nlanguage: en\nbylines:\n  - name: Bench\npublisher:\n  name: Bench\n"
           "published: 2022-09-21T20:00:00+00:00\nregions_page:\n  title: The regions\n"
-          "map:\n  title: Map of the regions\n  description: The regions the story covers.\n")
+          "map:\n  title: Map of the regions\n  description: The regions the story covers.\n"
+          + "sides:\n" + "".join(f"  - {{id: {side}, label: {side.title()}}}\n" for side in SIDES)
+          + "categories:\n" + "".join(f"  - {{id: {kind}, label: {kind.title()}}}\n" for kind in CATEGORIES))
     write(root, "sources.yaml", "".join(
         f"- id: source-{i}\n  publisher: Publisher {i % 40}\n  title: Report number {i}\n"
         f"  url: https://news.example/{i}\n  date: 2022-{1 + i % 12:02d}-{1 + i % 28:02d}\n" for i in range(n["sources"])))

@@ -15,8 +15,9 @@ Language = NewType("Language", str)  # a BCP 47 tag such as 'en' or 'uk'
 # `Verbatim` is someone's exact words, never changed.
 Name = NewType("Name", str)
 Verbatim = NewType("Verbatim", str)
-Category = Literal["announcement", "military", "political", "protest", "diplomatic", "legal", "context"]
-Side = Literal["russia", "ukraine", "united-states", "civil-society"]
+# Terms of the vocabularies site.yaml defines (see Term): what a fact names, checked against that list.
+Side = NewType("Side", str)
+Category = NewType("Category", str)
 Qualifier = Literal["early", "mid", "late"]
 
 
@@ -98,7 +99,7 @@ class Person:
     name: Name = doc("Full name, or a description of a group such as 'Four U.S. officials'.")
     role: str = doc("Their role at the time of the events.")
     affiliation: str = doc("Country or organisation.")
-    side: Side = doc("The group the quotes page files them under.")
+    side: Side = doc("The group the quotes page files them under: one of the sides in site.yaml.")
     sources: tuple[Source, ...] = doc("Source ids for who they are.", ())
 
 
@@ -117,8 +118,8 @@ class Region:
     name: Name = doc("English name.")
     area: str = doc("Where it is, e.g. 'eastern Ukraine'.")
     status: Markdown = doc("The region's status as the sources describe it (Markdown).")
-    vote: Vote = doc("The vote announced there.")
     sources: tuple[Source, ...] = doc("Source ids; at least one.")
+    vote: Vote | None = doc("A vote announced there, when the story has one.", None)
     local_name: Name | None = doc("Name in Ukrainian.", None)
     open_questions: tuple[str, ...] = doc("What the sources leave open.", ())
 
@@ -129,7 +130,7 @@ class Event:
     date: PartialDate = doc("YYYY-MM-DD, YYYY-MM or YYYY: the format is the precision.")
     title: str = doc("A short headline in your own words.")
     summary: Markdown = doc("What happened, in your own words (Markdown).")
-    category: Category = doc("The kind of event.")
+    category: Category = doc("The kind of event: one of the categories in site.yaml.")
     sources: tuple[Source, ...] = doc("Source ids; at least one.")
     qualifier: Qualifier | None = doc("early, mid or late; only with a YYYY-MM date.", None)
     time: ClockTime | None = doc("HH:MM with its UTC offset, e.g. 19:00+03:00; only with a day date.", None)
@@ -208,6 +209,14 @@ class MapText:
 
 
 @dataclass(frozen=True, slots=True)
+class Term:
+    """One entry of a vocabulary in site.yaml: the id facts name, and the label readers see."""
+
+    id: Slug = doc("The id facts use, e.g. civil-society.")
+    label: str = doc("What readers see, e.g. Civil society.")
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     title: str = doc("The explainer's headline.")
     dek: str = doc("The standfirst under the headline: one or two sentences.")
@@ -223,6 +232,10 @@ class Site:
     in_brief: tuple[Markdown, ...] = doc("Three or four one-sentence points for readers in a hurry (Markdown).", ())
     regions_page: RegionsPage | None = doc("The heading and introduction of the regions (needed with regions).", None)
     map: MapText | None = doc("The regions map's name, description and caption (needed with regions).", None)
+    sides: tuple[Term, ...] = doc("The groups the quotes page files speakers under, in its order; each person's "
+                                  "side is one of their ids.", ())
+    categories: tuple[Term, ...] = doc("The kinds of event the timeline shows and filters by; each event's "
+                                       "category is one of their ids.", ())
 
     @property
     def name(self) -> str:
@@ -255,6 +268,8 @@ COLLECTIONS: dict[str, type] = {
 }
 # Kinds that other facts refer to by id, and the file that holds them.
 REFERABLE: dict[type, str] = {Source: "sources", Person: "people", Region: "regions"}
+# Terms that facts name, and the vocabulary in site.yaml that lists them.
+TERMS: dict[Any, str] = {Side: "sides", Category: "categories"}
 
 
 @dataclass(frozen=True, slots=True)

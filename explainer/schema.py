@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
 from . import model
-from .model import COLLECTIONS, REFERABLE, ClockTime, Markdown, PartialDate, Site
+from .model import COLLECTIONS, REFERABLE, TERMS, ClockTime, Markdown, PartialDate, Site
 from .scalars import DATE, LANGUAGE, SLUG, TIME
 from .validate import hints
 
@@ -38,6 +38,8 @@ def type_schema(tp: Any) -> dict[str, Any]:
         return {"enum": list(get_args(tp))}
     if origin is tuple:
         return {"type": "array", "items": type_schema(get_args(tp)[0])}
+    if tp in TERMS:
+        return {"type": "string", "pattern": SLUG.pattern, "description": f"One of the {TERMS[tp]} in site.yaml"}
     if tp in REFERABLE:
         return {"type": "string", "pattern": SLUG.pattern, "description": f"An id from {REFERABLE[tp]}.yaml"}
     if tp in SCALARS:

@@ -28,6 +28,11 @@ regions_page:
 map:
   title: Map of the region
   description: Luhansk, in the east.
+sides:
+  - {id: russia, label: Russia}
+categories:
+  - {id: announcement, label: Announcement}
+  - {id: military, label: Military}
 """,
     "sources.yaml": """\
 - id: nbc

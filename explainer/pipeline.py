@@ -1,4 +1,4 @@
-"""The build, top to bottom: load -> validate -> resolve -> plan -> render -> write."""
+"""The build, top to bottom: load -> validate -> resolve -> choose the words -> plan -> render -> write."""
 
 from __future__ import annotations
 
@@ -40,8 +40,12 @@ def build(project: Project, session: Session | None = None, write: bool = True) 
         explainer, found = session.resolve(draft)
         if explainer is None or problems + found:
             return failed(problems + found)
+        # Choose the interface's words: the catalogue of the site's language.
+        words, problems = session.words(loaded, explainer.site, draft.site_file)
+        if words is None:
+            return failed(problems)
         # Decide every page, every asset's name and where each fact lives.
-        plan, problems = plan_site(explainer, loaded.assets, project.base_url)
+        plan, problems = plan_site(explainer, loaded.assets, project.base_url, words)
         outputs = [Output("assets/" + plan.asset_names[a.uri], a.data) for a in loaded.assets]
         # Render the pages whose inputs changed (the rest come from the last build); write each good one at once.
         for rendered in session.render(plan, explainer, loaded.layouts):

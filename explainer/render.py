@@ -17,7 +17,6 @@ from .model import Markdown
 from .plan import Page, Plan
 from .problems import Problem
 from .progress import Progress
-from .views import CATEGORIES, language_name, timestamp_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +61,7 @@ class Renderer:
                                       bytecode_cache=compiled_layouts())
         self.markdown = MarkdownRenderer()
         self.env.filters["markdown"] = self.markdown_filter
-        self.env.globals.update(asset=self.asset_uri, url=self.site_uri, timestamp_label=timestamp_label,
-                                language_name=language_name, categories=CATEGORIES)
+        self.env.globals.update(asset=self.asset_uri, url=self.site_uri)
         self.plan: Plan | None = None
         self.found: list[Problem] = []  # what the Markdown filter finds while the current page renders
 
@@ -71,9 +69,11 @@ class Renderer:
         """The plan and layouts of the build about to render: asset names, addresses, the base URL."""
         self.plan, self.loader.layouts = plan, layouts
         self.markdown.use(plan)
-        addresses, base_url = plan.addresses, plan.base_url
+        addresses, base_url, words = plan.addresses, plan.base_url, plan.words
         self.env.globals.update(uri_of=addresses.uri_of, anchor_of=addresses.anchor_of,
-                                canonical=lambda uri: page_url(base_url, uri))
+                                canonical=lambda uri: page_url(base_url, uri),
+                                t=words.markup, date_label=words.date, timestamp_label=words.timestamp,
+                                language_name=words.language_name)
 
     @jinja2.pass_context
     def markdown_filter(self, context: jinja2.runtime.Context, value: Markdown, under: int = 2) -> Markup:

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..model import Explainer
 from .map import GEODATA
 
 WIDTH, HEIGHT = 1200, 630
@@ -79,11 +80,11 @@ def draw(region_ids: tuple[str, ...]) -> bytes:
     return png(rows)
 
 
-def social_card(region_names: dict[str, str]) -> SocialCard:
-    """The card for the regions (id -> name) the explainer covers; regions the map does not know are left out."""
-    shown = tuple(r for r in region_names if r in GEODATA["regions"])
+def social_card(explainer: Explainer) -> SocialCard:
+    """The card for the regions the explainer covers (those the map does not know are left out), described in
+    the content's words: the map's name, or the headline when there is no map."""
+    shown = tuple(r.id for r in explainer.regions if r.id in GEODATA["regions"])
     data = draw(shown)
-    names = [region_names[r] for r in shown]
-    listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
-    alt = f"Map of Ukraine marking {listed}" if names else "Map of Ukraine"
+    site = explainer.site
+    alt = site.map.title if site.map and shown else site.title
     return SocialCard(f"assets/social-card.{hashlib.sha256(data).hexdigest()[:10]}.png", data, alt)

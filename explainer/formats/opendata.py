@@ -50,9 +50,10 @@ def person_record(person: Person) -> Record:
 def region_record(region: Region, plain: Plain, uri: str) -> Record:
     vote = region.vote
     return {"id": region.id, "name": region.name, "local_name": region.local_name, "area": region.area,
-            "status": plain(region.status), "vote_announced": vote.announced.iso,
-            "vote_announced_by": vote.announced_by, "vote_planned": vote.planned,
-            "vote_starts": vote.starts.iso if vote.starts else None, "vote_ends": vote.ends.iso if vote.ends else None,
+            "status": plain(region.status), "vote_announced": vote.announced.iso if vote else None,
+            "vote_announced_by": vote.announced_by if vote else None, "vote_planned": vote.planned if vote else None,
+            "vote_starts": vote.starts.iso if vote and vote.starts else None,
+            "vote_ends": vote.ends.iso if vote and vote.ends else None,
             "open_questions": list(region.open_questions), "uri": uri,
             **cited(region.sources)}
 

@@ -27,8 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import formats
+from ..catalogue import Catalogue, for_site
 from ..load import Document, Loaded, content_files, gather, load_document
-from ..model import Explainer
+from ..model import Explainer, Site
 from ..plan import Page, Plan
 from ..problems import Problem
 from ..render import Rendered, Renderer
@@ -88,14 +89,16 @@ class Parts:
 
 @dataclass(slots=True)
 class Links:
-    """What resolve linked: the referable facts keyed on the digests of the files that hold them, and each
-    other file's facts keyed on its digest and those same digests (a renamed source may break any file)."""
+    """What resolve linked: the referable facts and terms keyed on the digests of the files that hold them
+    (site.yaml's vocabularies among them), and each other file's facts keyed on its digest and those same
+    digests (a renamed source may break any file)."""
 
     tables: tuple[tuple[tuple[str, str], ...], Tables] | None = None
     by_name: dict[str, tuple[tuple[str, Any], Linked]] = field(default_factory=dict)
 
     def referable(self, draft: Draft) -> Tables:
-        key = tuple((part.name, part.digest) for part in draft.parts if part.kind in ("sources", "people", "regions"))
+        key = tuple((part.name, part.digest) for part in draft.parts
+                    if part.kind in ("site", "sources", "people", "regions"))  # site.yaml lists the terms
         if self.tables is None or self.tables[0] != key:
             self.tables = (key, referable(draft))
         return self.tables[1]
@@ -115,7 +118,7 @@ class Views:
     last: tuple[tuple[Any, ...], dict[str, Any]] | None = None
 
     def values(self, explainer: Explainer, plan: Plan, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-        key = (plan.asset_names, plan.addresses, plan.base_url,
+        key = (plan.asset_names, plan.addresses, plan.base_url, plan.words,
                *(getattr(explainer, f.name) for f in fields(explainer) if f.name != "pages"))
         if self.last is None or self.last[0] != key:
             self.last = (key, make())
@@ -142,7 +145,7 @@ class Versions:
 @dataclass(frozen=True, slots=True)
 class PageKey:
     """Everything a page is made from: the page, the values only it gets, its layouts, the plan's settings
-    (asset names, addresses, base URL), and the version of each shared value its layouts read."""
+    (asset names, addresses, base URL, the interface's words), and the version of each shared value its layouts read."""
 
     page: Page
     own: dict[str, Any]
@@ -164,7 +167,7 @@ def page_key(page: Page, own: dict[str, Any], reads: Reads, shared: dict[str, An
         read.append(versions.of(f"explainer.{name}", getattr(explainer, name, None)))
     for name in sorted(reads.tested):
         read.append(versions.of(f"explainer.{name}?", bool(getattr(explainer, name, None))))
-    settings = (tuple(plan.asset_names.items()), plan.addresses, plan.base_url)
+    settings = (tuple(plan.asset_names.items()), plan.addresses, plan.base_url, plan.words)
     return PageKey(page, own, reads.layouts, settings, tuple(read))
 
 
@@ -183,7 +186,7 @@ class Pages:
         keys: dict[str, PageKey | None] = {}
         stale: list[tuple[Page, dict[str, Any]]] = []
         for page in plan.pages:
-            own = page_values(page, shared)
+            own = page_values(page, shared, plan.words)
             reads = self.layouts.reads(renderer.env, layouts, page.layout)
             key = keys[page.uri] = None if reads is None else page_key(page, own, reads, shared, plan, self.versions)
             last = self.by_uri.get(page.uri)
@@ -211,7 +214,7 @@ class Files:
     last: tuple[tuple[Any, ...], dict[str, bytes]] | None = None
 
     def make(self, explainer: Explainer, plan: Plan, uris: list[str], renderer: Renderer) -> dict[str, bytes]:
-        key = (plan.addresses, plan.base_url, tuple(uris),
+        key = (plan.addresses, plan.base_url, plan.words, tuple(uris),
                *(getattr(explainer, f.name) for f in fields(explainer) if f.name != "pages"))
         if self.last is None or self.last[0] != key:
             markdown = renderer.markdown
@@ -232,6 +235,7 @@ class Session:
         self.pages = Pages()
         self.files = Files()
         self.output = OutputFolder()
+        self.catalogue: Catalogue | None = None
 
     def load(self, project: Any) -> Loaded:
         """load.load, reading only the content files whose stat changed."""
@@ -258,6 +262,14 @@ class Session:
         self.renderer.use(plan, layouts)
         shared = self.views.values(explainer, plan, lambda: shared_values(explainer, plan, self.renderer.markdown))
         return self.pages.render(self.renderer, plan, shared, layouts)
+
+    def words(self, loaded: Loaded, site: Site, site_file: str) -> tuple[Catalogue | None, list[Problem]]:
+        """catalogue.for_site, giving back last build's catalogue when it is equal (so pages compare it at once)."""
+        words, problems = for_site(loaded, site, site_file)
+        if words is not None and words == self.catalogue:
+            return self.catalogue, problems
+        self.catalogue = words
+        return words, problems
 
     def beside(self, explainer: Explainer, plan: Plan, uris: list[str]) -> dict[str, bytes]:
         """The feed, the data, the card and what hosts read, made again only when what they show changed."""

@@ -112,5 +112,8 @@ def new(folder: Path, prog: str) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     print(f"Created {folder}/ with {len(written)} files: a small sample explainer that builds as it is.")
-    print(f"Next: cd {folder} && {prog} build   (or '{prog} serve' to preview while you edit content/)")
+    if prog == "explainer":
+        print(f"Next: cd {folder} && {prog} build   (or '{prog} serve' to preview while you edit content/)")
+    else:  # build.py builds its own checkout unless told otherwise
+        print(f"Next: {prog} build --project {folder}   (or '{prog} serve --project {folder}' to preview)")
     return EXIT_OK

@@ -8,10 +8,13 @@ import time
 from pathlib import Path
 
 from . import __version__
+from .load import load_document
+from .model import Site
 from .pipeline import build
 from .problems import Problem, summary
 from .project import Project
 from .formats.sitemap import NO_BASE_URL
+from .validate import validate_document
 from .write import OutputError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -76,7 +79,8 @@ def main(argv: list[str] | None = None, root: Path | None = None, prog: str = "e
         return EXIT_USAGE
     if options.command == "schema":
         from .schema import write_schemas
-        for path in write_schemas(options.output or root / "docs" / "schema"):
+        site = project_site(Project.at(root))
+        for path in write_schemas(options.output or root / "docs" / "schema", site):
             print(f"wrote {path}")
         return EXIT_OK
     project = Project.at(root, options.content, options.output, options.base_url)
@@ -101,6 +105,13 @@ def main(argv: list[str] | None = None, root: Path | None = None, prog: str = "e
         where = project.relative(project.output_path)
         print(f"Built {pages} pages ({result.written} files) into {where}/ in {seconds:.2f} s")
     return EXIT_OK
+
+
+def project_site(project: Project) -> Site | None:
+    """The project's site.yaml as the model reads it (for its vocabularies), or None when it has a problem."""
+    path = project.content_path / "site.yaml"
+    document, _ = load_document(path, project.relative(path))
+    return validate_document("site.yaml", document).made if document else None
 
 
 def new(folder: Path, prog: str) -> int:

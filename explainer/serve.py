@@ -67,7 +67,8 @@ class Preview:
     def __init__(self, project: Project) -> None:
         self.project = project
         self.session = Session()
-        self.folders = [project.content_path, *project.layout_folders, *project.asset_folders]
+        self.folders = [project.content_path, *project.layout_folders, *project.asset_folders,
+                        *project.catalogue_folders]
         self.snapshot = scan(self.folders)
         self.pending: set[Path] = set()
         self.problems: list[Problem] = []

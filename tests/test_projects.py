@@ -178,3 +178,12 @@ def test_regions_without_votes_show_no_vote(tmp_path):
     page = lxml_html.fromstring((tmp_path / "dist" / "regions.html").read_bytes())
     assert page.xpath("//article[@class='region']/h2/text()") == ["Old Town", "Harbourside"]
     assert not page.xpath("//dl[@class='vote']") and "Vote announced" not in page.text_content()
+
+
+def test_a_projects_schema_offers_its_own_sides_and_categories(starter):
+    import json
+    assert main(["schema", "--project", str(starter)]) == 0
+    timeline = json.loads((starter / "docs" / "schema" / "timeline.schema.json").read_text())
+    people = json.loads((starter / "docs" / "schema" / "people.schema.json").read_text())
+    assert timeline["items"]["properties"]["category"]["enum"] == ["announcement", "testing", "response"]
+    assert people["items"]["properties"]["side"]["enum"] == ["officials", "residents", "experts"]

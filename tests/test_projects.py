@@ -187,3 +187,15 @@ def test_a_projects_schema_offers_its_own_sides_and_categories(starter):
     people = json.loads((starter / "docs" / "schema" / "people.schema.json").read_text())
     assert timeline["items"]["properties"]["category"]["enum"] == ["announcement", "testing", "response"]
     assert people["items"]["properties"]["side"]["enum"] == ["officials", "residents", "experts"]
+
+
+def test_the_github_pages_workflow_builds_the_project_it_sits_in_and_publishes_dist():
+    import yaml
+    workflow = yaml.safe_load((REPO / "examples" / "github-pages.yml").read_text())
+    build_steps = workflow["jobs"]["build"]["steps"]
+    runs = [step.get("run", "") for step in build_steps]
+    assert 'python -m pip install "$EXPLAINER"' in runs
+    assert any(run.startswith("explainer build --base-url ") for run in runs)
+    assert {"path": "dist"} in [step.get("with") for step in build_steps]
+    assert workflow["jobs"]["deploy"]["needs"] == "build"
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}

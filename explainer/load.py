@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -296,12 +297,15 @@ def load_layouts(project: Project) -> tuple[dict[str, str], list[Problem]]:
     return dict(sorted(layouts.items())), problems
 
 
-def load_catalogues(project: Project) -> tuple[tuple[Document, ...], list[Problem]]:
+Read = Callable[[Path, str], tuple[Document | None, list[Problem]]]
+
+
+def load_catalogues(project: Project, read: Read = load_document) -> tuple[tuple[Document, ...], list[Problem]]:
     """Every interface catalogue: the package's, then the project's (whose keys the catalogue stage puts over them)."""
     documents, problems = [], []
     for root in project.catalogue_folders:
         for path in sorted(root.glob("*.yaml")) if root.is_dir() else []:
-            document, found = load_document(path, project.relative(path))
+            document, found = read(path, project.relative(path))
             problems += found
             if document is not None:
                 documents.append(document)
@@ -315,8 +319,8 @@ def load(project: Project) -> Loaded:
 
 
 def gather(project: Project, paths: list[Path], read: list[tuple[Document | None, list[Problem]]],
-           problems: list[Problem]) -> Loaded:
-    """What was read of the content files at `paths`, with the layouts and assets, as one Loaded."""
+           problems: list[Problem], read_catalogue: Read = load_document) -> Loaded:
+    """What was read of the content files at `paths`, with the layouts, assets and catalogues, as one Loaded."""
     problems = list(problems)
     documents = {}
     for path, (document, found) in zip(paths, read):
@@ -325,6 +329,6 @@ def gather(project: Project, paths: list[Path], read: list[tuple[Document | None
             documents[path.relative_to(project.content_path).as_posix()] = document
     layouts, found_in_layouts = load_layouts(project)
     assets, found_in_assets = load_assets(project)
-    catalogues, found_in_catalogues = load_catalogues(project)
+    catalogues, found_in_catalogues = load_catalogues(project, read_catalogue)
     return Loaded(documents, layouts, assets, problems + found_in_layouts + found_in_assets + found_in_catalogues,
                   catalogues)

@@ -4,7 +4,7 @@ The stages are pure functions; a Session sits between them and keeps their resul
 each saying what it keys on. Whoever builds more than once owns a Session (the preview, the benchmarks, the
 tests); a fresh Session is a clean build.
 
-    content files --Documents (stat)--> Document --Parts (digest)--> Validated
+    content files, catalogues --Documents (stat)--> Document --Parts (digest)--> Validated
         --Links (digest, referable facts)--> Linked --resolve.assemble--> Explainer --plan_site--> Plan
     Explainer + Plan --Views (facts, plan)--> the values layouts read
         --Pages (PageKey)--> page bytes;  --Files (facts, plan, pages)--> feed, data, card, sitemap
@@ -56,8 +56,10 @@ class Documents:
     """Parsed content files, keyed on each file's stat: a file whose stat has not changed is not read again."""
 
     by_path: dict[Path, tuple[StatKey, tuple[Document | None, list[Problem]]]] = field(default_factory=dict)
+    seen: set[Path] = field(default_factory=set)  # the files this build read
 
     def read(self, path: Path, file: str) -> tuple[Document | None, list[Problem]]:
+        self.seen.add(path)
         key = stat_key(path)
         last = self.by_path.get(path)
         if key is not None and last is not None and last[0] == key:
@@ -67,8 +69,10 @@ class Documents:
             self.by_path[path] = (key, read)
         return read
 
-    def keep_only(self, paths: list[Path]) -> None:
-        self.by_path = {path: self.by_path[path] for path in paths if path in self.by_path}
+    def forget_unseen(self) -> None:
+        """Forget the files this build did not read (deleted or renamed), then start the next build's count."""
+        self.by_path = {path: read for path, read in self.by_path.items() if path in self.seen}
+        self.seen = set()
 
 
 @dataclass(slots=True)
@@ -238,11 +242,12 @@ class Session:
         self.catalogue: Catalogue | None = None
 
     def load(self, project: Any) -> Loaded:
-        """load.load, reading only the content files whose stat changed."""
+        """load.load, reading only the content files and catalogues whose stat changed."""
         paths, problems = content_files(project)
-        self.documents.keep_only(paths)
-        return gather(project, paths, [self.documents.read(path, project.relative(path)) for path in paths],
-                      problems)
+        loaded = gather(project, paths, [self.documents.read(path, project.relative(path)) for path in paths],
+                        problems, self.documents.read)
+        self.documents.forget_unseen()
+        return loaded
 
     def validate(self, loaded: Loaded) -> tuple[Draft, list[Problem]]:
         """validate.validate, checking only the files whose digest changed."""

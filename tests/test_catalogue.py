@@ -4,7 +4,6 @@ plural forms, a missing key named; and the built site in Ukrainian and Russian."
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest

@@ -1,6 +1,7 @@
-"""The package as a user installs it: a wheel built from this checkout, installed into a fresh venv, then
+"""The package as a user installs it: `pip install .` from a copy of this checkout into a fresh venv, then
 `explainer new story && cd story && explainer build`. Offline: the venv sees this Python's packages
-(--system-site-packages) and pip installs the wheel alone (--no-deps --no-index)."""
+(--system-site-packages: the dependencies, setuptools and wheel) and pip fetches nothing (--no-deps --no-index
+--no-build-isolation)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="session")
 def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh venv with the wheel of this checkout installed; its bin/ folder."""
+    """A fresh venv with this checkout installed; its bin/ folder."""
     root = tmp_path_factory.mktemp("packaging")
     source = root / "source"  # a copy, so building leaves nothing in the checkout
     source.mkdir()
@@ -36,13 +37,11 @@ def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
             shutil.copytree(REPO / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(REPO / name, source / name)
-    built = run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-index", "--no-build-isolation",
-                "--wheel-dir", root / "wheels", source, cwd=root)
-    assert built.returncode == 0, built.stderr
-    wheel = next((root / "wheels").glob("explainer-*.whl"))
     made = run(sys.executable, "-m", "venv", "--system-site-packages", root / "venv", cwd=root)
     assert made.returncode == 0, made.stderr
-    installed = run(root / "venv" / "bin" / "python", "-m", "pip", "install", "--no-deps", "--no-index", wheel, cwd=root)
+    # `pip install .`, offline: setuptools and wheel come from this Python's packages, the dependencies too.
+    installed = run(root / "venv" / "bin" / "python", "-m", "pip", "install", "--no-deps", "--no-index",
+                    "--no-build-isolation", ".", cwd=source)
     assert installed.returncode == 0, installed.stderr
     return root / "venv" / "bin"
 

@@ -109,7 +109,7 @@ def choose(language: str, documents: tuple[Document, ...], at: tuple[str, Positi
                               f"use one of {', '.join(sorted(by_name))}, or add catalogues/{name}.yaml to the "
                               f"project (copy the English one from the package and translate it)")]
     problems: list[Problem] = []
-    reference = merged(by_name[REFERENCE], {}, problems)
+    reference = merged(by_name[REFERENCE][:1], {}, problems)  # the package's English: a project's adds no key
     entries = merged(by_name[name], reference, problems)
     for key, entry in reference.items():
         if key not in entries:

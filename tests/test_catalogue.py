@@ -119,6 +119,15 @@ def test_a_project_catalogue_overrides_single_words_of_a_shipped_one(tmp_path):
     assert menu == ["The story", "Timeline", "Quotes", "Sources"]
 
 
+def test_a_misspelt_key_in_a_project_catalogue_is_named_with_the_closest(tmp_path):
+    project = starter(tmp_path, "en")
+    (project / "catalogues").mkdir()
+    (project / "catalogues" / "en.yaml").write_text("# Our words\nnav.hom: The story\n")
+    result = run_build("build", "--project", str(project))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == "catalogues/en.yaml:2:1: error: unknown key 'nav.hom'; did you mean 'nav.home'?"
+
+
 def test_a_layout_asking_for_a_missing_key_names_it(tmp_path):
     project = starter(tmp_path, "en")
     (project / "layouts").mkdir()

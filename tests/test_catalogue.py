@@ -201,6 +201,8 @@ categories:
     "sections/shcho.md": "---\ntitle: Що сталося\norder: 1\n---\nМіст закрито ([Міська рада](source:rada)).\n",
 }
 ALLOWED_LATIN = {"UTC", "JSON", "CSV"}  # the same in every language
+SHARED = ("description", "og:title", "og:description", "og:site_name", "og:image:alt", "twitter:title",
+          "twitter:description", "twitter:image:alt")  # the meta tags whose words a share card shows
 
 
 def latin_words(page: lxml_html.HtmlElement) -> set[str]:
@@ -208,8 +210,9 @@ def latin_words(page: lxml_html.HtmlElement) -> set[str]:
     attributes a screen reader or a share card reads."""
     for element in page.xpath("//script | //style | //code | //textarea"):
         element.drop_tree()
-    texts = page.xpath("//body//text() | //title/text() | //@aria-label | //@title | //@alt | //@placeholder"
-                       " | //meta[@name='description' or starts-with(@property, 'og:')]/@content")
+    shown = " or ".join(f"@name='{n}' or @property='{n}'" for n in SHARED)
+    texts = page.xpath(f"//body//text() | //title/text() | //@aria-label | //@title | //@alt | //@placeholder"
+                       f" | //meta[{shown}]/@content")
     return {word for text in texts for word in re.findall(r"[A-Za-z]{2,}", text)} - ALLOWED_LATIN
 
 

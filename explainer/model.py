@@ -53,7 +53,8 @@ class PartialDate:
         return "day" if self.day else "month" if self.month else "year"
 
     def label(self, qualifier: str | None = None) -> str:
-        """'21 September 2022', 'September 2022', 'early September 2022' or '2022'."""
+        """'21 September 2022', 'September 2022', 'early September 2022' or '2022', in English whatever the
+        site's language: the layouts' date_label() gives it in the site's (use that)."""
         if not self.month:
             return str(self.year)
         month = calendar.month_name[self.month]

@@ -134,9 +134,12 @@ def pages_of(explainer: Explainer, years: tuple[int, ...], words: Catalogue) -> 
 
 
 def menu_of(pages: list[Page], words: Catalogue) -> tuple[MenuItem, ...]:
-    """The site's menu: each of the explainer's own pages that exists, in order."""
-    return tuple(MenuItem(page.uri, page.nav, words.text(f"nav.{page.nav}")) for page in pages
-                 if page.nav and page.uri == f"{'index' if page.nav == 'home' else page.nav}.html")
+    """The site's menu: the first page of each part of the site (each `nav` key), in order."""
+    first: dict[str, Page] = {}
+    for page in pages:
+        if page.nav:
+            first.setdefault(page.nav, page)
+    return tuple(MenuItem(page.uri, nav, words.text(f"nav.{nav}")) for nav, page in first.items())
 
 
 def plan_site(explainer: Explainer, assets: tuple[Asset, ...], base_url: str | None,

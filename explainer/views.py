@@ -9,10 +9,10 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .catalogue import Catalogue
 from .formats import sitemap, structured
 from .formats.card import social_card
 from .formats.map import MapMark, draw_map
-from .catalogue import Catalogue
 from .markup import MarkdownRenderer
 from .model import Event, Explainer, Markdown, Quote, Term
 from .plan import Page, Plan

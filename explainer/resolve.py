@@ -155,7 +155,7 @@ def check_regions_page(draft: Draft) -> list[Problem]:
     if draft.site is None or draft.site.regions_page is not None or not draft.items("regions"):
         return []
     return [Problem(draft.site_file, 0, 0, "regions_page: the regions need a heading, and site.yaml has none",
-                    "add 'regions_page:' with 'title:' (e.g. 'The four regions') and an optional 'intro:'")]
+                    "add 'regions_page:' with 'title:' (e.g. 'The districts') and an optional 'intro:'")]
 
 
 def assemble(draft: Draft, tables: Tables, linked: dict[str, Linked]) -> tuple[Explainer | None, list[Problem]]:

@@ -6,4 +6,4 @@ from pathlib import Path
 from explainer.cli import main
 
 if __name__ == "__main__":
-    sys.exit(main(root=Path(__file__).resolve().parent))
+    sys.exit(main(root=Path(__file__).resolve().parent, prog="python build.py"))

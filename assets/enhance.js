@@ -1,7 +1,7 @@
 // Optional enhancements; every fact is on the page without this script, and every word it shows comes from the page.
 // Filters (timeline, quotes): the controls are a <template> in the page; what a select matches is named by its
 // data-match (the items' data-* attribute), the words box searches the items' text. The choices live in the address
-// (?category=military&text=kherson), so a filtered view can be shared and is restored on load; an empty result
+// (?category=legal&text=vote), so a filtered view can be shared and is restored on load; an empty result
 // offers a reset. Contents lists marked data-open-wide open on wide screens.
 (function () {
   "use strict";

@@ -47,7 +47,9 @@ def content(root: Path, n: dict[str, int], rng: random.Random) -> None:
           "description: Synthetic content.\nlanguage: en\nbylines:\n  - name: Bench\npublisher:\n  name: Bench\n"
           "published: 2022-09-21T20:00:00+00:00\nregions_page:\n  title: The regions\n"
           "map:\n  geodata: map/ukraine.json\n  title: Map of the regions\n  description: The regions the story covers.\n"
-          "  legend: A region the story covers\n")
+          "  legend: A region the story covers\n"
+          + "sides:\n" + "".join(f"  - {{id: {side}, label: {side.title()}}}\n" for side in SIDES)
+          + "categories:\n" + "".join(f"  - {{id: {kind}, label: {kind.title()}}}\n" for kind in CATEGORIES))
     write(root, "map/ukraine.json", GEODATA_PATH.read_text(encoding="utf-8"))
     write(root, "sources.yaml", "".join(
         f"- id: source-{i}\n  publisher: Publisher {i % 40}\n  title: Report number {i}\n"

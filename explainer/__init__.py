@@ -8,3 +8,5 @@ The stages, each a module that imports only the ones before it:
 formats/ makes the files beside the pages (feed, open data, JSON-LD, social card, map); rebuild/ keeps what
 one build can lend the next (the preview's Session); pipeline.py reads the recipe top to bottom.
 """
+
+__version__ = "0.1.0"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ class Loaded:
     assets: tuple[Asset, ...]
     problems: list[Problem] = field(default_factory=list)
     archives: dict[str, str] = field(default_factory=dict)  # a source's 'archive' path -> the text it names
+    catalogues: tuple[Document, ...] = ()  # the package's catalogues/LANG.yaml, then the project's
 
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
@@ -161,28 +163,46 @@ def content_files(project: Project) -> tuple[list[Path], list[Problem]]:
 
 
 def load_assets(project: Project) -> tuple[tuple[Asset, ...], list[Problem]]:
-    """Every file under assets/, as bytes, sorted by path."""
-    assets, problems = [], []
-    root = project.assets_path
-    for path in sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []:
-        if not _inside(path, root):
-            problems.append(Problem(project.relative(path), 0, 0, "the file links outside assets/",
-                                    "copy the file into assets/ instead of linking to it"))
-            continue
-        assets.append(Asset(path.relative_to(root).as_posix(), path.read_bytes()))
-    return tuple(assets), problems
+    """Every asset, as bytes, sorted by path: the theme's, each replaced by the project's file of the same name."""
+    found: dict[str, Asset] = {}
+    problems = []
+    for root in project.asset_folders:
+        for path in sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []:
+            if not _inside(path, root):
+                problems.append(Problem(project.relative(path), 0, 0, "the file links outside assets/",
+                                        "copy the file into assets/ instead of linking to it"))
+                continue
+            uri = path.relative_to(root).as_posix()
+            found[uri] = Asset(uri, path.read_bytes())
+    return tuple(found[uri] for uri in sorted(found)), problems
 
 
 def load_layouts(project: Project) -> tuple[dict[str, str], list[Problem]]:
-    """Every template under layouts/, by its name there ('partials/event.html')."""
+    """Every template by its name under layouts/ ('partials/event.html'): the theme's, each replaced by the
+    project's file of the same name."""
     layouts, problems = {}, []
-    root = project.layouts_path
-    for path in sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []:
-        text, found = read_text(path, project.relative(path))
-        problems += found
-        if text is not None:
-            layouts[path.relative_to(root).as_posix()] = text
-    return layouts, problems
+    for root in project.layout_folders:
+        for path in sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []:
+            text, found = read_text(path, project.relative(path))
+            problems += found
+            if text is not None:
+                layouts[path.relative_to(root).as_posix()] = text
+    return dict(sorted(layouts.items())), problems
+
+
+Read = Callable[[Path, str], tuple[Document | None, list[Problem]]]
+
+
+def load_catalogues(project: Project, read: Read = load_document) -> tuple[tuple[Document, ...], list[Problem]]:
+    """Every interface catalogue: the package's, then the project's (whose keys the catalogue stage puts over them)."""
+    documents, problems = [], []
+    for root in project.catalogue_folders:
+        for path in sorted(root.glob("*.yaml")) if root.is_dir() else []:
+            document, found = read(path, project.relative(path))
+            problems += found
+            if document is not None:
+                documents.append(document)
+    return tuple(documents), problems
 
 
 def load_archives(project: Project, documents: dict[str, Document]) -> tuple[dict[str, str], list[Problem]]:
@@ -244,8 +264,8 @@ def load(project: Project) -> Loaded:
 
 
 def gather(project: Project, paths: list[Path], read: list[tuple[Document | None, list[Problem]]],
-           problems: list[Problem]) -> Loaded:
-    """What was read of the content files at `paths`, with the layouts and assets, as one Loaded."""
+           problems: list[Problem], read_catalogue: Read = load_document) -> Loaded:
+    """What was read of the content files at `paths`, with the layouts, assets and catalogues, as one Loaded."""
     problems = list(problems)
     documents = {}
     for path, (document, found) in zip(paths, read):
@@ -255,5 +275,6 @@ def gather(project: Project, paths: list[Path], read: list[tuple[Document | None
     archives, found_in_archives = load_archives(project, documents)
     layouts, found_in_layouts = load_layouts(project)
     assets, found_in_assets = load_assets(project)
-    return Loaded(documents, layouts, assets, problems + found_in_archives + found_in_layouts + found_in_assets,
-                  archives)
+    catalogues, found_in_catalogues = load_catalogues(project, read_catalogue)
+    return Loaded(documents, layouts, assets, problems + found_in_archives + found_in_layouts + found_in_assets
+                  + found_in_catalogues, archives, catalogues)

@@ -18,8 +18,9 @@ ArchivePath = NewType("ArchivePath", str)  # a .txt file under content/, written
 # `Verbatim` is someone's exact words, never changed.
 Name = NewType("Name", str)
 Verbatim = NewType("Verbatim", str)
-Category = Literal["announcement", "military", "political", "protest", "diplomatic", "legal", "context"]
-Side = Literal["russia", "ukraine", "united-states", "civil-society"]
+# Terms of the vocabularies site.yaml defines (see Term): what a fact names, checked against that list.
+Side = NewType("Side", str)
+Category = NewType("Category", str)
 Qualifier = Literal["early", "mid", "late"]
 
 
@@ -55,7 +56,8 @@ class PartialDate:
         return "day" if self.day else "month" if self.month else "year"
 
     def label(self, qualifier: str | None = None) -> str:
-        """'21 September 2022', 'September 2022', 'early September 2022' or '2022'."""
+        """'21 September 2022', 'September 2022', 'early September 2022' or '2022', in English whatever the
+        site's language: the layouts' date_label() gives it in the site's (use that)."""
         if not self.month:
             return str(self.year)
         month = calendar.month_name[self.month]
@@ -104,7 +106,7 @@ class Person:
     name: Name = doc("Full name, or a description of a group such as 'Four U.S. officials'.")
     role: str = doc("Their role at the time of the events.")
     affiliation: str = doc("Country or organisation.")
-    side: Side = doc("The group the quotes page files them under.")
+    side: Side = doc("The group the quotes page files them under: one of the sides in site.yaml.")
     sources: tuple[Source, ...] = doc("Source ids for who they are.", ())
 
 
@@ -123,8 +125,8 @@ class Region:
     name: Name = doc("English name.")
     area: str = doc("Where it is, e.g. 'eastern Ukraine'.")
     status: Markdown = doc("The region's status as the sources describe it (Markdown).")
-    vote: Vote = doc("The vote announced there.")
     sources: tuple[Source, ...] = doc("Source ids; at least one.")
+    vote: Vote | None = doc("A vote announced there, when the story has one.", None)
     local_name: Name | None = doc("Name in Ukrainian.", None)
     open_questions: tuple[str, ...] = doc("What the sources leave open.", ())
     not_on_map: str | None = doc("Why the map does not draw it, shown under the map; needed when the map's "
@@ -137,7 +139,7 @@ class Event:
     date: PartialDate = doc("YYYY-MM-DD, YYYY-MM or YYYY: the format is the precision.")
     title: str = doc("A short headline in your own words.")
     summary: Markdown = doc("What happened, in your own words (Markdown).")
-    category: Category = doc("The kind of event.")
+    category: Category = doc("The kind of event: one of the categories in site.yaml.")
     sources: tuple[Source, ...] = doc("Source ids; at least one.")
     qualifier: Qualifier | None = doc("early, mid or late; only with a YYYY-MM date.", None)
     time: ClockTime | None = doc("HH:MM with its UTC offset, e.g. 19:00+03:00; only with a day date.", None)
@@ -239,6 +241,14 @@ class Image:
 
 
 @dataclass(frozen=True, slots=True)
+class Term:
+    """One entry of a vocabulary in site.yaml: the id facts name, and the label readers see."""
+
+    id: Slug = doc("The id facts use, e.g. civil-society.")
+    label: str = doc("What readers see, e.g. Civil society.")
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     title: str = doc("The explainer's headline.")
     dek: str = doc("The standfirst under the headline: one or two sentences.")
@@ -260,6 +270,10 @@ class Site:
                               "the map, or the title on a colour.", None)
     copied_words_limit: int = doc("How many words in a row shared with an archived source count as copying: "
                                   "with 8, a run of 8 or more words outside quotation marks is an error.", 8)
+    sides: tuple[Term, ...] = doc("The groups the quotes page files speakers under, in its order; each person's "
+                                  "side is one of their ids.", ())
+    categories: tuple[Term, ...] = doc("The kinds of event the timeline shows and filters by; each event's "
+                                       "category is one of their ids.", ())
 
     @property
     def name(self) -> str:
@@ -332,6 +346,8 @@ COLLECTIONS: dict[str, type] = {
 }
 # Kinds that other facts refer to by id, and the file that holds them.
 REFERABLE: dict[type, str] = {Source: "sources", Person: "people", Region: "regions"}
+# Terms that facts name, and the vocabulary in site.yaml that lists them.
+TERMS: dict[Any, str] = {Side: "sides", Category: "categories"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""The build, top to bottom: load -> validate -> resolve -> verify -> plan -> render -> write."""
+"""The build, top to bottom: load -> validate -> resolve -> verify -> choose the words -> plan -> render -> write."""
 
 from __future__ import annotations
 
@@ -53,8 +53,12 @@ def build(project: Project, session: Session | None = None, write: bool = True, 
         problems = session.verify(explainer, loaded)
         if errors(problems):
             return failed(problems)
+        # Choose the interface's words: the catalogue of the site's language.
+        words, found = session.words(loaded, explainer.site, draft.site_file)
+        if words is None:
+            return failed(problems + found)
         # Decide every page, every asset's name and where each fact lives.
-        plan, found = plan_site(explainer, loaded.assets, project.base_url)
+        plan, found = plan_site(explainer, loaded.assets, project.base_url, words)
         problems += found
         outputs = [Output("assets/" + plan.asset_names[a.uri], a.data) for a in loaded.assets]
         # Render the pages whose inputs changed (the rest come from the last build); write each good one at once.

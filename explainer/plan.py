@@ -11,6 +11,7 @@ from typing import Any
 
 from markupsafe import escape
 
+from .catalogue import Catalogue
 from .load import Asset
 from .model import Article, Event, Explainer, Figure, Quote, Region, Section, Source
 from .problems import Problem
@@ -76,13 +77,24 @@ class Addresses:
 
 
 @dataclass(frozen=True, slots=True)
+class MenuItem:
+    """One entry of the site's menu: a page that exists, and its label in the site's language."""
+
+    uri: str
+    nav: str  # the key a page's `nav` names when this entry is the current one
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
-    """Every page, every asset under its hashed name, and the addresses of the facts."""
+    """Every page, every asset under its hashed name, the addresses of the facts, the menu and its words."""
 
     pages: tuple[Page, ...]
     asset_names: dict[str, str]  # 'style.css' -> 'style.1a2b3c4d5e.css'
     addresses: Addresses
     base_url: str | None  # absolute, ending in '/', or None when unknown
+    words: Catalogue  # the interface's words in the site's language
+    menu: tuple[MenuItem, ...] = ()
     by_token: dict[bytes, bytes] = field(default_factory=dict)  # an asset's token -> its hashed name, escaped
 
     def with_asset_names(self, data: bytes) -> bytes:
@@ -106,41 +118,55 @@ def timeline_years(explainer: Explainer) -> tuple[int, ...]:
     return tuple(sorted({e.date.year for e in explainer.events}))
 
 
-def quote_title(quote: Quote) -> str:
+def quote_title(quote: Quote, words: Catalogue) -> str:
     """'Vladimir Putin: “This is not a bluff.”', the words cut after eight."""
-    words = quote.text.split()
-    return f"{quote.speaker.name}: “{' '.join(words[:8])}{'…' if len(words) > 8 else ''}”"
+    said = quote.text.split()
+    cut = words.text("quote.cut") if len(said) > 8 else ""
+    return words.text("quote.title", speaker=quote.speaker.name, words=" ".join(said[:8]) + cut)
 
 
-def pages_of(explainer: Explainer, years: tuple[int, ...]) -> list[Page]:
-    """Every page: the explainer's own, a timeline page a year when split, the embeds, the standalone pages."""
+def pages_of(explainer: Explainer, years: tuple[int, ...], words: Catalogue) -> list[Page]:
+    """Every page: the explainer's own (quotes and regions only when there are some), a timeline page a year
+    when split, the embeds, the standalone pages."""
     pages = [
         Page("index.html", "home.html", "", "home"),
-        Page("timeline.html", "timeline.html", "Timeline", "timeline", {"date_groups": ()} if years else {}),
-        Page("quotes.html", "quotes.html", "Quotes", "quotes"),
-        Page("regions.html", "regions.html", "Regions", "regions"),
-        Page("sources.html", "sources.html", "Sources", "sources"),
-        Page("404.html", "404.html", "Page not found"),
+        Page("timeline.html", "timeline.html", words.text("page.timeline"), "timeline",
+             {"date_groups": ()} if years else {}),
+        *([Page("quotes.html", "quotes.html", words.text("page.quotes"), "quotes")] if explainer.quotes else []),
+        *([Page("regions.html", "regions.html", words.text("page.regions"), "regions")] if explainer.regions else []),
+        Page("sources.html", "sources.html", words.text("page.sources"), "sources"),
+        Page("404.html", "404.html", words.text("page.not_found")),
     ]
     if years:
-        pages += [Page(f"timeline-{year}.html", "timeline.html", f"Timeline: {year}", "timeline",
-                       {"year": year, "events": tuple(events)})
+        pages += [Page(f"timeline-{year}.html", "timeline.html", words.text("page.timeline_year", year=year),
+                       "timeline", {"year": year, "events": tuple(events)})
                   for year, events in groupby(explainer.events, key=lambda e: e.date.year)]
-    pages.append(Page("embed/timeline.html", "embed/timeline.html", "Timeline"))
-    pages += [Page(f"embed/quote-{q.id}.html", "embed/quote.html", quote_title(q), values={"quote": q})
+    pages.append(Page("embed/timeline.html", "embed/timeline.html", words.text("page.timeline")))
+    pages += [Page(f"embed/quote-{q.id}.html", "embed/quote.html", quote_title(q, words), values={"quote": q})
               for q in explainer.quotes]
     pages += [Page(f"pages/{a.id}.html", "page.html", a.title, values={"article": a}) for a in explainer.pages]
     if explainer.pages:
-        pages.append(Page("pages/index.html", "pages.html", "More to read"))
+        pages.append(Page("pages/index.html", "pages.html", words.text("page.pages")))
     return pages
 
 
-def plan_site(explainer: Explainer, assets: tuple[Asset, ...], base_url: str | None) -> tuple[Plan, list[Problem]]:
-    """Decide every page and asset name, and where each fact lives."""
+def menu_of(pages: list[Page], words: Catalogue) -> tuple[MenuItem, ...]:
+    """The site's menu: the first page of each part of the site (each `nav` key), in order."""
+    first: dict[str, Page] = {}
+    for page in pages:
+        if page.nav:
+            first.setdefault(page.nav, page)
+    return tuple(MenuItem(page.uri, nav, words.text(f"nav.{nav}")) for nav, page in first.items())
+
+
+def plan_site(explainer: Explainer, assets: tuple[Asset, ...], base_url: str | None,
+              words: Catalogue) -> tuple[Plan, list[Problem]]:
+    """Decide every page and asset name, where each fact lives, and the menu in the site's language."""
     years = timeline_years(explainer)
     base_url = base_url or explainer.site.base_url
     names = {asset.uri: hashed_name(asset) for asset in assets}
     by_token = {asset_token(name)[2:-1].encode(): str(escape(hashed)).encode() for name, hashed in names.items()}
-    plan = Plan(tuple(pages_of(explainer, years)), names, Addresses(years),
-                base_url.rstrip("/") + "/" if base_url else None, by_token)
+    pages = pages_of(explainer, years, words)
+    plan = Plan(tuple(pages), names, Addresses(years), base_url.rstrip("/") + "/" if base_url else None, words,
+                menu_of(pages, words), by_token)
     return plan, []

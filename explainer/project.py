@@ -1,4 +1,4 @@
-"""Where a project's parts are: content, layouts, assets and the output folder."""
+"""Where a project's parts are: content, layouts, assets, the output folder, and the theme it builds on."""
 
 from __future__ import annotations
 
@@ -9,6 +9,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+def packaged_theme() -> Path:
+    """The folder holding the default theme's layouts/ and assets/: inside the installed package, or the root
+    of a source checkout (where the package's layouts/ and assets/ live beside it; see pyproject.toml)."""
+    package = Path(__file__).resolve().parent
+    return package if (package / "layouts").is_dir() else package.parent
+
+
+THEME_PATH = packaged_theme()
+CATALOGUES_PATH = Path(__file__).resolve().parent / "catalogues"
+
+
 @dataclass(frozen=True, slots=True)
 class Project:
     root: Path
@@ -17,6 +28,7 @@ class Project:
     assets_path: Path
     output_path: Path
     base_url: str | None = None  # overrides site.yaml's base_url when given
+    theme_path: Path = THEME_PATH  # its layouts/ and assets/ give every file the project does not override
 
     @classmethod
     def at(cls, root: Path, content: Path | None = None, output: Path | None = None,
@@ -37,9 +49,25 @@ class Project:
         return Path(home) / "explainer" / f"{self.root.name}-{name}"
 
     @property
+    def layout_folders(self) -> tuple[Path, ...]:
+        """Where layouts are read from, in order: the theme's, then the project's, whose files win."""
+        return unique(self.theme_path / "layouts", self.layouts_path)
+
+    @property
+    def asset_folders(self) -> tuple[Path, ...]:
+        """Where assets are read from, in order: the theme's, then the project's, whose files win."""
+        return unique(self.theme_path / "assets", self.assets_path)
+
+    @property
+    def catalogue_folders(self) -> tuple[Path, ...]:
+        """Where interface catalogues are read from, in order: the package's, then the project's, whose keys win."""
+        return unique(CATALOGUES_PATH, self.root / "catalogues")
+
+    @property
     def keep(self) -> tuple[Path, ...]:
         """Folders the output folder must never be or hold: the build replaces that folder whole."""
-        return self.root, self.content_path, self.layouts_path, self.assets_path
+        return unique(self.root, self.content_path, *self.layout_folders, *self.asset_folders,
+                      *self.catalogue_folders)
 
     def relative(self, path: Path) -> str:
         """A path as shown to people: relative to the working folder when it is inside it."""
@@ -49,3 +77,8 @@ class Project:
             if text.startswith(prefix):
                 return text[len(prefix):].replace(os.sep, "/")
         return text.replace(os.sep, "/")
+
+
+def unique(*paths: Path) -> tuple[Path, ...]:
+    """The paths without repeats (a source checkout's project is its own theme), in order."""
+    return tuple(dict.fromkeys(paths))

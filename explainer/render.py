@@ -20,7 +20,6 @@ from .model import Markdown, Source
 from .plan import Page, Plan, asset_token
 from .problems import Problem
 from .progress import Progress
-from .views import CATEGORIES, language_name, timestamp_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +84,7 @@ class Renderer:
                                       **ENVIRONMENT)  # type: ignore[arg-type]
         self.markdown = MarkdownRenderer()
         self.env.filters["markdown"] = self.markdown_filter
-        self.env.globals.update(asset=self.asset_uri, url=self.site_uri, timestamp_label=timestamp_label,
-                                language_name=language_name, categories=CATEGORIES, unmarked=self.unmarked)
+        self.env.globals.update(asset=self.asset_uri, url=self.site_uri, unmarked=self.unmarked)
         self.plan: Plan | None = None
         self.found: list[Problem] = []  # what the Markdown filter finds while the current page renders
 
@@ -96,9 +94,11 @@ class Renderer:
         self.plan, self.loader.layouts = plan, layouts
         self.markdown.use(plan)
         self.markdown.use_sources(source_ids)
-        addresses, base_url = plan.addresses, plan.base_url
+        addresses, base_url, words = plan.addresses, plan.base_url, plan.words
         self.env.globals.update(uri_of=addresses.uri_of, anchor_of=addresses.anchor_of,
-                                canonical=lambda uri: page_url(base_url, uri))
+                                canonical=lambda uri: page_url(base_url, uri),
+                                t=words.markup, date_label=words.date, timestamp_label=words.timestamp,
+                                language_name=words.language_name)
 
     @jinja2.pass_context
     def markdown_filter(self, context: jinja2.runtime.Context, value: Markdown, under: int = 2) -> Markup:

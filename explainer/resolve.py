@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any
 
-from .model import REFERABLE, Article, Event, Explainer, Markdown, Person, Region, Section, Source
+from .model import REFERABLE, TERMS, Article, Category, Event, Explainer, Markdown, Person, Region, Section, Side, Source
 from .problems import Problem, Position, did_you_mean, locate
 from .validate import Draft, Placed, Ref, Validated
 
@@ -42,8 +42,11 @@ def resolve(draft: Draft) -> tuple[Explainer | None, list[Problem]]:
 
 
 def referable(draft: Draft) -> Tables:
-    """Sources, then the people and regions that cite them, linked and indexed by id."""
-    known: Known = {}
+    """The terms of site.yaml's vocabularies, then sources, then the people and regions that cite them, linked
+    and indexed by id."""
+    site = draft.site
+    known: Known = {Side: {term.id: term.id for term in site.sides} if site else {},
+                    Category: {term.id: term.id for term in site.categories} if site else {}}
     linked: dict[str, Linked] = {}
     problems: list[Problem] = []
     for kind in REFERRED_TO:
@@ -93,9 +96,7 @@ def swap(value: Any, known: Known, problems: list[Problem], name: str = "") -> A
     if isinstance(value, Ref):
         facts = known[value.kind]
         if value.id not in facts:
-            problems.append(Problem(value.file, value.line, value.col,
-                                    f"{name}: '{value.id}' is not in {REFERABLE[value.kind]}",
-                                    did_you_mean(value.id, facts)))
+            problems.append(unknown(value, facts, name))
         return facts.get(value.id)
     if isinstance(value, tuple):
         return tuple(v for v in (swap(item, known, problems, name) for item in value) if v is not None)
@@ -106,6 +107,20 @@ def swap(value: Any, known: Known, problems: list[Problem], name: str = "") -> A
         changes = {f.name: swap(getattr(value, f.name), known, problems, f.name) for f in fields(value)}
         return replace(value, **changes)
     return value
+
+
+def unknown(ref: Ref, facts: dict[str, Any], name: str) -> Problem:
+    """The problem with a reference that names nothing: the closest id, or where to add a new term."""
+    hint = did_you_mean(ref.id, facts)
+    if ref.kind not in TERMS:
+        return Problem(ref.file, ref.line, ref.col, f"{name}: '{ref.id}' is not in {REFERABLE[ref.kind]}", hint)
+    vocabulary = TERMS[ref.kind]
+    if not facts:
+        hint = f"list the {vocabulary} under '{vocabulary}:' in site.yaml, with '{ref.id}' among them"
+    elif not hint.startswith("did you mean"):
+        hint = f"{hint}; or add '{ref.id}' to '{vocabulary}:' in site.yaml"
+    return Problem(ref.file, ref.line, ref.col, f"{name}: '{ref.id}' is not one of the {vocabulary} in site.yaml",
+                   hint)
 
 
 def check_source_links(markdown: Markdown, sources: dict[str, Any], problems: list[Problem]) -> None:
@@ -140,7 +155,7 @@ def check_regions_page(draft: Draft) -> list[Problem]:
     if draft.site is None or draft.site.regions_page is not None or not draft.items("regions"):
         return []
     return [Problem(draft.site_file, 0, 0, "regions_page: the regions need a heading, and site.yaml has none",
-                    "add 'regions_page:' with 'title:' (e.g. 'The four regions') and an optional 'intro:'")]
+                    "add 'regions_page:' with 'title:' (e.g. 'The districts') and an optional 'intro:'")]
 
 
 def assemble(draft: Draft, tables: Tables, linked: dict[str, Linked]) -> tuple[Explainer | None, list[Problem]]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
 from . import model
-from .model import COLLECTIONS, REFERABLE, ClockTime, Markdown, PartialDate, Site
+from .model import COLLECTIONS, REFERABLE, TERMS, ClockTime, Markdown, PartialDate, Site
 from .scalars import DATE, LANGUAGE, SLUG, TIME
 from .validate import hints
 
@@ -33,27 +33,33 @@ SCALARS: dict[Any, dict[str, Any]] = {
 }
 
 
-def type_schema(tp: Any) -> dict[str, Any]:
+Terms = dict[Any, list[str]]  # the ids of each vocabulary, when a project's site.yaml lists them
+
+
+def type_schema(tp: Any, terms: Terms) -> dict[str, Any]:
     origin = get_origin(tp)
     if origin in (Union, types.UnionType):
-        return type_schema(next(a for a in get_args(tp) if a is not type(None)))
+        return type_schema(next(a for a in get_args(tp) if a is not type(None)), terms)
     if origin is Literal:
         return {"enum": list(get_args(tp))}
     if origin is tuple:
-        return {"type": "array", "items": type_schema(get_args(tp)[0])}
+        return {"type": "array", "items": type_schema(get_args(tp)[0], terms)}
+    if tp in TERMS:
+        listed = {"enum": terms[tp]} if terms.get(tp) else {"pattern": SLUG.pattern}
+        return {"type": "string", **listed, "description": f"One of the {TERMS[tp]} in site.yaml"}
     if tp in REFERABLE:
         return {"type": "string", "pattern": SLUG.pattern, "description": f"An id from {REFERABLE[tp]}.yaml"}
     if tp in SCALARS:
         return dict(SCALARS[tp])
-    return object_schema(tp)
+    return object_schema(tp, terms)
 
 
-def object_schema(cls: type, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+def object_schema(cls: type, terms: Terms, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     properties, required = {}, []
     for f in fields(cls):
         if f.name in skip:
             continue
-        properties[f.name] = {**type_schema(hints(cls)[f.name]), "description": f.metadata["doc"]}
+        properties[f.name] = {**type_schema(hints(cls)[f.name], terms), "description": f.metadata["doc"]}
         if f.default is MISSING:
             required.append(f.name)
             if get_origin(hints(cls)[f.name]) is tuple:
@@ -61,20 +67,22 @@ def object_schema(cls: type, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     return {"type": "object", "properties": properties, "required": required, "additionalProperties": False}
 
 
-def schemas() -> dict[str, dict[str, Any]]:
-    """File name -> JSON Schema, for site.yaml, each collection file and section front matter."""
-    found = {"site": object_schema(Site), "section": object_schema(model.Section, skip=("id", "body")),
-             "page": object_schema(model.Article, skip=("id", "body"))}
+def schemas(site: Site | None = None) -> dict[str, dict[str, Any]]:
+    """File name -> JSON Schema, for site.yaml, each collection file and section front matter; with the
+    project's site, sides and categories are offered from its lists."""
+    terms: Terms = {kind: [term.id for term in getattr(site, name)] for kind, name in TERMS.items()} if site else {}
+    found = {"site": object_schema(Site, terms), "section": object_schema(model.Section, terms, skip=("id", "body")),
+             "page": object_schema(model.Article, terms, skip=("id", "body"))}
     for name, cls in COLLECTIONS.items():
-        found[name] = {"type": "array", "items": object_schema(cls)}
+        found[name] = {"type": "array", "items": object_schema(cls, terms)}
     return {f"{name}.schema.json": {"$schema": "https://json-schema.org/draft/2020-12/schema",
                                     "title": f"{name} content", **schema} for name, schema in found.items()}
 
 
-def write_schemas(folder: Path) -> list[Path]:
+def write_schemas(folder: Path, site: Site | None = None) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, schema in schemas().items():
+    for name, schema in schemas(site).items():
         path = folder / name
         path.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         written.append(path)

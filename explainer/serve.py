@@ -67,7 +67,8 @@ class Preview:
     def __init__(self, project: Project) -> None:
         self.project = project
         self.session = Session(project.cache_path)
-        self.folders = [project.content_path, project.layouts_path, project.assets_path]
+        self.folders = [project.content_path, *project.layout_folders, *project.asset_folders,
+                        *project.catalogue_folders]
         self.snapshot = scan(self.folders)
         self.pending: set[Path] = set()
         self.problems: list[Problem] = []
@@ -98,13 +99,14 @@ class Preview:
         elif self.pending:
             paths, self.pending = self.pending, set()
             self.rebuild()
-            reload_browsers(reload_path(paths, self.project.assets_path, bool(self.problems)))
+            reload_browsers(reload_path(paths, self.project.asset_folders, bool(self.problems)))
 
 
-def reload_path(paths: set[Path], assets: Path, failed: bool) -> str:
+def reload_path(paths: set[Path], asset_folders: tuple[Path, ...], failed: bool) -> str:
     """The path livereload.js is told about: a stylesheet's swaps it in place, anything else reloads the page."""
-    if not failed and all(p.suffix == ".css" and p.is_relative_to(assets) for p in paths):
-        return "assets/" + min(p.relative_to(assets).as_posix() for p in paths)
+    names = [p.relative_to(folder).as_posix() for p in paths for folder in asset_folders if p.is_relative_to(folder)]
+    if not failed and len(names) == len(paths) and all(name.endswith(".css") for name in names):
+        return "assets/" + min(names)
     return "index.html"
 
 

@@ -11,7 +11,7 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 from . import model
 from .load import Document, Loaded
 from .strict_yaml import MarkedDict, MarkedList
-from .model import COLLECTIONS, REFERABLE, Article, Markdown, Section, Site
+from .model import COLLECTIONS, REFERABLE, TERMS, Article, Markdown, Section, Site
 from .problems import Position, Problem, did_you_mean
 from .scalars import PARSERS, SLUG, Invalid, describe, text
 from .visuals import check_map, read_geodata, site_image
@@ -23,7 +23,8 @@ RESERVED_PAGES = {"index"}  # pages/index.html lists the pages
 
 @dataclass(frozen=True, slots=True)
 class Ref:
-    """An id that names another fact, before resolve swaps in the fact itself."""
+    """An id that names another fact or a term of site.yaml's vocabularies, before resolve checks it (and swaps
+    in the fact itself)."""
 
     kind: type
     id: str
@@ -69,7 +70,7 @@ def convert(tp: Any, value: Any, at: tuple[str, int, int], name: str, problems: 
         return Markdown(text(value, "Markdown text"), file, line)
     if tp in PARSERS:
         return PARSERS[tp](value)
-    if tp in REFERABLE:
+    if tp in REFERABLE or tp in TERMS:
         return Ref(tp, text(value, "an id"), file, line, col)
     if isinstance(tp, type) and is_dataclass(tp):
         return build(tp, value, file, Position(line, col), problems, name)
@@ -148,6 +149,10 @@ def check_quote(quote: model.Quote) -> list[tuple[str, str, str]]:
 
 
 def check_site(site: Site) -> list[tuple[str, str, str]]:
+    for vocabulary in ("sides", "categories"):
+        ids = [term.id for term in getattr(site, vocabulary)]
+        if repeated := sorted({term_id for term_id in ids if ids.count(term_id) > 1}):
+            return [(f"{vocabulary}: the id '{repeated[0]}' is listed twice", vocabulary, "keep one of them")]
     if len(site.description) > DESCRIPTION_LIMIT:
         return [(f"description: {len(site.description)} characters is too long", "description",
                  f"shorten it to {DESCRIPTION_LIMIT} characters or fewer; search engines cut the rest")]

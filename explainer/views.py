@@ -4,26 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from html import escape
 from itertools import groupby
 from typing import Any
 
 from markupsafe import Markup
 
+from .catalogue import Catalogue
 from .formats import sitemap, structured
 from .formats.card import social_card
 from .formats.map import draw_map
 from .markup import MarkdownRenderer
-from .model import Event, Explainer, Markdown, Quote
+from .model import Event, Explainer, Markdown, Quote, Term
 from .plan import Page, Plan
 from .timeline_view import anchor, day_marks
-
-SIDES = {"russia": "Russia", "ukraine": "Ukraine", "united-states": "United States", "civil-society": "Civil society"}
-LANGUAGES = {"en": "English", "uk": "Ukrainian", "ru": "Russian", "fr": "French", "de": "German",
-             "und": "a language the source does not name"}
-CATEGORIES = {"announcement": "Announcement", "military": "Military", "political": "Political",
-              "protest": "Protest", "diplomatic": "Diplomatic", "legal": "Legal", "context": "Context"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,42 +48,32 @@ class Embed:
     code: str  # the iframe HTML a reader copies (layouts escape it once more to show it)
 
 
-def date_groups(events: Iterable[Event]) -> tuple[DateGroup, ...]:
+def date_groups(events: Iterable[Event], words: Catalogue) -> tuple[DateGroup, ...]:
     """Consecutive events that share a date label, in order."""
-    groups = (list(g) for _, g in groupby(events, key=lambda e: e.date_label))
-    return tuple(DateGroup(group[0].date_label, group[0].date.iso, anchor(group[0]), tuple(group)) for group in groups)
+    groups = (list(g) for _, g in groupby(events, key=lambda e: (e.date, e.qualifier)))
+    return tuple(DateGroup(words.date(group[0].date, group[0].qualifier), group[0].date.iso, anchor(group[0]),
+                           tuple(group)) for group in groups)
 
 
-def quote_groups(quotes: Iterable[Quote]) -> tuple[QuoteGroup, ...]:
-    """Quotes by the speaker's side, in the order of SIDES, each side's quotes in content order."""
-    by_side = {side: tuple(q for q in quotes if q.speaker.side == side) for side in SIDES}
-    return tuple(QuoteGroup(side, SIDES[side], found) for side, found in by_side.items() if found)
+def quote_groups(quotes: Iterable[Quote], sides: tuple[Term, ...]) -> tuple[QuoteGroup, ...]:
+    """Quotes by the speaker's side, in the order of site.yaml's sides, each side's quotes in content order."""
+    by_side = {side: tuple(q for q in quotes if q.speaker.side == side.id) for side in sides}
+    return tuple(QuoteGroup(side.id, side.label, found) for side, found in by_side.items() if found)
 
 
-def citations(explainer: Explainer, uri_of: Callable[[Any], str]) -> dict[str, tuple[Citation, ...]]:
+def citations(explainer: Explainer, uri_of: Callable[[Any], str], words: Catalogue) -> dict[str, tuple[Citation, ...]]:
     """For each source id, the facts on the site that cite it."""
     cited: dict[str, list[Citation]] = {s.id: [] for s in explainer.sources}
     facts: list[tuple[Any, str]] = [
-        *((e, f"Timeline: {e.title}") for e in explainer.events),
-        *((q, f"Quote: {q.speaker.name}, {q.date.label()}") for q in explainer.quotes),
-        *((f, f"Key figure: {f.label}") for f in explainer.figures),
-        *((r, f"Region: {r.name}") for r in explainer.regions),
+        *((e, words.text("cited.event", title=e.title)) for e in explainer.events),
+        *((q, words.text("cited.quote", speaker=q.speaker.name, date=words.date(q.date))) for q in explainer.quotes),
+        *((f, words.text("cited.figure", label=f.label)) for f in explainer.figures),
+        *((r, words.text("cited.region", name=r.name)) for r in explainer.regions),
     ]
     for fact, label in facts:
         for source in fact.sources:
             cited[source.id].append(Citation(label, uri_of(fact)))
     return {source_id: tuple(found) for source_id, found in cited.items()}
-
-
-def timestamp_label(moment: datetime) -> str:
-    """'21 September 2022, 20:00 UTC' (the offset as written in the content)."""
-    offset = moment.strftime("%z")
-    zone = "UTC" if offset in ("+0000", "") else f"UTC{offset[:3]}:{offset[3:]}"
-    return f"{moment.day} {moment:%B %Y, %H:%M} {zone}"
-
-
-def language_name(code: str) -> str:
-    return LANGUAGES.get(code.split("-")[0], code)
 
 
 # In the code a host page copies: the embed posts its height and this sets it (the height written on the iframe
@@ -108,17 +92,18 @@ def embed(base_url: str | None, uri: str, title: str, height: int) -> Embed:
 
 def shared_values(explainer: Explainer, plan: Plan, markdown: MarkdownRenderer) -> dict[str, Any]:
     """What every layout may read, computed once per build."""
-    uri_of = plan.addresses.uri_of
+    uri_of, words = plan.addresses.uri_of, plan.words
     site, base_url = explainer.site, plan.base_url
     card = social_card(explainer)
     quote_pages = {p.values["quote"].id: p for p in plan.pages if "quote" in p.values}
     return {
-        "explainer": explainer, "site": site,
-        "date_groups": date_groups(explainer.events),
+        "explainer": explainer, "site": site, "menu": plan.menu,
+        "categories": {term.id: term.label for term in site.categories},
+        "date_groups": date_groups(explainer.events, words),
         "featured_events": tuple(e for e in explainer.events if e.featured),
-        "quote_groups": quote_groups(explainer.quotes),
+        "quote_groups": quote_groups(explainer.quotes, site.sides),
         "featured_quotes": tuple(q for q in explainer.quotes if q.featured),
-        "citations": citations(explainer, uri_of),
+        "citations": citations(explainer, uri_of, words),
         "region_events": {r.id: tuple(e for e in explainer.events if r.id in {x.id for x in e.regions})
                           for r in explainer.regions},
         "region_map": Markup(draw_map(site.map, explainer.geodata, explainer.regions, uri_of))
@@ -126,22 +111,23 @@ def shared_values(explainer: Explainer, plan: Plan, markdown: MarkdownRenderer) 
         "base_url": base_url,
         "social_card": card,
         "social_card_url": sitemap.page_url(base_url, card.uri),
-        "timeline_embed": embed(base_url, "embed/timeline.html", f"Timeline: {site.name}", 600),
+        "timeline_embed": embed(base_url, "embed/timeline.html", words.text("embed.timeline_title", site=site.name),
+                                600),
         "quote_embeds": {quote_id: embed(base_url, page.uri, page.title, 500) for quote_id, page in quote_pages.items()},
         "page_scripts": structured.page_scripts(explainer, base_url, sitemap.page_url(base_url, card.uri),
                                                    uri_of, bool(plan.addresses.timeline_years),
-                                                   lambda value: plain_of(markdown, value)),
+                                                   lambda value: plain_of(markdown, value), words),
         "timeline_years": plan.addresses.timeline_years,
         "timeline_marks": day_marks(explainer.events, site.key_date),
         "source_numbers": {source.id: n for n, source in enumerate(explainer.sources, 1)},
     }
 
 
-def page_values(page: Page, shared: dict[str, Any]) -> dict[str, Any]:
+def page_values(page: Page, shared: dict[str, Any], words: Catalogue) -> dict[str, Any]:
     """The values only this page gets: its own article, quote or year of events, and its structured data."""
     values = dict(page.values)
     if "events" in values:
-        values["date_groups"] = date_groups(values.pop("events"))
+        values["date_groups"] = date_groups(values.pop("events"), words)
     values["structured_data"] = shared["page_scripts"].get(page.uri, "")
     return values
 

@@ -24,6 +24,11 @@ bylines:
 publisher:
   name: Test News
 published: 2022-09-21T20:00:00+00:00
+sides:
+  - {id: russia, label: Russia}
+categories:
+  - {id: announcement, label: Announcement}
+  - {id: military, label: Military}
 regions_page:
   title: The region
 map:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from explainer.load import Document, Loaded, parse_document
+from pathlib import Path
+
+from explainer.catalogue import Catalogue, choose
+from explainer.load import Document, Loaded, load_catalogues, parse_document
 from explainer.model import Explainer
-from explainer.problems import Problem
+from explainer.problems import Position, Problem
+from explainer.project import Project
 from explainer.resolve import resolve
 from explainer.validate import validate
 
@@ -26,3 +30,11 @@ def explainer_of(files: dict[str, str]) -> tuple[Explainer | None, list[Problem]
     draft, problems = validate(loaded(files))
     made, found = resolve(draft)
     return made, problems + found
+
+
+def words(language: str = "en") -> Catalogue:
+    """The package's interface catalogue for a language."""
+    catalogues, problems = load_catalogues(Project.at(Path(__file__).resolve().parent.parent))
+    found, problems = choose(language, catalogues, ("content/site.yaml", Position(1, 1)))
+    assert found is not None, problems
+    return found

@@ -38,6 +38,17 @@ CASES = {
                                     r"people\.yaml:3:\d+: error: role: .*quotes"),
     "yaml aliases": ("sources.yaml", "- id: nbc\n  publisher: NBC News", "- id: &a nbc\n  publisher: *a",
                     r"sources\.yaml:1:7: error: anchors and aliases .*are not allowed; write the value out in full"),
+    "unknown category names the closest in site.yaml": (
+        "timeline.yaml", "category: military", "category: militray",
+        r"timeline\.yaml:16:13: error: category: 'militray' is not one of the categories in site\.yaml; "
+        r"did you mean 'military'\?$"),
+    "unknown side lists site.yaml's sides": (
+        "people.yaml", "side: russia", "side: kremlin",
+        r"people\.yaml:5:9: error: side: 'kremlin' is not one of the sides in site\.yaml; expected one of "
+        r"'russia'; or add 'kremlin' to 'sides:' in site\.yaml$"),
+    "a term listed twice in site.yaml": (
+        "site.yaml", "  - {id: military, label: Military}", "  - {id: military, label: Military}\n  - {id: military, label: War}",
+        r"site\.yaml:\d+:\d+: error: categories: the id 'military' is listed twice; keep one of them"),
     "python tags": ("sources.yaml", "title: A report", "title: !!python/object:os.system x",
                     r"sources\.yaml:3:\d+: error: .*tag"),
 }

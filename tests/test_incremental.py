@@ -50,6 +50,11 @@ EDITS = {
     "the site file": lambda root: replace_in(root / "content/site.yaml", "title: A running story at scale",
                                              "title: A running story"),
     "the map's geodata": lambda root: replace_in(root / "content/map/ukraine.json", '"Black Sea"', '"Euxine Sea"'),
+    "a category's label": lambda root: replace_in(root / "content/site.yaml", "{id: legal, label: Legal}",
+                                                  "{id: legal, label: Law}"),
+    "the site's language": lambda root: replace_in(root / "content/site.yaml", "language: en", "language: uk"),
+    "a word of the project's catalogue": lambda root: (root / "catalogues").mkdir() or add(
+        root / "catalogues/uk.yaml", "nav.home: Огляд\n"),
     "deleting a page": lambda root: (root / "content/pages/page-0004.md").unlink(),
     "adding a page": lambda root: add(root / "content/pages/added.md", NEW_PAGE),
     "adding a timeline file": lambda root: add(root / "content/timeline/2025.yaml", NEW_EVENT),
@@ -132,6 +137,19 @@ def test_a_page_with_a_content_error_fails_the_rebuild_and_keeps_the_last_site(t
     assert "content/pages/page-0002.md:2:1: error: unknown field 'titel'; did you mean 'title'?" in found
     assert found == [str(p) for p in build(Project.at(tree), write=False).problems], "the same words as a clean build's"
     assert snapshot(warm.output_path) == before
+
+
+def test_a_term_renamed_in_site_yaml_breaks_the_facts_that_name_it_as_a_clean_build_says(tree, tmp_path):
+    warm, session = Project.at(tree, output=tmp_path / "warm"), Session()
+    assert build(warm, session).ok
+    replace_in(tree / "content/site.yaml", "{id: legal, label: Legal}", "{id: law, label: Law}")
+    found = [str(p) for p in build(warm, session).problems]
+    assert found and all("category: 'legal' is not one of the categories in site.yaml" in line for line in found)
+    assert found == [str(p) for p in build(Project.at(tree), write=False).problems], "the same words as a clean build's"
+    for path in (tree / "content" / "timeline").glob("*.yaml"):
+        path.write_text(path.read_text().replace("category: legal", "category: law"))
+    assert build(warm, session).ok
+    assert snapshot(warm.output_path) == clean_build(tree, tmp_path / "clean")
 
 
 def test_pages_rendered_across_cores_equal_pages_rendered_in_one_process(tmp_path):

@@ -177,12 +177,14 @@ def test_an_area_or_a_geodata_file_the_map_cannot_find_is_an_error_with_a_sugges
                     encoding="utf-8")
     result = build(mini, tmp_path)
     assert result.returncode == 1
-    assert "site.yaml:14:12: error: map.geodata: there is no content/map/ukrain.json; did you mean " \
+    line = site.read_text().splitlines().index("  geodata: map/ukrain.json") + 1
+    assert f"site.yaml:{line}:12: error: map.geodata: there is no content/map/ukrain.json; did you mean " \
            "'map/ukraine.json'?" in result.stderr
     site.write_text(site.read_text().replace("map/ukrain.json", "map/ukraine.json"), encoding="utf-8")
     result = build(mini, tmp_path)
     assert result.returncode == 1
-    assert "site.yaml:19:16: error: map.areas: 'krim' has no outline in content/map/ukraine.json; did you mean " \
+    line = site.read_text().splitlines().index("    - outline: krim") + 1
+    assert f"site.yaml:{line}:16: error: map.areas: 'krim' has no outline in content/map/ukraine.json; did you mean " \
            "'crimea'?" in result.stderr
 
 

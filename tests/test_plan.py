@@ -5,11 +5,11 @@ from __future__ import annotations
 from conftest import MINI
 from explainer.load import Asset
 from explainer.plan import TIMELINE_PAGE_LIMIT, Addresses, hashed_name, plan_site
-from helpers import explainer_of
+from helpers import explainer_of, words
 
 MANY_EVENTS = "".join(
     f"- id: e-{n}\n  date: {2021 + n % 2}-0{1 + n % 9}-1{n % 9}\n  title: Event {n}\n  summary: S.\n"
-    f"  category: legal\n  sources: [nbc]\n" for n in range(TIMELINE_PAGE_LIMIT + 1))
+    f"  category: military\n  sources: [nbc]\n" for n in range(TIMELINE_PAGE_LIMIT + 1))
 
 
 def test_each_kind_of_fact_has_one_address_and_its_anchor_is_the_id_part():
@@ -29,7 +29,7 @@ def test_each_kind_of_fact_has_one_address_and_its_anchor_is_the_id_part():
 def test_the_plan_lists_every_page_with_its_layout_and_own_values():
     explainer, _ = explainer_of(MINI)
     assert explainer is not None
-    plan, problems = plan_site(explainer, (Asset("style.css", b"p{}"),), "https://example.org/story")
+    plan, problems = plan_site(explainer, (Asset("style.css", b"p{}"),), "https://example.org/story", words())
     assert problems == []
     assert [(p.uri, p.layout) for p in plan.pages] == [
         ("index.html", "home.html"), ("timeline.html", "timeline.html"), ("quotes.html", "quotes.html"),
@@ -43,7 +43,7 @@ def test_the_plan_lists_every_page_with_its_layout_and_own_values():
 def test_past_the_limit_the_timeline_gets_a_page_a_year_and_events_move_there():
     explainer, problems = explainer_of({**MINI, "timeline.yaml": MANY_EVENTS})
     assert problems == [] and explainer is not None
-    plan, _ = plan_site(explainer, (), None)
+    plan, _ = plan_site(explainer, (), None, words())
     assert plan.addresses.timeline_years == (2021, 2022)
     year_pages = [p for p in plan.pages if p.uri.startswith("timeline-")]
     assert [p.uri for p in year_pages] == ["timeline-2021.html", "timeline-2022.html"]

@@ -8,7 +8,8 @@ import re
 
 from conftest import REPO
 
-STAGES = ["problems", "project", "model", "load", "validate", "resolve", "verify", "markup", "render", "write", "pipeline", "cli"]
+STAGES = ["problems", "project", "model", "load", "validate", "resolve", "verify", "catalogue", "plan", "markup",
+          "render", "write", "pipeline", "cli"]
 
 
 def imports(module: str) -> set[str]:
@@ -23,8 +24,10 @@ def test_a_stage_imports_only_earlier_stages():
 
 
 def test_the_shipped_json_schemas_match_the_model(tmp_path):
+    from explainer.cli import project_site
+    from explainer.project import Project
     from explainer.schema import write_schemas
-    written = write_schemas(tmp_path)
+    written = write_schemas(tmp_path, project_site(Project.at(REPO)))
     assert written
     for path in written:
         shipped = REPO / "docs" / "schema" / path.name
@@ -38,12 +41,13 @@ def test_every_content_file_points_its_editor_at_its_schema():
         assert first == f"# yaml-language-server: $schema=../docs/schema/{path.stem}.schema.json", path.name
 
 
-def test_the_readme_commands_are_the_ones_ci_runs():
+def test_the_readme_commands_are_the_ones_ci_and_the_tests_run():
     readme = (REPO / "README.md").read_text()
-    commands = re.findall(r"^```sh\n(.+?)\n```", readme[:2500], re.MULTILINE | re.DOTALL)
-    setup = [line for block in commands for line in block.splitlines() if line and not line.startswith("#")]
-    assert len(setup) == 2, setup
-    ci = (REPO / ".ci" / "run").read_text()
-    build, test = setup
-    assert build.startswith("pip install -r requirements.txt") and "python build.py" in build
-    assert test in ci.splitlines(), "CI runs the README's test command verbatim"
+    quick_start, build, test = re.findall(r"^```sh\n(.+?)\n```", readme, re.MULTILINE | re.DOTALL)[:3]
+    # tests/test_packaging.py runs the quick start's steps in a fresh venv: new story, cd story, build.
+    assert quick_start.splitlines() == ["python3 -m venv .venv && . .venv/bin/activate",
+                                        "pip install . && explainer new story && cd story && explainer build"]
+    ci = (REPO / ".ci" / "run").read_text().splitlines()
+    assert build == "pip install -r requirements.txt && python build.py"
+    assert "python build.py        # the README's build of this repository: the default site must build" in ci
+    assert test in ci, "CI runs the README's test command verbatim"

@@ -6,7 +6,7 @@ from conftest import MINI
 from explainer.plan import Page, plan_site
 from explainer.problems import Problem
 from explainer.render import Renderer
-from helpers import explainer_of
+from helpers import explainer_of, words
 
 LAYOUTS = {
     "base.html": "<title>{{ page.title }}</title>{% block main %}{% endblock %}\n",
@@ -19,7 +19,7 @@ LAYOUTS = {
 def renderer_for(files: dict[str, str]) -> tuple[Renderer, object]:
     explainer, problems = explainer_of(files)
     assert explainer is not None, problems
-    plan, _ = plan_site(explainer, (), None)
+    plan, _ = plan_site(explainer, (), None, words())
     renderer = Renderer()
     renderer.use(plan, LAYOUTS, tuple(source.id for source in explainer.sources))
     return renderer, explainer

@@ -50,3 +50,13 @@ def test_a_source_link_in_the_site_file_is_checked_too():
 def test_resolving_the_same_draft_twice_gives_equal_explainers():
     draft, _ = validate(loaded(MINI))
     assert resolve(draft) == resolve(draft)
+
+
+def test_a_category_or_side_outside_the_sites_vocabulary_is_a_problem_at_it_with_the_closest_one():
+    files = {**MINI, "timeline.yaml": MINI["timeline.yaml"].replace("category: announcement", "category: anouncement"),
+             "people.yaml": MINI["people.yaml"].replace("side: russia", "side: rusia")}
+    _, problems = explainer_of(files)
+    assert [(p.file, p.line, p.col, p.message, p.hint) for p in problems] == [
+        ("content/people.yaml", 5, 9, "side: 'rusia' is not one of the sides in site.yaml", "did you mean 'russia'?"),
+        ("content/timeline.yaml", 6, 13, "category: 'anouncement' is not one of the categories in site.yaml",
+         "did you mean 'announcement'?")]

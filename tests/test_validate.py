@@ -19,13 +19,13 @@ def test_a_list_file_gives_its_items_with_references_still_ids():
 
 
 def test_every_field_problem_of_an_item_is_reported_at_its_value():
-    text = MINI["timeline.yaml"].replace("date: 2022-09-21", "date: 2022-13-01").replace("category: announcement",
-                                                                                          "category: anouncement")
+    text = MINI["timeline.yaml"].replace("date: 2022-09-21", "date: 2022-13-01").replace("featured: true",
+                                                                                          "featured: yes")
     part = validate_document("timeline.yaml", document("timeline.yaml", text))
     assert [str(p) for p in part.problems] == [
         "content/timeline.yaml:2:9: error: date: expected YYYY-MM-DD, got '2022-13-01'; 13 is not a month (01 to 12)",
-        "content/timeline.yaml:6:13: error: category: expected one of announcement, military, political, protest, "
-        "diplomatic, legal, context, got 'anouncement'; did you mean 'announcement'?"]
+        "content/timeline.yaml:9:13: error: featured: expected true or false, got 'yes'; write true or false, "
+        "without quotes"]
 
 
 def test_plain_text_becomes_typographic_and_a_quotation_stays_as_written():

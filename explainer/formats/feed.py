@@ -9,8 +9,8 @@ from collections.abc import Callable
 from datetime import datetime
 from html import escape
 
+from ..catalogue import Catalogue
 from ..model import Explainer, Markdown, Update
-from ..views import timestamp_label
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -53,14 +53,14 @@ def add_entry(feed: ET.Element, entry_id: str, title: str, moment: datetime, htm
     atom(entry, "content", html, type="html")
 
 
-def atom_feed(explainer: Explainer, base_url: str | None, html: Html) -> bytes:
+def atom_feed(explainer: Explainer, base_url: str | None, html: Html, words: Catalogue) -> bytes:
     """The feed; without a base URL it has no links (readers resolve the content's links against the feed)."""
     site = explainer.site
     ET.register_namespace("", ATOM_NS)
     feed = ET.Element(f"{{{ATOM_NS}}}feed", {f"{{{XML_NS}}}lang": site.language})
     atom(feed, "id", feed_id(explainer))
     atom(feed, "title", site.title)
-    atom(feed, "subtitle", f"Updates and corrections to the explainer. {site.description}")
+    atom(feed, "subtitle", words.text("feed.subtitle", description=site.description))
     atom(feed, "updated", (explainer.updated or site.published).isoformat())
     for byline in site.bylines:
         atom(atom(feed, "author"), "name", byline.name)
@@ -70,10 +70,10 @@ def atom_feed(explainer: Explainer, base_url: str | None, html: Html) -> bytes:
         atom(feed, "link", rel="alternate", type="text/html", href=base_url)
     ids = entry_ids(explainer)
     for update in sorted(explainer.updates, key=lambda u: u.date, reverse=True):
-        kind = "Correction" if update.kind == "correction" else "Update"
-        add_entry(feed, ids[update], f"{kind}, {timestamp_label(update.date)}", update.date, html(update.text),
+        title = words.text(f"feed.{update.kind}", moment=words.timestamp(update.date))
+        add_entry(feed, ids[update], title, update.date, html(update.text),
                   f"{base_url}#updates" if base_url else None, update.kind)
-    add_entry(feed, uuid.uuid5(uuid.NAMESPACE_URL, f"{feed_id(explainer)}:published").urn, f"Published: {site.title}",
-              site.published, f"<p>{escape(site.dek)}</p>", base_url, "published")
+    add_entry(feed, uuid.uuid5(uuid.NAMESPACE_URL, f"{feed_id(explainer)}:published").urn,
+              words.text("feed.published", title=site.title), site.published, f"<p>{escape(site.dek)}</p>", base_url, "published")
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"

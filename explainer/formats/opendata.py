@@ -15,6 +15,18 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Plain = Callable[[Markdown], str]
 UriOf = Callable[[Any], str]
 Record = dict[str, Any]
+# Each dataset's fields, in order: the CSV header, written even when a dataset has no records.
+COLUMNS = {
+    "timeline": ("id", "date", "date_precision", "qualifier", "time", "title", "summary", "category", "regions",
+                 "people", "featured", "uri", "sources", "source_urls"),
+    "quotes": ("id", "text", "speaker", "speaker_name", "occasion", "date", "language", "translated", "partial",
+               "context", "featured", "uri", "sources", "source_urls"),
+    "people": ("id", "name", "role", "affiliation", "side", "sources", "source_urls"),
+    "regions": ("id", "name", "local_name", "area", "status", "vote_announced", "vote_announced_by", "vote_planned",
+                "vote_starts", "vote_ends", "open_questions", "uri", "sources", "source_urls"),
+    "figures": ("id", "value", "number", "label", "detail", "uri", "sources", "source_urls"),
+    "sources": ("id", "publisher", "title", "url", "date", "note", "uri"),
+}
 
 
 def source_ids(sources: tuple[Source, ...]) -> list[str]:
@@ -50,9 +62,10 @@ def person_record(person: Person) -> Record:
 def region_record(region: Region, plain: Plain, uri: str) -> Record:
     vote = region.vote
     return {"id": region.id, "name": region.name, "local_name": region.local_name, "area": region.area,
-            "status": plain(region.status), "vote_announced": vote.announced.iso,
-            "vote_announced_by": vote.announced_by, "vote_planned": vote.planned,
-            "vote_starts": vote.starts.iso if vote.starts else None, "vote_ends": vote.ends.iso if vote.ends else None,
+            "status": plain(region.status), "vote_announced": vote.announced.iso if vote else None,
+            "vote_announced_by": vote.announced_by if vote else None, "vote_planned": vote.planned if vote else None,
+            "vote_starts": vote.starts.iso if vote and vote.starts else None,
+            "vote_ends": vote.ends.iso if vote and vote.ends else None,
             "open_questions": list(region.open_questions), "uri": uri,
             **cited(region.sources)}
 
@@ -69,8 +82,8 @@ def source_record(source: Source, uri: str) -> Record:
 
 
 def datasets(explainer: Explainer, plain: Plain, uri_of: UriOf) -> dict[str, list[Record]]:
-    """Every dataset by name, its records in content order."""
-    return {
+    """Every dataset by name, its records in content order; nothing about regions when the story has none."""
+    found = {
         "timeline": [event_record(e, plain, uri_of(e)) for e in explainer.events],
         "quotes": [quote_record(q, plain, uri_of(q)) for q in explainer.quotes],
         "people": [person_record(p) for p in explainer.people],
@@ -78,6 +91,15 @@ def datasets(explainer: Explainer, plain: Plain, uri_of: UriOf) -> dict[str, lis
         "figures": [figure_record(f, plain, uri_of(f)) for f in explainer.figures],
         "sources": [source_record(s, uri_of(s)) for s in explainer.sources],
     }
+    if not explainer.regions:
+        del found["regions"]
+        for record in found["timeline"]:
+            del record["regions"]
+    return found
+
+
+def columns(name: str, explainer: Explainer) -> tuple[str, ...]:
+    return tuple(c for c in COLUMNS[name] if explainer.regions or c != "regions")
 
 
 def inert(value: Any) -> Any:
@@ -108,13 +130,12 @@ def as_json(name: str, explainer: Explainer, records: list[Record]) -> bytes:
     return ("{\n" + ",\n".join(fields) + "\n}\n").encode()
 
 
-def as_csv(records: list[Record]) -> bytes:
-    if not records:
-        return b""
+def as_csv(fields: tuple[str, ...], records: list[Record]) -> bytes:
+    """The header row, then one row per record."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(records[0])
-    writer.writerows([cell(v) for v in record.values()] for record in records)
+    writer.writerow(fields)
+    writer.writerows([cell(record[field]) for field in fields] for record in records)
     return out.getvalue().encode()
 
 
@@ -123,5 +144,5 @@ def data_files(explainer: Explainer, plain: Plain, uri_of: UriOf) -> dict[str, b
     files = {}
     for name, records in datasets(explainer, plain, uri_of).items():
         files[f"data/{name}.json"] = as_json(name, explainer, records)
-        files[f"data/{name}.csv"] = as_csv(records)
+        files[f"data/{name}.csv"] = as_csv(columns(name, explainer), records)
     return files

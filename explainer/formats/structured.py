@@ -10,6 +10,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..catalogue import Catalogue
 from ..model import Event, Explainer, Markdown, Quote, Source
 from .sitemap import page_url
 
@@ -108,13 +109,14 @@ def quotation(item: Quote, site_language: str, base_url: str | None, uri: str) -
 
 
 def page_scripts(explainer: Explainer, base_url: str | None, image_url: str | None, uri_of: UriOf,
-                 split: bool, plain: Plain) -> dict[str, Markup]:
+                 split: bool, plain: Plain, words: Catalogue) -> dict[str, Markup]:
     """For each page that carries structured data, its JSON-LD script element."""
     language = explainer.site.language
     return {
         "index.html": script(article(explainer, base_url, image_url, plain)),
         **({} if split else {"timeline.html": script(item_list(  # split into a page a year: too long for one page
-            "Timeline", [event(e, base_url, plain, uri_of(e)) for e in explainer.events]))}),
-        "quotes.html": script(item_list("Quotes", [quotation(q, language, base_url, uri_of(q))
-                                                   for q in explainer.quotes])),
+            words.text("data.timeline"), [event(e, base_url, plain, uri_of(e)) for e in explainer.events]))}),
+        **({"quotes.html": script(item_list(words.text("data.quotes"),
+                                            [quotation(q, language, base_url, uri_of(q)) for q in explainer.quotes]))}
+           if explainer.quotes else {}),  # no quotes, no quotes page
     }

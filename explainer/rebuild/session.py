@@ -4,7 +4,7 @@ The stages are pure functions; a Session sits between them and keeps their resul
 each saying what it keys on. Whoever builds more than once owns a Session (the preview, the benchmarks, the
 tests); a fresh Session is a clean build.
 
-    content files --Documents (stat)--> Document --Parts (digest)--> Validated
+    content files, catalogues --Documents (stat)--> Document --Parts (digest)--> Validated
         --Links (digest, referable facts)--> Linked --resolve.assemble--> Explainer --plan_site--> Plan
     Document + archives --Verifications (digest, archives)--> notes and errors about quotations and wording
     Explainer + Plan --Views (facts, plan)--> the values layouts read
@@ -28,8 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import formats
+from ..catalogue import Catalogue, for_site
 from ..load import Document, Loaded, content_files, gather, load_document
-from ..model import Explainer
+from ..model import Explainer, Site
 from ..plan import Page, Plan
 from ..problems import Problem
 from ..render import Rendered, Renderer
@@ -57,8 +58,10 @@ class Documents:
     """Parsed content files, keyed on each file's stat: a file whose stat has not changed is not read again."""
 
     by_path: dict[Path, tuple[StatKey, tuple[Document | None, list[Problem]]]] = field(default_factory=dict)
+    seen: set[Path] = field(default_factory=set)  # the files this build read
 
     def read(self, path: Path, file: str) -> tuple[Document | None, list[Problem]]:
+        self.seen.add(path)
         key = stat_key(path)
         last = self.by_path.get(path)
         if key is not None and last is not None and last[0] == key:
@@ -68,8 +71,10 @@ class Documents:
             self.by_path[path] = (key, read)
         return read
 
-    def keep_only(self, paths: list[Path]) -> None:
-        self.by_path = {path: self.by_path[path] for path in paths if path in self.by_path}
+    def forget_unseen(self) -> None:
+        """Forget the files this build did not read (deleted or renamed), then start the next build's count."""
+        self.by_path = {path: read for path, read in self.by_path.items() if path in self.seen}
+        self.seen = set()
 
 
 @dataclass(slots=True)
@@ -90,14 +95,16 @@ class Parts:
 
 @dataclass(slots=True)
 class Links:
-    """What resolve linked: the referable facts keyed on the digests of the files that hold them, and each
-    other file's facts keyed on its digest and those same digests (a renamed source may break any file)."""
+    """What resolve linked: the referable facts and terms keyed on the digests of the files that hold them
+    (site.yaml's vocabularies among them), and each other file's facts keyed on its digest and those same
+    digests (a renamed source may break any file)."""
 
     tables: tuple[tuple[tuple[str, str], ...], Tables] | None = None
     by_name: dict[str, tuple[tuple[str, Any], Linked]] = field(default_factory=dict)
 
     def referable(self, draft: Draft) -> Tables:
-        key = tuple((part.name, part.digest) for part in draft.parts if part.kind in ("sources", "people", "regions"))
+        key = tuple((part.name, part.digest) for part in draft.parts
+                    if part.kind in ("site", "sources", "people", "regions"))  # site.yaml lists the terms
         if self.tables is None or self.tables[0] != key:
             self.tables = (key, referable(draft))
         return self.tables[1]
@@ -141,7 +148,7 @@ class Views:
     last: tuple[tuple[Any, ...], dict[str, Any]] | None = None
 
     def values(self, explainer: Explainer, plan: Plan, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-        key = (plan.asset_names.keys(), plan.addresses, plan.base_url,
+        key = (plan.asset_names.keys(), plan.addresses, plan.base_url, plan.words,
                *(getattr(explainer, f.name) for f in fields(explainer) if f.name != "pages"))
         if self.last is None or self.last[0] != key:
             self.last = (key, make())
@@ -168,7 +175,8 @@ class Versions:
 @dataclass(frozen=True, slots=True)
 class PageKey:
     """Everything a page is made from: the page, the values only it gets, its layouts, the plan's settings
-    (which assets exist, the addresses, the base URL), and the version of each shared value its layouts read."""
+    (which assets exist, the addresses, the base URL, the interface's words), and the version of each shared value
+    its layouts read."""
 
     page: Page
     own: dict[str, Any]
@@ -190,8 +198,8 @@ def page_key(page: Page, own: dict[str, Any], reads: Reads, shared: dict[str, An
         read.append(versions.of(f"explainer.{name}", getattr(explainer, name, None)))
     for name in sorted(reads.tested):
         read.append(versions.of(f"explainer.{name}?", bool(getattr(explainer, name, None))))
-    settings = (tuple(sorted(plan.asset_names)), plan.addresses, plan.base_url,  # asset names only: see asset_token
-                shared["source_numbers"])  # Markdown's source marks show them
+    settings = (tuple(sorted(plan.asset_names)), plan.addresses, plan.base_url, plan.words,  # asset names only:
+                shared["source_numbers"])  # see asset_token; Markdown's source marks show the numbers
     return PageKey(page, own, reads.layouts, settings, tuple(read))
 
 
@@ -210,7 +218,7 @@ class Pages:
         keys: dict[str, PageKey | None] = {}
         stale: list[tuple[Page, dict[str, Any]]] = []
         for page in plan.pages:
-            own = page_values(page, shared)
+            own = page_values(page, shared, plan.words)
             reads = self.layouts.reads(renderer.env, layouts, page.layout)
             key = keys[page.uri] = None if reads is None else page_key(page, own, reads, shared, plan, self.versions)
             last = self.by_uri.get(page.uri)
@@ -239,7 +247,7 @@ class Files:
     last: tuple[tuple[Any, ...], dict[str, bytes]] | None = None
 
     def make(self, explainer: Explainer, plan: Plan, uris: list[str], renderer: Renderer) -> dict[str, bytes]:
-        key = (plan.addresses, plan.base_url, tuple(uris),
+        key = (plan.addresses, plan.base_url, plan.words, tuple(uris),
                *(getattr(explainer, f.name) for f in fields(explainer) if f.name != "pages"))
         if self.last is None or self.last[0] != key:
             markdown = renderer.markdown
@@ -261,13 +269,15 @@ class Session:
         self.pages = Pages()
         self.files = Files()
         self.output = OutputFolder()
+        self.catalogue: Catalogue | None = None
 
     def load(self, project: Any) -> Loaded:
-        """load.load, reading only the content files whose stat changed."""
+        """load.load, reading only the content files and catalogues whose stat changed."""
         paths, problems = content_files(project)
-        self.documents.keep_only(paths)
-        return gather(project, paths, [self.documents.read(path, project.relative(path)) for path in paths],
-                      problems)
+        loaded = gather(project, paths, [self.documents.read(path, project.relative(path)) for path in paths],
+                        problems, self.documents.read)
+        self.documents.forget_unseen()
+        return loaded
 
     def validate(self, loaded: Loaded) -> tuple[Draft, list[Problem]]:
         """validate.validate, checking only the files whose digest changed."""
@@ -291,6 +301,14 @@ class Session:
         self.renderer.use(plan, layouts, tuple(source.id for source in explainer.sources))
         shared = self.views.values(explainer, plan, lambda: shared_values(explainer, plan, self.renderer.markdown))
         return self.pages.render(self.renderer, plan, shared, layouts)
+
+    def words(self, loaded: Loaded, site: Site, site_file: str) -> tuple[Catalogue | None, list[Problem]]:
+        """catalogue.for_site, giving back last build's catalogue when it is equal (so pages compare it at once)."""
+        words, problems = for_site(loaded, site, site_file)
+        if words is not None and words == self.catalogue:
+            return self.catalogue, problems
+        self.catalogue = words
+        return words, problems
 
     def beside(self, explainer: Explainer, plan: Plan, uris: list[str]) -> dict[str, bytes]:
         """The feed, the data, the card and what hosts read, made again only when what they show changed."""

@@ -42,11 +42,21 @@ class LayoutLoader(jinja2.BaseLoader):
         return source, f"layouts/{name}", lambda: self.layouts.get(name) == source
 
 
-def compiled_layouts() -> jinja2.BytecodeCache | None:
+class CompiledLayouts(jinja2.FileSystemBytecodeCache):
     """Jinja's cache of compiled layouts (keyed by their source) in the temp folder, saving a fresh process the
-    compile; none where that folder cannot be used safely."""
+    compile. It is only a cache: one that cannot be stored (a full disk) is skipped, never a layout's problem."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def compiled_layouts() -> jinja2.BytecodeCache | None:
+    """The cache of compiled layouts; none where the temp folder cannot be used safely."""
     try:
-        return jinja2.FileSystemBytecodeCache()
+        return CompiledLayouts()
     except (OSError, RuntimeError):
         return None
 

@@ -17,6 +17,7 @@ from .project import Project
 Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 ALLOWED_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")}
 MAX_FILE_BYTES = 5_000_000
+PROSE_FOLDERS = ("sections", "pages")  # Markdown files only
 
 
 class MarkedDict(dict[str, Any]):
@@ -250,9 +251,18 @@ def content_files(project: Project) -> tuple[list[Path], list[Problem]]:
     files: list[Path] = []
     problems: list[Problem] = []
     for path in sorted(root.rglob("*")):
-        if path.suffix not in (".yaml", ".md") or path.name.startswith("."):
+        if path.name.startswith("."):
+            continue
+        if path.parent.parent == root and path.parent.name in PROSE_FOLDERS and path.suffix != ".md":
+            if not path.is_dir():
+                problems.append(Problem(project.relative(path), 0, 0,
+                                        f"{path.parent.name} are Markdown files ending in .md",
+                                        f"rename it to '{path.stem}.md'"))
+            continue
+        if path.suffix not in (".yaml", ".md"):
             if path.suffix == ".yml":
-                problems.append(Problem(project.relative(path), 0, 0, "content files end in .yaml", "rename it to .yaml"))
+                problems.append(Problem(project.relative(path), 0, 0, "content files end in .yaml",
+                                        f"rename it to '{path.stem}.yaml'"))
             continue
         if path.is_symlink() and not _inside(path, root):  # rglob never enters a linked folder: only a link leads out
             problems.append(Problem(project.relative(path), 0, 0,

@@ -9,6 +9,7 @@ from typing import Any, Literal, NewType
 
 Slug = NewType("Slug", str)  # a lowercase id: letters, digits and single hyphens
 Url = NewType("Url", str)  # an absolute http(s) URL
+BaseUrl = NewType("BaseUrl", str)  # an absolute http(s) URL of a folder, ending in '/'
 Language = NewType("Language", str)  # a BCP 47 tag such as 'en' or 'uk'
 # Text comes in three kinds. `str` is our own words, with typographic punctuation; `Name` is a name or a title
 # as its owner writes it (a person, a publisher, a source's headline), typographic too but not our wording;
@@ -217,7 +218,7 @@ class Site:
     publisher: Publisher = doc("The newsroom that publishes it.")
     published: datetime = doc("First publication, with UTC offset: 2022-09-21T20:00:00+00:00.")
     short_title: str | None = doc("A short name for the site's header and tabs; the title when absent.", None)
-    base_url: Url | None = doc("Absolute address the site is published at, ending in '/'.", None)
+    base_url: BaseUrl | None = doc("Absolute address the site is published at, ending in '/'.", None)
     as_of: datetime | None = doc("The moment the facts are current to, with UTC offset; the publication time "
                                  "when absent.", None)
     in_brief: tuple[Markdown, ...] = doc("Three or four one-sentence points for readers in a hurry (Markdown).", ())

@@ -58,8 +58,11 @@ def did_you_mean(word: str, options: object) -> str:
     return f"expected one of {shown}" + (", …" if len(choices) > 8 else "")
 
 
-def summary(problems: list[Problem]) -> str:
-    """The closing count line, e.g. '3 errors; nothing was written'."""
+def summary(problems: list[Problem], output: str | None) -> str:
+    """The closing count line: '3 errors; the build stopped and dist/ was left as it was', or for a check (no
+    output) '3 errors; check writes nothing'."""
     count = len(problems)
     noun = "error" if count == 1 else "errors"
-    return f"{count} {noun}; the build stopped and dist/ was left as it was"
+    if output is None:
+        return f"{count} {noun}; check writes nothing"
+    return f"{count} {noun}; the build stopped and {output}/ was left as it was"

@@ -22,6 +22,7 @@ SCALARS: dict[Any, dict[str, Any]] = {
     int: {"type": "integer"},
     model.Slug: {"type": "string", "pattern": SLUG.pattern},
     model.Url: {"type": "string", "pattern": "^https?://", "format": "uri"},
+    model.BaseUrl: {"type": "string", "pattern": "^https?://[^?#]*/$", "format": "uri"},
     model.Language: {"type": "string", "pattern": LANGUAGE.pattern},
     Markdown: {"type": "string", "minLength": 1, "description": "Markdown"},
     PartialDate: {"type": "string", "pattern": DATE.pattern},

@@ -148,8 +148,6 @@ def check_site(site: Site) -> list[tuple[str, str, str]]:
     if len(site.description) > DESCRIPTION_LIMIT:
         return [(f"description: {len(site.description)} characters is too long", "description",
                  f"shorten it to {DESCRIPTION_LIMIT} characters or fewer; search engines cut the rest")]
-    if site.base_url and not site.base_url.endswith("/"):
-        return [("base_url: the address must end with '/'", "base_url", f"write '{site.base_url}/'")]
     return []
 
 

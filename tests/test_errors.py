@@ -27,6 +27,8 @@ CASES = {
     "wrong type": ("figures.yaml", "  number: 300000", "  number: lots", r"figures\.yaml:3:\d+: error: number: .*whole number.*'lots'"),
     "impossible date": ("timeline.yaml", "date: 2022-09-21", "date: 2022-13-01",
                         r"timeline\.yaml:2:9: error: date: .*YYYY-MM-DD.*'2022-13-01'"),
+    "a date without leading zeros": ("timeline.yaml", "date: 2022-09-21", "date: 2022-9-21",
+                                    r"timeline\.yaml:2:9: error: date: .*'2022-9-21'; write it as '2022-09-21'$"),
     "time without zone": ("timeline.yaml", "time: 09:00+03:00", "time: 09:00", r"timeline\.yaml:3:9: error: time: .*"),
     "unknown reference with closest id": ("quotes.yaml", "speaker: putin", "speaker: puttin",
                                           r"quotes\.yaml:3:12: error: .*'puttin'.*putin"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -46,12 +47,18 @@ def one_line(text: str) -> str:
     return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in UNPRINTABLE else c for c in text)
 
 
-def did_you_mean(word: str, options: object) -> str:
+def closest(word: str, options: Iterable[object]) -> str | None:
+    """The option most like the word, when one is close enough to be what was meant."""
+    close = difflib.get_close_matches(word, sorted(str(o) for o in options), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def did_you_mean(word: str, options: Iterable[object]) -> str:
     """A hint naming the closest option, or listing them when none is close."""
-    choices = sorted(str(o) for o in options)  # type: ignore[attr-defined]
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    choices = sorted(str(o) for o in options)
+    close = closest(word, choices)
     if close:
-        return f"did you mean '{close[0]}'?"
+        return f"did you mean '{close}'?"
     if not choices:
         return "there is nothing to refer to yet"
     shown = ", ".join(f"'{c}'" for c in choices[:8])

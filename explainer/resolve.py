@@ -8,7 +8,7 @@ from typing import Any
 
 from .model import REFERABLE, Article, Event, Explainer, Markdown, Person, Region, Section, Source
 from .problems import Problem, Position, did_you_mean, locate
-from .validate import Draft, Placed, Ref, Validated
+from .validate import Draft, Partial, Placed, Ref, Validated
 
 SOURCE_LINK = re.compile(r"\]\(\s*source:([^)\s]*)\s*\)")
 QUALIFIER_DAY = {"early": 5, "mid": 15, "late": 25}
@@ -99,6 +99,8 @@ def swap(value: Any, known: Known, problems: list[Problem], name: str = "") -> A
         return facts.get(value.id)
     if isinstance(value, tuple):
         return tuple(v for v in (swap(item, known, problems, name) for item in value) if v is not None)
+    if isinstance(value, Partial):  # its good fields' references are checked too
+        return replace(value, values=tuple((key, swap(v, known, problems, key)) for key, v in value.values))
     if isinstance(value, Markdown):
         check_source_links(value, known[Source], problems)
         return value
@@ -132,7 +134,7 @@ def check_updates(draft: Draft) -> list[Problem]:
                     f"date: this {item.fact.kind} ({item.fact.date.isoformat()}) is dated before the explainer "
                     f"was published ({published.isoformat()})",
                     "check the date and its UTC offset, or the 'published' date in site.yaml")
-            for item in draft.items("updates") if item.fact.date < published]
+            for item in draft.items("updates") if not isinstance(item.fact, Partial) and item.fact.date < published]
 
 
 def check_regions_page(draft: Draft) -> list[Problem]:
@@ -157,7 +159,8 @@ def assemble(draft: Draft, tables: Tables, linked: dict[str, Linked]) -> tuple[E
         problems += index(draft.items(kind), facts(kind), kind.rstrip("s"))[1]
     site = swap(draft.site, tables.known, problems)  # its Markdown may cite sources
     problems += check_updates(draft) + check_regions_page(draft)
-    if site is None or problems:
+    partial = any(isinstance(fact, Partial) for part in draft.parts for fact in linked[part.name].facts)
+    if site is None or problems or partial:  # validate reported why an item is partial
         return None, problems
     sections: tuple[Section, ...] = tuple(sorted(facts("sections"), key=lambda s: (s.order, s.id)))
     pages: tuple[Article, ...] = tuple(sorted(facts("pages"), key=lambda p: (p.order, p.title, p.id)))

@@ -100,3 +100,39 @@ def test_a_broken_layout_names_the_layout_file_and_line(project):
     result = run_build(cwd=project)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert re.search(r"^layouts/sources\.html:4:\d+: error: .*no_such_field", result.stderr, re.MULTILINE), result.stderr
+
+
+# An item with one bad field: every line the build prints, and nothing more (no cascade into its references).
+CASCADES = {
+    "a javascript: URL in a source": (
+        {"sources.yaml": ("url: https://example.com/report", "url: javascript:alert(1)")},
+        ["content/sources.yaml:4:8: error: url: 'javascript:alert(1)' is not a web address; "
+         "write the full address, starting with https://"]),
+    "an unknown field inside a region's vote": (
+        {"regions.yaml": ("planned: over four days starting Friday", "planned: over four days\n    when: soon")},
+        ["content/regions.yaml:9:5: error: unknown field 'when'; expected one of 'announced', 'announced_by', "
+         "'ends', 'planned', 'starts'"]),
+    "a misspelt sources field": (
+        {"figures.yaml": ("sources: [nbc]", "sourcs: [nbc]")},
+        ["content/figures.yaml:5:3: error: unknown field 'sourcs'; did you mean 'sources'?"]),
+    "a quote with a shape error keeps its other errors": (
+        {"quotes.yaml": ("  speaker: putin\n  occasion", "  speaker: puttin\n  occasion")},
+        ["content/quotes.yaml:2:9: error: text: the quote is wrapped in quotation marks; remove them; the page adds its own",
+         "content/quotes.yaml:3:12: error: speaker: 'puttin' is not in people; did you mean 'putin'?",
+         "content/quotes.yaml:9:12: error: sources: expected a list, got 'nbc'; write each item on its own '- ' line"]),
+}
+
+
+@pytest.mark.parametrize("case", CASCADES, ids=list(CASCADES))
+def test_an_item_with_a_bad_field_still_exists_and_its_problems_come_once(case, mini, tmp_path):
+    edits, expected = CASCADES[case]
+    for name, (old, new) in edits.items():
+        (mini / name).write_text(replace(MINI[name], old, new), encoding="utf-8")
+    if case.startswith("a quote"):  # and two more problems in the same quote
+        quotes = (mini / "quotes.yaml").read_text(encoding="utf-8")
+        quotes = replace(replace(quotes, "text: This is not a bluff.", "text: '“This is not a bluff.”'"),
+                         "sources: [nbc]", "sources: nbc")
+        (mini / "quotes.yaml").write_text(quotes, encoding="utf-8")
+    result = run_build("--content", str(mini), "--output", str(tmp_path / "dist"))
+    errors = [line.replace(str(mini), "content") for line in result.stderr.splitlines()[:-1]]
+    assert result.returncode == 1 and errors == expected, result.stderr

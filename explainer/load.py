@@ -168,6 +168,7 @@ class Loaded:
     layouts: dict[str, str]  # template name -> source
     assets: tuple[Asset, ...]
     problems: list[Problem] = field(default_factory=list)
+    static: tuple[Asset, ...] = ()  # the files of static/, by their path there: published as they are
 
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
@@ -192,10 +193,10 @@ def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
     return (None, problems) if raw is None else decode(raw, file)
 
 
-def read_bytes(path: Path, file: str) -> tuple[bytes | None, list[Problem]]:
-    """A file's bytes, or why they cannot be read."""
+def read_bytes(path: Path, file: str, limit: int | None = MAX_FILE_BYTES) -> tuple[bytes | None, list[Problem]]:
+    """A file's bytes, or why they cannot be read (content files are refused past the size limit)."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
+        if limit is not None and path.stat().st_size > limit:
             return None, [Problem(file, 0, 0, f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB",
                                   "split it into smaller files")]
         return path.read_bytes(), []
@@ -279,14 +280,27 @@ def content_files(project: Project) -> tuple[list[Path], list[Problem]]:
 
 def load_assets(project: Project) -> tuple[tuple[Asset, ...], list[Problem]]:
     """Every file under assets/, as bytes, sorted by path."""
+    return load_files(project, project.assets_path)
+
+
+def load_static(project: Project) -> tuple[tuple[Asset, ...], list[Problem]]:
+    """Every file under static/ (hidden ones too: .nojekyll, .well-known/), as bytes, sorted by path."""
+    return load_files(project, project.static_path) if project.static_path else ((), [])
+
+
+def load_files(project: Project, root: Path) -> tuple[tuple[Asset, ...], list[Problem]]:
+    """Every file under a folder, as bytes, refusing links that lead out of it."""
     assets, problems = [], []
-    root = project.assets_path
     for path in sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []:
+        file = project.relative(path)
         if not _inside(path, root):
-            problems.append(Problem(project.relative(path), 0, 0, "the file links outside assets/",
-                                    "copy the file into assets/ instead of linking to it"))
+            problems.append(Problem(file, 0, 0, f"the file links outside {root.name}/",
+                                    f"copy the file into {root.name}/ instead of linking to it"))
             continue
-        assets.append(Asset(path.relative_to(root).as_posix(), path.read_bytes()))
+        data, found = read_bytes(path, file, limit=None)
+        problems += found
+        if data is not None:
+            assets.append(Asset(path.relative_to(root).as_posix(), data))
     return tuple(assets), problems
 
 
@@ -319,4 +333,5 @@ def gather(project: Project, paths: list[Path], read: list[tuple[Document | None
             documents[path.relative_to(project.content_path).as_posix()] = document
     layouts, found_in_layouts = load_layouts(project)
     assets, found_in_assets = load_assets(project)
-    return Loaded(documents, layouts, assets, problems + found_in_layouts + found_in_assets)
+    static, found_in_static = load_static(project)
+    return Loaded(documents, layouts, assets, problems + found_in_layouts + found_in_assets + found_in_static, static)

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 
+from . import formats
 from .plan import plan_site
 from .problems import Problem
 from .project import Project
@@ -31,7 +32,7 @@ def build(project: Project, session: Session | None = None, write: bool = True) 
 
     A session kept across builds (as the preview keeps one) makes each rebuild redo only what changed."""
     session = session or Session()
-    with no_cycle_collection(), Staging(project.output_path, project.keep) as staging:
+    with no_cycle_collection(), Staging(project.output_path, project.keep, project.copied) as staging:
         # Read every file, check it against the model and link every reference.
         loaded = session.load(project)
         draft, problems = session.validate(loaded)
@@ -40,9 +41,9 @@ def build(project: Project, session: Session | None = None, write: bool = True) 
         explainer, found = session.resolve(draft)
         if explainer is None or problems + found:
             return failed(problems + found)
-        # Decide every page, every asset's name and where each fact lives.
-        plan, problems = plan_site(explainer, loaded.assets, project.base_url)
-        outputs = [Output("assets/" + plan.asset_names[a.uri], a.data) for a in loaded.assets]
+        # Decide every file, every asset's name and where each fact lives; two inputs for one path are a problem.
+        plan, problems = plan_site(explainer, loaded, project.base_url, formats.names)
+        outputs = [Output(copy.uri, copy.data) for copy in plan.assets]
         # Render the pages whose inputs changed (the rest come from the last build); write each good one at once.
         for rendered in session.render(plan, explainer, loaded.layouts):
             problems += rendered.problems
@@ -50,9 +51,10 @@ def build(project: Project, session: Session | None = None, write: bool = True) 
                 outputs.append(Output(rendered.page.uri, rendered.data))
                 if write and not problems:
                     staging.put(rendered.page.uri, rendered.data)
-        # Make the files beside the pages: the feed, the open data, the social card, the sitemap.
+        # Make the files beside the pages: the feed, the open data, the social card, the sitemap; add static/.
         files = session.beside(explainer, plan, [output.uri for output in outputs])
         outputs += [Output(uri, data) for uri, data in files.items()]
+        outputs += [Output(copy.uri, copy.data) for copy in plan.static]
         if problems:
             return failed(problems)
         # Swap the new site in whole, linking unchanged files from the last one; or leave it if it is there.

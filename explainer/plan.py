@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from .load import Asset
+from .assets import publish
+from .load import Loaded
 from .model import Article, Event, Explainer, Figure, Quote, Region, Section, Source
 from .problems import Problem
 
@@ -66,20 +67,38 @@ class Addresses:
 
 
 @dataclass(frozen=True, slots=True)
+class Copy:
+    """A file published as bytes the plan already has: an asset under its hashed name, or a file of static/."""
+
+    uri: str  # in the output folder
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Targets:
+    """What a link inside the site can lead to: every file the build writes, and the ids on each page."""
+
+    files: frozenset[str]
+    ids: Mapping[str, frozenset[str]]  # page URI -> the ids of its facts and the literal ids of its layouts
+    made_ids: Mapping[str, tuple[tuple[str, str], ...]]  # page URI -> (prefix, suffix) of ids its layouts compute
+
+    def has_id(self, page_uri: str, anchor: str) -> bool:
+        return anchor in self.ids.get(page_uri, ()) or any(
+            len(anchor) > len(start) + len(end) and anchor.startswith(start) and anchor.endswith(end)
+            for start, end in self.made_ids.get(page_uri, ()))
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
-    """Every page, every asset under its hashed name, and the addresses of the facts."""
+    """Every page, every other file the site will have, and the addresses of the facts."""
 
     pages: tuple[Page, ...]
     asset_names: dict[str, str]  # 'style.css' -> 'style.1a2b3c4d5e.css'
     addresses: Addresses
     base_url: str | None  # absolute, ending in '/', or None when unknown
-
-
-def hashed_name(asset: Asset) -> str:
-    """'style.css' -> 'style.1a2b3c4d5e.css': a new name whenever the bytes change."""
-    digest = hashlib.sha256(asset.data).hexdigest()[:10]
-    stem, dot, ext = asset.uri.rpartition(".")
-    return f"{stem}.{digest}.{ext}" if dot else f"{asset.uri}.{digest}"
+    assets: tuple[Copy, ...] = ()  # under their hashed names, stylesheets' url() references rewritten
+    static: tuple[Copy, ...] = ()  # the files of static/, at the same paths in the output
+    targets: Targets = Targets(frozenset(), {}, {})
 
 
 def timeline_years(explainer: Explainer) -> tuple[int, ...]:
@@ -118,10 +137,81 @@ def pages_of(explainer: Explainer, years: tuple[int, ...]) -> list[Page]:
     return pages
 
 
-def plan_site(explainer: Explainer, assets: tuple[Asset, ...], base_url: str | None) -> tuple[Plan, list[Problem]]:
-    """Decide every page and asset name, and where each fact lives."""
+def plan_site(explainer: Explainer, loaded: Loaded, base_url: str | None,
+              beside: Callable[[Explainer, str | None], Mapping[str, str]]) -> tuple[Plan, list[Problem]]:
+    """Decide every page, asset name and other file, and where each fact lives; two inputs that would be
+    published at one path are a problem naming both. `beside(explainer, base_url)` names the files the formats
+    make beside the pages (the feed, the open data, …), with what each is."""
     years = timeline_years(explainer)
     base_url = base_url or explainer.site.base_url
-    plan = Plan(tuple(pages_of(explainer, years)), {asset.uri: hashed_name(asset) for asset in assets},
-                Addresses(years), base_url.rstrip("/") + "/" if base_url else None)
-    return plan, []
+    base_url = base_url.rstrip("/") + "/" if base_url else None
+    pages = tuple(pages_of(explainer, years))
+    published = publish(loaded.assets)
+    assets = tuple(Copy(f"assets/{published.names[a.uri]}", published.data[a.uri]) for a in loaded.assets)
+    static = tuple(Copy(file.uri, file.data) for file in loaded.static)
+    inputs = [*((page.uri, f"the page made from layouts/{page.layout}") for page in pages),
+              *((uri, what) for uri, what in beside(explainer, base_url).items()),
+              *((copy.uri, f"assets/{a.uri}") for copy, a in zip(assets, loaded.assets)),
+              *((copy.uri, f"static/{copy.uri}") for copy in static)]
+    files, problems = claimed(inputs)
+    addresses = Addresses(years)
+    targets = Targets(frozenset(files), page_ids(explainer, addresses, pages, loaded.layouts),
+                      {page.uri: made_ids(loaded.layouts, page.layout) for page in pages})
+    plan = Plan(pages, published.names, addresses, base_url, assets, static, targets)
+    return plan, [*published.problems, *problems]
+
+
+def claimed(inputs: Iterable[tuple[str, str]]) -> tuple[dict[str, str], list[Problem]]:
+    """Each output path with the input that makes it; a later input that wants a taken path is a problem (the
+    files of assets/ and static/ come last, so the problem is always about a file someone can rename)."""
+    files: dict[str, str] = {}
+    problems = []
+    for uri, what in inputs:
+        if uri in files:
+            problems.append(Problem(what, 0, 0, f"it would be published as {uri}, which is already {files[uri]}",
+                                    f"rename or remove {what}"))
+        else:
+            files[uri] = what
+    return files, problems
+
+
+ID = re.compile(r'\bid="([^"]*)"')
+PULLS_IN = re.compile(r"""{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
+EXPRESSION = re.compile(r"{{.*?}}")
+
+
+def layout_ids(layouts: Mapping[str, str], name: str) -> list[str]:
+    """The id attributes written in a layout and every layout it pulls in, as they are written."""
+    found, todo, seen = [], [name], set()
+    while todo:
+        current = todo.pop()
+        if current in seen or current not in layouts:
+            continue
+        seen.add(current)
+        found += ID.findall(layouts[current])
+        todo += PULLS_IN.findall(layouts[current])
+    return found
+
+
+def made_ids(layouts: Mapping[str, str], name: str) -> tuple[tuple[str, str], ...]:
+    """The ids a page's layouts compute around a value, as (prefix, suffix): 'day-{{ group.anchor }}' is
+    ('day-', ''). An id that is a value alone is a fact's anchor, which the plan knows itself."""
+    found = set()
+    for written in layout_ids(layouts, name):
+        parts = EXPRESSION.split(written)
+        if len(parts) > 1 and (parts[0] or parts[-1]):
+            found.add((parts[0], parts[-1]))
+    return tuple(sorted(found))
+
+
+def page_ids(explainer: Explainer, addresses: Addresses, pages: tuple[Page, ...],
+             layouts: Mapping[str, str]) -> dict[str, frozenset[str]]:
+    """Each page's ids: the anchors of the facts it lists (the addresses say which) and its layouts' literal ids."""
+    ids: dict[str, set[str]] = {page.uri: {i for i in layout_ids(layouts, page.layout) if "{" not in i}
+                                for page in pages}
+    facts: Iterable[Any] = (*explainer.sections, *explainer.figures, *explainer.events, *explainer.quotes,
+                            *explainer.regions, *explainer.sources)
+    for fact in facts:
+        page_uri, _, anchor = addresses.uri_of(fact).partition("#")
+        ids.setdefault(page_uri, set()).add(anchor)
+    return {uri: frozenset(found) for uri, found in ids.items()}

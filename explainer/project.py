@@ -15,6 +15,7 @@ class Project:
     assets_path: Path
     output_path: Path
     base_url: str | None = None  # overrides site.yaml's base_url when given
+    static_path: Path | None = None  # copied verbatim to the output's root (CNAME, .nojekyll, .well-known/)
 
     @classmethod
     def at(cls, root: Path, content: Path | None = None, output: Path | None = None,
@@ -22,12 +23,19 @@ class Project:
         """The conventional layout under root, with optional overrides."""
         root = root.absolute()
         return cls(root, (content or root / "content").absolute(), root / "layouts", root / "assets",
-                   (output or root / "dist").absolute(), base_url)
+                   (output or root / "dist").absolute(), base_url, root / "static")
 
     @property
     def keep(self) -> tuple[Path, ...]:
         """Folders the output folder must never be or hold: the build replaces that folder whole."""
-        return self.root, self.content_path, self.layouts_path, self.assets_path
+        return tuple(p for p in (self.root, self.content_path, self.layouts_path, self.assets_path,
+                                 self.static_path) if p is not None)
+
+    @property
+    def copied(self) -> tuple[Path, ...]:
+        """Folders whose files the build publishes: the output folder must not be inside one (it would copy
+        itself into the next build)."""
+        return tuple(p for p in (self.assets_path, self.static_path) if p is not None)
 
     def relative(self, path: Path) -> str:
         """A path as shown to people: relative to the working folder when it is inside it."""

@@ -28,7 +28,7 @@ from .project import Project
 from .rebuild.session import Session
 from .write import OutputBusy, OutputError
 
-POLL_SECONDS = 0.02  # how often the three folders are scanned; a burst of saves ends at a scan that finds nothing new
+POLL_SECONDS = 0.02  # how often the watched folders are scanned; a burst of saves ends at a scan that finds nothing new
 SCAN_SHARE = 5  # a large project is scanned less often: waiting at least 5 times a scan's length keeps it light
 TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".xml": "application/xml",
          ".js": "text/javascript; charset=utf-8", ".json": "application/json", ".csv": "text/csv; charset=utf-8",
@@ -68,7 +68,8 @@ class Preview:
     def __init__(self, project: Project) -> None:
         self.project = project
         self.session = Session()
-        self.folders = [project.content_path, project.layouts_path, project.assets_path]
+        self.folders = [project.content_path, project.layouts_path, project.assets_path,
+                        *([project.static_path] if project.static_path else [])]
         self.snapshot = scan(self.folders)
         self.pending: set[Path] = set()
         self.errors: list[str] = []  # the lines the terminal printed, shown again on top of every page

@@ -151,12 +151,17 @@ def swap_in(fresh: Path, output: Path) -> None:
     shutil.rmtree(aside)
 
 
-def check_output(output: Path, keep: Iterable[Path]) -> None:
-    """Refuse an output folder that is, or holds, a folder the swap would throw away (content/, the project)."""
+def check_output(output: Path, keep: Iterable[Path], copied: Iterable[Path] = ()) -> None:
+    """Refuse an output folder that is, or holds, a folder the swap would throw away (content/, the project),
+    or that is inside a folder the build publishes (assets/, static/)."""
     for folder in keep:
         if folder.resolve().is_relative_to(output.resolve()):
             raise OutputError(f"refusing to write the site to {output}: the build replaces that whole folder, "
                               f"and it holds {folder}; choose another --output")
+    for folder in copied:
+        if output.resolve().is_relative_to(folder.resolve()):
+            raise OutputError(f"refusing to write the site to {output}: it is inside {folder}, whose files the "
+                              "build publishes, so every build would copy the last one; choose another --output")
 
 
 def put(target: str, item: Output, reuse: Reuse | None) -> None:
@@ -198,10 +203,11 @@ class Staging:
     """A fresh folder beside the output that files go into as soon as they are made (pages while others are
     still rendering), swapped in whole at the end, or thrown away: readers see the old or the new site.
 
-    `keep` names folders that must survive: an output folder that is or holds one of them is refused."""
+    `keep` names folders that must survive: an output folder that is or holds one of them is refused, and so is
+    one inside a folder of `copied`, whose files the build publishes."""
 
-    def __init__(self, output: Path, keep: Iterable[Path] = ()) -> None:
-        self.output, self.keep = output, tuple(keep)
+    def __init__(self, output: Path, keep: Iterable[Path] = (), copied: Iterable[Path] = ()) -> None:
+        self.output, self.keep, self.copied = output, tuple(keep), tuple(copied)
         self.fresh: Path | None = None  # made on the first file, so a build that fails early makes nothing
         self.lock = OutputLock(output)
         self.put_early: dict[str, bytes] = {}
@@ -217,7 +223,7 @@ class Staging:
     def open(self) -> Path:
         """The fresh folder, made on first use under the output's lock (after tidying what a killed build left)."""
         if self.fresh is None:
-            check_output(self.output, self.keep)
+            check_output(self.output, self.keep, self.copied)
             try:
                 self.output.parent.mkdir(parents=True, exist_ok=True)
                 self.lock.acquire()

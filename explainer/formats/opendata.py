@@ -68,6 +68,10 @@ def source_record(source: Source, uri: str) -> Record:
             "date": source.date.iso, "note": source.note, "uri": uri}
 
 
+# The datasets, each written as data/NAME.json and data/NAME.csv.
+DATASETS = ("timeline", "quotes", "people", "regions", "figures", "sources")
+
+
 def datasets(explainer: Explainer, plain: Plain, uri_of: UriOf) -> dict[str, list[Record]]:
     """Every dataset by name, its records in content order."""
     return {

@@ -83,9 +83,15 @@ class Targets:
     made_ids: Mapping[str, tuple[tuple[str, str], ...]]  # page URI -> (prefix, suffix) of ids its layouts compute
 
     def has_id(self, page_uri: str, anchor: str) -> bool:
-        return anchor in self.ids.get(page_uri, ()) or any(
+        """True when the page has an element with that id; '#top' is every page's top, as browsers read it."""
+        return anchor.lower() == "top" or anchor in self.ids.get(page_uri, ()) or any(
             len(anchor) > len(start) + len(end) and anchor.startswith(start) and anchor.endswith(end)
             for start, end in self.made_ids.get(page_uri, ()))
+
+    def leads_to(self, target: str) -> bool:
+        """True when 'timeline.html#event-x' (a file, and maybe an id on it) is part of the site."""
+        uri, _, anchor = target.partition("#")
+        return uri in self.files and (not anchor or self.has_id(uri, anchor))
 
 
 @dataclass(frozen=True, slots=True)

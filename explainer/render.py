@@ -22,11 +22,13 @@ from .views import CATEGORIES, language_name, timestamp_label
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    """One page's bytes, or None when its layout failed, and every problem found while rendering it."""
+    """One page's bytes, or None when its layout failed, every problem found while rendering it, and where its
+    Markdown's links inside the site lead ('timeline.html#event-x'), to check again when the page is reused."""
 
     page: Page
     data: bytes | None
     problems: tuple[Problem, ...]
+    links: tuple[str, ...] = ()
 
 
 class LayoutLoader(jinja2.BaseLoader):
@@ -76,6 +78,7 @@ class Renderer:
                                 language_name=language_name, categories=CATEGORIES)
         self.plan: Plan | None = None
         self.found: list[Problem] = []  # what the Markdown filter finds while the current page renders
+        self.followed: list[str] = []  # and where the links it converts lead
 
     def use(self, plan: Plan, layouts: dict[str, str]) -> None:
         """The plan and layouts of the build about to render: asset names, addresses, the base URL."""
@@ -87,9 +90,11 @@ class Renderer:
 
     @jinja2.pass_context
     def markdown_filter(self, context: jinja2.runtime.Context, value: Markdown, under: int = 2) -> Markup:
-        html, problems = self.markdown.render(value, context["page"].root_uri, under)
-        self.found.extend(problems)
-        return html
+        page = context["page"]
+        converted = self.markdown.render(value, page.root_uri, under, page.uri)
+        self.found.extend(converted.problems)
+        self.followed.extend(converted.links)
+        return converted.html
 
     @jinja2.pass_context
     def asset_uri(self, context: jinja2.runtime.Context, name: str) -> str:
@@ -116,9 +121,9 @@ class Renderer:
 
     def render_one(self, job: tuple[Page, dict[str, Any]]) -> Rendered:
         page, values = job
-        self.found = []
+        self.found, self.followed = [], []
         html = self.render_page(page, values)
-        return Rendered(page, None if html is None else html.encode(), tuple(self.found))
+        return Rendered(page, None if html is None else html.encode(), tuple(self.found), tuple(sorted(set(self.followed))))
 
     def render_page(self, page: Page, values: dict[str, Any]) -> str | None:
         try:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any
 
 from .model import REFERABLE, Article, Event, Explainer, Markdown, Person, Region, Section, Source
-from .problems import Problem, Position, did_you_mean, locate
+from .problems import Problem, did_you_mean
 from .validate import Draft, Partial, Placed, Ref, Validated
 
-SOURCE_LINK = re.compile(r"\]\(\s*source:([^)\s]*)\s*\)")
 QUALIFIER_DAY = {"early": 5, "mid": 15, "late": 25}
 # The kinds other facts refer to, in the order they are linked: people and regions cite sources.
 REFERRED_TO = ("sources", "people", "regions")
@@ -101,22 +99,12 @@ def swap(value: Any, known: Known, problems: list[Problem], name: str = "") -> A
         return tuple(v for v in (swap(item, known, problems, name) for item in value) if v is not None)
     if isinstance(value, Partial):  # its good fields' references are checked too
         return replace(value, values=tuple((key, swap(v, known, problems, key)) for key, v in value.values))
-    if isinstance(value, Markdown):
-        check_source_links(value, known[Source], problems)
+    if isinstance(value, Markdown):  # its links are checked where they are rewritten (markup.LinkCheck)
         return value
     if is_dataclass(value) and not isinstance(value, type):
         changes = {f.name: swap(getattr(value, f.name), known, problems, f.name) for f in fields(value)}
         return replace(value, **changes)
     return value
-
-
-def check_source_links(markdown: Markdown, sources: dict[str, Any], problems: list[Problem]) -> None:
-    for match in SOURCE_LINK.finditer(markdown.text):
-        source_id = match.group(1)
-        if source_id not in sources:
-            line, col = locate(markdown.text, match.start(1), Position(markdown.line, 1))
-            problems.append(Problem(markdown.file, line, col, f"link: 'source:{source_id}' is not in sources",
-                                    did_you_mean(source_id, sources)))
 
 
 def chronological(event: Event) -> tuple[int, int, int, int]:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from conftest import MINI, run_build, snapshot, write_tree
+from conftest import MINI, REPO, run_build, snapshot, write_tree
 
-LINE = re.compile(r"^(?P<file>content/[\w/.-]+):(?P<line>\d+):(?P<col>\d+): error: (?P<message>.+)$")
+LINE = re.compile(r"^(?P<file>content/[\w/.-]+):(?P<line>[1-9]\d*):(?P<col>[1-9]\d*): error: (?P<message>.+)$")  # 1-based
 
 
 def replace(text: str, old: str, new: str) -> str:
@@ -47,24 +50,30 @@ CASES = {
 
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
 def test_a_content_error_is_one_clear_line_and_the_last_good_site_stays(case, tmp_path):
+    """Run from the project folder, as an editor does, so every line starts 'content/…' as it is printed."""
     file, old, new, expected = CASES[case]
     root = tmp_path / "project"
     content = write_tree(root / "content", MINI)
-    output = root / "dist"
-    assert run_build("--content", str(content), "--output", str(output)).returncode == 0
-    before = snapshot(output)
+    assert in_project(root).returncode == 0
+    before = snapshot(root / "dist")
 
     (content / file).write_text(replace(MINI[file], old, new), encoding="utf-8")
-    result = run_build("--content", str(content), "--output", str(output))
+    result = in_project(root)
 
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
-    assert errors and all(LINE.match(line.replace(str(content), "content")) or line.startswith("content/")
-                          for line in errors), result.stderr
+    *errors, count = result.stderr.splitlines()
+    assert errors and all(LINE.match(line) for line in errors), result.stderr
+    assert count == f"{len(errors)} error{'s' if len(errors) > 1 else ''}; the build stopped and dist/ was left as it was"
     assert any(re.search(expected, line, re.IGNORECASE) for line in errors), result.stderr
     assert all("; " in line for line in errors), "every error says how to fix it"
-    assert snapshot(output) == before
+    assert snapshot(root / "dist") == before
+
+
+def in_project(root: Path) -> subprocess.CompletedProcess[str]:
+    """`python build.py` in a project folder that holds content/ (the layouts and assets are the repository's)."""
+    return subprocess.run([sys.executable, str(REPO / "build.py"), "--content", "content", "--output", "dist"],
+                          cwd=root, capture_output=True, text=True, timeout=120)
 
 
 def test_every_problem_is_reported_in_one_run(mini, tmp_path):

@@ -98,10 +98,13 @@ class LinkCheck(Treeprocessor):
         dead, followed = [], []
         for written, link in internal:
             found = self.destination(link, page_uri)
-            if found is not None and found[1] is not None:
-                dead.append((written, *found[1]))
-            elif found is not None:
-                followed.append(found[0])
+            if found is None:
+                continue
+            where, wrong = found
+            if wrong:
+                dead.append((written, *wrong))
+            else:
+                followed.append(where)
         return dead, followed
 
     def destination(self, link: str, page_uri: str | None) -> tuple[str, tuple[str, str] | None] | None:
@@ -110,9 +113,11 @@ class LinkCheck(Treeprocessor):
         if link.startswith("source:"):
             source_id = link.removeprefix("source:")
             where = self.source_uri(source_id)
+            if self.targets.leads_to(where):
+                return where, None
             page, _, prefix = self.source_uri("").partition("#")
             known = [i.removeprefix(prefix) for i in self.targets.ids.get(page, ()) if i.startswith(prefix)]
-            return where, None if self.targets.leads_to(where) else ("is not in sources", did_you_mean(source_id, known))
+            return where, ("is not in sources", did_you_mean(source_id, known))
         parts = urlsplit(link)
         file = site_file(parts.path) if parts.path else page_uri
         if file is None:
@@ -126,8 +131,10 @@ class LinkCheck(Treeprocessor):
         if anchor and not self.targets.has_id(file, anchor):
             as_written = f"{file}#" if parts.path else "#"
             on = file if parts.path else f"{file}, the page it is on"
+            elsewhere = sorted(uri for uri, ids in self.targets.ids.items() if anchor in ids)  # a split timeline's
             ids = [as_written + i for i in self.targets.ids.get(file, ())]
-            return where, (f"leads to no element on {on}", did_you_mean(as_written + anchor, ids))
+            return where, (f"leads to no element on {on}", f"did you mean '{elsewhere[0]}#{anchor}'?" if elsewhere
+                           else did_you_mean(as_written + anchor, ids))
         return where, None
 
 

@@ -161,8 +161,10 @@ def plan_site(explainer: Explainer, loaded: Loaded, base_url: str | None,
               *((copy.uri, f"static/{copy.uri}") for copy in static)]
     files, problems = claimed(inputs)
     addresses = Addresses(years)
-    targets = Targets(frozenset(files), page_ids(explainer, addresses, pages, loaded.layouts),
-                      {page.uri: made_ids(loaded.layouts, page.layout) for page in pages})
+    written = {layout: layout_ids(loaded.layouts, layout) for layout in {page.layout for page in pages}}
+    made = {layout: made_ids(ids) for layout, ids in written.items()}
+    targets = Targets(frozenset(files), page_ids(explainer, addresses, pages, written),
+                      {page.uri: made[page.layout] for page in pages})
     plan = Plan(pages, published.names, addresses, base_url, assets, static, targets)
     return plan, [*published.problems, *problems]
 
@@ -199,11 +201,11 @@ def layout_ids(layouts: Mapping[str, str], name: str) -> list[str]:
     return found
 
 
-def made_ids(layouts: Mapping[str, str], name: str) -> tuple[tuple[str, str], ...]:
+def made_ids(ids: list[str]) -> tuple[tuple[str, str], ...]:
     """The ids a page's layouts compute around a value, as (prefix, suffix): 'day-{{ group.anchor }}' is
     ('day-', ''). An id that is a value alone is a fact's anchor, which the plan knows itself."""
     found = set()
-    for written in layout_ids(layouts, name):
+    for written in ids:
         parts = EXPRESSION.split(written)
         if len(parts) > 1 and (parts[0] or parts[-1]):
             found.add((parts[0], parts[-1]))
@@ -211,10 +213,10 @@ def made_ids(layouts: Mapping[str, str], name: str) -> tuple[tuple[str, str], ..
 
 
 def page_ids(explainer: Explainer, addresses: Addresses, pages: tuple[Page, ...],
-             layouts: Mapping[str, str]) -> dict[str, frozenset[str]]:
-    """Each page's ids: the anchors of the facts it lists (the addresses say which) and its layouts' literal ids."""
-    ids: dict[str, set[str]] = {page.uri: {i for i in layout_ids(layouts, page.layout) if "{" not in i}
-                                for page in pages}
+             written: Mapping[str, list[str]]) -> dict[str, frozenset[str]]:
+    """Each page's ids: the anchors of the facts it lists (the addresses say which) and the literal ids its
+    layouts write (`written`: each layout's ids as written)."""
+    ids: dict[str, set[str]] = {page.uri: {i for i in written[page.layout] if "{" not in i} for page in pages}
     facts: Iterable[Any] = (*explainer.sections, *explainer.figures, *explainer.events, *explainer.quotes,
                             *explainer.regions, *explainer.sources)
     for fact in facts:

@@ -89,18 +89,19 @@ class Preview:
         except OutputError as error:
             return self.failed([f"error: {error}"])
         except Exception as error:  # a bug: say so, and keep watching, so the next save is built again
-            return self.failed([report_bug(error)], shown=True)
+            return self.failed([report_bug(error)], printed=True)
         if result.ok:
             self.errors = []
             print(f"Rebuilt in {(time.perf_counter() - started) * 1000:.0f} ms", flush=True)
             return True
         return self.failed([str(problem) for problem in result.problems])
 
-    def failed(self, errors: list[str], busy: bool = False, shown: bool = False) -> bool:
-        """Remember and print what went wrong (once, when it repeats while waiting for another build)."""
+    def failed(self, errors: list[str], busy: bool = False, printed: bool = False) -> bool:
+        """Remember what went wrong and say it in the terminal (the lines themselves unless `printed` already;
+        only once while another build keeps the output `busy`); False when the build must be tried again."""
         repeated, self.errors = errors == self.errors, errors
         if not (busy and repeated):
-            for line in [] if shown else errors:
+            for line in [] if printed else errors:
                 print(line, file=sys.stderr, flush=True)
             serving = "still serving the last good site" if self.has_site() else \
                 "no site to serve until that is fixed; the browser shows why"

@@ -1,4 +1,4 @@
-"""Writing the site: every output into a fresh folder beside dist/, swapped in whole or not at all."""
+"""Writing the site: every output into a fresh folder beside dist/, swapped in whole or not at all, one build at a time."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""The command line: build (the default), check, serve, schema and new; main(argv) returns the exit code."""
+"""The command line: build (the default), check, serve, schema and new; main(argv) returns the exit code.
+
+The stages are imported once a command runs, inside the handler for Ctrl-C, so that stopping at any moment
+(even while Python is still importing them) is one calm line, never a traceback."""
 
 from __future__ import annotations
 
@@ -8,17 +11,23 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .load import load_document
-from .model import Site
-from .pipeline import build
-from .problems import Problem, summary
+from .problems import Problem, did_you_mean, summary
 from .project import Project
-from .formats.sitemap import NO_BASE_URL
-from .validate import validate_document
-from .write import OutputError
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_STOPPED = 0, 1, 2, 130
 COMMANDS = ("build", "check", "schema", "serve", "new")
+
+
+def port(text: str) -> int:
+    """A TCP port from the command line, in words people use when it is not one."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port: use a number from 0 to 65535 "
+                                         "(0 picks any free one)")
+    return number
 
 
 def parser(prog: str) -> argparse.ArgumentParser:
@@ -28,7 +37,7 @@ def parser(prog: str) -> argparse.ArgumentParser:
                     "optionally layouts/ and assets/ that override the theme's files of the same name, into dist/.",
         epilog=f"Without a command, 'build' runs. build, check and serve take --project DIR, --content DIR, "
                f"--output DIR and --base-url URL (see '{prog} build --help'). "
-               "Exit codes: 0 built, 1 content problems, 2 usage or output errors.")
+               "Exit codes: 0 built, 1 content problems, 2 usage or output errors, 130 stopped with Ctrl-C.")
     top.add_argument("--version", action="version", version=f"explainer {__version__}")
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -47,25 +56,38 @@ def parser(prog: str) -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="write the content model's JSON Schema files into docs/schema/")
     schema.add_argument("--project", type=Path, help="the project folder (default: the current folder)")
     schema.add_argument("--output", type=Path, help="folder for the schema files (default: docs/schema/)")
-    new = commands.add_parser("new", help="start a new project in a new folder, from a small sample that builds",
-                              description="start a new project in a new folder, from a small sample that builds")
+    new = commands.add_parser("new", help="start a new project folder from a small sample that builds",
+                              description="start a new project folder from a small sample that builds")
     new.add_argument("folder", type=Path, help="the folder to create, e.g. water-crisis")
     serve = command("serve", "build, serve on 127.0.0.1 and reload the browser on every change")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port, 0 for any free one (default: 8000)")
+    serve.add_argument("--port", type=port, default=8000, help="port, 0 for any free one (default: 8000)")
     serve.add_argument("--base-path", default="/", help="serve the site under this path, e.g. /explainers/mobilization/")
     return top
 
 
-def report(problems: list[Problem]) -> int:
+def report(problems: list[Problem], project: Project, wrote: bool) -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
-    print(summary(problems), file=sys.stderr)
+    print(summary(problems, project.relative(project.output_path) if wrote else None), file=sys.stderr)
     return EXIT_CONTENT
 
 
 def main(argv: list[str] | None = None, root: Path | None = None, prog: str = "explainer") -> int:
+    """Run one command; Ctrl-C at any moment stops it with one line ('Stopped.'), exit 0 for the preview."""
     args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return run(args, root, prog)
+    except KeyboardInterrupt:
+        print("Stopped.", flush=True)
+        return EXIT_OK if args[:1] == ["serve"] else EXIT_STOPPED
+
+
+def run(args: list[str], root: Path | None, prog: str) -> int:
+    if args and args[0] not in COMMANDS and not args[0].startswith("-"):
+        parser(prog).print_usage(sys.stderr)
+        print(f"{prog}: error: unknown command '{args[0]}'; {did_you_mean(args[0], COMMANDS)}", file=sys.stderr)
+        return EXIT_USAGE
     if not args or args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version"):
         args.insert(0, "build")
     try:
@@ -80,48 +102,65 @@ def main(argv: list[str] | None = None, root: Path | None = None, prog: str = "e
               f"or start one with '{prog} new {root}'", file=sys.stderr)
         return EXIT_USAGE
     if options.command == "schema":
-        from .schema import write_schemas
-        site = project_site(Project.at(root))
-        for path in write_schemas(options.output or root / "docs" / "schema", site):
-            print(f"wrote {path}")
-        return EXIT_OK
-    project = Project.at(root, options.content, options.output, options.base_url)
+        return schema(Project.at(root), options.output or root / "docs" / "schema")
+    from .scalars import Invalid, base_url
+    try:
+        address = None if options.base_url is None else base_url(options.base_url)
+    except Invalid as error:
+        print(f"error: --base-url: {error.message}; {error.hint}", file=sys.stderr)
+        return EXIT_USAGE
+    project = Project.at(root, options.content, options.output, address)
     if options.command == "serve":
         from .serve import serve
         return serve(project, options.host, options.port, options.base_path)
+    write = options.command == "build"
+    return build_or_check(project, write, remember=write and not options.no_cache)
+
+
+def build_or_check(project: Project, write: bool, remember: bool) -> int:
+    from .formats.sitemap import NO_BASE_URL
+    from .pipeline import build
+    from .write import OutputError
+
     started = time.perf_counter()
+    noted = holds_a_site_without_base_url(project.output_path)  # built by an earlier run, which said so
     try:
-        writing = options.command == "build"
-        result = build(project, write=writing, remember=writing and not options.no_cache)
+        result = build(project, write=write, remember=remember)
     except OutputError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     if not result.ok:
-        return report(result.problems)
+        return report(result.problems, project, write)
     for note in result.problems:
         print(note, file=sys.stderr)
     seconds = time.perf_counter() - started
+    where = project.relative(project.output_path)
     if result.up_to_date:
-        print(f"Up to date: nothing changed since the last build, which is in "
-              f"{project.relative(project.output_path)}/ ({seconds:.2f} s; --no-cache builds anyway)")
+        print(f"Up to date: nothing changed since the last build, which is in {where}/ "
+              f"({seconds:.2f} s; --no-cache builds anyway)")
         return EXIT_OK
     pages = sum(1 for o in result.outputs if o.uri.endswith(".html") and not o.uri.startswith("embed/"))
-    if not any(o.uri == "sitemap.xml" for o in result.outputs):
+    if write and not noted and not any(o.uri == "sitemap.xml" for o in result.outputs):
         print(NO_BASE_URL)
-    if options.command == "check":
+    if not write:
         found = f"no errors, {len(result.problems)} note(s)" if result.problems else "no problems"
         print(f"Checked: {found}; {pages} pages would be written ({seconds:.2f} s)")
     else:
-        where = project.relative(project.output_path)
         print(f"Built {pages} pages ({result.written} files) into {where}/ in {seconds:.2f} s")
     return EXIT_OK
 
 
-def project_site(project: Project) -> Site | None:
-    """The project's site.yaml as the model reads it (for its vocabularies), or None when it has a problem."""
-    path = project.content_path / "site.yaml"
-    document, _ = load_document(path, project.relative(path))
-    return validate_document("site.yaml", document).made if document else None
+def holds_a_site_without_base_url(output: Path) -> bool:
+    """True when the output folder holds a site built without a base URL (it has pages but no sitemap)."""
+    return (output / "index.html").is_file() and not (output / "sitemap.xml").exists()
+
+
+def schema(project: Project, folder: Path) -> int:
+    """Write the JSON Schema files, offering the project's own sides and categories where it has them."""
+    from .schema import project_site, write_schemas
+    for written in write_schemas(folder, project_site(project)):
+        print(f"wrote {written}")
+    return EXIT_OK
 
 
 def new(folder: Path, prog: str) -> int:

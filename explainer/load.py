@@ -16,6 +16,7 @@ from .project import Project
 from .strict_yaml import MarkedDict, MarkedList, parse_yaml
 
 MAX_FILE_BYTES = 5_000_000
+PROSE_FOLDERS = ("sections", "pages")  # Markdown files only
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,7 @@ class Loaded:
     problems: list[Problem] = field(default_factory=list)
     archives: dict[str, str] = field(default_factory=dict)  # a source's 'archive' path -> the text it names
     catalogues: tuple[Document, ...] = ()  # the package's catalogues/LANG.yaml, then the project's
+    static: tuple[Asset, ...] = ()  # the files of static/, by their path there: published as they are
 
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
@@ -68,10 +70,10 @@ def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
     return (None, problems) if raw is None else decode(raw, file)
 
 
-def read_bytes(path: Path, file: str) -> tuple[bytes | None, list[Problem]]:
-    """A file's bytes, or why they cannot be read."""
+def read_bytes(path: Path, file: str, limit: int | None = MAX_FILE_BYTES) -> tuple[bytes | None, list[Problem]]:
+    """A file's bytes, or why they cannot be read (content files are refused past the size limit)."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
+        if limit is not None and path.stat().st_size > limit:
             return None, [Problem(file, 0, 0, f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB",
                                   "split it into smaller files")]
         return path.read_bytes(), []
@@ -145,9 +147,18 @@ def content_files(project: Project) -> tuple[list[Path], list[Problem]]:
     files: list[Path] = []
     problems: list[Problem] = []
     for path in sorted(root.rglob("*")):
-        if path.suffix not in (".yaml", ".md", ".json") or path.name.startswith("."):
+        if path.name.startswith("."):
+            continue
+        if path.parent.parent == root and path.parent.name in PROSE_FOLDERS and path.suffix != ".md":
+            if not path.is_dir():
+                problems.append(Problem(project.relative(path), 0, 0,
+                                        f"{path.parent.name} are Markdown files ending in .md",
+                                        f"rename it to '{path.stem}.md'"))
+            continue
+        if path.suffix not in (".yaml", ".md", ".json"):
             if path.suffix == ".yml":
-                problems.append(Problem(project.relative(path), 0, 0, "content files end in .yaml", "rename it to .yaml"))
+                problems.append(Problem(project.relative(path), 0, 0, "content files end in .yaml",
+                                        f"rename it to '{path.stem}.yaml'"))
             continue
         if path.is_symlink() and not _inside(path, root):  # rglob never enters a linked folder: only a link leads out
             problems.append(Problem(project.relative(path), 0, 0,
@@ -165,16 +176,33 @@ def content_files(project: Project) -> tuple[list[Path], list[Problem]]:
 def load_assets(project: Project) -> tuple[tuple[Asset, ...], list[Problem]]:
     """Every asset, as bytes, sorted by path: the theme's, each replaced by the project's file of the same name."""
     found: dict[str, Asset] = {}
-    problems = []
+    problems: list[Problem] = []
     for root in project.asset_folders:
-        for path in sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []:
-            if not _inside(path, root):
-                problems.append(Problem(project.relative(path), 0, 0, "the file links outside assets/",
-                                        "copy the file into assets/ instead of linking to it"))
-                continue
-            uri = path.relative_to(root).as_posix()
-            found[uri] = Asset(uri, path.read_bytes())
+        assets, problems_here = load_files(project, root)
+        problems += problems_here
+        found |= {asset.uri: asset for asset in assets}
     return tuple(found[uri] for uri in sorted(found)), problems
+
+
+def load_static(project: Project) -> tuple[tuple[Asset, ...], list[Problem]]:
+    """Every file under static/ (hidden ones too: .nojekyll, .well-known/), as bytes, sorted by path."""
+    return load_files(project, project.static_path) if project.static_path else ((), [])
+
+
+def load_files(project: Project, root: Path) -> tuple[tuple[Asset, ...], list[Problem]]:
+    """Every file under a folder, as bytes, refusing links that lead out of it."""
+    assets, problems = [], []
+    for path in sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []:
+        file = project.relative(path)
+        if not _inside(path, root):
+            problems.append(Problem(file, 0, 0, f"the file links outside {root.name}/",
+                                    f"copy the file into {root.name}/ instead of linking to it"))
+            continue
+        data, found = read_bytes(path, file, limit=None)
+        problems += found
+        if data is not None:
+            assets.append(Asset(path.relative_to(root).as_posix(), data))
+    return tuple(assets), problems
 
 
 def load_layouts(project: Project) -> tuple[dict[str, str], list[Problem]]:
@@ -276,5 +304,6 @@ def gather(project: Project, paths: list[Path], read: list[tuple[Document | None
     layouts, found_in_layouts = load_layouts(project)
     assets, found_in_assets = load_assets(project)
     catalogues, found_in_catalogues = load_catalogues(project, read_catalogue)
+    static, found_in_static = load_static(project)
     return Loaded(documents, layouts, assets, problems + found_in_archives + found_in_layouts + found_in_assets
-                  + found_in_catalogues, archives, catalogues)
+                  + found_in_catalogues + found_in_static, archives, catalogues, static)

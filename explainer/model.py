@@ -9,6 +9,7 @@ from typing import Any, Literal, NewType
 
 Slug = NewType("Slug", str)  # a lowercase id: letters, digits and single hyphens
 Url = NewType("Url", str)  # an absolute http(s) URL
+BaseUrl = NewType("BaseUrl", str)  # an absolute http(s) URL of a folder, ending in '/'
 Language = NewType("Language", str)  # a BCP 47 tag such as 'en' or 'uk'
 ContentFile = NewType("ContentFile", str)  # a '/'-separated path inside content/, such as 'map/ukraine.json'
 AssetFile = NewType("AssetFile", str)  # a '/'-separated path inside assets/, such as 'card.png'
@@ -258,7 +259,7 @@ class Site:
     publisher: Publisher = doc("The newsroom that publishes it.")
     published: datetime = doc("First publication, with UTC offset: 2022-09-21T20:00:00+00:00.")
     short_title: str | None = doc("A short name for the site's header and tabs; the title when absent.", None)
-    base_url: Url | None = doc("Absolute address the site is published at, ending in '/'.", None)
+    base_url: BaseUrl | None = doc("Absolute address the site is published at, ending in '/'.", None)
     as_of: datetime | None = doc("The moment the facts are current to, with UTC offset: 'As of …' on the home "
                                  "page.", None)
     in_brief: tuple[Markdown, ...] = doc("Three or four one-sentence points for readers in a hurry (Markdown).", ())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -29,6 +30,11 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
+def _ignore_ctrl_c() -> None:
+    """In a worker: Ctrl-C reaches the whole process group; the parent stops the pool, the worker says nothing."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _render_range(bounds: tuple[int, int]) -> list[Any]:
     """In a worker: one slice of the jobs, by their positions."""
     assert _work is not None
@@ -51,7 +57,7 @@ def render_all(render_one: Callable[[Job], Result], jobs: Sequence[Job]) -> Iter
     step = max(1, len(jobs) // (workers * 8))  # small slices even out pages of very different sizes
     slices = [(start, min(start + step, len(jobs))) for start in range(0, len(jobs), step)]
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, _ignore_ctrl_c) as pool:
             yield from pool.imap(_render_range, slices)
     finally:
         _work = None

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 
+from . import formats
 from .plan import plan_site
 from .problems import Problem, errors
 from .project import Project
@@ -40,7 +41,7 @@ def build(project: Project, session: Session | None = None, write: bool = True, 
     if remember and not leftovers(project.output_path) and (last := read_manifest(project)) \
             and last.holds(inputs, project.output_path):
         return Result(problems=last.notes, up_to_date=True)
-    with no_cycle_collection(), Staging(project.output_path, project.keep) as staging:
+    with no_cycle_collection(), Staging(project.output_path, project.keep, project.copied) as staging:
         # Read every file, check it against the model and link every reference.
         loaded = session.load(project)
         draft, problems = session.validate(loaded)
@@ -57,10 +58,10 @@ def build(project: Project, session: Session | None = None, write: bool = True, 
         words, found = session.words(loaded, explainer.site, draft.site_file)
         if words is None:
             return failed(problems + found)
-        # Decide every page, every asset's name and where each fact lives.
-        plan, found = plan_site(explainer, loaded.assets, project.base_url, words)
+        # Decide every file, every asset's name and where each fact lives; two inputs for one path are a problem.
+        plan, found = plan_site(explainer, loaded, project.base_url, words, formats.names)
         problems += found
-        outputs = [Output("assets/" + plan.asset_names[a.uri], a.data) for a in loaded.assets]
+        outputs = [Output(copy.uri, copy.data) for copy in plan.assets]
         # Render the pages whose inputs changed (the rest come from the last build); write each good one at once.
         for rendered in session.render(plan, explainer, loaded.layouts):
             problems += rendered.problems
@@ -68,9 +69,10 @@ def build(project: Project, session: Session | None = None, write: bool = True, 
                 outputs.append(Output(rendered.page.uri, rendered.data))
                 if write and not errors(problems):
                     staging.put(rendered.page.uri, rendered.data)
-        # Make the files beside the pages: the feed, the open data, the social card, the sitemap.
+        # Make the files beside the pages: the feed, the open data, the social card, the sitemap; add static/.
         files = session.beside(explainer, plan, [output.uri for output in outputs])
         outputs += [Output(uri, data) for uri, data in files.items()]
+        outputs += [Output(copy.uri, copy.data) for copy in plan.static]
         if errors(problems):
             return failed(problems)
         # Swap the new site in whole, linking unchanged files from the last one; or leave it if it is there.

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
 from markupsafe import escape
 
+from .assets import publish
 from .catalogue import Catalogue
-from .load import Asset
+from .load import Loaded
 from .model import Article, Event, Explainer, Figure, Quote, Region, Section, Source
 from .problems import Problem
 
@@ -86,8 +87,36 @@ class MenuItem:
 
 
 @dataclass(frozen=True, slots=True)
+class Copy:
+    """A file published as bytes the plan already has: an asset under its hashed name, or a file of static/."""
+
+    uri: str  # in the output folder
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Targets:
+    """What a link inside the site can lead to: every file the build writes, and the ids on each page."""
+
+    files: frozenset[str]
+    ids: Mapping[str, frozenset[str]]  # page URI -> the ids of its facts and the literal ids of its layouts
+    made_ids: Mapping[str, tuple[tuple[str, str], ...]]  # page URI -> (prefix, suffix) of ids its layouts compute
+
+    def has_id(self, page_uri: str, anchor: str) -> bool:
+        """True when the page has an element with that id; '#top' is every page's top, as browsers read it."""
+        return anchor.lower() == "top" or anchor in self.ids.get(page_uri, ()) or any(
+            len(anchor) > len(start) + len(end) and anchor.startswith(start) and anchor.endswith(end)
+            for start, end in self.made_ids.get(page_uri, ()))
+
+    def leads_to(self, target: str) -> bool:
+        """True when 'timeline.html#event-x' (a file, and maybe an id on it) is part of the site."""
+        uri, _, anchor = target.partition("#")
+        return uri in self.files and (not anchor or self.has_id(uri, anchor))
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
-    """Every page, every asset under its hashed name, the addresses of the facts, the menu and its words."""
+    """Every page, every other file the site will have, the addresses of the facts, the menu and its words."""
 
     pages: tuple[Page, ...]
     asset_names: dict[str, str]  # 'style.css' -> 'style.1a2b3c4d5e.css'
@@ -95,6 +124,9 @@ class Plan:
     base_url: str | None  # absolute, ending in '/', or None when unknown
     words: Catalogue  # the interface's words in the site's language
     menu: tuple[MenuItem, ...] = ()
+    assets: tuple[Copy, ...] = ()  # under their hashed names, stylesheets' url() references rewritten
+    static: tuple[Copy, ...] = ()  # the files of static/, at the same paths in the output
+    targets: Targets = Targets(frozenset(), {}, {})
     by_token: dict[bytes, bytes] = field(default_factory=dict)  # an asset's token -> its hashed name, escaped
 
     def with_asset_names(self, data: bytes) -> bytes:
@@ -102,13 +134,6 @@ class Plan:
         if b"\x1b" not in data:
             return data
         return ASSET_TOKEN.sub(lambda match: self.by_token[match.group(1)], data)
-
-
-def hashed_name(asset: Asset) -> str:
-    """'style.css' -> 'style.1a2b3c4d5e.css': a new name whenever the bytes change."""
-    digest = hashlib.sha256(asset.data).hexdigest()[:10]
-    stem, dot, ext = asset.uri.rpartition(".")
-    return f"{stem}.{digest}.{ext}" if dot else f"{asset.uri}.{digest}"
 
 
 def timeline_years(explainer: Explainer) -> tuple[int, ...]:
@@ -159,14 +184,86 @@ def menu_of(pages: list[Page], words: Catalogue) -> tuple[MenuItem, ...]:
     return tuple(MenuItem(page.uri, nav, words.text(f"nav.{nav}")) for nav, page in first.items())
 
 
-def plan_site(explainer: Explainer, assets: tuple[Asset, ...], base_url: str | None,
-              words: Catalogue) -> tuple[Plan, list[Problem]]:
-    """Decide every page and asset name, where each fact lives, and the menu in the site's language."""
+def plan_site(explainer: Explainer, loaded: Loaded, base_url: str | None, words: Catalogue,
+              beside: Callable[[Explainer, str | None], Mapping[str, str]]) -> tuple[Plan, list[Problem]]:
+    """Decide every page, asset name and other file, where each fact lives, and the menu in the site's language;
+    two inputs that would be published at one path are a problem naming both. `beside(explainer, base_url)` names
+    the files the formats make beside the pages (the feed, the open data, …), with what each is."""
     years = timeline_years(explainer)
     base_url = base_url or explainer.site.base_url
-    names = {asset.uri: hashed_name(asset) for asset in assets}
-    by_token = {asset_token(name)[2:-1].encode(): str(escape(hashed)).encode() for name, hashed in names.items()}
-    pages = pages_of(explainer, years, words)
-    plan = Plan(tuple(pages), names, Addresses(years), base_url.rstrip("/") + "/" if base_url else None, words,
-                menu_of(pages, words), by_token)
-    return plan, []
+    base_url = base_url.rstrip("/") + "/" if base_url else None
+    pages = tuple(pages_of(explainer, years, words))
+    published = publish(loaded.assets)
+    assets = tuple(Copy(f"assets/{published.names[a.uri]}", published.data[a.uri]) for a in loaded.assets)
+    static = tuple(Copy(file.uri, file.data) for file in loaded.static)
+    inputs = [*((page.uri, f"the page made from layouts/{page.layout}") for page in pages),
+              *((uri, what) for uri, what in beside(explainer, base_url).items()),
+              *((copy.uri, f"assets/{a.uri}") for copy, a in zip(assets, loaded.assets)),
+              *((copy.uri, f"static/{copy.uri}") for copy in static)]
+    files, problems = claimed(inputs)
+    addresses = Addresses(years)
+    written = {layout: layout_ids(loaded.layouts, layout) for layout in {page.layout for page in pages}}
+    made = {layout: made_ids(ids) for layout, ids in written.items()}
+    targets = Targets(frozenset(files), page_ids(explainer, addresses, pages, written),
+                      {page.uri: made[page.layout] for page in pages})
+    by_token = {asset_token(name)[2:-1].encode(): str(escape(hashed)).encode()
+                for name, hashed in published.names.items()}
+    plan = Plan(pages, published.names, addresses, base_url, words, menu_of(list(pages), words), assets, static,
+                targets, by_token)
+    return plan, [*published.problems, *problems]
+
+
+def claimed(inputs: Iterable[tuple[str, str]]) -> tuple[dict[str, str], list[Problem]]:
+    """Each output path with the input that makes it; a later input that wants a taken path is a problem (the
+    files of assets/ and static/ come last, so the problem is always about a file someone can rename)."""
+    files: dict[str, str] = {}
+    problems = []
+    for uri, what in inputs:
+        if uri in files:
+            problems.append(Problem(what, 0, 0, f"it would be published as {uri}, which is already {files[uri]}",
+                                    f"rename or remove {what}"))
+        else:
+            files[uri] = what
+    return files, problems
+
+
+ID = re.compile(r'\bid="([^"]*)"')
+PULLS_IN = re.compile(r"""{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
+EXPRESSION = re.compile(r"{{.*?}}")
+
+
+def layout_ids(layouts: Mapping[str, str], name: str) -> list[str]:
+    """The id attributes written in a layout and every layout it pulls in, as they are written."""
+    found, todo, seen = [], [name], set()
+    while todo:
+        current = todo.pop()
+        if current in seen or current not in layouts:
+            continue
+        seen.add(current)
+        found += ID.findall(layouts[current])
+        todo += PULLS_IN.findall(layouts[current])
+    return found
+
+
+def made_ids(ids: list[str]) -> tuple[tuple[str, str], ...]:
+    """The ids a page's layouts compute around a value, as (prefix, suffix): 'day-{{ group.anchor }}' is
+    ('day-', ''). An id that is a value alone is a fact's anchor, which the plan knows itself."""
+    found = set()
+    for written in ids:
+        parts = EXPRESSION.split(written)
+        if len(parts) > 1 and (parts[0] or parts[-1]):
+            found.add((parts[0], parts[-1]))
+    return tuple(sorted(found))
+
+
+def page_ids(explainer: Explainer, addresses: Addresses, pages: tuple[Page, ...],
+             written: Mapping[str, list[str]]) -> dict[str, frozenset[str]]:
+    """Each page's ids: the anchors of the facts it lists (the addresses say which) and the literal ids its
+    layouts write (`written`: each layout's ids as written)."""
+    ids: dict[str, set[str]] = {page.uri: {i for i in written[page.layout] if "{" not in i} for page in pages}
+    facts: Iterable[Any] = (*explainer.sections, *explainer.figures, *explainer.events, *explainer.quotes,
+                            *explainer.regions, *explainer.sources)
+    for fact in facts:
+        page_uri, _, anchor = addresses.uri_of(fact).partition("#")
+        ids.setdefault(page_uri, set()).add(anchor)
+    return {uri: frozenset(found) for uri, found in ids.items()}

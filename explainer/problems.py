@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
@@ -57,12 +58,18 @@ def one_line(text: str) -> str:
     return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in UNPRINTABLE else c for c in text)
 
 
-def did_you_mean(word: str, options: object) -> str:
+def closest(word: str, options: Iterable[object]) -> str | None:
+    """The option most like the word, when one is close enough to be what was meant."""
+    close = difflib.get_close_matches(word, sorted(str(o) for o in options), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def did_you_mean(word: str, options: Iterable[object]) -> str:
     """A hint naming the closest option, or listing them when none is close."""
-    choices = sorted(str(o) for o in options)  # type: ignore[attr-defined]
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    choices = sorted(str(o) for o in options)
+    close = closest(word, choices)
     if close:
-        return f"did you mean '{close[0]}'?"
+        return f"did you mean '{close}'?"
     if not choices:
         return "there is nothing to refer to yet"
     shown = ", ".join(f"'{c}'" for c in choices[:8])
@@ -74,8 +81,11 @@ def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
 
 
-def summary(problems: list[Problem]) -> str:
-    """The closing count line, e.g. '3 errors; nothing was written'; notes are not counted."""
+def summary(problems: list[Problem], output: str | None) -> str:
+    """The closing count line: '3 errors; the build stopped and dist/ was left as it was', or for a check (no
+    output) '3 errors; check writes nothing'. Notes are not counted."""
     count = len(errors(problems))
     noun = "error" if count == 1 else "errors"
-    return f"{count} {noun}; the build stopped and dist/ was left as it was"
+    if output is None:
+        return f"{count} {noun}; check writes nothing"
+    return f"{count} {noun}; the build stopped and {output}/ was left as it was"

@@ -29,6 +29,7 @@ class Project:
     output_path: Path
     base_url: str | None = None  # overrides site.yaml's base_url when given
     theme_path: Path = THEME_PATH  # its layouts/ and assets/ give every file the project does not override
+    static_path: Path | None = None  # copied verbatim to the output's root (CNAME, .nojekyll, .well-known/)
 
     @classmethod
     def at(cls, root: Path, content: Path | None = None, output: Path | None = None,
@@ -36,7 +37,7 @@ class Project:
         """The conventional layout under root, with optional overrides."""
         root = root.absolute()
         return cls(root, (content or root / "content").absolute(), root / "layouts", root / "assets",
-                   (output or root / "dist").absolute(), base_url)
+                   (output or root / "dist").absolute(), base_url, static_path=root / "static")
 
     @property
     def cache_path(self) -> Path:
@@ -67,7 +68,13 @@ class Project:
     def keep(self) -> tuple[Path, ...]:
         """Folders the output folder must never be or hold: the build replaces that folder whole."""
         return unique(self.root, self.content_path, *self.layout_folders, *self.asset_folders,
-                      *self.catalogue_folders)
+                      *self.catalogue_folders, *((self.static_path,) if self.static_path else ()))
+
+    @property
+    def copied(self) -> tuple[Path, ...]:
+        """Folders whose files the build publishes: the output folder must not be inside one (it would copy
+        itself into the next build)."""
+        return tuple(p for p in (*self.asset_folders, self.static_path) if p is not None)
 
     def relative(self, path: Path) -> str:
         """A path as shown to people: relative to the working folder when it is inside it."""

@@ -24,11 +24,13 @@ from .progress import Progress
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    """One page's bytes, or None when its layout failed, and every problem found while rendering it."""
+    """One page's bytes, or None when its layout failed, every problem found while rendering it, and where its
+    Markdown's links inside the site lead ('timeline.html#event-x'), to check again when the page is reused."""
 
     page: Page
     data: bytes | None
     problems: tuple[Problem, ...]
+    links: tuple[str, ...] = ()
 
 
 class LayoutLoader(jinja2.BaseLoader):
@@ -87,6 +89,7 @@ class Renderer:
         self.env.globals.update(asset=self.asset_uri, url=self.site_uri, unmarked=self.unmarked)
         self.plan: Plan | None = None
         self.found: list[Problem] = []  # what the Markdown filter finds while the current page renders
+        self.followed: list[str] = []  # and where the links it converts lead
 
     def use(self, plan: Plan, layouts: dict[str, str], source_ids: tuple[str, ...]) -> None:
         """The plan and layouts of the build about to render (asset names, addresses, the base URL), and the
@@ -102,9 +105,11 @@ class Renderer:
 
     @jinja2.pass_context
     def markdown_filter(self, context: jinja2.runtime.Context, value: Markdown, under: int = 2) -> Markup:
-        html, problems = self.markdown.render(value, context["page"].root_uri, under, marks=True)
-        self.found.extend(problems)
-        return html
+        page = context["page"]
+        converted = self.markdown.render(value, page.root_uri, under, page.uri, marks=True)
+        self.found.extend(converted.problems)
+        self.followed.extend(converted.links)
+        return converted.html
 
     def unmarked(self, sources: Iterable[Source], *texts: Markdown | None) -> list[Source]:
         """The sources that none of the texts marks inline: the ones an item still has to name."""
@@ -136,9 +141,9 @@ class Renderer:
 
     def render_one(self, job: tuple[Page, dict[str, Any]]) -> Rendered:
         page, values = job
-        self.found = []
+        self.found, self.followed = [], []
         html = self.render_page(page, values)
-        return Rendered(page, None if html is None else html.encode(), tuple(self.found))
+        return Rendered(page, None if html is None else html.encode(), tuple(self.found), tuple(sorted(set(self.followed))))
 
     def render_page(self, page: Page, values: dict[str, Any]) -> str | None:
         try:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any
 
-from .model import REFERABLE, TERMS, Article, Category, Event, Explainer, Markdown, Person, Region, Section, Side, Source
-from .problems import Problem, Position, did_you_mean, locate
-from .validate import Draft, Placed, Ref, Validated
+from .model import REFERABLE, TERMS, Article, Category, Event, Explainer, Markdown, Person, Region, Section, Side, Site, Source
+from .problems import Problem, did_you_mean
+from .validate import Draft, Partial, Placed, Ref, Validated
 
-SOURCE_LINK = re.compile(r"\]\(\s*source:([^)\s]*)\s*\)")
 QUALIFIER_DAY = {"early": 5, "mid": 15, "late": 25}
 # The kinds other facts refer to, in the order they are linked: people and regions cite sources.
 REFERRED_TO = ("sources", "people", "regions")
@@ -45,8 +43,9 @@ def referable(draft: Draft) -> Tables:
     """The terms of site.yaml's vocabularies, then sources, then the people and regions that cite them, linked
     and indexed by id."""
     site = draft.site
-    known: Known = {Side: {term.id: term.id for term in site.sides} if site else {},
-                    Category: {term.id: term.id for term in site.categories} if site else {}}
+    sides = site.get("sides", ()) if isinstance(site, Partial) else site.sides if site else ()
+    categories = site.get("categories", ()) if isinstance(site, Partial) else site.categories if site else ()
+    known: Known = {Side: {term.id: term.id for term in sides}, Category: {term.id: term.id for term in categories}}
     linked: dict[str, Linked] = {}
     problems: list[Problem] = []
     for kind in REFERRED_TO:
@@ -100,8 +99,9 @@ def swap(value: Any, known: Known, problems: list[Problem], name: str = "") -> A
         return facts.get(value.id)
     if isinstance(value, tuple):
         return tuple(v for v in (swap(item, known, problems, name) for item in value) if v is not None)
-    if isinstance(value, Markdown):
-        check_source_links(value, known[Source], problems)
+    if isinstance(value, Partial):  # its good fields' references are checked too
+        return replace(value, values=tuple((key, swap(v, known, problems, key)) for key, v in value.values))
+    if isinstance(value, Markdown):  # its links are checked where they are rewritten (markup.LinkCheck)
         return value
     if is_dataclass(value) and not isinstance(value, type):
         changes = {f.name: swap(getattr(value, f.name), known, problems, f.name) for f in fields(value)}
@@ -123,15 +123,6 @@ def unknown(ref: Ref, facts: dict[str, Any], name: str) -> Problem:
                    hint)
 
 
-def check_source_links(markdown: Markdown, sources: dict[str, Any], problems: list[Problem]) -> None:
-    for match in SOURCE_LINK.finditer(markdown.text):
-        source_id = match.group(1)
-        if source_id not in sources:
-            line, col = locate(markdown.text, match.start(1), Position(markdown.line, 1))
-            problems.append(Problem(markdown.file, line, col, f"link: 'source:{source_id}' is not in sources",
-                                    did_you_mean(source_id, sources)))
-
-
 def chronological(event: Event) -> tuple[int, int, int, int]:
     day = event.date.day or QUALIFIER_DAY.get(event.qualifier or "", 0)
     minutes = event.time.hour * 60 + event.time.minute - event.time.offset_minutes if event.time else -10_000
@@ -140,19 +131,19 @@ def chronological(event: Event) -> tuple[int, int, int, int]:
 
 def check_updates(draft: Draft) -> list[Problem]:
     """An update or correction cannot come before the explainer was first published."""
-    if draft.site is None:
+    if not isinstance(draft.site, Site):  # none, or one with a bad field, which is reported already
         return []
     published = draft.site.published
     return [Problem(item.file, item.line, item.col,
                     f"date: this {item.fact.kind} ({item.fact.date.isoformat()}) is dated before the explainer "
                     f"was published ({published.isoformat()})",
                     "check the date and its UTC offset, or the 'published' date in site.yaml")
-            for item in draft.items("updates") if item.fact.date < published]
+            for item in draft.items("updates") if not isinstance(item.fact, Partial) and item.fact.date < published]
 
 
 def check_regions_page(draft: Draft) -> list[Problem]:
     """Regions need words of their own to introduce them: the heading differs from story to story."""
-    if draft.site is None or draft.site.regions_page is not None or not draft.items("regions"):
+    if not isinstance(draft.site, Site) or draft.site.regions_page is not None or not draft.items("regions"):
         return []
     return [Problem(draft.site_file, 0, 0, "regions_page: the regions need a heading, and site.yaml has none",
                     "add 'regions_page:' with 'title:' (e.g. 'The districts') and an optional 'intro:'")]
@@ -172,7 +163,8 @@ def assemble(draft: Draft, tables: Tables, linked: dict[str, Linked]) -> tuple[E
         problems += index(draft.items(kind), facts(kind), kind.rstrip("s"))[1]
     site = swap(draft.site, tables.known, problems)  # its Markdown may cite sources
     problems += check_updates(draft) + check_regions_page(draft)
-    if site is None or problems:
+    partial = any(isinstance(fact, Partial) for part in draft.parts for fact in linked[part.name].facts)
+    if not isinstance(site, Site) or problems or partial:  # validate reported why an item (or the site) is partial
         return None, problems
     sections: tuple[Section, ...] = tuple(sorted(facts("sections"), key=lambda s: (s.order, s.id)))
     pages: tuple[Article, ...] = tuple(sorted(facts("pages"), key=lambda p: (p.order, p.title, p.id)))

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from . import model
 from .strict_yaml import MarkedDict, MarkedList
@@ -15,6 +16,7 @@ from .typography import smarten
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
+UNPADDED = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$", re.ASCII)
 TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?:([+-])(\d{2}):(\d{2})|(Z))?$", re.ASCII)
 # Characters a quoted YAML escape can produce but no page, feed or XML file can carry.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -60,7 +62,7 @@ def parse_date(value: Any) -> PartialDate:
     raw = str(value) if type(value) is int else text(value, "a date")  # a year needs no quotes
     match = DATE.match(raw)
     if not match:
-        raise Invalid(f"expected a date as YYYY-MM-DD, YYYY-MM or YYYY, got {describe(raw)}")
+        raise Invalid(f"expected a date as YYYY-MM-DD, YYYY-MM or YYYY, got {describe(raw)}", padded(raw))
     year, month, day = (int(g) if g else 0 for g in match.groups())
     if year < 1:
         raise Invalid(f"'{raw}' is not a real date", "the year must be 0001 or later")
@@ -72,6 +74,14 @@ def parse_date(value: Any) -> PartialDate:
         except ValueError:
             raise Invalid(f"'{raw}' is not a real day", f"{date(year, month, 1):%B %Y} has no day {day}") from None
     return PartialDate(year, month, day)
+
+
+def padded(raw: str) -> str:
+    """The hint for a month or day written without its leading zero: '2022-9-21' -> write it as '2022-09-21'."""
+    match = UNPADDED.match(raw)
+    if not match:
+        return "write the year, month and day with hyphens, e.g. 2022-09-21"
+    return "write it as '" + "-".join([match.group(1), *(f"{int(g):02d}" for g in match.groups()[1:] if g)]) + "'"
 
 
 def parse_time(value: Any) -> ClockTime:
@@ -111,6 +121,18 @@ def url(value: Any) -> str:
     return raw
 
 
+def base_url(value: Any) -> str:
+    """Where the site is published: site.yaml's base_url and the --base-url option, checked the same way."""
+    raw = url(value)
+    parts = urlsplit(raw)
+    if parts.query or parts.fragment or raw.endswith(("?", "#")):
+        raise Invalid(f"{describe(raw)} has a '?' or '#' part", "give the address of the site's folder, e.g. "
+                      "https://news.example.org/explainers/mobilization/")
+    if not raw.endswith("/"):
+        raise Invalid("the address must end with '/'", f"write '{raw}/'")
+    return raw
+
+
 def language(value: Any) -> str:
     raw = text(value, "a language code")
     if not LANGUAGE.match(raw):
@@ -137,7 +159,7 @@ def inner_path(folder: str, suffixes: tuple[str, ...], example: str) -> Callable
 
 PARSERS = {
     str: prose, model.Name: prose, model.Verbatim: text, model.ArchivePath: text,
-    model.Slug: slug, model.Url: url, model.Language: language,
+    model.Slug: slug, model.Url: url, model.BaseUrl: base_url, model.Language: language,
     PartialDate: parse_date, ClockTime: parse_time, datetime: parse_datetime,
     model.ContentFile: inner_path("content", (".json",), "map/ukraine.json"),
     model.AssetFile: inner_path("assets", (".png", ".jpg", ".jpeg"), "card.png"),

@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
 from . import model
+from .load import load_document
 from .model import COLLECTIONS, REFERABLE, TERMS, ClockTime, Markdown, PartialDate, Site
 from .scalars import DATE, LANGUAGE, SLUG, TIME
-from .validate import hints
+from .project import Project
+from .validate import hints, validate_document
 
 SCALARS: dict[Any, dict[str, Any]] = {
     str: {"type": "string", "minLength": 1},
@@ -22,6 +24,7 @@ SCALARS: dict[Any, dict[str, Any]] = {
     int: {"type": "integer"},
     model.Slug: {"type": "string", "pattern": SLUG.pattern},
     model.Url: {"type": "string", "pattern": "^https?://", "format": "uri"},
+    model.BaseUrl: {"type": "string", "pattern": "^https?://[^?#]*/$", "format": "uri"},
     model.Language: {"type": "string", "pattern": LANGUAGE.pattern},
     model.ContentFile: {"type": "string", "pattern": r"^[^/].*\.json$"},
     model.AssetFile: {"type": "string", "pattern": r"^[^/].*\.(png|jpg|jpeg)$"},
@@ -87,3 +90,11 @@ def write_schemas(folder: Path, site: Site | None = None) -> list[Path]:
         path.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         written.append(path)
     return written
+
+
+def project_site(project: Project) -> Site | None:
+    """The project's site.yaml as the model reads it (for its vocabularies), or None when it has a problem."""
+    path = project.content_path / "site.yaml"
+    document, _ = load_document(path, project.relative(path))
+    made = validate_document("site.yaml", document).made if document else None
+    return made if isinstance(made, Site) else None

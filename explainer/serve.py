@@ -15,6 +15,7 @@ import os
 import re
 import sys
 import time
+import traceback
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -23,11 +24,11 @@ from tornado import ioloop, netutil, web
 from tornado.httpserver import HTTPServer
 
 from .pipeline import build
-from .problems import Problem, errors
 from .project import Project
 from .rebuild.session import Session
+from .write import OutputBusy, OutputError
 
-POLL_SECONDS = 0.02  # how often the three folders are scanned; a burst of saves ends at a scan that finds nothing new
+POLL_SECONDS = 0.02  # how often the watched folders are scanned; a burst of saves ends at a scan that finds nothing new
 SCAN_SHARE = 5  # a large project is scanned less often: waiting at least 5 times a scan's length keeps it light
 TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".xml": "application/xml",
          ".js": "text/javascript; charset=utf-8", ".json": "application/json", ".csv": "text/csv; charset=utf-8",
@@ -62,30 +63,52 @@ def changed(before: Snapshot, after: Snapshot) -> set[Path]:
 
 
 class Preview:
-    """The watched project, its last build's errors, and the browsers to reload."""
+    """The watched project, what went wrong in its last build, and the browsers to reload."""
 
     def __init__(self, project: Project) -> None:
         self.project = project
         self.session = Session(project.cache_path)
         self.folders = [project.content_path, *project.layout_folders, *project.asset_folders,
-                        *project.catalogue_folders]
+                        *project.catalogue_folders, *([project.static_path] if project.static_path else [])]
         self.snapshot = scan(self.folders)
         self.pending: set[Path] = set()
-        self.problems: list[Problem] = []
+        self.errors: list[str] = []  # the lines the terminal printed, shown again on top of every page
         self.interval = POLL_SECONDS
 
-    def rebuild(self) -> None:
-        """Build once; keep the last good site when the build fails, and remember why."""
+    def has_site(self) -> bool:
+        return (self.project.output_path / "index.html").is_file()
+
+    def rebuild(self) -> bool:
+        """Build once; keep the last good site when the build fails, and remember why. False when another build
+        is writing the output folder, so this one must be tried again."""
         started = time.perf_counter()
-        result = build(self.project, self.session)
-        self.problems = errors(result.problems)
-        seconds = time.perf_counter() - started
-        for problem in result.problems:
-            print(problem, file=sys.stderr, flush=True)
+        try:
+            result = build(self.project, self.session)
+        except OutputBusy as error:
+            return self.failed([f"error: {error}; the preview builds again once it is free"], busy=True)
+        except OutputError as error:
+            return self.failed([f"error: {error}"])
+        except Exception as error:  # a bug: say so, and keep watching, so the next save is built again
+            return self.failed([report_bug(error)], printed=True)
+        for note in result.problems if result.ok else ():
+            print(note, file=sys.stderr, flush=True)
         if result.ok:
-            print(f"Rebuilt in {seconds * 1000:.0f} ms", flush=True)
-        else:
-            print(f"{len(self.problems)} problem(s): still serving the last good site", file=sys.stderr, flush=True)
+            self.errors = []
+            print(f"Rebuilt in {(time.perf_counter() - started) * 1000:.0f} ms", flush=True)
+            return True
+        return self.failed([str(problem) for problem in result.problems if problem.severity == "error"])
+
+    def failed(self, errors: list[str], busy: bool = False, printed: bool = False) -> bool:
+        """Remember what went wrong and say it in the terminal (the lines themselves unless `printed` already;
+        only once while another build keeps the output `busy`); False when the build must be tried again."""
+        repeated, self.errors = errors == self.errors, errors
+        if not (busy and repeated):
+            for line in [] if printed else errors:
+                print(line, file=sys.stderr, flush=True)
+            serving = "still serving the last good site" if self.has_site() else \
+                "no site to serve until that is fixed; the browser shows why"
+            print(f"{len(errors)} problem(s): {serving}", file=sys.stderr, flush=True)
+        return not busy
 
     def poll(self) -> None:
         """Collect changes; once a burst has gone quiet, rebuild once and reload once."""
@@ -98,8 +121,18 @@ class Preview:
             self.pending |= found
         elif self.pending:
             paths, self.pending = self.pending, set()
-            self.rebuild()
-            reload_browsers(reload_path(paths, self.project.asset_folders, bool(self.problems)))
+            if not self.rebuild():
+                self.pending = paths  # another build holds the output folder: try again on the next scan
+                return
+            reload_browsers(reload_path(paths, self.project.asset_folders, bool(self.errors)))
+
+
+def report_bug(error: Exception) -> str:
+    """Print a bug's one-line report and its traceback; the line for the page."""
+    print(f"error: this is a bug in the preview, not in your files ({type(error).__name__}: {error}); "
+          "it keeps watching; please report it with this traceback:", file=sys.stderr, flush=True)
+    traceback.print_exc()
+    return f"error: the preview hit a bug ({type(error).__name__}: {error}); the terminal shows the details"
 
 
 def reload_path(paths: set[Path], asset_folders: tuple[Path, ...], failed: bool) -> str:
@@ -116,12 +149,23 @@ def reload_browsers(path: str) -> None:
         waiter.write_message(message)
 
 
-def error_overlay(problems: list[Problem]) -> str:
-    lines = "\n".join(html.escape(str(p)) for p in problems)
-    return ('<div role="alert" style="position:fixed;inset:0 0 auto 0;z-index:99999;max-height:60vh;overflow:auto;'
-            'margin:0;padding:1rem;background:#fff0f0;color:#600;border-bottom:4px solid #c00;font:14px/1.5 monospace">'
-            f'<strong>The build failed; this is the last good version.</strong><pre style="white-space:pre-wrap">'
-            f'{lines}</pre></div>')
+def error_overlay(errors: list[str], has_site: bool) -> str:
+    """The build's errors at the top of the page, above the site's header (never over it), with a button that
+    hides them."""
+    lines = "\n".join(html.escape(line) for line in errors)
+    title = "The build failed; this is the last good version." if has_site else "The build failed; there is no site yet."
+    return ('<div role="alert" id="build-errors" style="all:initial;display:block;box-sizing:border-box;'
+            'max-height:60vh;overflow:auto;margin:0;padding:1rem;background:#fff0f0;color:#600;'
+            'border-bottom:4px solid #c00;font:14px/1.5 monospace">'
+            '<button type="button" onclick="this.parentNode.remove()" style="float:right;font:inherit;'
+            'padding:0.25rem 0.75rem;color:#600;background:#fff;border:2px solid #c00;cursor:pointer">Dismiss</button>'
+            f'<strong>{title}</strong><pre style="white-space:pre-wrap;margin:0.5rem 0 0">{lines}</pre></div>')
+
+
+NO_SITE = ('<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><title>The build failed</title></head>\n'
+           '<body>\n<main style="font:16px/1.5 sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem">'
+           '<h1>There is no site to show yet</h1><p>The first build found the problems above. Fix them and save: '
+           'this page reloads by itself.</p></main>\n</body>\n</html>\n')
 
 
 class SiteHandler(web.RequestHandler):
@@ -164,6 +208,12 @@ class SiteHandler(web.RequestHandler):
         page = self.preview.project.output_path / "404.html"
         if page.is_file():
             return self.send(page, 404)
+        if self.preview.errors and not self.preview.has_site():  # no build has succeeded yet: say why
+            self.set_status(503)
+            self.set_header("Content-Type", TYPES[".html"])
+            self.set_header("Cache-Control", "no-store")
+            self.finish(self.live(NO_SITE))
+            return
         self.set_status(404)
         self.finish("Not found")
 
@@ -182,8 +232,9 @@ class SiteHandler(web.RequestHandler):
         port = self.request.host.rpartition(":")[2]
         script = f'<script src="/livereload.js?port={port}"></script>'
         page = page.replace("</head>", script + "</head>", 1)
-        if self.preview.problems:
-            page = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + error_overlay(self.preview.problems), page, count=1)
+        if self.preview.errors:
+            overlay = error_overlay(self.preview.errors, self.preview.has_site())
+            page = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + overlay, page, count=1)
         return page
 
 
@@ -199,7 +250,8 @@ def listen(host: str, port: int) -> list:
 
 
 def serve(project: Project, host: str, port: int, base_path: str = "/") -> int:
-    """Build, serve and watch until Ctrl-C; 0 on a clean stop, 2 when the server cannot start."""
+    """Build, serve and watch until Ctrl-C (which main() turns into 'Stopped.' and exit code 0); 2 when the
+    server cannot start."""
     base_path = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
     try:
         sockets = listen(host, port)
@@ -207,7 +259,8 @@ def serve(project: Project, host: str, port: int, base_path: str = "/") -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     preview = Preview(project)
-    preview.rebuild()
+    if not preview.rebuild():
+        preview.pending = {project.content_path}  # another build is writing the output: the watcher tries again
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # livereload's own poller is unused; never drop a reload
     app = web.Application([(r"/livereload", LiveReloadHandler), (r"/livereload.js", LiveReloadJSHandler),
                            (r"/.*", SiteHandler, {"preview": preview, "base_path": base_path})])
@@ -217,15 +270,17 @@ def serve(project: Project, host: str, port: int, base_path: str = "/") -> int:
     loop = ioloop.IOLoop.current()
 
     def watch() -> None:
-        preview.poll()
-        loop.call_later(preview.interval, watch)
+        try:
+            preview.poll()
+        except Exception as error:
+            preview.errors = [report_bug(error)]
+        finally:  # whatever happened, the next scan comes: a preview that stops watching serves a stale site
+            loop.call_later(preview.interval, watch)
     loop.call_later(POLL_SECONDS, watch)
     try:  # from the line that tells people they may press Ctrl-C
         print(f"Serving {project.relative(project.output_path)}/ at http://{host}:{bound}{base_path} "
               f"(live reload on; Ctrl-C to stop)", flush=True)
         loop.start()
-    except KeyboardInterrupt:
-        print("Stopped.", flush=True)
     finally:
         server.stop()
     return 0

@@ -12,7 +12,7 @@ from . import model
 from .load import Document, Loaded
 from .strict_yaml import MarkedDict, MarkedList
 from .model import COLLECTIONS, REFERABLE, TERMS, Article, Markdown, Section, Site
-from .problems import Position, Problem, did_you_mean
+from .problems import Position, Problem, closest, did_you_mean
 from .scalars import PARSERS, SLUG, Invalid, describe, text
 from .visuals import check_map, read_geodata, site_image
 
@@ -31,6 +31,21 @@ class Ref:
     file: str
     line: int
     col: int
+
+
+@dataclass(frozen=True, slots=True)
+class Partial:
+    """An item with a field that does not fit, kept with the fields that do: it still exists, so references to
+    its id do not fail as well, and the references in its good fields are still checked. A draft that holds one
+    never becomes an Explainer."""
+
+    kind: type
+    id: str | None  # its id as written, even when the id itself does not fit
+    values: tuple[tuple[str, Any], ...]  # (field, value) for each field that fit
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """A field that fit, or `default`."""
+        return next((value for field_name, value in self.values if field_name == name), default)
 
 
 @cache
@@ -86,23 +101,28 @@ def convert(tp: Any, value: Any, at: tuple[str, int, int], name: str, problems: 
 
 
 def build(cls: type, raw: Any, file: str, pos: Position, problems: list[Problem], name: str = "") -> Any:
-    """Make one model object from a YAML mapping, collecting a problem for every field that does not fit."""
+    """Make one model object from a YAML mapping, collecting a problem for every field that does not fit (each
+    once: a misspelt field is not also reported missing); a Partial when one does not fit."""
     label = f"{name}: " if name else ""
     if not isinstance(raw, MarkedDict):
         problems.append(Problem(file, *pos, f"{label}expected a mapping of fields, got {describe(raw)}",
                                 f"write it as 'key: value' lines with the fields {', '.join(f.name for f in fields(cls))}"))
         return None
     known = {f.name: f for f in fields(cls)}
+    meant = set()  # the fields that misspelt keys stand for
     for key in raw:
         if key not in known:
             problems.append(Problem(file, *raw.key_pos[key], f"unknown field '{key}'", did_you_mean(key, known)))
-    values, ok = {}, True
+            meant.add(closest(key, known))
+    values: dict[str, Any] = {}
+    ok = True
     for f in fields(cls):
         if f.name not in raw:
             if required(f):
                 ok = False
-                problems.append(Problem(file, *raw.pos, f"missing required field '{f.name}'",
-                                        f"add '{f.name}:' ({f.metadata['doc'].rstrip('.')})"))
+                if f.name not in meant:
+                    problems.append(Problem(file, *raw.pos, f"missing required field '{f.name}'",
+                                            f"add '{f.name}:' ({f.metadata['doc'].rstrip('.')})"))
             continue
         value = raw[f.name]
         where = (file, *raw.value_pos[f.name])
@@ -121,51 +141,54 @@ def build(cls: type, raw: Any, file: str, pos: Position, problems: list[Problem]
             ok = False
             problems.append(Problem(*where, f"{f.name}: the list is empty", "add at least one item"))
         ok = ok and len(problems) == before
-    if not ok:
-        return None
-    made = cls(**values)
     check = CHECKS.get(cls)
-    for message, field_name, hint in check(made) if check else []:
+    for message, field_name, hint in check(values) if check else []:  # on the fields that fit, even if one did not
         problems.append(Problem(file, *raw.value_pos.get(field_name, raw.pos), message, hint))
-    return made
+    if not ok:
+        written = raw.get("id")
+        return Partial(cls, values.get("id", written.strip() if isinstance(written, str) else None),
+                       tuple(values.items()))
+    return cls(**values)
 
 
-def check_event(event: model.Event) -> list[tuple[str, str, str]]:
+def check_event(values: dict[str, Any]) -> list[tuple[str, str, str]]:
     found = []
-    if event.qualifier and event.date.precision != "month":
-        found.append((f"qualifier: '{event.qualifier}' needs a month date such as 2022-09, got '{event.date.iso}'",
+    date, qualifier, time = values.get("date"), values.get("qualifier"), values.get("time")
+    if qualifier and date and date.precision != "month":
+        found.append((f"qualifier: '{qualifier}' needs a month date such as 2022-09, got '{date.iso}'",
                       "qualifier", "remove the qualifier or give the date as YYYY-MM"))
-    if event.time and event.date.precision != "day":
-        found.append((f"time: a time needs a full date, got '{event.date.iso}'", "time",
+    if time and date and date.precision != "day":
+        found.append((f"time: a time needs a full date, got '{date.iso}'", "time",
                       "give the date as YYYY-MM-DD or remove the time"))
     return found
 
 
-def check_quote(quote: model.Quote) -> list[tuple[str, str, str]]:
+def check_quote(values: dict[str, Any]) -> list[tuple[str, str, str]]:
     marks = "\"“”«»'‘’"
-    if len(quote.text) > 1 and quote.text[0] in marks and quote.text[-1] in marks:
+    quoted = values.get("text", "")
+    if len(quoted) > 1 and quoted[0] in marks and quoted[-1] in marks:
         return [("text: the quote is wrapped in quotation marks", "text", "remove them; the page adds its own")]
     return []
 
 
-def check_site(site: Site) -> list[tuple[str, str, str]]:
+def check_site(values: dict[str, Any]) -> list[tuple[str, str, str]]:
     for vocabulary in ("sides", "categories"):
-        ids = [term.id for term in getattr(site, vocabulary)]
+        ids = [term.id for term in values.get(vocabulary, ())]
         if repeated := sorted({term_id for term_id in ids if ids.count(term_id) > 1}):
             return [(f"{vocabulary}: the id '{repeated[0]}' is listed twice", vocabulary, "keep one of them")]
-    if len(site.description) > DESCRIPTION_LIMIT:
-        return [(f"description: {len(site.description)} characters is too long", "description",
+    description = values.get("description", "")
+    if len(description) > DESCRIPTION_LIMIT:
+        return [(f"description: {len(description)} characters is too long", "description",
                  f"shorten it to {DESCRIPTION_LIMIT} characters or fewer; search engines cut the rest")]
-    if site.base_url and not site.base_url.endswith("/"):
-        return [("base_url: the address must end with '/'", "base_url", f"write '{site.base_url}/'")]
-    if site.copied_words_limit < FEWEST_COPIED_WORDS:
-        return [(f"copied_words_limit: {site.copied_words_limit} words is too few to tell copying from common phrases",
+    limit = values.get("copied_words_limit", FEWEST_COPIED_WORDS)
+    if limit < FEWEST_COPIED_WORDS:
+        return [(f"copied_words_limit: {limit} words is too few to tell copying from common phrases",
                  "copied_words_limit", f"use {FEWEST_COPIED_WORDS} or more; 8 is the default")]
     return []
 
 
-# Checks across an object's fields, once each field fits: (message, field, hint) for each problem.
-CHECKS: dict[type, Callable[[Any], list[tuple[str, str, str]]]] = {
+# Checks across an item's fields, on those that fit: (message, field, hint) for each problem.
+CHECKS: dict[type, Callable[[dict[str, Any]], list[tuple[str, str, str]]]] = {
     model.Event: check_event, model.Quote: check_quote, Site: check_site}
 
 
@@ -197,7 +220,8 @@ def validate_prose(cls: type, document: Document, problems: list[Problem]) -> An
                                         "the id comes from the file name and the body follows the front matter"))
                 return None
         data = marked(data, id=(stem, Position(1, 1)), body=(document.body, Position(document.body_line, 1)))
-    return build(cls, data, document.file, Position(1, 1), problems, "front matter")
+    made = build(cls, data, document.file, Position(1, 1), problems, "front matter")
+    return None if isinstance(made, Partial) else made
 
 
 def marked(data: MarkedDict, **extra: tuple[Any, Position]) -> MarkedDict:
@@ -222,7 +246,7 @@ class Placed:
 class Draft:
     """Validated content whose references are still ids (Ref), file by file."""
 
-    site: Site | None
+    site: Site | Partial | None  # a partial site keeps its vocabularies, so their terms still resolve
     site_file: str  # as shown in problems
     parts: tuple[Validated, ...]  # in the order of the files' names
     geodata: model.Geodata | None = None  # the file site.map names
@@ -245,7 +269,7 @@ class Validated:
     file: str  # as problems show it
     digest: str  # the document's: equal digests, equal results
     kind: str  # 'site', 'sections', 'pages', a collection's name, or '' for a file outside the model
-    made: Any  # a Site, Section or Article (None when it failed), or a tuple of Placed items
+    made: Any  # a Site, Section or Article (None when it failed), or a tuple of Placed items (some Partial)
     problems: tuple[Problem, ...]
 
 
@@ -267,7 +291,7 @@ def validate_document(name: str, document: Document) -> Validated:
         made = validate_prose(Section if folder == "sections" else Article, document, problems)
     elif name == "site.yaml":
         kind = "site"
-        made = build(Site, document.data, document.file, Position(1, 1), problems)
+        made = build(Site, document.data, document.file, Position(1, 1), problems)  # a partial one too
     elif (collection := collection_name(name)) in COLLECTIONS:
         kind = collection or ""
         made = items(kind, document, problems)
@@ -292,9 +316,10 @@ def assemble(loaded: Loaded, parts: list[Validated]) -> tuple[Draft, list[Proble
     site_data = loaded.documents["site.yaml"].data if part else None
     geodata_files = {part.name: part.made for part in parts if part.kind == "geodata"}
     regions = [(item.fact, item.file, item.line, item.col) for part in parts if part.kind == "regions"
-               for item in part.made]
-    geodata, found = check_map(site, site_file, site_data, geodata_files, regions)
-    image, found_in_image = site_image(site, site_file, site_data, loaded)
+               for item in part.made if not isinstance(item.fact, Partial)]
+    whole = site if isinstance(site, Site) else None  # a site with a bad field: its map and image wait for it
+    geodata, found = check_map(whole, site_file, site_data, geodata_files, regions)
+    image, found_in_image = site_image(whole, site_file, site_data, loaded)
     problems += found + found_in_image
     return Draft(site, site_file, tuple(parts), geodata, image), problems
 

@@ -25,7 +25,6 @@ from .load import Document, Loaded
 from .strict_yaml import MarkedDict, scalar_indexes
 from .model import COLLECTIONS, Article, Explainer, Markdown, Section, Site, Source, Verbatim
 from .problems import Problem, places
-from .resolve import SOURCE_LINK
 from .validate import collection_name, hints
 
 COPIED = "rewrite it in your own words, or quote and attribute it"
@@ -44,6 +43,7 @@ QUOTE_MARK = re.compile("[\"“«‘']")  # a mark that may open a quotation
 DOUBLE_CLOSE = re.compile("[\"”»]")
 SINGLE_CLOSE = re.compile(r"(?<=\S)[’'](?![^\W_])")  # after a letter, not before one: not the ’ of it’s
 OPENS_AFTER = " \t\n([{—–-/"
+SOURCE_LINK = re.compile(r"\]\(\s*source:([^)\s]*)\s*\)")  # the sources a paragraph cites
 CANDIDATES = 20  # places in an archive where a misquotation may have come from, compared word by word
 
 

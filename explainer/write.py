@@ -1,4 +1,4 @@
-"""Writing the site: every output into a fresh folder beside dist/, swapped in whole or not at all."""
+"""Writing the site: every output into a fresh folder beside dist/, swapped in whole or not at all, one build at a time."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import ctypes
 import errno
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -13,6 +14,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+
+if sys.platform == "win32":
+    import msvcrt
+else:
+    import fcntl
 
 Reuse = Callable[[str, bytes], "str | None"]
 WRITERS = 4
@@ -32,6 +38,10 @@ class OutputError(Exception):
     """The output folder cannot be written; the message says why and what to do."""
 
 
+class OutputBusy(OutputError):
+    """Another build (a second command, or the preview) is writing the same output folder."""
+
+
 def safe_parts(uri: str) -> list[str]:
     """The names along a '/'-separated output path that cannot leave the output folder."""
     parts = uri.split("/")
@@ -41,11 +51,12 @@ def safe_parts(uri: str) -> list[str]:
 
 
 def exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two directories (Linux renameat2); False where the system cannot."""
+    """Atomically swap two directories (Linux renameat2); False where the system cannot (macOS and the BSDs have
+    no renameat2; on Windows ctypes.CDLL(None) raises TypeError)."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):
         return False
     result = renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
     if result == 0:
@@ -60,8 +71,70 @@ def leftovers(output: Path) -> bool:
     return any(output.parent.glob(f".{output.name}-*"))
 
 
+def lock_path(output: Path) -> Path:
+    return output.with_name(f".{output.name}.lock")
+
+
+def try_lock(fd: int) -> bool:
+    """Lock an open file without waiting; False when another process holds it. The system drops the lock when
+    its process ends, however it ends, so a killed build never leaves the output locked."""
+    try:
+        if sys.platform == "win32":
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        else:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as error:
+        if error.errno in (errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES, errno.EDEADLK):
+            return False
+        raise
+    return True
+
+
+class OutputLock:
+    """One build at a time per output folder: the holder of a lock on `.dist.lock` beside it, from the first
+    staged file until the swap. The file is removed while still held, so a build that opened it just then finds
+    it gone and locks a new one instead."""
+
+    def __init__(self, output: Path) -> None:
+        self.output, self.path = output, lock_path(output)
+        self.fd: int | None = None
+
+    def acquire(self) -> None:
+        """Take the lock, or raise OutputBusy at once: a build never waits for another, it says so."""
+        while self.fd is None:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            if not try_lock(fd):
+                os.close(fd)
+                raise OutputBusy(f"another build is writing {self.output}: wait for it to finish (a running "
+                                 "'python build.py serve' writes there too), or pass another --output")
+            if is_same_file(fd, self.path):
+                self.fd = fd
+            else:
+                os.close(fd)
+
+    def release(self) -> None:
+        if self.fd is None:
+            return
+        try:
+            os.unlink(self.path)  # Windows keeps a file that is open; the next build locks it again
+        except OSError:
+            pass
+        if sys.platform == "win32":
+            msvcrt.locking(self.fd, msvcrt.LK_UNLCK, 1)
+        os.close(self.fd)
+        self.fd = None
+
+
+def is_same_file(fd: int, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(fd), os.stat(path))
+    except OSError:
+        return False
+
+
 def repair(output: Path) -> None:
-    """Finish a swap that a killed build left half done: the old site comes back when dist/ is missing."""
+    """Finish a swap that a killed build left half done: the old site comes back when dist/ is missing.
+    Only the holder of the output's lock may call it: it removes every staging folder beside the output."""
     aside = output.with_name(f".{output.name}-previous")
     if aside.exists() and not output.exists():
         aside.rename(output)
@@ -83,12 +156,17 @@ def swap_in(fresh: Path, output: Path) -> None:
     shutil.rmtree(aside)
 
 
-def check_output(output: Path, keep: Iterable[Path]) -> None:
-    """Refuse an output folder that is, or holds, a folder the swap would throw away (content/, the project)."""
+def check_output(output: Path, keep: Iterable[Path], copied: Iterable[Path] = ()) -> None:
+    """Refuse an output folder that is, or holds, a folder the swap would throw away (content/, the project),
+    or that is inside a folder the build publishes (assets/, static/)."""
     for folder in keep:
         if folder.resolve().is_relative_to(output.resolve()):
             raise OutputError(f"refusing to write the site to {output}: the build replaces that whole folder, "
                               f"and it holds {folder}; choose another --output")
+    for folder in copied:
+        if output.resolve().is_relative_to(folder.resolve()):
+            raise OutputError(f"refusing to write the site to {output}: it is inside {folder}, whose files the "
+                              "build publishes, so every build would copy the last one; choose another --output")
 
 
 def put(target: str, item: Output, reuse: Reuse | None) -> None:
@@ -108,16 +186,37 @@ def write_file(target: str, data: bytes) -> None:
         file.write(data)
 
 
+def make_folders(root: str, folders: Iterable[str], made: set[str]) -> None:
+    """Each '/'-separated folder below root, parents first. Root itself is never made again: when it has gone,
+    something removed this build's staging folder, and writing on would swap in a site with files missing."""
+    for folder in sorted(set(folders) - made):
+        path = os.path.join(root, *folder.split("/"))
+        try:
+            os.mkdir(path)
+        except FileExistsError:
+            pass
+        made.add(folder)
+
+
+def folders_of(uri: str) -> list[str]:
+    """The folders a file needs, parents first: 'embed/a/b.html' -> ['embed', 'embed/a']."""
+    parts = safe_parts(uri)[:-1]
+    return ["/".join(parts[:n]) for n in range(1, len(parts) + 1)]
+
+
 class Staging:
     """A fresh folder beside the output that files go into as soon as they are made (pages while others are
     still rendering), swapped in whole at the end, or thrown away: readers see the old or the new site.
 
-    `keep` names folders that must survive: an output folder that is or holds one of them is refused."""
+    `keep` names folders that must survive: an output folder that is or holds one of them is refused, and so is
+    one inside a folder of `copied`, whose files the build publishes."""
 
-    def __init__(self, output: Path, keep: Iterable[Path] = ()) -> None:
-        self.output, self.keep = output, tuple(keep)
+    def __init__(self, output: Path, keep: Iterable[Path] = (), copied: Iterable[Path] = ()) -> None:
+        self.output, self.keep, self.copied = output, tuple(keep), tuple(copied)
         self.fresh: Path | None = None  # made on the first file, so a build that fails early makes nothing
+        self.lock = OutputLock(output)
         self.put_early: dict[str, bytes] = {}
+        self.folders: set[str] = set()  # made inside the fresh folder so far
 
     def __enter__(self) -> Staging:
         return self
@@ -127,13 +226,16 @@ class Staging:
         self.discard()
 
     def open(self) -> Path:
+        """The fresh folder, made on first use under the output's lock (after tidying what a killed build left)."""
         if self.fresh is None:
-            check_output(self.output, self.keep)
+            check_output(self.output, self.keep, self.copied)
             try:
                 self.output.parent.mkdir(parents=True, exist_ok=True)
+                self.lock.acquire()
                 repair(self.output)
                 self.fresh = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-", dir=self.output.parent))
             except OSError as error:
+                self.lock.release()
                 raise OutputError(f"cannot write to {self.output.parent}: {error.strerror}") from error
         return self.fresh
 
@@ -144,7 +246,7 @@ class Staging:
         """One file now (a page just rendered); finish() skips it when the same bytes come again."""
         with self.failing_cleanly():
             target = self.target(uri)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
+            make_folders(str(self.open()), folders_of(uri), self.folders)
             write_file(target, data)
         self.put_early[uri] = data
 
@@ -161,8 +263,7 @@ class Staging:
                     raise ValueError(f"two outputs want the same path: {item.uri}")
                 targets[item.uri] = self.target(item.uri)
             todo = [item for item in outputs if self.put_early.get(item.uri) is not item.data]
-            for folder in sorted({os.path.dirname(targets[item.uri]) for item in todo}):
-                os.makedirs(folder, exist_ok=True)
+            make_folders(str(self.open()), (f for item in todo for f in folders_of(item.uri)), self.folders)
 
             def put_share(share: list[Output]) -> None:
                 for item in share:
@@ -173,13 +274,15 @@ class Staging:
             self.open().chmod(0o755)
             swap_in(self.open(), self.output)
             self.fresh = None
+            self.lock.release()
         return len(outputs)
 
     def discard(self) -> None:
-        """Throw away what was put; the output folder stays as it was."""
+        """Throw away what was put and let other builds write; the output folder stays as it was."""
         if self.fresh is not None:
             shutil.rmtree(self.fresh, ignore_errors=True)
             self.fresh = None
+        self.lock.release()
 
     @contextmanager
     def failing_cleanly(self) -> Iterator[None]:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from conftest import MINI, run_build, snapshot, write_tree
+from conftest import MINI, REPO, run_build, snapshot, write_tree
 
-LINE = re.compile(r"^(?P<file>content/[\w/.-]+):(?P<line>\d+):(?P<col>\d+): error: (?P<message>.+)$")
+LINE = re.compile(r"^(?P<file>content/[\w/.-]+):(?P<line>[1-9]\d*):(?P<col>[1-9]\d*): error: (?P<message>.+)$")  # 1-based
 
 
 def replace(text: str, old: str, new: str) -> str:
@@ -27,6 +30,8 @@ CASES = {
     "wrong type": ("figures.yaml", "  number: 300000", "  number: lots", r"figures\.yaml:3:\d+: error: number: .*whole number.*'lots'"),
     "impossible date": ("timeline.yaml", "date: 2022-09-21", "date: 2022-13-01",
                         r"timeline\.yaml:2:9: error: date: .*YYYY-MM-DD.*'2022-13-01'"),
+    "a date without leading zeros": ("timeline.yaml", "date: 2022-09-21", "date: 2022-9-21",
+                                    r"timeline\.yaml:2:9: error: date: .*'2022-9-21'; write it as '2022-09-21'$"),
     "time without zone": ("timeline.yaml", "time: 09:00+03:00", "time: 09:00", r"timeline\.yaml:3:9: error: time: .*"),
     "unknown reference with closest id": ("quotes.yaml", "speaker: putin", "speaker: puttin",
                                           r"quotes\.yaml:3:12: error: .*'puttin'.*putin"),
@@ -56,24 +61,31 @@ CASES = {
 
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
 def test_a_content_error_is_one_clear_line_and_the_last_good_site_stays(case, tmp_path):
+    """Run from the project folder, as an editor does, so every line starts 'content/…' as it is printed."""
     file, old, new, expected = CASES[case]
     root = tmp_path / "project"
     content = write_tree(root / "content", MINI)
-    output = root / "dist"
-    assert run_build("--content", str(content), "--output", str(output)).returncode == 0
-    before = snapshot(output)
+    assert in_project(root).returncode == 0
+    before = snapshot(root / "dist")
 
     (content / file).write_text(replace(MINI[file], old, new), encoding="utf-8")
-    result = run_build("--content", str(content), "--output", str(output))
+    result = in_project(root)
 
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
-    assert errors and all(LINE.match(line.replace(str(content), "content")) or line.startswith("content/")
-                          for line in errors), result.stderr
+    *printed, count = result.stderr.splitlines()
+    errors = [line for line in printed if ": note: " not in line]  # a note (nothing archived) only tells
+    assert errors and all(LINE.match(line) for line in errors), result.stderr
+    assert count == f"{len(errors)} error{'s' if len(errors) > 1 else ''}; the build stopped and dist/ was left as it was"
     assert any(re.search(expected, line, re.IGNORECASE) for line in errors), result.stderr
     assert all("; " in line for line in errors), "every error says how to fix it"
-    assert snapshot(output) == before
+    assert snapshot(root / "dist") == before
+
+
+def in_project(root: Path) -> subprocess.CompletedProcess[str]:
+    """`python build.py` in a project folder that holds content/ (the layouts and assets are the repository's)."""
+    return subprocess.run([sys.executable, str(REPO / "build.py"), "--content", "content", "--output", "dist"],
+                          cwd=root, capture_output=True, text=True, timeout=120)
 
 
 def test_every_problem_is_reported_in_one_run(mini, tmp_path):
@@ -109,3 +121,39 @@ def test_a_broken_layout_names_the_layout_file_and_line(project):
     result = run_build(cwd=project)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert re.search(r"^layouts/sources\.html:4:\d+: error: .*no_such_field", result.stderr, re.MULTILINE), result.stderr
+
+
+# An item with one bad field: every line the build prints, and nothing more (no cascade into its references).
+CASCADES = {
+    "a javascript: URL in a source": (
+        {"sources.yaml": ("url: https://example.com/report", "url: javascript:alert(1)")},
+        ["content/sources.yaml:4:8: error: url: 'javascript:alert(1)' is not a web address; "
+         "write the full address, starting with https://"]),
+    "an unknown field inside a region's vote": (
+        {"regions.yaml": ("planned: over four days starting Friday", "planned: over four days\n    when: soon")},
+        ["content/regions.yaml:9:5: error: unknown field 'when'; expected one of 'announced', 'announced_by', "
+         "'ends', 'planned', 'starts'"]),
+    "a misspelt sources field": (
+        {"figures.yaml": ("sources: [nbc]", "sourcs: [nbc]")},
+        ["content/figures.yaml:5:3: error: unknown field 'sourcs'; did you mean 'sources'?"]),
+    "a quote with a shape error keeps its other errors": (
+        {"quotes.yaml": ("  speaker: putin\n  occasion", "  speaker: puttin\n  occasion")},
+        ["content/quotes.yaml:2:9: error: text: the quote is wrapped in quotation marks; remove them; the page adds its own",
+         "content/quotes.yaml:3:12: error: speaker: 'puttin' is not in people; did you mean 'putin'?",
+         "content/quotes.yaml:9:12: error: sources: expected a list, got 'nbc'; write each item on its own '- ' line"]),
+}
+
+
+@pytest.mark.parametrize("case", CASCADES, ids=list(CASCADES))
+def test_an_item_with_a_bad_field_still_exists_and_its_problems_come_once(case, mini, tmp_path):
+    edits, expected = CASCADES[case]
+    for name, (old, new) in edits.items():
+        (mini / name).write_text(replace(MINI[name], old, new), encoding="utf-8")
+    if case.startswith("a quote"):  # and two more problems in the same quote
+        quotes = (mini / "quotes.yaml").read_text(encoding="utf-8")
+        quotes = replace(replace(quotes, "text: This is not a bluff.", "text: '“This is not a bluff.”'"),
+                         "sources: [nbc]", "sources: nbc")
+        (mini / "quotes.yaml").write_text(quotes, encoding="utf-8")
+    result = run_build("--content", str(mini), "--output", str(tmp_path / "dist"))
+    errors = [line.replace(str(mini), "content") for line in result.stderr.splitlines()[:-1]]
+    assert result.returncode == 1 and errors == expected, result.stderr

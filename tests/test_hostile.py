@@ -364,6 +364,53 @@ def test_unsafe_links_in_markdown_are_refused_with_their_line(case, site):
                    r"link: .* is not allowed")
 
 
+# A link inside the site that leads nowhere: (the Markdown, where its target is written, the whole message).
+DEAD_LINKS = {
+    "a page that does not exist": ("[x](nope.html)", "8:5", "link: 'nope.html' leads to no file of the site; "
+                                   "did you mean 'index.html'?"),
+    "a standalone page that does not exist": ("[y](pages/nope.html)", "8:5", "link: 'pages/nope.html' leads to no "
+                                              "file of the site; write the path of a file of the site from its root, "
+                                              "e.g. 'timeline.html'"),
+    "an event that does not exist": ("[z](timeline.html#event-nope)", "8:5", "link: 'timeline.html#event-nope' leads "
+                                     "to no element on timeline.html; did you mean 'timeline.html#event-address'?"),
+    "an id that is not on the page": ("[v](#nowhere)", "8:5", "link: '#nowhere' leads to no element on index.html, "
+                                      "the page it is on; expected one of '#announcement', '#contents-heading', "
+                                      "'#featured-quotes', '#featured-quotes-heading', '#figure-reservists', "
+                                      "'#figures', '#figures-heading', '#in-brief-heading', …"),
+    "a reference-style source link": ("[r][ref]\n\n[ref]: source:no-such-source", "10:8",
+                                      "link: 'source:no-such-source' is not in sources; expected one of 'nbc'"),
+    "a source link with spaces": ("([NBC](source: nbcc ))", "8:8", "link: 'source: nbcc' is not in sources; "
+                                  "did you mean 'nbc'?"),
+}
+
+
+@pytest.mark.parametrize("case", DEAD_LINKS, ids=list(DEAD_LINKS))
+def test_a_link_that_leads_nowhere_is_an_error_at_its_line_and_column(case, site):
+    link, where, message = DEAD_LINKS[case]
+    apply(site.content, {"sections/announcement.md": ("Putin announced a partial mobilization ([NBC](source:nbc)).\n",
+                                                      f"Intro ([NBC](source:nbc)).\n\nSee:\n{link}\n")})
+    outcome = build(site.content, site.output)
+    assert outcome.code == 1 and snapshot(site.output) == site.before
+    assert [m.group(0) for m in error_lines(outcome.stderr)] == [
+        f"content/sections/announcement.md:{where}: error: {message}"]
+
+
+def test_links_that_lead_somewhere_build_and_point_there(site):
+    links = ("[a](timeline.html#event-address) [b](timeline.html#day-2022-09-21) [c](feed.xml) [d](#announcement) "
+             "[e](quotes.html#quote-bluff) [f](source: nbc ) [g](pages/) [h](data/timeline.csv) [i](#figures-heading) [j](#top)")
+    apply(site.content, {"sections/announcement.md": ("Putin announced", f"{links}\n\nPutin announced"),
+                         "pages/about.md": "---\ntitle: About\n---\nSee [the timeline](timeline.html#event-address).\n"})
+    outcome = build(site.content, site.output)
+    assert outcome.code == 0, outcome.stderr
+    index = lxml_html.fromstring((site.output / "index.html").read_bytes())
+    hrefs = index.xpath("//section[@id='announcement']//a/@href")
+    assert hrefs[:10] == ["timeline.html#event-address", "timeline.html#day-2022-09-21", "feed.xml", "#announcement",
+                         "quotes.html#quote-bluff", "sources.html#source-nbc", "pages/", "data/timeline.csv",
+                         "#figures-heading", "#top"]
+    about = (site.output / "pages" / "about.html").read_text(encoding="utf-8")
+    assert 'href="../timeline.html#event-address"' in about
+
+
 def test_an_alias_bomb_fails_fast_within_a_memory_limit(site):
     """'Billion laughs': nine levels of ten aliases; refused at the first alias, in a process capped at 1 GiB."""
     levels = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 from conftest import MINI, REPO, run_build, snapshot, write_tree
@@ -86,10 +87,22 @@ def test_the_summary_line_says_pages_files_folder_and_time(mini, tmp_path):
     assert last.startswith("Built 6 pages (") and " files) into " in last and last.endswith(" s")
 
 
-def test_help_describes_the_commands():
+def test_help_lists_each_command_with_what_it_does_and_each_option():
+    """Each command on its own line of the list, with its words; not merely the word 'build' somewhere."""
     result = run_build("--help")
     assert result.returncode == 0
-    assert all(word in result.stdout for word in ("build", "check", "serve", "schema", "--base-url"))
+    listed = dict(re.findall(r"^    (\w+) +(\S.*)$", result.stdout, re.MULTILINE))
+    assert listed == {"build": "build the site into dist/ (the default)",
+                      "check": "check the content and layouts without writing anything",
+                      "schema": "write the content model's JSON Schema files into docs/schema/",
+                      "serve": "build, serve on 127.0.0.1 and reload the browser on every change",
+                      "new": "start a new project folder from a small sample that builds"}, result.stdout
+    for command, options in (("build", ("--content", "--output", "--base-url")), ("check", ("--content", "--output")),
+                             ("serve", ("--host", "--port", "--base-path", "--base-url"))):
+        shown = run_build(command, "--help")
+        assert shown.returncode == 0 and shown.stdout.startswith(f"usage: python build.py {command} ")
+        assert all(re.search(rf"^  {option} [A-Z_]+\s+\S", shown.stdout, re.MULTILINE) for option in options), \
+            shown.stdout
 
 
 def test_updated_appears_only_once_there_is_an_update(mini, tmp_path):

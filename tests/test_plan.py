@@ -1,10 +1,24 @@
-"""The plan on its own: every page and every fact's address, decided before anything is rendered."""
+"""The plan on its own: every page, every file and every fact's address, decided before anything is rendered; two
+inputs for one path are a problem naming both; stylesheets point at the assets' published names; static/ is copied
+as it is."""
 
 from __future__ import annotations
 
-from conftest import MINI
-from explainer.load import Asset
-from explainer.plan import TIMELINE_PAGE_LIMIT, Addresses, hashed_name, plan_site
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import MINI, REPO, run_build, snapshot, write_tree
+from explainer import formats
+from explainer.assets import hashed_name
+from explainer.load import Asset, Loaded
+from explainer.pipeline import build
+from explainer.plan import TIMELINE_PAGE_LIMIT, Addresses, plan_site
+from explainer.project import Project
+from explainer.rebuild.session import Session
 from helpers import explainer_of, words
 
 MANY_EVENTS = "".join(
@@ -29,7 +43,8 @@ def test_each_kind_of_fact_has_one_address_and_its_anchor_is_the_id_part():
 def test_the_plan_lists_every_page_with_its_layout_and_own_values():
     explainer, _ = explainer_of(MINI)
     assert explainer is not None
-    plan, problems = plan_site(explainer, (Asset("style.css", b"p{}"),), "https://example.org/story", words())
+    plan, problems = plan_site(explainer, Loaded({}, {}, (Asset("style.css", b"p{}"),)), "https://example.org/story",
+                               words(), formats.names)
     assert problems == []
     assert [(p.uri, p.layout) for p in plan.pages] == [
         ("index.html", "home.html"), ("timeline.html", "timeline.html"), ("quotes.html", "quotes.html"),
@@ -37,13 +52,13 @@ def test_the_plan_lists_every_page_with_its_layout_and_own_values():
         ("embed/timeline.html", "embed/timeline.html"), ("embed/quote-bluff.html", "embed/quote.html")]
     assert plan.pages[-1].values == {"quote": explainer.quotes[0]}
     assert plan.base_url == "https://example.org/story/", "one trailing slash"
-    assert plan.asset_names == {"style.css": hashed_name(Asset("style.css", b"p{}"))}
+    assert plan.asset_names == {"style.css": hashed_name("style.css", b"p{}")}
 
 
 def test_past_the_limit_the_timeline_gets_a_page_a_year_and_events_move_there():
     explainer, problems = explainer_of({**MINI, "timeline.yaml": MANY_EVENTS})
     assert problems == [] and explainer is not None
-    plan, _ = plan_site(explainer, (), None, words())
+    plan, _ = plan_site(explainer, Loaded({}, {}, ()), None, words(), formats.names)
     assert plan.addresses.timeline_years == (2021, 2022)
     year_pages = [p for p in plan.pages if p.uri.startswith("timeline-")]
     assert [p.uri for p in year_pages] == ["timeline-2021.html", "timeline-2022.html"]
@@ -52,5 +67,125 @@ def test_past_the_limit_the_timeline_gets_a_page_a_year_and_events_move_there():
 
 
 def test_an_asset_name_changes_with_its_bytes_and_keeps_its_extension():
-    first, second = hashed_name(Asset("style.css", b"a")), hashed_name(Asset("style.css", b"b"))
+    first, second = hashed_name("style.css", b"a"), hashed_name("style.css", b"b")
     assert first != second and first.startswith("style.") and first.endswith(".css") and len(first) == 20
+
+
+@pytest.mark.parametrize("base_url", [None, "https://example.org/explainer/"])
+def test_the_plan_knows_every_file_the_build_writes(tmp_path, base_url):
+    project = Project.at(REPO, output=tmp_path / "dist", base_url=base_url)
+    session = Session()
+    loaded = session.load(project)
+    explainer, problems = session.resolve(session.validate(loaded)[0])
+    assert explainer is not None and not problems
+    plan, problems = plan_site(explainer, loaded, base_url, words(), formats.names)
+    result = build(project, session)
+    assert result.ok and not problems
+    assert plan.targets.files == {output.uri for output in result.outputs}
+    assert len(result.outputs) == len(plan.targets.files) == result.written
+
+
+def only_errors(stderr: str, root: Path) -> list[str]:
+    return [line.replace(f"{root}/", "") for line in stderr.splitlines()[:-1]]
+
+
+def test_an_asset_published_at_the_social_cards_path_is_a_problem_naming_both(project):
+    assert run_build(cwd=project).returncode == 0
+    before = snapshot(project / "dist")
+    card = next((project / "dist" / "assets").glob("social-card.*.png"))
+    shutil.copy(card, project / "assets" / "social-card.png")  # an editor keeps the card the build drew
+    result = run_build(cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert only_errors(result.stderr, project) == [
+        f"assets/social-card.png: error: it would be published as assets/{card.name}, which is already the social "
+        "card; rename or remove assets/social-card.png"]
+    assert snapshot(project / "dist") == before
+
+
+def test_a_static_file_where_a_page_goes_is_a_problem_naming_both(project):
+    write_tree(project / "static", {"index.html": "<p>Old home page</p>\n", "feed.xml": "<feed/>\n"})
+    result = run_build(cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert only_errors(result.stderr, project) == [
+        "static/feed.xml: error: it would be published as feed.xml, which is already the feed; "
+        "rename or remove static/feed.xml",
+        "static/index.html: error: it would be published as index.html, which is already the page made from "
+        "layouts/home.html; rename or remove static/index.html"]
+
+
+def test_static_files_are_copied_verbatim_to_the_root_of_the_site(project):
+    files = {"CNAME": b"explainers.example.org\n", ".nojekyll": b"",
+             ".well-known/security.txt": b"Contact: mailto:security@example.org\n",
+             "files/report.pdf": bytes(range(256)) * 4}
+    for name, data in files.items():
+        (project / "static" / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / "static" / name).write_bytes(data)
+    for _ in range(2):  # and again, when the output folder holds them already
+        result = run_build(cwd=project)
+        assert result.returncode == 0, result.stderr
+        site = snapshot(project / "dist")
+        assert {name: site.get(name) for name in files} == files
+    assert "CNAME" not in site["_headers"].decode() and b"report.pdf" not in site.get("sitemap.xml", b"")
+
+
+@pytest.mark.parametrize("folder", ["static", "assets"])
+def test_the_site_is_never_built_into_a_folder_the_build_publishes(project, folder):
+    write_tree(project / "static", {"CNAME": "example.org\n"})
+    output = project / folder / "dist"
+    result = run_build("--output", str(output), cwd=project)
+    assert result.returncode == 2 and "Traceback" not in result.stderr and not output.exists()
+    assert result.stderr == (f"error: refusing to write the site to {output}: it is inside {project / folder}, whose "
+                             "files the build publishes, so every build would copy the last one; choose another "
+                             "--output\n")
+
+
+STYLE_ADDITIONS = """
+.hero { background: url(images/hero.png) no-repeat; }
+@font-face { font-family: Body; src: url("fonts/body.woff2?v=2#face") format("woff2"); }
+.dot { background: url(data:image/png;base64,iVBORw0KGgo=); fill: url(#gradient); }
+.remote { background: url(https://cdn.example.org/x.png); }
+/* url(commented-out.png) is ignored */
+"""
+
+
+def test_a_stylesheet_points_at_the_published_names_of_the_assets_it_uses(project):
+    write_tree(project / "assets", {"images/hero.png": "a picture", "fonts/body.woff2": "a font"})
+    style = project / "assets" / "style.css"
+    style.write_text(style.read_text() + STYLE_ADDITIONS)
+    assert run_build(cwd=project).returncode == 0
+    assets = project / "dist" / "assets"
+    [built] = assets.glob("style.*.css")
+    css = built.read_text()
+    hero, font = next(assets.glob("images/hero.*.png")), next(assets.glob("fonts/body.*.woff2"))
+    assert f"url(images/{hero.name})" in css and f'url("fonts/{font.name}?v=2#face")' in css
+    assert "url(data:image/png;base64,iVBORw0KGgo=)" in css and "url(#gradient)" in css
+    assert "url(https://cdn.example.org/x.png)" in css and "url(commented-out.png)" in css
+    assert built.name == f"style.{hashlib.sha256(built.read_bytes()).hexdigest()[:10]}.css", \
+        "the stylesheet's hash covers its rewritten bytes"
+    (project / "assets" / "images" / "hero.png").write_text("another picture")
+    assert run_build(cwd=project).returncode == 0
+    [again] = assets.glob("style.*.css")
+    assert again.name != built.name, "a new image gives the stylesheet a new name"
+
+
+def test_a_stylesheet_url_to_a_missing_asset_is_an_error_at_its_line(project):
+    style = project / "assets" / "style.css"
+    lines = style.read_text().count("\n")
+    style.write_text(style.read_text() + ".a { color: red; }\n.hero { background: url('hero.png'); }\n"
+                     ".up { background: url(../content/site.yaml); }\n")
+    result = run_build(cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert only_errors(result.stderr, project) == [
+        f"assets/style.css:{lines + 2}:26: error: url(hero.png): there is no assets/hero.png; "
+        "add the file to assets/, or correct the name",
+        f"assets/style.css:{lines + 3}:23: error: url(../content/site.yaml): leads outside assets/; "
+        "put the file in assets/ and refer to it from there"]
+    assert not re.search(r"Built", result.stdout)
+
+
+def test_the_default_assets_keep_their_names(default_site):
+    """No stylesheet of the default site refers to another asset, so nothing in it is rewritten."""
+    for asset in (REPO / "assets").iterdir():
+        digest = hashlib.sha256(asset.read_bytes()).hexdigest()[:10]
+        assert (default_site / "assets" / f"{asset.stem}.{digest}{asset.suffix}").is_file(), asset.name
+

@@ -8,25 +8,75 @@ import re
 
 from conftest import REPO
 
-STAGES = ["problems", "project", "model", "load", "validate", "resolve", "verify", "catalogue", "plan", "markup",
-          "render", "write", "pipeline", "cli"]
+# Every module of the package with code in it, each after every module it imports.
+STAGES = ["problems", "project", "model", "typography", "strict_yaml", "load", "scalars", "visuals", "validate",
+          "resolve", "verify", "catalogue", "assets", "plan", "links", "markup", "timeline_view", "formats.labels",
+          "formats.map", "formats.card", "formats.sitemap", "formats.structured", "formats.opendata", "views",
+          "formats.feed", "formats", "progress", "parallel", "render", "rebuild", "rebuild.reads", "write", "rebuild.output",
+          "rebuild.manifest", "rebuild.session", "pipeline", "schema", "starter", "serve", "cli"]
+PACKAGE = REPO / "explainer"
+
+
+def modules() -> dict[str, Path]:
+    """Each module by its dotted name inside the package ('formats.card'; a package's __init__ is 'formats')."""
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        if name and path.read_text(encoding="utf-8").strip():
+            found[name] = path
+    return found
 
 
 def imports(module: str) -> set[str]:
-    tree = ast.parse((REPO / "explainer" / f"{module}.py").read_text())
-    return {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module}
+    """The package's modules that `module` imports, at the top or inside a function, absolute or relative:
+    'from . import x', 'from .x import y', 'from ..x import y', 'from explainer.x import y', 'import explainer.x'."""
+    known = modules()
+    path = known[module]
+    package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.removeprefix("explainer.") for alias in node.names if alias.name.startswith("explainer.")}
+        elif isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").split(".")[0] == "explainer"):
+            base = package[:len(package) - node.level + 1] if node.level else []
+            written = (node.module or "").removeprefix("explainer").lstrip(".") if not node.level else node.module
+            target = ".".join([*base, *(written.split(".") if written else [])])
+            for alias in node.names:  # a name that is a module is a dependency on that module
+                name = f"{target}.{alias.name}".lstrip(".")
+                found.add(name if name in known else target)
+    return found - {module, ""}
 
 
-def test_a_stage_imports_only_earlier_stages():
+def test_every_module_has_its_place_among_the_stages():
+    assert sorted(STAGES) == sorted(modules()), "add the module to STAGES, after every module it imports"
+
+
+def test_a_module_imports_only_modules_before_it():
     for index, stage in enumerate(STAGES):
-        later = set(STAGES[index:])
-        assert not imports(stage) & later, f"{stage} reaches forward to {imports(stage) & later}"
+        later = imports(stage) & set(STAGES[index:])
+        assert not later, f"{stage} reaches forward to {sorted(later)}"
+
+
+def test_the_import_reader_sees_every_form_of_import(tmp_path, monkeypatch):
+    """The check above can fail: each way of writing an import is seen."""
+    fake = tmp_path / "explainer"
+    (fake / "formats").mkdir(parents=True)
+    (fake / "formats" / "__init__.py").write_text("from . import card\nfrom ..model import Source\n")
+    (fake / "formats" / "card.py").write_text("def f():\n    from explainer.write import Output\n")
+    (fake / "model.py").write_text("import explainer.problems\nfrom .formats import card\n")
+    (fake / "problems.py").write_text("x = 1\n")
+    (fake / "write.py").write_text("from . import model\n")
+    monkeypatch.setattr(f"{__name__}.PACKAGE", fake)
+    assert imports("formats") == {"formats.card", "model"}
+    assert imports("formats.card") == {"write"}
+    assert imports("model") == {"problems", "formats.card"}
+    assert imports("write") == {"model"}
 
 
 def test_the_shipped_json_schemas_match_the_model(tmp_path):
-    from explainer.cli import project_site
     from explainer.project import Project
-    from explainer.schema import write_schemas
+    from explainer.schema import project_site, write_schemas
     written = write_schemas(tmp_path, project_site(Project.at(REPO)))
     assert written
     for path in written:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from conftest import MINI
+from conftest import MINI, REPO, write_tree
+from explainer import formats
+from explainer.load import Loaded
+from explainer.pipeline import build
 from explainer.plan import Page, plan_site
+from explainer.project import Project
 from explainer.problems import Problem
 from explainer.render import Renderer
 from helpers import explainer_of, words
@@ -19,7 +23,7 @@ LAYOUTS = {
 def renderer_for(files: dict[str, str]) -> tuple[Renderer, object]:
     explainer, problems = explainer_of(files)
     assert explainer is not None, problems
-    plan, _ = plan_site(explainer, (), None, words())
+    plan, _ = plan_site(explainer, Loaded({}, LAYOUTS, ()), None, words(), formats.names)
     renderer = Renderer()
     renderer.use(plan, LAYOUTS, tuple(source.id for source in explainer.sources))
     return renderer, explainer
@@ -52,3 +56,12 @@ def test_a_layout_error_names_the_layout_line_and_the_page():
     assert rendered.problems == (Problem("layouts/broken.html", 2, 1,
                                          "while rendering x.html: 'explainer.model.Event object' has no attribute "
                                          "'nothing_here'", "fix the layout (see docs/layouts.md)"),)
+
+
+def test_a_source_link_in_site_yaml_is_checked_where_it_is_shown(tmp_path):
+    site = MINI["site.yaml"] + "in_brief:\n  - A point ([NBC](source:nbcc)).\n"
+    content = write_tree(tmp_path / "content", {**MINI, "site.yaml": site})
+    result = build(Project.at(REPO, content=content, output=tmp_path / "dist"), write=False)
+    assert {(p.file.rsplit("/", 2)[-2:] == ["content", "site.yaml"], p.line, p.message, p.hint)
+            for p in result.problems if p.severity == "error"} == {
+        (True, len(site.splitlines()), "link: 'source:nbcc' is not in sources", "did you mean 'nbc'?")}

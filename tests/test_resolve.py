@@ -40,13 +40,6 @@ def test_an_id_used_twice_names_where_it_was_first_used():
                                 "it is already used at content/people.yaml:1; give each a different id")]
 
 
-def test_a_source_link_in_the_site_file_is_checked_too():
-    site = MINI["site.yaml"] + "in_brief:\n  - A point ([NBC](source:nbcc)).\n"
-    _, problems = explainer_of({**MINI, "site.yaml": site})
-    assert [(p.file, p.line, p.message, p.hint) for p in problems] == [
-        ("content/site.yaml", len(site.splitlines()), "link: 'source:nbcc' is not in sources", "did you mean 'nbc'?")]
-
-
 def test_resolving_the_same_draft_twice_gives_equal_explainers():
     draft, _ = validate(loaded(MINI))
     assert resolve(draft) == resolve(draft)

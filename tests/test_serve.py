@@ -23,13 +23,18 @@ from websockets.sync.client import connect
 DEADLINE = 15.0
 
 
-class Server:
-    """`python build.py serve --port 0` in a project copy, with its output lines collected as they come."""
+LAUNCHER = Path(__file__).resolve().parent / "launcher.py"
 
-    def __init__(self, root: Path, *args: str) -> None:
+
+class Server:
+    """`python build.py serve --port 0` in a project copy, with its output lines collected as they come; with a
+    fault, the same command through tests/launcher.py."""
+
+    def __init__(self, root: Path, *args: str, fault: str | None = None, **options) -> None:
         self.root = root
-        self.process = subprocess.Popen([sys.executable, "build.py", "serve", "--port", "0", *args], cwd=root,
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        start = [str(LAUNCHER), fault] if fault else ["build.py"]
+        self.process = subprocess.Popen([sys.executable, *start, "serve", "--port", "0", *args], cwd=root,
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **options)
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         threading.Thread(target=self.collect, daemon=True).start()
@@ -227,3 +232,149 @@ def test_ctrl_c_stops_cleanly(project):
     assert running.process.wait(timeout=DEADLINE) == 0
     running.wait_for(r"^Stopped\.")
     assert not any("Traceback" in line for line in running.seen)
+
+
+def break_timeline(project: Path) -> str:
+    """Give the timeline an impossible date; return the good text."""
+    timeline = project / "content" / "timeline.yaml"
+    good = timeline.read_text(encoding="utf-8")
+    timeline.write_text(good.replace("date: 2022-09-21", "date: 2022-13-01", 1), encoding="utf-8")
+    return good
+
+
+def test_an_output_error_shows_in_the_page_and_the_preview_keeps_watching(project):
+    from test_hostile import as_plain_user
+    running = Server(project, preexec_fn=as_plain_user)
+    try:
+        with connected(running) as browser:
+            project.chmod(0o555)  # the folder that holds dist/: no staging folder can be made there
+            try:
+                edit(project / "content" / "figures.yaml", "reservists to be called up at first", "first wave")
+                browser.reload()
+                page = running.get("index.html")[2]
+                assert 'role="alert"' in page and f"error: cannot write to {project}: Permission denied" in page
+            finally:
+                project.chmod(0o755)
+            edit(project / "content" / "figures.yaml", "first wave", "the first wave")
+            browser.reload()
+            running.wait_for(r"^Rebuilt")
+            page = running.get("index.html")[2]
+            assert "the first wave" in page and 'role="alert"' not in page
+    finally:
+        running.stop()
+    assert not any("Traceback" in line for line in running.seen)
+
+
+def test_a_bug_is_reported_once_with_its_traceback_and_the_preview_keeps_watching(project):
+    running = Server(project, fault="bug-at-build:2")  # the first build is fine; the one after the next save fails
+    try:
+        with connected(running) as browser:
+            edit(project / "content" / "figures.yaml", "reservists to be called up at first", "first wave")
+            browser.reload()
+            line = running.wait_for(r"this is a bug")
+            assert line == ("error: this is a bug in the preview, not in your files (RuntimeError: an injected bug); "
+                            "it keeps watching; please report it with this traceback:")
+            running.wait_for(r"^RuntimeError: an injected bug")
+            assert "the preview hit a bug (RuntimeError: an injected bug)" in running.get("index.html")[2]
+            edit(project / "content" / "figures.yaml", "first wave", "the first wave")
+            browser.reload()
+            running.wait_for(r"^Rebuilt")
+            assert "the first wave" in running.get("index.html")[2]
+    finally:
+        running.stop()
+
+
+@pytest.mark.parametrize("fault", ["sigint-at-build", "sigint-after:Serving"])
+def test_ctrl_c_at_start_up_stops_cleanly(project, fault):
+    """Ctrl-C in the middle of the first build, and just after the URL line: exactly where it used to escape."""
+    result = subprocess.run([sys.executable, str(LAUNCHER), fault, "serve", "--port", "0"], cwd=project,
+                            capture_output=True, text=True, timeout=DEADLINE)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert result.stdout.splitlines()[-1] == "Stopped.", result.stdout
+    assert not [p for p in project.iterdir() if p.name.startswith(".dist")], "nothing half-made is left"
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "http"])
+def test_a_port_outside_0_to_65535_is_a_usage_error_in_plain_words(project, port):
+    try:
+        result = subprocess.run([sys.executable, "build.py", "serve", "--port", port], cwd=project,
+                                capture_output=True, text=True, timeout=DEADLINE)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"serve --port {port} started a server")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1] == (f"python build.py serve: error: argument --port: '{port}' is not a "
+                                              "port: use a number from 0 to 65535 (0 picks any free one)")
+
+
+def test_a_first_run_with_broken_content_serves_a_page_that_says_so(project):
+    good = break_timeline(project)
+    running = Server(project)
+    try:
+        assert "1 problem(s): no site to serve until that is fixed; the browser shows why" in running.seen
+        status, kind, page = running.get("")
+        assert status == 503 and kind == "text/html; charset=utf-8"
+        assert "There is no site to show yet" in page and "The build failed; there is no site yet." in page
+        assert re.search(r"content/timeline\.yaml:\d+:9: error: date: ", page)
+        assert running.get("timeline.html")[2] == page, "every address says the same"
+        with connect(f"ws://127.0.0.1:{running.port}/livereload", open_timeout=DEADLINE) as socket:
+            socket.send(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+            socket.recv(timeout=DEADLINE)
+            socket.send(json.dumps({"command": "info", "url": running.url, "plugins": {}}))
+            assert running.get("livereload.js")[0] == 200
+            (project / "content" / "timeline.yaml").write_text(good, encoding="utf-8")
+            Browser(socket).reload()
+        status, _, page = running.get("")
+        assert status == 200 and 'role="alert"' not in page and "<h1" in page
+    finally:
+        running.stop()
+
+
+def test_the_preview_waits_for_a_build_that_holds_the_output_then_builds_again(project, tmp_path):
+    signals = tmp_path / "signals"
+    signals.mkdir()
+    running = Server(project)
+    try:
+        with connected(running) as browser:
+            other = subprocess.Popen([sys.executable, str(LAUNCHER), f"pause-at-write:3:{signals}"], cwd=project,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            try:
+                deadline = time.monotonic() + DEADLINE
+                while not (signals / "paused").exists():
+                    assert other.poll() is None and time.monotonic() < deadline, other.communicate()
+                    time.sleep(0.01)
+                edit(project / "content" / "figures.yaml", "reservists to be called up at first", "first wave")
+                running.wait_for(r"^error: another build is writing .*; the preview builds again once it is free$")
+                assert browser.no_reload(0.3), "nothing to reload while the other build holds dist/"
+            finally:
+                (signals / "go").touch()
+            assert other.wait(timeout=DEADLINE) == 0
+            browser.reload()
+            running.wait_for(r"^Rebuilt")
+            assert "first wave" in running.get("index.html")[2]
+    finally:
+        running.stop()
+    assert sum("another build is writing" in line for line in running.seen) == 1, "said once, not at every scan"
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_error_panel_sits_above_the_header_and_can_be_dismissed(project, tmp_path, width):
+    from browser import chromium
+    running = Server(project)
+    try:
+        break_timeline(project)
+        running.wait_for(r"problem\(s\): still serving the last good site")
+        with chromium() as browser:
+            page = browser.new_context(viewport={"width": width, "height": 800}).new_page()
+            page.goto(running.url + "timeline.html")
+            panel, header = page.locator("#build-errors"), page.locator(".site-header")
+            assert "content/timeline.yaml" in panel.inner_text()
+            page.screenshot(path=str(tmp_path / f"errors-{width}.png"))
+            panel_box, header_box = panel.bounding_box(), header.bounding_box()
+            assert panel_box["y"] == 0 and panel_box["y"] + panel_box["height"] <= header_box["y"], \
+                "the panel is above the header, not over it"
+            assert panel_box["width"] == width and page.evaluate("document.documentElement.scrollWidth") <= width
+            page.get_by_role("button", name="Dismiss").click()
+            assert page.locator("#build-errors").count() == 0
+            assert header.bounding_box()["y"] < header_box["y"], "the header moves up once the panel is gone"
+    finally:
+        running.stop()

@@ -6,13 +6,23 @@ from lxml import html as lxml_html
 
 from explainer.markup import MarkdownRenderer
 from explainer.model import Markdown
+from explainer.plan import Targets
 
 
-def rendered(text: str, marks: bool = True) -> tuple[lxml_html.HtmlElement, MarkdownRenderer]:
+def with_sources(ids: tuple[str, ...]) -> MarkdownRenderer:
+    """A renderer for a site whose sources page lists these sources, in this order."""
     renderer = MarkdownRenderer()
-    renderer.use_sources(("nbc", "un", "rferl"))
-    html, problems = renderer.render(Markdown(text, "content/sections/a.md", 3), "../", marks=marks)
-    assert not problems
+    renderer.use_sources(ids)
+    renderer.links.targets = Targets(frozenset({"sources.html"}),
+                                     {"sources.html": frozenset(f"source-{i}" for i in ids)}, {})
+    return renderer
+
+
+def rendered(text: str, marks: bool = True, problems: tuple[str, ...] = ()) -> tuple[lxml_html.HtmlElement,
+                                                                                   MarkdownRenderer]:
+    renderer = with_sources(("nbc", "un", "rferl"))
+    html, found, _, _ = renderer.render(Markdown(text, "content/sections/a.md", 3), "../", marks=marks)
+    assert tuple(str(p) for p in found) == problems
     return lxml_html.fragment_fromstring(str(html), create_parent="div"), renderer
 
 
@@ -40,9 +50,10 @@ def test_a_source_link_among_other_words_stays_a_link_and_the_feed_keeps_plain_l
 
 
 def test_an_unknown_source_and_an_unsafe_link_are_not_marked_and_still_refused():
-    page, _ = rendered("Claim ([X](source:nope)).")
-    assert not page.xpath("//sup")  # resolve reports the unknown id; the link stays as written
-    renderer = MarkdownRenderer()
-    renderer.use_sources(("nbc",))
-    _, problems = renderer.render(Markdown("Bad ([x](javascript:alert(1))).", "content/a.md", 1), marks=True)
+    page, _ = rendered("Claim ([X](source:nope)).", problems=(
+        "content/sections/a.md:3:12: error: link: 'source:nope' is not in sources; expected one of 'nbc', 'rferl', "
+        "'un'",))
+    assert not page.xpath("//sup")
+    renderer = with_sources(("nbc",))
+    problems = renderer.render(Markdown("Bad ([x](javascript:alert(1))).", "content/a.md", 1), marks=True).problems
     assert [p.message for p in problems] == ["link: 'javascript:alert(1)' is not allowed"]

@@ -23,3 +23,15 @@ def files(explainer: Explainer, plan: Plan, page_uris: list[str], html: Callable
         found["sitemap.xml"] = sitemap.sitemap_xml(base_url, page_uris, modified)
     found["_headers"] = sitemap.headers_file(base_url, sorted({*page_uris, *found}))
     return found
+
+
+def names(explainer: Explainer, base_url: str | None) -> dict[str, str]:
+    """The URI of every file files() makes, with what it is, known before anything is rendered."""
+    card = social_card(explainer)
+    found = {"feed.xml": "the feed", card.uri: "the social card", "robots.txt": "robots.txt",
+             "_headers": "the cache headers (_headers)"}
+    found |= {f"data/{name}.{kind}": "the open data" for name in opendata.dataset_names(explainer)
+              for kind in ("json", "csv")}
+    if base_url:
+        found["sitemap.xml"] = "the sitemap"
+    return found

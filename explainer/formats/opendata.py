@@ -81,6 +81,15 @@ def source_record(source: Source, uri: str) -> Record:
             "date": source.date.iso, "note": source.note, "uri": uri}
 
 
+# The datasets, each written as data/NAME.json and data/NAME.csv.
+DATASETS = ("timeline", "quotes", "people", "regions", "figures", "sources")
+
+
+def dataset_names(explainer: Explainer) -> tuple[str, ...]:
+    """The datasets the explainer publishes: all but the regions when the story has none."""
+    return tuple(name for name in DATASETS if name != "regions" or explainer.regions)
+
+
 def datasets(explainer: Explainer, plain: Plain, uri_of: UriOf) -> dict[str, list[Record]]:
     """Every dataset by name, its records in content order; nothing about regions when the story has none."""
     found = {

@@ -205,9 +205,10 @@ def page_key(page: Page, own: dict[str, Any], reads: Reads, shared: dict[str, An
 
 @dataclass(slots=True)
 class Pages:
-    """Rendered pages, keyed on their PageKey; a page rendered with a problem is never kept."""
+    """Rendered pages, keyed on their PageKey and on the links in their Markdown still leading somewhere (a page
+    whose link target went away renders again, to say so); a page rendered with a problem is never kept."""
 
-    by_uri: dict[str, tuple[PageKey, bytes]] = field(default_factory=dict)
+    by_uri: dict[str, tuple[PageKey, bytes, tuple[str, ...]]] = field(default_factory=dict)
     layouts: LayoutIndex = field(default_factory=LayoutIndex)
     versions: Versions = field(default_factory=Versions)
 
@@ -221,23 +222,26 @@ class Pages:
             own = page_values(page, shared, plan.words)
             reads = self.layouts.reads(renderer.env, layouts, page.layout)
             key = keys[page.uri] = None if reads is None else page_key(page, own, reads, shared, plan, self.versions)
-            last = self.by_uri.get(page.uri)
-            if key is None or last is None or last[0] != key:
+            if not self.reusable(page.uri, key, plan):
                 stale.append((page, shared | own))
         fresh = renderer.render_pages(stale)
-        kept: dict[str, tuple[PageKey, bytes]] = {}
+        kept: dict[str, tuple[PageKey, bytes, tuple[str, ...]]] = {}
         for page in plan.pages:
             last = self.by_uri.get(page.uri)
             key = keys[page.uri]
-            if key is not None and last is not None and last[0] == key:
-                rendered = Rendered(page, last[1], ())
+            if last is not None and self.reusable(page.uri, key, plan):
+                rendered = Rendered(page, last[1], (), last[2])
             else:
                 rendered = next(fresh)
             if key is not None and rendered.data is not None and not rendered.problems:
-                kept[page.uri] = (key, rendered.data)
+                kept[page.uri] = (key, rendered.data, rendered.links)
             yield rendered if rendered.data is None else Rendered(page, plan.with_asset_names(rendered.data),
-                                                                   rendered.problems)
+                                                                   rendered.problems, rendered.links)
         self.by_uri = kept
+
+    def reusable(self, uri: str, key: PageKey | None, plan: Plan) -> bool:
+        last = self.by_uri.get(uri)
+        return key is not None and last is not None and last[0] == key and all(map(plan.targets.leads_to, last[2]))
 
 
 @dataclass(slots=True)

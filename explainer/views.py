@@ -42,6 +42,19 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
+class Filters:
+    """What a list of events can be filtered by: the categories and the regions its events have."""
+
+    categories: frozenset[str]
+    regions: frozenset[str]
+
+
+def filters_of(events: Iterable[Event]) -> Filters:
+    events = tuple(events)
+    return Filters(frozenset(e.category for e in events), frozenset(r.id for e in events for r in e.regions))
+
+
+@dataclass(frozen=True, slots=True)
 class Embed:
     uri: str  # the embeddable page, site-relative
     title: str
@@ -100,6 +113,8 @@ def shared_values(explainer: Explainer, plan: Plan, markdown: MarkdownRenderer) 
         "explainer": explainer, "site": site, "menu": plan.menu,
         "categories": {term.id: term.label for term in site.categories},
         "date_groups": date_groups(explainer.events, words),
+        "filters": filters_of(explainer.events),
+        "event_total": len(explainer.events), "quote_total": len(explainer.quotes),
         "featured_events": tuple(e for e in explainer.events if e.featured),
         "quote_groups": quote_groups(explainer.quotes, site.sides),
         "featured_quotes": tuple(q for q in explainer.quotes if q.featured),
@@ -124,10 +139,14 @@ def shared_values(explainer: Explainer, plan: Plan, markdown: MarkdownRenderer) 
 
 
 def page_values(page: Page, shared: dict[str, Any], words: Catalogue) -> dict[str, Any]:
-    """The values only this page gets: its own article, quote or year of events, and its structured data."""
+    """The values only this page gets: its own article, quote or year of events (with their marks), and its
+    structured data."""
     values = dict(page.values)
-    if "events" in values:
-        values["date_groups"] = date_groups(values.pop("events"), words)
+    if "events" in values:  # a year's page of a split timeline: its days, marked among themselves
+        events = values.pop("events")
+        values["date_groups"] = date_groups(events, words)
+        values["timeline_marks"] = day_marks(events, shared["site"].key_date)
+        values["filters"] = filters_of(events)
     values["structured_data"] = shared["page_scripts"].get(page.uri, "")
     return values
 

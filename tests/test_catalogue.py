@@ -72,9 +72,10 @@ def test_counts_take_their_plural_form(count, uk, ru):
 def test_layout_text_is_escaped_and_values_that_are_markup_are_kept():
     from markupsafe import Markup
     words = shipped("en")
-    assert words.markup("footer.sources", link=Markup('<a href="sources.html">all sources</a>')) == (
-        'Every fact on this site names its source; see <a href="sources.html">all sources</a>.')
-    assert words.markup("embed.site", site="<b>", publisher="A & B") == "&lt;b&gt;, A &amp; B"
+    assert words.markup("footer.sources", link=Markup('<a href="sources.html">the list of sources</a>')) == (
+        'Every fact on this site names its source; the numbers in the text lead to <a href="sources.html">the list '
+        'of sources</a>.')
+    assert words.markup("title.page", page="<b>", site="A & B") == "&lt;b&gt; · A &amp; B"
 
 
 def starter(tmp_path: Path, language: str) -> Path:

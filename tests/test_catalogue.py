@@ -36,6 +36,17 @@ def test_every_shipped_catalogue_has_every_key_in_its_shape(language):
     assert catalogue.language == language
 
 
+def test_every_key_of_the_reference_catalogue_is_asked_for_somewhere():
+    """A key that no layout and no module asks for is a word no reader sees; a key put together from a family
+    ('nav.' ~ the page's part) counts when the family is."""
+    asking = "\n".join(path.read_text(encoding="utf-8") for folder, pattern in (("layouts", "*.html"), ("explainer", "*.py"))
+                       for path in (REPO / folder).rglob(pattern))
+    unused = [key for key in shipped("en").entries
+              if not re.search(rf"""['"]{re.escape(key)}['"]""", asking)
+              and not re.search(rf"""f["']{re.escape(key.rsplit('.', 1)[0])}\.\{{|'{re.escape(key.rsplit('.', 1)[0])}\.' ~""", asking)]
+    assert not unused, unused
+
+
 @pytest.mark.parametrize("language, day, month, early, late", [
     ("en", "21 September 2022", "September 2022", "early September 2022", "late September 2022"),
     ("uk", "21 вересня 2022", "вересень 2022", "на початку вересня 2022", "наприкінці вересня 2022"),

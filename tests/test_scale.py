@@ -67,3 +67,19 @@ def test_a_rebuild_with_warm_caches_equals_a_clean_build(synthetic, tmp_path):
         assert snapshot(warm.output_path) == snapshot(clean), f"after editing {file}"
     (content / "pages" / "page-0004.md").unlink()
     assert build(warm, session).ok and not (warm.output_path / "pages" / "page-0004.html").exists()
+
+
+def test_a_regions_page_lists_each_regions_latest_events_and_links_to_the_rest(synthetic, tmp_path):
+    """Hundreds of events per region would make the regions page megabytes long: it shows the latest eight."""
+    output = tmp_path / "dist"
+    assert run_build("--content", str(synthetic / "content"), "--output", str(output)).returncode == 0
+    page = lxml_html.fromstring((output / "regions.html").read_bytes())
+    regions = page.xpath("//article[@class='region']")
+    assert regions
+    for region in regions:
+        listed = region.xpath(".//ul[@class='related-events']/li")
+        more = region.xpath(".//p[@class='more']/a")
+        assert len(listed) == 8 and len(more) == 1
+        total = int(re.search(r"All (\d+) events", more[0].text_content())[1])
+        assert total > 8 and more[0].get("href") == f"timeline.html?region={region.get('id').removeprefix('region-')}"
+    assert (output / "regions.html").stat().st_size < 100_000

@@ -14,6 +14,7 @@ from .problems import Problem, errors
 from .project import Project
 from .rebuild.manifest import fingerprint, read_manifest, write_manifest
 from .rebuild.session import Session
+from .render import Rendered
 from .write import Output, Staging, leftovers
 
 
@@ -24,6 +25,7 @@ class Result:
     written: int = 0
     up_to_date: bool = False  # nothing changed since the last build, whose site is still in the output folder
     later: Callable[[], list[Output]] | None = None  # a build made `later`: the files beside the pages, on request
+    pending: dict[str, Callable[[], Rendered]] = field(default_factory=dict)  # and pages it left to render on request
 
     @property
     def ok(self) -> bool:
@@ -38,7 +40,8 @@ def build(project: Project, session: Session | None = None, write: bool = True, 
     A session kept across builds (as the preview keeps one) makes each rebuild redo only what changed; with
     `remember`, a build in a new process that finds nothing changed since the last one leaves the output alone;
     with `later` (and `write` off, as for the preview, which serves the site from memory), the files beside the
-    pages are made only when Result.later is called."""
+    pages are made only when Result.later is called, and when an edit changed most pages (a layout), only the
+    first page of each layout is rendered at once: the rest are in Result.pending."""
     session = session or Session(project.cache_path)
     # Nothing changed since the last build, and its site is still there whole: nothing to do.
     inputs = fingerprint(project) if remember else ""
@@ -66,21 +69,25 @@ def build(project: Project, session: Session | None = None, write: bool = True, 
         plan, found = plan_site(explainer, loaded, project.base_url, words, formats.names)
         problems += found
         outputs = [Output(copy.uri, copy.data) for copy in plan.assets]
+        uris = [output.uri for output in outputs]
+        pending: dict[str, Callable[[], Rendered]] = {}
         # Render the pages whose inputs changed (the rest come from the last build); write each good one at once.
-        for rendered in session.render(plan, explainer, loaded.layouts):
+        for rendered in session.render(plan, explainer, loaded.layouts, lazy=later and not write):
             problems += rendered.problems
-            if rendered.data is not None:
+            uris.append(rendered.page.uri)
+            if rendered.later is not None:
+                pending[rendered.page.uri] = rendered.later
+            elif rendered.data is not None:
                 outputs.append(Output(rendered.page.uri, rendered.data))
                 if write and not errors(problems):
                     staging.put(rendered.page.uri, rendered.data)
         if errors(problems):
             return failed(problems)
         # Make the files beside the pages: the feed, the open data, the social card, the sitemap; add static/.
-        uris = [output.uri for output in outputs]
         outputs += [Output(copy.uri, copy.data) for copy in plan.static]
         beside = lambda: [Output(uri, data) for uri, data in session.beside(explainer, plan, uris).items()]  # noqa: E731
         if later and not write:
-            return Result(outputs, problems, later=beside)
+            return Result(outputs, problems, later=beside, pending=pending)
         outputs += beside()
         # Swap the new site in whole, linking unchanged files from the last one; or leave it if it is there.
         if write and not session.output.holds(project.output_path, outputs):

@@ -25,12 +25,14 @@ from .progress import Progress
 @dataclass(frozen=True, slots=True)
 class Rendered:
     """One page's bytes, or None when its layout failed, every problem found while rendering it, and where its
-    Markdown's links inside the site lead ('timeline.html#event-x'), to check again when the page is reused."""
+    Markdown's links inside the site lead ('timeline.html#event-x'), to check again when the page is reused.
+    A page left for `later` (the preview renders most pages only when asked) has neither bytes nor problems yet."""
 
     page: Page
     data: bytes | None
     problems: tuple[Problem, ...]
     links: tuple[str, ...] = ()
+    later: Callable[[], Rendered] | None = None
 
 
 class LayoutLoader(jinja2.BaseLoader):
@@ -138,6 +140,13 @@ class Renderer:
             done += len(part)
             counter.update(done)
         counter.done()
+
+    def render_late(self, job: tuple[Page, dict[str, Any]], plan: Plan, layouts: dict[str, str],
+                    source_ids: tuple[str, ...]) -> Rendered:
+        """A page a lazy build left for later, with that build's plan even if a failed build has used this since."""
+        if self.plan is not plan:
+            self.use(plan, layouts, source_ids)
+        return self.render_one(job)
 
     def render_one(self, job: tuple[Page, dict[str, Any]]) -> Rendered:
         page, values = job

@@ -25,13 +25,14 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import ioloop, netutil, web
 from tornado.httpserver import HTTPServer
 
-from .pipeline import build
+from .pipeline import Result, build
+from .problems import Problem
 from .project import Project
 from .rebuild.session import Session
 from .watch import Inotify, Scanner, watcher
-from .write import Output
 
 SETTLE_SECONDS = 0.03  # a burst of saves has ended when the kernel reports nothing new for this long
+REST_SECONDS = 0.05  # while idle, pages left for later render in slices this long, so saves and requests go first
 TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".xml": "application/xml",
          ".js": "text/javascript; charset=utf-8", ".json": "application/json", ".csv": "text/csv; charset=utf-8",
          ".txt": "text/plain; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png"}
@@ -39,18 +40,37 @@ HASHED = re.compile(r"^(?P<stem>.+)\.[0-9a-f]{10}(?P<ext>\.\w+)$")
 
 
 class Site:
-    """The last good build in memory: each file's bytes by address; the files beside the pages (feed, data,
-    card, sitemap) are made the first time an address is missing."""
+    """The last good build in memory: each file's bytes by address. The files beside the pages (feed, data, card,
+    sitemap) are made the first time an address is missing; a page the build left for later, when it is asked
+    for or when the preview has nothing else to do (rest)."""
 
-    def __init__(self, outputs: list[Output], later: Callable[[], list[Output]] | None) -> None:
-        self.files = {output.uri: output.data for output in outputs}
-        self.later = later
+    def __init__(self, result: Result, found: Callable[[tuple[Problem, ...]], None]) -> None:
+        self.files = {output.uri: output.data for output in result.outputs}
+        self.later = result.later
+        self.pending = dict(result.pending)
+        self.found = found  # told the problems of each page rendered late
 
     def get(self, uri: str) -> bytes | None:
+        if uri in self.pending:
+            self.render(uri)
         if uri not in self.files and self.later is not None:
             self.files.update((output.uri, output.data) for output in self.later())
             self.later = None
         return self.files.get(uri)
+
+    def render(self, uri: str) -> None:
+        rendered = self.pending.pop(uri)()
+        if rendered.data is not None:
+            self.files[uri] = rendered.data
+        if rendered.problems:
+            self.found(rendered.problems)
+
+    def rest(self, seconds: float) -> bool:
+        """Render pages left for later for about `seconds`; True while some are left."""
+        end = time.perf_counter() + seconds
+        while self.pending and time.perf_counter() < end:
+            self.render(next(iter(self.pending)))
+        return bool(self.pending)
 
     def current(self, uri: str) -> str | None:
         """The address a hashed name has now: livereload.js asks for a restyled stylesheet by its old name."""
@@ -87,8 +107,15 @@ class Preview:
             print(note, file=sys.stderr, flush=True)
         if not result.ok:
             return self.failed([str(problem) for problem in result.problems if problem.severity == "error"])
-        self.site, self.errors = Site(result.outputs, result.later), []
-        print(f"Rebuilt in {(time.perf_counter() - started) * 1000:.0f} ms", flush=True)
+        self.site, self.errors = Site(result, self.found_late), []
+        later = f"; {len(result.pending)} pages render when asked for or while idle" if result.pending else ""
+        print(f"Rebuilt in {(time.perf_counter() - started) * 1000:.0f} ms{later}", flush=True)
+
+    def found_late(self, problems: tuple[Problem, ...]) -> None:
+        """A page rendered after its build found problems: say them as the build would have."""
+        for problem in problems:
+            print(problem, file=sys.stderr, flush=True)
+        self.errors += [str(problem) for problem in problems if problem.severity == "error"]
 
     def failed(self, errors: list[str], printed: bool = False) -> None:
         """Remember what went wrong and say it in the terminal (the lines themselves unless `printed` already)."""
@@ -260,6 +287,17 @@ def watch(preview: Preview, loop: ioloop.IOLoop) -> None:
     """Rebuild once a burst of saves has ended: SETTLE_SECONDS after the kernel's last notice, or at the first
     scan that finds nothing new. Whatever goes wrong, watching goes on: a preview that stops serves a stale site."""
     timer: object | None = None
+    resting = False
+
+    def rest() -> None:
+        """Render the pages the last build left for later, a slice at a time; reload if they found problems."""
+        nonlocal resting
+        site, errors, resting = preview.site, len(preview.errors), False
+        if site is not None and site.rest(REST_SECONDS):
+            resting = True
+            loop.add_callback(guarded, rest)
+        if len(preview.errors) > errors:
+            reload_browsers("index.html")
 
     def guarded(step: Callable[[], object]) -> None:
         try:
@@ -282,10 +320,12 @@ def watch(preview: Preview, loop: ioloop.IOLoop) -> None:
         nonlocal timer
         timer = None
         guarded(preview.settled)
+        if not resting:
+            loop.add_callback(guarded, rest)
 
     def look() -> None:
         if not preview.saw():
-            preview.settled()
+            settled()
 
     def scanned() -> None:
         try:
@@ -293,6 +333,7 @@ def watch(preview: Preview, loop: ioloop.IOLoop) -> None:
         finally:
             loop.call_later(getattr(preview.watcher, "interval", 0), scanned)
 
+    loop.add_callback(guarded, rest)
     if isinstance(preview.watcher, Inotify):
         loop.add_handler(preview.watcher.fileno(), noticed, ioloop.IOLoop.READ)
     else:

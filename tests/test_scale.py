@@ -83,3 +83,32 @@ def test_a_regions_page_lists_each_regions_latest_events_and_links_to_the_rest(s
         total = int(re.search(r"All (\d+) events", more[0].text_content())[1])
         assert total > 8 and more[0].get("href") == f"timeline.html?region={region.get('id').removeprefix('region-')}"
     assert (output / "regions.html").stat().st_size < 100_000
+
+
+def test_a_preview_build_leaves_most_pages_for_later_and_they_equal_a_clean_builds(synthetic, tmp_path):
+    """When an edit changes most pages (the base layout), the preview renders the first page of each layout at
+    once and the rest on request; rendered late, they are the bytes a clean build writes, and they are kept."""
+    folder = tmp_path / "project"
+    (folder / "layouts").mkdir(parents=True)
+    base = folder / "layouts" / "base.html"
+    base.write_text((REPO / "layouts" / "base.html").read_text(encoding="utf-8"), encoding="utf-8")
+    preview = Project.at(folder, content=synthetic / "content", output=tmp_path / "never-written")
+    session = Session()
+    for edit in range(2):
+        result = build(preview, session, write=False, later=True)
+        now = {output.uri: output.data for output in result.outputs}
+        assert result.ok and len(result.pending) > 100 and "index.html" in now
+        assert edit or sum(uri.endswith(".html") for uri in now) < 20  # a first build: one page a layout
+        for uri, later in result.pending.items():
+            rendered = later()
+            assert rendered.page.uri == uri and not rendered.problems and rendered.data is not None
+            now[uri] = rendered.data
+        assert result.later is not None
+        now.update((output.uri, output.data) for output in result.later())
+        clean = tmp_path / f"clean-{edit}"
+        assert build(Project.at(folder, content=synthetic / "content", output=clean)).ok
+        assert now == snapshot(clean), f"after {edit} edits of the base layout"
+        assert not build(preview, session, write=False, later=True).pending  # the pages rendered late were kept
+        base.write_text(base.read_text(encoding="utf-8").replace("</body>", "<!-- edited --></body>"),
+                        encoding="utf-8")
+    assert not preview.output_path.exists()

@@ -384,3 +384,30 @@ def test_the_error_panel_sits_above_the_header_and_can_be_dismissed(project, tmp
             assert header.bounding_box()["y"] < header_box["y"], "the header moves up once the panel is gone"
     finally:
         running.stop()
+
+
+def test_a_large_site_serves_at_once_and_finds_a_late_pages_problem_while_idle(project, tmp_path):
+    """Past a hundred changed pages, the first page of each layout is rendered at once and the rest on request or
+    while the preview is idle; a problem one of them finds still reaches the terminal, the page and the browser."""
+    from conftest import REPO
+    sys.path.insert(0, str(REPO / "bench"))
+    from generate import generate
+    generate(tmp_path / "big", scale=0.06)
+    content = tmp_path / "big" / "content"
+    with (content / "pages" / "page-0005.md").open("a", encoding="utf-8") as page:
+        page.write("\nSee [the missing page](nope.html).\n")
+    running = Server(project, "--content", str(content))
+    try:
+        assert any(re.search(r"^Rebuilt in \d+ ms; \d{3} pages render when asked for", line) for line in running.seen)
+        status, _, page = running.get("pages/page-0007.html")
+        assert status == 200 and "<h1>Background piece 7</h1>" in page
+        late = "page-0005.md:16:24: error: link: 'nope.html' leads to no file of the site; did you mean 'index.html'?"
+        assert running.wait_for(r"page-0005\.md").endswith(late)  # found while idle: nobody asked for the page
+        with connected(running) as browser:
+            edit(project / "layouts" / "base.html", "</body>", "<!-- edited --></body>")  # every page changes
+            browser.reload()
+            assert running.wait_for(r"page-0005\.md").endswith(late)
+            browser.reload()  # the late problem reloads the page, to show it
+            assert "nope.html" in running.get("pages/page-0007.html")[2]  # in the panel on every page
+    finally:
+        running.stop()

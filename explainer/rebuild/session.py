@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,7 @@ from .reads import LayoutIndex, Reads
 
 StatKey = tuple[int, int, int, int]
 VIEWS = SHARED | SCRIPTS
+LAZY_FROM = 100  # past this many changed pages, a lazy build renders the rest on request
 
 
 def stat_key(path: Path | str) -> StatKey | None:
@@ -241,9 +243,11 @@ class Pages:
         self.views = Views()
         self.targets: Targets | None = None  # the last build's: while they are equal, every link leads where it did
 
-    def render(self, renderer: Renderer, plan: Plan, explainer: Explainer,
-               layouts: dict[str, str]) -> Iterator[Rendered]:
-        """Every planned page, in order: unchanged ones from the last build, the rest rendered anew."""
+    def render(self, renderer: Renderer, plan: Plan, explainer: Explainer, layouts: dict[str, str],
+               lazy: bool = False) -> Iterator[Rendered]:
+        """Every planned page, in order: unchanged ones from the last build, the rest rendered anew. When `lazy`
+        and more than LAZY_FROM pages changed (a layout or a word every page shows), only the first page of each
+        layout is rendered now, to find a broken layout at once; the rest come as Rendered.later."""
         self.versions.now = {}
         self.views.use(explainer, plan, renderer.markdown)
         settings = (tuple(sorted(plan.asset_names)), plan.addresses, plan.base_url, plan.words,  # asset names only:
@@ -262,7 +266,15 @@ class Pages:
                 stale.append((page, self.context(page, values, reads, explainer)))
                 self.by_uri.pop(page.uri, None)
         self.own = own
+        later: dict[str, tuple[Page, dict[str, Any]]] = {}
+        if lazy and len(stale) > LAZY_FROM:
+            first: dict[str, str] = {}
+            for page, _ in stale:
+                first.setdefault(page.layout, page.uri)
+            later = {page.uri: (page, values) for page, values in stale if first[page.layout] != page.uri}
+            stale = [job for job in stale if job[0].uri not in later]
         fresh = renderer.render_pages(stale)
+        source_ids = tuple(source.id for source in explainer.sources)
         kept: dict[str, Kept] = {}
         for page in plan.pages:
             last = self.by_uri.get(page.uri)
@@ -272,16 +284,27 @@ class Pages:
                 kept[page.uri] = last
                 yield Rendered(page, last.named, (), last.links)
                 continue
-            rendered = next(fresh)
-            if rendered.data is None:
-                yield rendered
+            if page.uri in later:
+                yield Rendered(page, None, (), later=partial(self.render_late, renderer, later[page.uri],
+                                                             keys[page.uri], plan, layouts, source_ids))
                 continue
-            named = plan.with_asset_names(rendered.data)
-            key = keys[page.uri]
-            if key is not None and not rendered.problems:
-                kept[page.uri] = Kept(key, rendered.data, rendered.links, named, plan.by_token)
-            yield Rendered(page, named, rendered.problems, rendered.links)
+            yield self.kept(next(fresh), keys[page.uri], plan, kept)
         self.by_uri = kept
+
+    def render_late(self, renderer: Renderer, job: tuple[Page, dict[str, Any]], key: PageKey | None, plan: Plan,
+                    layouts: dict[str, str], source_ids: tuple[str, ...]) -> Rendered:
+        """A page a lazy build left for later, rendered now and kept for the next build."""
+        return self.kept(renderer.render_late(job, plan, layouts, source_ids), key, plan)
+
+    def kept(self, rendered: Rendered, key: PageKey | None, plan: Plan, kept: dict[str, Kept] | None = None) -> Rendered:
+        """A page just rendered, with the plan's asset names, kept for the next build when it came without problems."""
+        if rendered.data is None:
+            return rendered
+        named = plan.with_asset_names(rendered.data)
+        if key is not None and not rendered.problems:
+            (self.by_uri if kept is None else kept)[rendered.page.uri] = Kept(
+                key, rendered.data, rendered.links, named, plan.by_token)
+        return Rendered(rendered.page, named, rendered.problems, rendered.links)
 
     def page_values(self, page: Page, key_date: Any, words: Catalogue,
                     own: dict[str, tuple[Page, Any, Catalogue, dict[str, Any]]]) -> dict[str, Any]:
@@ -369,10 +392,11 @@ class Session:
         """verify.verify, checking only the files that changed since the archives they are checked against did."""
         return self.verifications.verify(explainer, loaded)
 
-    def render(self, plan: Plan, explainer: Explainer, layouts: dict[str, str]) -> Iterator[Rendered]:
-        """Every page, rendering only those whose key changed."""
+    def render(self, plan: Plan, explainer: Explainer, layouts: dict[str, str],
+               lazy: bool = False) -> Iterator[Rendered]:
+        """Every page, rendering only those whose key changed (when `lazy`, most of them only on request)."""
         self.renderer.use(plan, layouts, tuple(source.id for source in explainer.sources))
-        return self.pages.render(self.renderer, plan, explainer, layouts)
+        return self.pages.render(self.renderer, plan, explainer, layouts, lazy)
 
     def words(self, loaded: Loaded, site: Site, site_file: str) -> tuple[Catalogue | None, list[Problem]]:
         """catalogue.for_site, giving back last build's catalogue when it is equal (so pages compare it at once)."""

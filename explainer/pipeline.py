@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 
 from . import formats
 from .plan import plan_site
@@ -34,14 +35,15 @@ class Result:
 
 
 def build(project: Project, session: Session | None = None, write: bool = True, remember: bool = False,
-          later: bool = False) -> Result:
+          later: bool = False, changed: set[Path] | None = None) -> Result:
     """Make the site and, only when nothing is wrong (and `write` is on), swap it into the output folder whole.
 
     A session kept across builds (as the preview keeps one) makes each rebuild redo only what changed; with
     `remember`, a build in a new process that finds nothing changed since the last one leaves the output alone;
     with `later` (and `write` off, as for the preview, which serves the site from memory), the files beside the
     pages are made only when Result.later is called, and when an edit changed most pages (a layout), only the
-    first page of each layout is rendered at once: the rest are in Result.pending."""
+    first page of each layout is rendered at once: the rest are in Result.pending. A session told which files
+    `changed` since its last build looks at no other content file."""
     session = session or Session(project.cache_path)
     # Nothing changed since the last build, and its site is still there whole: nothing to do.
     inputs = fingerprint(project) if remember else ""
@@ -50,7 +52,7 @@ def build(project: Project, session: Session | None = None, write: bool = True, 
         return Result(problems=last.notes, up_to_date=True)
     with no_cycle_collection(), Staging(project.output_path, project.keep, project.copied) as staging:
         # Read every file, check it against the model and link every reference.
-        loaded = session.load(project)
+        loaded = session.load(project, changed)
         draft, problems = session.validate(loaded)
         if loaded.problems:  # a file that did not load would make every reference into it look broken
             return failed(loaded.problems + problems)

@@ -96,11 +96,12 @@ class Preview:
         self.pending: set[Path] = set()
         self.errors: list[str] = []  # the lines the terminal printed, shown again on top of every page
 
-    def rebuild(self) -> None:
-        """Build once into memory; keep the last good site when the build fails, and remember why."""
+    def rebuild(self, changed: set[Path] | None = None) -> None:
+        """Build once into memory (told which files `changed`, when known); keep the last good site when the build
+        fails, and remember why."""
         started = time.perf_counter()
         try:
-            result = build(self.project, self.session, write=False, later=True)
+            result = build(self.project, self.session, write=False, later=True, changed=changed)
         except Exception as error:  # a bug: say so, and keep watching, so the next save is built again
             return self.failed([report_bug(error)], printed=True)
         for note in result.problems if result.ok else ():
@@ -139,7 +140,7 @@ class Preview:
         """A burst of saves has ended: rebuild once and reload once."""
         if self.pending:
             paths, self.pending = self.pending, set()
-            self.rebuild()
+            self.rebuild(paths)
             reload_browsers(reload_path(paths, self.project.asset_folders, bool(self.errors)))
 
 

@@ -85,7 +85,8 @@ def test_a_fresh_session_is_a_clean_build(tmp_path):
 
 class Edits(RuleBasedStateMachine):
     """Random sequences of edits to content, layouts, assets and pages; after each, the warm rebuild's output
-    folder holds exactly what a clean build makes."""
+    folder holds exactly what a clean build makes, and so does the preview's build into memory, told which
+    files changed as the kernel tells it."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -94,14 +95,17 @@ class Edits(RuleBasedStateMachine):
     @initialize()
     def start(self) -> None:
         self.root = Path(tempfile.mkdtemp(prefix="edits-"))
-        self.project, self.session = project_in(self.root), Session()
+        self.project, self.session, self.preview = project_in(self.root), Session(), Session()
+        self.changed: set[Path] = set()
         assert build(self.project, self.session).ok
+        assert build(self.project, self.preview, write=False, later=True).ok
 
     def edit(self, path: str, old: str, new: str) -> None:
         file = self.project.root / path
         text = file.read_text(encoding="utf-8")
         if old in text:
             file.write_text(text.replace(old, new, 1), encoding="utf-8")
+            self.changed.add(file)
 
     @rule(word=st.sampled_from(["The address", "A speech", "An announcement"]))
     def retitle_the_event(self, word: str) -> None:
@@ -123,10 +127,13 @@ class Edits(RuleBasedStateMachine):
         path = self.project.content_path / "pages" / f"page-{number}.md"
         path.parent.mkdir(exist_ok=True)
         path.write_text(PAGE.format(title=f"Page {number}", order=order, words=words), encoding="utf-8")
+        self.changed.add(path)
 
     @rule(number=st.integers(0, 3))
     def delete_a_page(self, number: int) -> None:
-        (self.project.content_path / "pages" / f"page-{number}.md").unlink(missing_ok=True)
+        path = self.project.content_path / "pages" / f"page-{number}.md"
+        path.unlink(missing_ok=True)
+        self.changed.add(path)
 
     @rule(label=st.sampled_from(["{{ t('skip_link') }}", "Skip to the content", "Skip"]))
     def edit_the_base_layout(self, label: str) -> None:
@@ -139,13 +146,21 @@ class Edits(RuleBasedStateMachine):
         style = self.project.assets_path / "style.css"
         style.write_text(style.read_text(encoding="utf-8").split("\n/* edit */")[0] + f"\n/* edit */ p {{ color: {colour} }}\n",
                          encoding="utf-8")
+        self.changed.add(style)
 
     @invariant()
     def the_warm_rebuild_equals_a_clean_build(self) -> None:
         if self.root is None:
             return
         assert build(self.project, self.session).ok
-        assert snapshot(self.project.output_path) == outputs(self.project)
+        clean = outputs(self.project)
+        assert snapshot(self.project.output_path) == clean
+        told = build(self.project, self.preview, write=False, later=True, changed=self.changed)
+        assert told.ok and told.later is not None
+        self.changed = set()
+        served = {output.uri: output.data for output in told.outputs + told.later()}
+        served.update((uri, later().data) for uri, later in told.pending.items())
+        assert served == clean
 
     def teardown(self) -> None:
         if self.root is not None:

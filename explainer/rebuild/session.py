@@ -64,10 +64,13 @@ class Documents:
     by_path: dict[Path, tuple[StatKey, tuple[Document | None, list[Problem]]]] = field(default_factory=dict)
     seen: set[Path] = field(default_factory=set)  # the files this build read
 
-    def read(self, path: Path, file: str) -> tuple[Document | None, list[Problem]]:
+    def read(self, path: Path, file: str, unchanged: bool = False) -> tuple[Document | None, list[Problem]]:
+        """The file's document, read again only when its stat changed (not even looked at when `unchanged`)."""
         self.seen.add(path)
-        key = stat_key(path)
         last = self.by_path.get(path)
+        if unchanged and last is not None:
+            return last[1]
+        key = stat_key(path)
         if key is not None and last is not None and last[0] == key:
             return last[1]
         read = load_document(path, file)
@@ -366,12 +369,21 @@ class Session:
         self.files = Files()
         self.output = OutputFolder()
         self.catalogue: Catalogue | None = None
+        self.listed: tuple[Any, dict[Path, str], list[Problem]] | None = None  # the project, its content files
 
-    def load(self, project: Any) -> Loaded:
-        """load.load, reading only the content files and catalogues whose stat changed."""
-        paths, problems = content_files(project)
-        loaded = gather(project, paths, [self.documents.read(path, project.relative(path)) for path in paths],
-                        problems, self.documents.read)
+    def load(self, project: Any, changed: set[Path] | None = None) -> Loaded:
+        """load.load, reading only the content files and catalogues whose stat changed. Told which files changed
+        (the preview hears it from the kernel), it neither lists content/ again nor looks at the other files,
+        unless a content file came or went."""
+        listed, content = self.listed, project.content_path
+        told = changed is not None and listed is not None and listed[0] == project and all(
+            not path.is_relative_to(content) or (path in listed[1] and path.is_file()) for path in changed)
+        if not told or listed is None:
+            paths, problems = content_files(project)
+            listed = self.listed = (project, {path: project.relative(path) for path in paths}, problems)
+        only = changed if told else None  # the content files that may have changed
+        read = [self.documents.read(path, file, only is not None and path not in only) for path, file in listed[1].items()]
+        loaded = gather(project, list(listed[1]), read, listed[2], self.documents.read)
         self.documents.forget_unseen()
         return loaded
 

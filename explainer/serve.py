@@ -48,6 +48,7 @@ class Site:
         self.files = {output.uri: output.data for output in result.outputs}
         self.later = result.later
         self.pending = dict(result.pending)
+        self.left = len(self.pending)
         self.found = found  # told the problems of each page rendered late
 
     def get(self, uri: str) -> bytes | None:
@@ -294,9 +295,13 @@ def watch(preview: Preview, loop: ioloop.IOLoop) -> None:
         """Render the pages the last build left for later, a slice at a time; reload if they found problems."""
         nonlocal resting
         site, errors, resting = preview.site, len(preview.errors), False
-        if site is not None and site.rest(REST_SECONDS):
+        if site is None or not site.pending:
+            return
+        if site.rest(REST_SECONDS):
             resting = True
             loop.add_callback(guarded, rest)
+        else:
+            print(f"Rendered the {site.left} pages left for later", flush=True)
         if len(preview.errors) > errors:
             reload_browsers("index.html")
 

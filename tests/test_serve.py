@@ -403,6 +403,7 @@ def test_a_large_site_serves_at_once_and_finds_a_late_pages_problem_while_idle(p
         assert status == 200 and "<h1>Background piece 7</h1>" in page
         late = "page-0005.md:16:24: error: link: 'nope.html' leads to no file of the site; did you mean 'index.html'?"
         assert running.wait_for(r"page-0005\.md").endswith(late)  # found while idle: nobody asked for the page
+        assert re.fullmatch(r"Rendered the \d{3} pages left for later", running.wait_for("^Rendered the"))
         with connected(running) as browser:
             edit(project / "layouts" / "base.html", "</body>", "<!-- edited --></body>")  # every page changes
             browser.reload()

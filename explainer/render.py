@@ -78,14 +78,31 @@ def compiled_layouts(folder: Path | None) -> jinja2.BytecodeCache | None:
         return None
 
 
+class Layouts(jinja2.Environment):
+    """Jinja's environment, parsing each layout once: the tree the session reads dependencies from (parse()) is the
+    one the compiler then gets, instead of parsing the source again."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.trees: dict[str, jinja2.nodes.Template] = {}
+
+    def parse(self, source: str, name: str | None = None, filename: str | None = None) -> jinja2.nodes.Template:
+        tree = self.trees[source] = super().parse(source, name, filename)
+        return tree
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> jinja2.nodes.Template:
+        tree = self.trees.pop(source, None)
+        return tree if tree is not None else super()._parse(source, name, filename)
+
+
 class Renderer:
     """The Jinja2 environment and the Markdown converter; kept across rebuilds so compiled layouts and
     converted Markdown are reused."""
 
     def __init__(self, cache_path: Path | None = None) -> None:
         self.loader = LayoutLoader()
-        self.env = jinja2.Environment(loader=self.loader, bytecode_cache=compiled_layouts(cache_path),
-                                      **ENVIRONMENT)  # type: ignore[arg-type]
+        self.env = Layouts(loader=self.loader, bytecode_cache=compiled_layouts(cache_path),
+                           **ENVIRONMENT)
         self.markdown = MarkdownRenderer()
         self.env.filters["markdown"] = self.markdown_filter
         self.env.globals.update(asset=self.asset_uri, url=self.site_uri, unmarked=self.unmarked)
@@ -97,6 +114,7 @@ class Renderer:
         """The plan and layouts of the build about to render (asset names, addresses, the base URL), and the
         sources in order, which number the source marks."""
         self.plan, self.loader.layouts = plan, layouts
+        self.env.trees.clear()  # a tree the compiler did not take (its code was cached) is not needed again
         self.markdown.use(plan)
         self.markdown.use_sources(source_ids)
         addresses, base_url, words = plan.addresses, plan.base_url, plan.words

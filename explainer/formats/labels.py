@@ -84,20 +84,17 @@ def inside(box: Box, width: float, height: float) -> bool:
     return box[0] >= 2 and box[1] >= 2 and box[2] <= width - 2 and box[3] <= height - 2
 
 
-def within(x: float, y: float, rings: Iterable[tuple[tuple[int, int], ...]]) -> bool:
-    """True when the point is inside the rings (even-odd rule)."""
-    crossings = 0
-    for ring in rings:
-        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
-            if (y0 <= y) != (y1 <= y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
-                crossings += 1
-    return crossings % 2 == 1
-
-
 def off(box: Box, rings: tuple[tuple[tuple[int, int], ...], ...]) -> bool:
-    """True when none of 21 points spread over the box (corners, edges, middle) lies inside the rings."""
-    return not any(within(box[0] + (box[2] - box[0]) * i / 6, box[1] + (box[3] - box[1]) * j / 2, rings)
-                   for i in range(7) for j in range(3))
+    """True when none of 21 points spread over the box (corners, edges, middle) lies inside the rings (even-odd
+    rule). The points lie on three lines across the box: each line's crossings with the rings are found once."""
+    xs = [box[0] + (box[2] - box[0]) * i / 6 for i in range(7)]
+    for j in range(3):
+        y = box[1] + (box[3] - box[1]) * j / 2
+        crossings = [x0 + (y - y0) * (x1 - x0) / (y1 - y0) for ring in rings
+                     for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]) if (y0 <= y) != (y1 <= y)]
+        if any(sum(x < crossing for crossing in crossings) % 2 for x in xs):
+            return False
+    return True
 
 
 def candidates(label: Label, width: float, size: float, reach: float) -> Iterable[tuple[float, float]]:

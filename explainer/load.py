@@ -19,6 +19,7 @@ from .strict_yaml import MarkedDict, MarkedList, parse_yaml
 
 MAX_FILE_BYTES = 5_000_000
 PROSE_FOLDERS = ("sections", "pages")  # Markdown files only
+READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)  # Windows would translate line ends without O_BINARY
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,14 +76,14 @@ def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
 def read_bytes(path: Path, file: str, limit: int | None = MAX_FILE_BYTES) -> tuple[bytes | None, list[Problem]]:
     """A file's bytes, or why they cannot be read (content files are refused past the size limit)."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        fd = os.open(path, READ_FLAGS)
         try:
             size = os.fstat(fd).st_size
             if limit is not None and size > limit:
                 return None, [Problem(file, 0, 0, f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB",
                                       "split it into smaller files")]
-            data = os.read(fd, size + 1)  # a byte past the size: fewer bytes back is the end of the file
-            if len(data) > size:  # the file grew since fstat: read on to its end
+            data = os.read(fd, size + 1)  # a byte past the size: the size back is the whole file
+            if len(data) != size:  # a read cut short (Linux stops at 2 GB) or a file changed since fstat
                 while more := os.read(fd, 1 << 20):
                     data += more
             return data, []

@@ -7,7 +7,6 @@ in one recursive pass, by the strict rules."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -26,21 +25,11 @@ ALLOWED_TAGS = {TAG + t for t in ("str", "int", "float", "bool", "null", "map", 
 BLOCK_STYLES = ("|", ">")
 
 
-def _implicit() -> dict[str, list[tuple[re.Pattern[str], Callable[[str], Any]]]]:
-    """The strict rules for plain scalars, by first character as PyYAML's resolver keeps them: null, true and false,
-    decimal whole numbers (up to 18 digits) and decimals; anything else (dates, times, yes/no, 010) stays text."""
-    rules: dict[str, list[tuple[re.Pattern[str], Callable[[str], Any]]]] = {}
-    for firsts, pattern, make in (
-            (["~", "n", "N", ""], r"^(?:~|null|Null|NULL|)$", lambda text: None),
-            ("tTfF", r"^(?:true|True|TRUE|false|False|FALSE)$", lambda text: text[0] in "tT"),
-            ("-+0123456789", r"^[-+]?(?:0|[1-9][0-9]{0,17})$", int),
-            ("-+0123456789", r"^[-+]?(?:[0-9]+\.[0-9]+)$", float)):
-        for first in firsts:
-            rules.setdefault(first, []).append((re.compile(pattern), make))
-    return rules
-
-
-IMPLICIT = _implicit()
+# The strict rules for plain scalars: these words, decimal whole numbers (up to 18 digits) and decimals; anything else
+# (dates, times, yes/no, 010, 0x1F, 1e3) stays text. (A plain scalar never ends in a line break: fullmatch is `^...$`.)
+WORDS = {"": None, "~": None, "null": None, "Null": None, "NULL": None,
+         "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+NUMBER = re.compile(r"[-+]?(?:(0|[1-9][0-9]{0,17})|[0-9]+\.[0-9]+)")  # group 1: a whole number
 
 
 class StrictTags:
@@ -117,10 +106,10 @@ def _value(node: Node, lines: int, chars: int, seen: set[Node]) -> Any:
     tag = node.tag
     if tag is None:  # a plain scalar (see StrictTags)
         text = node.value
-        for pattern, make in IMPLICIT.get(text[:1], ()):
-            if pattern.match(text):
-                return make(text)
-        return text
+        if text in WORDS:
+            return WORDS[text]
+        number = NUMBER.fullmatch(text) if text[:1] in "-+0123456789" else None
+        return text if number is None else int(text) if number[1] else float(text)
     if tag == STR and isinstance(node, ScalarNode):
         return node.value
     if tag == MAP and isinstance(node, MappingNode):

@@ -62,7 +62,10 @@ class Catalogue:
 
     def markup(self, key: str, count: int | None = None, **values: object) -> Markup:
         """HTML-safe text for layouts: the catalogue's words escaped, each value escaped unless it is markup."""
-        return Markup.escape(self.template(key, count)).format(count=count, **values)
+        template = Markup.escape(self.template(key, count))
+        if "{" not in template and "}" not in template:  # words alone: nothing to format (most of a page's)
+            return template
+        return template.format(count=count, **values)
 
     def month(self, month: int, after_day: bool = False) -> str:
         names = self.entries["months_of" if after_day else "months"]

@@ -287,7 +287,13 @@ def test_embeds_stand_alone_and_the_snippets_point_at_them(real, kind):
     assert len(timeline.xpath("//article[@class='event']")) == len(page(output / "timeline.html").xpath(
         "//article[@class='event']"))
     quote_pages = sorted((output / "embed").glob("quote-*.html"))
-    assert len(quote_pages) == len(page(output / "quotes.html").xpath("//figure[@class='quote']"))
+    cards = page(output / "quotes.html").xpath("//figure[@class='quote']")
+    assert len(quote_pages) == len(cards)
+    for card in cards:  # an embed stands alone: a quote's context goes with it ("This is better than…")
+        [embedded] = page(output / "embed" / f"quote-{card.get('data-quote-id')}.html").xpath("//figure")
+        assert [c.text_content() for c in embedded.xpath(".//div[@class='context']")] == [
+            c.text_content() for c in card.xpath(".//div[@class='context']")]
+    assert any(card.xpath(".//div[@class='context']") for card in cards)
     for path in [output / "embed" / "timeline.html", *quote_pages]:
         document = page(path)
         scripts = document.xpath("//script")  # only the embed's own: it sets the theme and reports its height

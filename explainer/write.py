@@ -105,8 +105,8 @@ class OutputLock:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             if not try_lock(fd):
                 os.close(fd)
-                raise OutputBusy(f"another build is writing {self.output}: wait for it to finish (a running "
-                                 "'python build.py serve' writes there too), or pass another --output")
+                raise OutputBusy(f"another build is writing {self.output}: wait for it to finish, "
+                                 "or pass another --output")
             if is_same_file(fd, self.path):
                 self.fd = fd
             else:

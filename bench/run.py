@@ -209,21 +209,27 @@ def full_scale(space: Workspace, runs: int) -> FullScale:
     return FullScale(rows, statistics.median(r.seconds for r in cold), statistics.median(ratios), not changed, megabytes)
 
 
-def default_content(space: Workspace, runs: int) -> tuple[Row, Row]:
-    """The repository's content, cold from process start; and, as a diagnostic, the same with Python's
-    compiled bytecode (__pycache__) kept."""
-    command = [*BUILD, "--output", "out/default"]
-    cold: list[Run] = []
-    warm_bytecode: list[Run] = []
+def default_content(space: Workspace, runs: int) -> tuple[Row, list[Row]]:
+    """The repository's content, cold from process start; and, as diagnostics, the same with Python's compiled
+    bytecode (__pycache__) kept, importing the build alone, and starting Python alone."""
+    commands = {"cold": [*BUILD, "--output", "out/default"],
+                "imports": [sys.executable, "-c", "import explainer.cli, explainer.pipeline"],
+                "python": [sys.executable, "-c", "pass"]}
+    done: dict[str, list[Run]] = {name: [] for name in ("cold", "bytecode kept", "imports", "python")}
     for i in range(runs):
         log(f"default content, run {i + 1}/{runs}")
-        cold.append(space.cold(space.project, command))
+        done["cold"].append(space.cold(space.project, commands["cold"]))
         shutil.rmtree(space.project / "out")
-        warm_bytecode.append(execute(command, space.project, space.env()))
-    return (Row("default content, cold, from process start", [r.seconds for r in cold], "s",
-                max(r.megabytes for r in cold), built_pages(cold[0])),
-            Row("default content, cold but with __pycache__ kept", [r.seconds for r in warm_bytecode], "s",
-                max(r.megabytes for r in warm_bytecode), "Python's bytecode of explainer/ not recompiled"))
+        done["bytecode kept"].append(execute(commands["cold"], space.project, space.env()))
+        done["imports"].append(space.cold(space.project, commands["imports"]))
+        done["python"].append(execute(commands["python"], space.project, space.env()))
+
+    def row(name: str, what: str, note: str) -> Row:
+        return Row(what, [r.seconds for r in done[name]], "s", max(r.megabytes for r in done[name]), note)
+    return (row("cold", "default content, cold, from process start", built_pages(done["cold"][0])),
+            [row("bytecode kept", "default content, cold but with __pycache__ kept", "explainer/ not recompiled"),
+             row("imports", "importing explainer.cli and .pipeline, cold", "no build: the floor of any command"),
+             row("python", "starting Python alone (python -c pass)", "")])
 
 
 def preview(space: Workspace, runs: int) -> tuple[list[Row], list[Row], list[Target], int]:
@@ -236,13 +242,15 @@ def preview(space: Workspace, runs: int) -> tuple[list[Row], list[Row], list[Tar
     space.clean(space.project)
     rows = [Row(f"preview, save -> reload: {edit.name}", result.samples[edit.name], "s", None, "")
             for edit in timed]
-    rows.append(Row("preview: peak memory of the serve process", [], "s", result.peak_mb, "VmHWM or wait4"))
+    peak = max(result.high_water_mb, result.max_rss_mb)
+    rows.append(Row("preview: peak memory of the serve process", [], "s", peak,
+                    f"VmHWM {result.high_water_mb} MB, wait4 (workers included) {result.max_rss_mb} MB"))
     diagnostics = [Row("preview: first build, process start -> URL printed", [result.ready], "s", None, "")]
     diagnostics += [Row(f"preview, server's 'Rebuilt in': {edit.name}", result.rebuilds[edit.name], "s", None, "")
                     for edit in timed if result.rebuilds[edit.name]]
     targets = [Target(f"preview, save -> reload, {edit.name}", statistics.median(result.samples[edit.name]),
                       edit.target, "s", f"max {max(result.samples[edit.name]) * 1000:,.0f} ms") for edit in timed]
-    return rows, diagnostics, targets, result.peak_mb
+    return rows, diagnostics, targets, peak
 
 
 def warm(space: Workspace, runs: int) -> list[Row]:
@@ -305,7 +313,7 @@ def main() -> None:
         loads.append(f"pages {os.getloadavg()[0]:.1f}")
         full = full_scale(space, args.runs)
         loads.append(f"full {os.getloadavg()[0]:.1f}")
-        default, bytecode = default_content(space, args.runs)
+        default, starting = default_content(space, args.runs)
         loads.append(f"default {os.getloadavg()[0]:.1f}")
         live, live_diagnostics, live_targets, live_mb = preview(space, args.serve_runs)
         loads.append(f"preview {os.getloadavg()[0]:.1f}")
@@ -321,7 +329,7 @@ def main() -> None:
         targets.append(Target("peak memory at full scale (build and preview)", max(full.megabytes, live_mb), 500,
                               "MB", f"build {full.megabytes} MB, preview {live_mb} MB"))
         print(targets_table(targets))
-        print(table("Diagnostics (not targets)", [bytecode, *live_diagnostics, *in_process]))
+        print(table("Diagnostics (not targets)", [*starting, *live_diagnostics, *in_process]))
         print(f"load average after: {load()} on {os.cpu_count()} cores (1-minute load after each part: "
               f"{', '.join(loads)})")
 

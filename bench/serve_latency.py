@@ -23,6 +23,9 @@ from edits import Edit
 
 START_TIMEOUT = 900.0  # seconds for the first build at full scale on a busy machine
 RELOAD_TIMEOUT = 300.0
+# the line serve prints once its first build is done, whatever its wording ("Serving dist/ at ...", "Serving the
+# site from memory at ..."): the address is what counts
+SERVING = r"http://127\.0\.0\.1:(\d+)/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +33,8 @@ class Preview:
     ready: float  # seconds from process start to the line with the URL (the first build done)
     samples: dict[str, list[float]]  # seconds from each save to its reload message, by edit
     rebuilds: dict[str, list[float]]  # what the server printed ("Rebuilt in N ms"), by edit, when it says so
-    peak_mb: int  # the serve process's peak memory (VmHWM), or that of any worker it forked, whichever is larger
+    high_water_mb: int  # the serve process's own peak resident memory (VmHWM), read just before stopping it
+    max_rss_mb: int  # the largest peak of the process and any worker it forked and waited for (wait4)
 
 
 class Server:
@@ -67,8 +71,9 @@ class Server:
                     raise SystemExit("serve failed or hung:\n" + "\n".join(self.lines[-30:]))
                 self.arrived.wait(1.0)
 
-    def stop(self) -> int:
-        """Stop it as Ctrl-C would; its peak memory in MB (its own high-water mark, or a worker's)."""
+    def stop(self) -> tuple[int, int]:
+        """Stop it as Ctrl-C would; its peak memory in MB: its own high-water mark, and the largest of its own
+        and its workers' (wait4)."""
         status = Path(f"/proc/{self.process.pid}/status").read_text()
         high = int(re.search(r"VmHWM:\s+(\d+) kB", status)[1]) // 1024  # type: ignore[index]
         self.process.send_signal(signal.SIGINT)
@@ -76,7 +81,7 @@ class Server:
             _, _, usage = os.wait4(self.process.pid, 0)
         finally:
             self.process.returncode = 0
-        return max(high, usage.ru_maxrss // 1024)
+        return high, usage.ru_maxrss // 1024
 
 
 def hello(port: int) -> ClientConnection:
@@ -114,7 +119,7 @@ def measure_preview(project: Path, content: Path, output: Path, env: dict[str, s
     server = Server([sys.executable, "build.py", "serve", "--port", "0", "--content", str(content),
                      "--output", str(output)], project, env)
     try:
-        url = server.wait_for(r"http://[\w.]+:(\d+)/", 0, START_TIMEOUT)
+        url = server.wait_for(SERVING, 0, START_TIMEOUT)
         ready = time.perf_counter() - server.started
         with hello(int(url[1])) as browser:
             save_and_wait(browser, edits[0])  # the first reload settles what the first build left to do
@@ -133,4 +138,4 @@ def measure_preview(project: Path, content: Path, output: Path, env: dict[str, s
     for (name, start), (_, end) in zip(marks, [*marks[1:], ("", len(server.lines))]):
         printed = (re.search(r"Rebuilt in (\d+) ms", line) for line in server.lines[start:end])
         rebuilds[name] += [int(m[1]) / 1000 for m in printed if m]
-    return Preview(ready, samples, rebuilds, server.stop())
+    return Preview(ready, samples, rebuilds, *server.stop())

@@ -22,6 +22,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -50,19 +51,27 @@ class Run:
     stdout: str
 
 
+# Linux counts a process's peak memory in every process it starts (the high-water mark survives fork and exec), so
+# commands start from this small launcher rather than from the benchmark, whose own peak would floor theirs. It
+# prints the command's wall time, its max RSS (its own or a waited worker's, from wait4) and its exit status.
+LAUNCHER = """import os, sys, time
+started = time.perf_counter()
+_, status, usage = os.wait4(os.posix_spawnp(sys.argv[1], sys.argv[1:], os.environ), 0)
+print(time.perf_counter() - started, usage.ru_maxrss, os.waitstatus_to_exitcode(status), file=sys.stderr)"""
+
+
 def execute(command: Sequence[str], cwd: Path, env: dict[str, str]) -> Run:
     """Run a command to its end; stop the benchmark when it fails."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
+        subprocess.run([sys.executable, "-c", LAUNCHER, *command], cwd=cwd, env=env, stdout=out, stderr=err,
+                       check=True)
         out.seek(0)
         err.seek(0)
-        if process.returncode:
-            raise SystemExit(f"failed: {' '.join(command)} in {cwd}\n{err.read().decode()[-3000:]}")
-        return Run(seconds, usage.ru_maxrss // 1024, out.read().decode())
+        *said, last = err.read().decode().rstrip("\n").split("\n")
+        seconds, kilobytes, code = last.split()
+        if int(code):
+            raise SystemExit(f"failed: {' '.join(command)} in {cwd}\n" + "\n".join(said)[-3000:])
+        return Run(float(seconds), int(kilobytes) // 1024, out.read().decode())
 
 
 def git(folder: Path, *args: str) -> None:
@@ -300,6 +309,9 @@ def main() -> None:
     peers_wanted.add_argument("--no-peers", action="store_true", help="only ours")
     peers_wanted.add_argument("--all-peers", action="store_true", help="Pelican and MkDocs too (slow)")
     args = parser.parse_args()
+    # started in the background (`&`, nohup), Python ignores SIGINT and so would its children: the preview
+    # could not be stopped as Ctrl-C stops it, and its peak memory not read
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     peers = [] if args.no_peers else install(args.all_peers)
     with tempfile.TemporaryDirectory(prefix="bench-", dir=args.folder) as folder:
         space = Workspace(Path(folder))

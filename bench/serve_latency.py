@@ -23,6 +23,7 @@ from edits import Edit
 
 START_TIMEOUT = 900.0  # seconds for the first build at full scale on a busy machine
 RELOAD_TIMEOUT = 300.0
+STOP_TIMEOUT = 30.0  # seconds for Ctrl-C to end the preview
 # the line serve prints once its first build is done, whatever its wording ("Serving dist/ at ...", "Serving the
 # site from memory at ..."): the address is what counts
 SERVING = r"http://127\.0\.0\.1:(\d+)/"
@@ -34,7 +35,8 @@ class Preview:
     samples: dict[str, list[float]]  # seconds from each save to its reload message, by edit
     rebuilds: dict[str, list[float]]  # what the server printed ("Rebuilt in N ms"), by edit, when it says so
     high_water_mb: int  # the serve process's own peak resident memory (VmHWM), read just before stopping it
-    max_rss_mb: int  # the largest peak of the process and any worker it forked and waited for (wait4)
+    max_rss_mb: int  # the largest peak of the process and any worker it forked and waited for (wait4); at least
+    # the benchmark's own peak, which Linux carries into every process it starts (see run.LAUNCHER)
 
 
 class Server:
@@ -77,11 +79,14 @@ class Server:
         status = Path(f"/proc/{self.process.pid}/status").read_text()
         high = int(re.search(r"VmHWM:\s+(\d+) kB", status)[1]) // 1024  # type: ignore[index]
         self.process.send_signal(signal.SIGINT)
-        try:
-            _, _, usage = os.wait4(self.process.pid, 0)
-        finally:
-            self.process.returncode = 0
-        return high, usage.ru_maxrss // 1024
+        deadline = time.monotonic() + STOP_TIMEOUT
+        while not (ended := os.wait4(self.process.pid, os.WNOHANG))[0]:
+            if time.monotonic() > deadline:
+                self.process.kill()
+                raise SystemExit("serve did not stop on Ctrl-C (SIGINT):\n" + "\n".join(self.lines[-30:]))
+            time.sleep(0.05)
+        self.process.returncode = os.waitstatus_to_exitcode(ended[1])
+        return high, ended[2].ru_maxrss // 1024
 
 
 def hello(port: int) -> ClientConnection:

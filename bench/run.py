@@ -317,9 +317,9 @@ def main() -> None:
         space = Workspace(Path(folder))
         space.prepare(args.scale, peers)
         before = load()
-        print(f"machine: {machine(space.root)}\nversions: {versions(peers)}\n"
-              f"content: {space.sizes}; --runs {args.runs}, --serve-runs {args.serve_runs}\n"
-              f"load average before: {before}\n", flush=True)
+        print(f"- machine: {machine(space.root)}\n- versions: {versions(peers)}\n"
+              f"- content: {space.sizes}; --runs {args.runs}, --serve-runs {args.serve_runs}\n"
+              f"- load average before: {before}\n", flush=True)
         loads: list[str] = []
         pages, ratios = pairwise(space, peers, args.runs)
         loads.append(f"pages {os.getloadavg()[0]:.1f}")
@@ -342,7 +342,7 @@ def main() -> None:
                               "MB", f"build {full.megabytes} MB, preview {live_mb} MB"))
         print(targets_table(targets))
         print(table("Diagnostics (not targets)", [*starting, *live_diagnostics, *in_process]))
-        print(f"load average after: {load()} on {os.cpu_count()} cores (1-minute load after each part: "
+        print(f"- load average after: {load()} on {os.cpu_count()} cores (1-minute load after each part: "
               f"{', '.join(loads)})")
 
 

@@ -1,10 +1,17 @@
-"""The build benchmark: our builds at scale, and Hugo, Eleventy, Pelican and MkDocs on the same 4,000 pages.
+"""The benchmark issue 17 is judged by: every figure it names, with the peers, in one run, on tmpfs.
 
-Usage: python bench/run.py [--runs 3] [--scale 1.0] [--no-peers]
-Installs the peers itself when missing (Hugo from Debian, Eleventy from npm, Pelican and MkDocs into a
-virtual environment under bench/.peers/). Every number is the median wall time of --runs runs of a fresh
-process, with its peak memory (max RSS, workers included); "serve" rows are rebuilds inside one process that
-keeps its caches, as `python build.py serve` does, and their memory is that process's peak.
+Usage: python bench/run.py [--runs 5] [--serve-runs 10] [--scale 1.0] [--folder DIR] [--no-peers | --all-peers]
+
+It generates the content (bench/generate.py), copies the project (build.py, explainer/, layouts/, assets/,
+content/ and the generated content) into a git repository in a folder on tmpfs, and measures:
+- cold builds of the 4,000 pages, ours, Eleventy and Hugo back to back in rotating order, each run;
+- our cold full-scale build (peak memory: max RSS from wait4), then the same command again with nothing
+  changed, whose output is compared byte for byte with a clean build's;
+- the default content, cold, from process start;
+- the live preview at full scale: save -> reload at a LiveReload client (bench/serve_latency.py);
+- as a diagnostic, rebuilds in one process that keeps its Session (bench/warm.py).
+Cold means no cache of any kind: before every cold run, `git clean -xdf` in the copy (the output, its lock,
+Python's __pycache__) and a fresh, empty TMPDIR and XDG_CACHE_HOME for the process.
 """
 
 from __future__ import annotations
@@ -13,206 +20,330 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
+from edits import edits
 from generate import generate
+from peers import Peer, install, lay_out
+from report import Row, Target, table, targets_table
+from serve_latency import measure_preview
 
 REPO = Path(__file__).resolve().parent.parent
-PEERS = REPO / "bench" / ".peers"
-sys.path.insert(0, str(REPO))
+PROJECT_FILES = ("build.py", "explainer", "layouts", "assets", "content")  # what `python build.py` reads
+BUILD = [sys.executable, "build.py"]
 
 
-def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Wall seconds and peak memory (MB) of one run of a command."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    if status:
-        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()[-2000:]}")
-    return seconds, usage.ru_maxrss // 1024
+@dataclass(frozen=True, slots=True)
+class Run:
+    seconds: float  # wall time from starting the process to its end
+    megabytes: int  # max RSS of the process or of any child it waited for (its workers)
+    stdout: str
 
 
-def median_of(runs: int, command: list[str], cwd: Path, before: Callable[[], None] = lambda: None,
-              env: dict[str, str] | None = None) -> tuple[float, int]:
-    samples = []
-    for _ in range(runs):
-        before()
-        samples.append(measure(command, cwd, env))
-    return statistics.median(s for s, _ in samples), max(m for _, m in samples)
+# Linux counts a process's peak memory in every process it starts (the high-water mark survives fork and exec), so
+# commands start from this small launcher rather than from the benchmark, whose own peak would floor theirs. It
+# prints the command's wall time, its max RSS (its own or a waited worker's, from wait4) and its exit status.
+LAUNCHER = """import os, sys, time
+started = time.perf_counter()
+_, status, usage = os.wait4(os.posix_spawnp(sys.argv[1], sys.argv[1:], os.environ), 0)
+print(time.perf_counter() - started, usage.ru_maxrss, os.waitstatus_to_exitcode(status), file=sys.stderr)"""
 
 
-def edit(path: Path, old: str, new: str) -> Callable[[], None]:
-    """An edit that toggles between two versions, so each run really changes the file."""
-    def toggle() -> None:
-        text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace(old, new, 1) if old in text else text.replace(new, old, 1), encoding="utf-8")
-    return toggle
+def execute(command: Sequence[str], cwd: Path, env: dict[str, str]) -> Run:
+    """Run a command to its end; stop the benchmark when it fails."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        subprocess.run([sys.executable, "-c", LAUNCHER, *command], cwd=cwd, env=env, stdout=out, stderr=err,
+                       check=True)
+        out.seek(0)
+        err.seek(0)
+        *said, last = err.read().decode().rstrip("\n").split("\n")
+        seconds, kilobytes, code = last.split()
+        if int(code):
+            raise SystemExit(f"failed: {' '.join(command)} in {cwd}\n" + "\n".join(said)[-3000:])
+        return Run(float(seconds), int(kilobytes) // 1024, out.read().decode())
 
 
-def edits(project: Path, content: Path) -> dict[str, Callable[[], None]]:
-    """One edit of each kind, each toggling so that every run really changes a file."""
-    return {"one event": edit(content / "timeline" / "2016.yaml", "category: legal", "category: protest"),
-            "one quote": edit(content / "quotes.yaml", "occasion: Statement 7\n", "occasion: Statement seven\n"),
-            "one page": edit(content / "pages" / "page-0003.md", "## Part two", "## Part 2"),
-            "one template (page.html, used by every page)": edit(project / "layouts" / "page.html",
-                                                                 "All pages</a>", "All the pages</a>"),
-            "one template (home.html)": edit(project / "layouts" / "home.html", "<h1", "<h1 "),
-            "one stylesheet": edit(project / "assets" / "style.css", "--measure: 42rem;", "--measure: 42.5rem;")}
+def git(folder: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(folder), "-c", "user.name=bench", "-c", "user.email=bench@localhost",
+                    "-c", "commit.gpgsign=false", *args], check=True, capture_output=True)
 
 
-def ours(root: Path, runs: int, n: dict[str, int]) -> list[tuple[str, float, int]]:
-    project = root / "project"  # a copy, so editing a template or the stylesheet never touches the repository
-    for name in ("layouts", "assets", "explainer"):
-        shutil.copytree(REPO / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy2(REPO / "build.py", project)
-    content, output = root / "content", root / "dist"
-    build = [sys.executable, str(project / "build.py"), "--content", str(content), "--output", str(output)]
-    scale = f"{n['events']:,} events, {n['quotes']:,} quotes, {n['pages']:,} pages"
-    rows = [(f"ours: cold full build ({scale})", *median_of(runs, build, project, lambda: shutil.rmtree(output, True)))]
-    rows.append(("ours: the same command again, nothing changed", *median_of(runs, build, project)))
-    rows += warm(project, content, root / "warm", runs)
-    pages_only = root / "pages-only"
-    shutil.copytree(content / "pages", pages_only / "pages")
-    shutil.copy2(content / "site.yaml", pages_only / "site.yaml")
-    rows.append((f"ours: cold build of the {n['pages']:,} pages alone", *median_of(
-        runs, [sys.executable, str(project / "build.py"), "--content", str(pages_only), "--output", str(root / "p")],
-        project, lambda: shutil.rmtree(root / "p", True))))
-    rows.append(("ours: default content, cold, from process start", *median_of(
-        runs, [sys.executable, str(project / "build.py"), "--content", str(REPO / "content"),
-               "--output", str(root / "default")], project, lambda: shutil.rmtree(root / "default", True))))
-    return rows
+@dataclass
+class Workspace:
+    """The folder on tmpfs: the project copy and the peers' sites (each a git repository, so cleaning is
+    `git clean -xdf`), and the caches' fresh locations."""
+
+    root: Path
+    sizes: dict[str, int] = field(default_factory=dict)
+    fresh: int = 0
+
+    @property
+    def project(self) -> Path:
+        return self.root / "project"
+
+    def prepare(self, scale: float, peers: list[Peer]) -> None:
+        """Generate the content and lay out the project copy (scale/ holds all of it, pages-only/ the pages
+        with what site.yaml needs) and each peer's site."""
+        self.sizes = generate(self.root / "generated", scale)
+        listed = subprocess.run(["git", "-C", str(REPO), "ls-files", "-co", "--exclude-standard", *PROJECT_FILES],
+                                check=True, capture_output=True, text=True).stdout.split("\n")
+        for name in filter(None, listed):
+            (self.project / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, self.project / name)
+        generated = self.root / "generated" / "content"
+        shutil.copytree(generated, self.project / "scale")
+        shutil.copytree(generated, self.project / "pages-only",
+                        ignore=lambda folder, names: [] if folder != str(generated) else
+                        [n for n in names if n not in ("site.yaml", "map", "pages")])
+        for folder in [self.project] + [self.site(peer) for peer in peers]:
+            if folder != self.project:
+                lay_out(folder.name, self.root / "generated" / "pages", folder)
+            git(folder, "init", "-q")
+            git(folder, "add", "-A")
+            git(folder, "commit", "-q", "-m", "pristine")
+
+    def site(self, peer: Peer) -> Path:
+        return self.root / "peers" / peer.name
+
+    def clean(self, folder: Path) -> None:
+        """Everything git would clean, gone, and the edits undone."""
+        git(folder, "checkout", "-q", "--", ".")
+        git(folder, "clean", "-xdfq")
+
+    def env(self) -> dict[str, str]:
+        """The environment with a fresh, empty TMPDIR and XDG_CACHE_HOME (the last ones removed)."""
+        shutil.rmtree(self.root / "env", ignore_errors=True)
+        self.fresh += 1
+        folders = {name: self.root / "env" / str(self.fresh) / name for name in ("tmp", "cache")}
+        for folder in folders.values():
+            folder.mkdir(parents=True)
+        return {**os.environ, "TMPDIR": str(folders["tmp"]), "XDG_CACHE_HOME": str(folders["cache"])}
+
+    def cold(self, folder: Path, command: Sequence[str]) -> Run:
+        self.clean(folder)
+        return execute(command, folder, self.env())
 
 
-def warm(project: Path, content: Path, output: Path, runs: int) -> list[tuple[str, float, int]]:
-    """Rebuilds in one process that keeps its Session (as `python build.py serve` does), run in a child
-    process so that its peak memory is measured too."""
-    command = [sys.executable, __file__, "--warm", str(project), str(content), str(output), str(runs)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    stdout = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    if status:
-        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()[-2000:]}")
-    megabytes = usage.ru_maxrss // 1024
-    return [(what, seconds, megabytes) for what, seconds in json.loads(stdout)]
+def built_pages(run: Run) -> str:
+    match = re.search(r"Built (\d+) pages \((\d+) files\)", run.stdout)
+    if not match:
+        raise SystemExit(f"the build did not say what it built:\n{run.stdout}")
+    return f"{int(match[1]):,} pages, {int(match[2]):,} files"
 
 
-def warm_child(project: Path, content: Path, output: Path, runs: int) -> None:
-    """The warm rows, printed as JSON: the first build, then each edit rebuilt `runs` times."""
-    sys.path.insert(0, str(project))
-    from explainer.pipeline import build
-    from explainer.project import Project
-    from explainer.rebuild.session import Session
-    site, session = Project.at(project, content=content, output=output), Session()
-    started = time.perf_counter()
-    assert build(site, session).ok
-    rows = [("ours, serve: first build (keeps its caches)", time.perf_counter() - started)]
-    for name, toggle in {"nothing changed": lambda: None, **edits(project, content)}.items():
-        samples = []
-        for _ in range(runs):
-            toggle()
-            started = time.perf_counter()
-            assert build(site, session).ok
-            samples.append(time.perf_counter() - started)
-        rows.append((f"ours, serve: rebuild, {name}" if name == "nothing changed"
-                     else f"ours, serve: rebuild after editing {name}", statistics.median(samples)))
-    print(json.dumps(rows))
+def differences(a: Path, b: Path) -> list[str]:
+    """The files two output trees do not share byte for byte."""
+    def files(root: Path) -> dict[str, Path]:
+        return {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
+    left, right = files(a), files(b)
+    return sorted(name for name in left.keys() | right.keys()
+                  if name not in left or name not in right or left[name].read_bytes() != right[name].read_bytes())
 
 
-def install_peers() -> dict[str, list[str]]:
-    """The command that builds a site with each peer, installing what is missing."""
-    missing = [tool for tool in ("hugo", "npm") if not shutil.which(tool)]  # Debian packages of those names
-    if missing:
-        subprocess.run(["apt-get", "update", "-qq"], check=True)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], check=True,
-                       capture_output=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-    eleventy = PEERS / "node" / "node_modules" / ".bin" / "eleventy"
-    if not eleventy.exists():
-        subprocess.run(["npm", "install", "--prefix", str(PEERS / "node"), "--no-audit", "--no-fund",
-                        "--loglevel=error", "@11ty/eleventy@3"], check=True, capture_output=True)
-    venv = PEERS / "venv" / "bin"
-    if not (venv / "mkdocs").exists() or not (venv / "pelican").exists():
-        subprocess.run([sys.executable, "-m", "venv", str(PEERS / "venv")], check=True)
-        subprocess.run([str(venv / "pip"), "install", "-q", "pelican", "mkdocs", "markdown"], check=True)
-    return {"hugo": ["hugo", "--quiet", "-d", "out"], "eleventy": [str(eleventy), "--input=src", "--output=out", "--quiet"],
-            "pelican": [str(venv / "pelican"), "content", "-o", "out", "-s", "pelicanconf.py", "-q"],
-            "mkdocs": [str(venv / "mkdocs"), "build", "-q", "-d", "out"]}
+def pairwise(space: Workspace, peers: list[Peer], runs: int) -> tuple[list[Row], dict[str, float]]:
+    """Cold builds of the same pages, ours and each peer's back to back in an order that rotates each run."""
+    ours = ("ours", space.project, [*BUILD, "--content", "pages-only", "--output", "out/pages"])
+    sides = [ours] + [(peer.name, space.site(peer), peer.command) for peer in peers]
+    done: dict[str, list[Run]] = {name: [] for name, _, _ in sides}
+    notes: dict[str, str] = {}
+    for i in range(runs):
+        for name, folder, command in sides[i % len(sides):] + sides[:i % len(sides)]:
+            log(f"{space.sizes['pages']:,} pages, run {i + 1}/{runs}: {name}")
+            done[name].append(space.cold(folder, command))
+            notes[name] = built_pages(done[name][-1]) if name == "ours" else \
+                f"{sum(1 for _ in (folder / 'out').rglob('*.html')):,} HTML files"
+    rows = [Row(f"cold build of the {space.sizes['pages']:,} pages: {name}", [r.seconds for r in done[name]],
+                "s", max(r.megabytes for r in done[name]), notes[name]) for name, _, _ in sides]
+    ratios = {}
+    for peer in peers[:2]:
+        per_run = [o.seconds / p.seconds for o, p in zip(done["ours"], done[peer.name])]
+        ratios[peer.name] = statistics.median(per_run)
+        rows.append(Row(f"ours/{peer.name}, median of the per-run ratios", per_run, "x", None, ""))
+    return rows, ratios
 
 
-def peer_site(name: str, pages: Path, root: Path) -> Path:
-    """The same pages laid out the way each peer expects."""
-    site = root / name
-    site.mkdir(parents=True)
-    files = sorted(pages.glob("*.md"))
-    if name == "hugo":
-        (site / "layouts" / "_default").mkdir(parents=True)
-        (site / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "Bench"\n')
-        for kind in ("single", "list"):
-            (site / "layouts" / "_default" / f"{kind}.html").write_text(
-                "<!doctype html><title>{{ .Title }}</title><h1>{{ .Title }}</h1>{{ .Content }}\n")
-        target = site / "content" / "pages"
-    elif name == "eleventy":
-        target = site / "src"
-    elif name == "pelican":
-        (site / "pelicanconf.py").write_text('SITENAME = "Bench"\nSITEURL = ""\nTIMEZONE = "UTC"\n'
-                                            'DEFAULT_DATE = (2022, 9, 21)\nFEED_ALL_ATOM = None\n')
-        target = site / "content"
-    else:
-        (site / "mkdocs.yml").write_text("site_name: Bench\ndocs_dir: docs\n")
-        target = site / "docs"
-    target.mkdir(parents=True, exist_ok=True)
-    for file in files:
-        text = file.read_text(encoding="utf-8")
-        if name == "pelican":
-            _, front, body = text.split("---\n", 2)
-            text = f"Title: {front.split('title: ', 1)[1].strip()}\n\n{body}"
-        (target / file.name).write_text(text, encoding="utf-8")
-    return site
+@dataclass(frozen=True, slots=True)
+class FullScale:
+    rows: list[Row]
+    cold: float
+    ratio: float
+    identical: bool
+    megabytes: int
 
 
-def peers(pages: Path, root: Path, runs: int, count: int) -> list[tuple[str, float, int]]:
-    rows = []
-    for name, command in install_peers().items():
-        site = peer_site(name, pages, root / "peers")
-        rows.append((f"{name}: cold build of the {count:,} pages", *median_of(
-            runs, command, site, lambda s=site: shutil.rmtree(s / "out", True))))
-    return rows
+def full_scale(space: Workspace, runs: int) -> FullScale:
+    """Cold full-scale builds, each followed by the same command again (same caches, output kept); the output
+    left by the second is compared with the next run's clean build (or with one more clean build)."""
+    command = [*BUILD, "--content", "scale", "--output", "out/full"]
+    output, kept = space.project / "out" / "full", space.root / "kept"
+    cold: list[Run] = []
+    again: list[Run] = []
+    diffs: list[list[str]] = []
+    for i in range(runs):
+        log(f"full scale, run {i + 1}/{runs}: cold, then again")
+        space.clean(space.project)
+        env = space.env()
+        cold.append(execute(command, space.project, env))
+        if kept.exists():
+            diffs.append(differences(kept, output))
+        again.append(execute(command, space.project, env))
+        shutil.rmtree(kept, ignore_errors=True)
+        output.rename(kept)
+    if not diffs:
+        log("full scale: one more clean build to compare with")
+        space.cold(space.project, command)
+        diffs.append(differences(kept, output))
+    ratios = [a.seconds / c.seconds for a, c in zip(again, cold)]
+    changed = sorted({name for d in diffs for name in d})
+    said = "said 'Up to date'" if all("Up to date" in r.stdout for r in again) else "built again"
+    compared = f"differs from a clean build in {len(changed)} files, e.g. {', '.join(changed[:3])}" if changed \
+        else "byte-identical to a clean build"
+    megabytes = max(r.megabytes for r in cold)
+    sizes = ", ".join(f"{space.sizes[k]:,} {k}" for k in ("events", "quotes", "pages"))
+    rows = [Row(f"cold full build ({sizes})", [r.seconds for r in cold], "s", megabytes, built_pages(cold[0])),
+            Row("the same command again, nothing changed", [r.seconds for r in again], "s",
+                max(r.megabytes for r in again), f"{said}; {compared}"),
+            Row("again/cold, median of the per-run ratios", ratios, "x", None, "")]
+    return FullScale(rows, statistics.median(r.seconds for r in cold), statistics.median(ratios), not changed, megabytes)
 
 
-def machine() -> str:
+def default_content(space: Workspace, runs: int) -> tuple[Row, list[Row]]:
+    """The repository's content, cold from process start; and, as diagnostics, the same with Python's compiled
+    bytecode (__pycache__) kept, importing the build alone, and starting Python alone."""
+    commands = {"cold": [*BUILD, "--output", "out/default"],
+                "imports": [sys.executable, "-c", "import explainer.cli, explainer.pipeline"],
+                "python": [sys.executable, "-c", "pass"]}
+    done: dict[str, list[Run]] = {name: [] for name in ("cold", "bytecode kept", "imports", "python")}
+    for i in range(runs):
+        log(f"default content, run {i + 1}/{runs}")
+        done["cold"].append(space.cold(space.project, commands["cold"]))
+        shutil.rmtree(space.project / "out")
+        done["bytecode kept"].append(execute(commands["cold"], space.project, space.env()))
+        done["imports"].append(space.cold(space.project, commands["imports"]))
+        done["python"].append(execute(commands["python"], space.project, space.env()))
+
+    def row(name: str, what: str, note: str) -> Row:
+        return Row(what, [r.seconds for r in done[name]], "s", max(r.megabytes for r in done[name]), note)
+    return (row("cold", "default content, cold, from process start", built_pages(done["cold"][0])),
+            [row("bytecode kept", "default content, cold but with __pycache__ kept", "explainer/ not recompiled"),
+             row("imports", "importing explainer.cli and .pipeline, cold", "no build: the floor of any command"),
+             row("python", "starting Python alone (python -c pass)", "")])
+
+
+def preview(space: Workspace, runs: int) -> tuple[list[Row], list[Row], list[Target], int]:
+    """The live preview at full scale: rows, diagnostic rows, targets and its peak memory."""
+    log(f"live preview at full scale: first build, then {runs} saves of each edit")
+    space.clean(space.project)
+    timed = edits(space.project, space.project / "scale")
+    result = measure_preview(space.project, space.project / "scale", space.project / "out" / "serve",
+                             space.env(), timed, runs)
+    space.clean(space.project)
+    rows = [Row(f"preview, save -> reload: {edit.name}", result.samples[edit.name], "s", None, "")
+            for edit in timed]
+    peak = max(result.high_water_mb, result.max_rss_mb)
+    rows.append(Row("preview: peak memory of the serve process", [], "s", peak,
+                    f"VmHWM {result.high_water_mb} MB, wait4 (workers included) {result.max_rss_mb} MB"))
+    diagnostics = [Row("preview: first build, process start -> URL printed", [result.ready], "s", None, "")]
+    diagnostics += [Row(f"preview, server's 'Rebuilt in': {edit.name}", result.rebuilds[edit.name], "s", None, "")
+                    for edit in timed if result.rebuilds[edit.name]]
+    targets = [Target(f"preview, save -> reload, {edit.name}", statistics.median(result.samples[edit.name]),
+                      edit.target, "s", f"max {max(result.samples[edit.name]) * 1000:,.0f} ms") for edit in timed]
+    return rows, diagnostics, targets, peak
+
+
+def warm(space: Workspace, runs: int) -> list[Row]:
+    """Rebuilds in one process that keeps its Session (bench/warm.py), with that process's peak memory."""
+    log(f"in-process rebuilds, {runs} of each edit")
+    space.clean(space.project)
+    run = execute([sys.executable, str(Path(__file__).with_name("warm.py")), str(space.project),
+                   str(space.project / "scale"), str(space.project / "out" / "warm"), str(runs)],
+                  space.project, space.env())
+    space.clean(space.project)
+    return [Row(f"in process: {what}", samples, "s", run.megabytes) for what, samples in json.loads(run.stdout)]
+
+
+def machine(folder: Path) -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+    memory = int(Path("/proc/meminfo").read_text().split()[1]) // 1024 ** 2
+    mounts = [line.split() for line in Path("/proc/mounts").read_text().splitlines()]
+    kind = max((m for m in mounts if str(folder.resolve()).startswith(m[1])), key=lambda m: len(m[1]))[2]
+    return (f"{cpu}, {os.cpu_count()} cores, {memory} GB, Linux {platform.release()}, Python "
+            f"{platform.python_version()}; folder {folder} ({kind})")
+
+
+def versions(peers: list[Peer]) -> str:
+    commit = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"], capture_output=True,
+                            text=True).stdout.strip()
+    libraries = ", ".join(f"{n} {metadata.version(n)}" for n in ("Jinja2", "Markdown", "PyYAML", "livereload"))
+    return f"ours at {commit} ({libraries}); " + (", ".join(p.version for p in peers) or "no peers")
+
+
+def load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def log(text: str) -> None:
+    print(f"[load {os.getloadavg()[0]:.1f}] {text}", file=sys.stderr, flush=True)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--no-peers", action="store_true")
-    parser.add_argument("--warm", nargs=4, metavar=("PROJECT", "CONTENT", "OUTPUT", "RUNS"), help=argparse.SUPPRESS)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5, help="cold runs of each build, rebuilds in process")
+    parser.add_argument("--serve-runs", type=int, default=10, help="saves of each edit in the live preview")
+    parser.add_argument("--scale", type=float, default=1.0, help="1.0: 10,000 events, 2,000 quotes, 4,000 pages")
+    parser.add_argument("--folder", type=Path, default=Path("/dev/shm") if Path("/dev/shm").is_dir() else None,
+                        help="where to work (default: /dev/shm, a tmpfs)")
+    peers_wanted = parser.add_mutually_exclusive_group()
+    peers_wanted.add_argument("--no-peers", action="store_true", help="only ours")
+    peers_wanted.add_argument("--all-peers", action="store_true", help="Pelican and MkDocs too (slow)")
     args = parser.parse_args()
-    if args.warm:
-        return warm_child(Path(args.warm[0]), Path(args.warm[1]), Path(args.warm[2]), int(args.warm[3]))
-    with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder)
-        sizes = generate(root, args.scale)
-        print(f"machine: {machine()}\ncontent: {sizes}, median of {args.runs} runs\n"
-              f"load average before the run: {' '.join(f'{x:.1f}' for x in os.getloadavg())}\n", flush=True)
-        rows = ours(root, args.runs, sizes)
-        rows += [] if args.no_peers else peers(root / "pages", root, args.runs, sizes["pages"])
-        width = max(len(what) for what, _, _ in rows)
-        print(f"| {'what':{width}} | {'wall time':>10} | {'peak memory':>11} |\n|{'-' * (width + 2)}|{'-' * 11}:|{'-' * 12}:|")
-        for what, seconds, megabytes in rows:
-            print(f"| {what:{width}} | {seconds * 1000:7.0f} ms | {megabytes:>8} MB |")
-        print(f"\nload average after the run: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+    # started in the background (`&`, nohup), Python ignores SIGINT and so would its children: the preview
+    # could not be stopped as Ctrl-C stops it, and its peak memory not read
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    peers = [] if args.no_peers else install(args.all_peers)
+    with tempfile.TemporaryDirectory(prefix="bench-", dir=args.folder) as folder:
+        space = Workspace(Path(folder))
+        space.prepare(args.scale, peers)
+        before = load()
+        print(f"- machine: {machine(space.root)}\n- versions: {versions(peers)}\n"
+              f"- content: {space.sizes}; --runs {args.runs}, --serve-runs {args.serve_runs}\n"
+              f"- load average before: {before}\n", flush=True)
+        loads: list[str] = []
+        pages, ratios = pairwise(space, peers, args.runs)
+        loads.append(f"pages {os.getloadavg()[0]:.1f}")
+        full = full_scale(space, args.runs)
+        loads.append(f"full {os.getloadavg()[0]:.1f}")
+        default, starting = default_content(space, args.runs)
+        loads.append(f"default {os.getloadavg()[0]:.1f}")
+        live, live_diagnostics, live_targets, live_mb = preview(space, args.serve_runs)
+        loads.append(f"preview {os.getloadavg()[0]:.1f}")
+        in_process = warm(space, args.runs)
+        print(table("Results (median and min–max of the runs)", pages + full.rows + [default] + live))
+        targets = [Target(f"cold build of the pages, ours/{name}", ratios.get(name), limit, "x",
+                          "" if name in ratios else "not measured (--no-peers)")
+                   for name, limit in (("Eleventy", 0.8), ("Hugo", 2.0))]
+        targets += live_targets
+        targets.append(Target("nothing changed: again/cold, with byte-identical output", full.ratio, 0.2, "x",
+                              "identical" if full.identical else "output DIFFERS", full.identical))
+        targets.append(Target("default content, cold, from process start", default.median, 0.25, "s", ""))
+        targets.append(Target("peak memory at full scale (build and preview)", max(full.megabytes, live_mb), 500,
+                              "MB", f"build {full.megabytes} MB, preview {live_mb} MB"))
+        print(targets_table(targets))
+        print(table("Diagnostics (not targets)", [*starting, *live_diagnostics, *in_process]))
+        print(f"- load average after: {load()} on {os.cpu_count()} cores (1-minute load after each part: "
+              f"{', '.join(loads)})")
 
 
 if __name__ == "__main__":

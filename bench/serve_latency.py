@@ -1,70 +1,146 @@
-"""Save-to-reload latency of `python build.py serve`: from a file write to the reload message at a LiveReload client.
+"""Save -> reload in the real live preview: start `python build.py serve`, connect a LiveReload client over
+WebSocket as livereload.js does, save files at random moments and time each save to the reload message.
 
-Usage: python bench/serve_latency.py [--runs 20]. Copies the project to a temporary folder, starts the real
-server there, connects over WebSocket like livereload.js does, and edits content/figures.yaml at random moments.
-"""
+Used by run.py, which prepares the project copy and the environment (fresh caches)."""
 
 from __future__ import annotations
 
-import argparse
 import json
+import os
 import random
 import re
-import shutil
-import statistics
+import signal
 import subprocess
 import sys
-import tempfile
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from websockets.sync.client import connect
+from websockets.sync.client import ClientConnection, connect
 
-REPO = Path(__file__).resolve().parent.parent
+from edits import Edit
+
+START_TIMEOUT = 900.0  # seconds for the first build at full scale on a busy machine
+RELOAD_TIMEOUT = 300.0
+STOP_TIMEOUT = 30.0  # seconds for Ctrl-C to end the preview
+# the line serve prints once its first build is done, whatever its wording ("Serving dist/ at ...", "Serving the
+# site from memory at ..."): the address is what counts
+SERVING = r"http://127\.0\.0\.1:(\d+)/"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=20)
-    runs = parser.parse_args().runs
-    with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder)
-        for name in ("content", "layouts", "assets", "explainer"):
-            shutil.copytree(REPO / name, root / name)
-        shutil.copy2(REPO / "build.py", root)
-        server = subprocess.Popen([sys.executable, "build.py", "serve", "--port", "0"], cwd=root,
-                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+@dataclass(frozen=True, slots=True)
+class Preview:
+    ready: float  # seconds from process start to the line with the URL (the first build done)
+    samples: dict[str, list[float]]  # seconds from each save to its reload message, by edit
+    rebuilds: dict[str, list[float]]  # what the server printed ("Rebuilt in N ms"), by edit, when it says so
+    high_water_mb: int  # the serve process's own peak resident memory (VmHWM), read just before stopping it
+    max_rss_mb: int  # the largest peak of the process and any worker it forked and waited for (wait4); at least
+    # the benchmark's own peak, which Linux carries into every process it starts (see run.LAUNCHER)
+
+
+class Server:
+    """A running `python build.py serve` whose output lines are collected as they come."""
+
+    def __init__(self, command: list[str], cwd: Path, env: dict[str, str]) -> None:
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, text=True)
+        self.lines: list[str] = []
+        self.arrived = threading.Condition()
+        threading.Thread(target=self.read, daemon=True).start()
+
+    def read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            with self.arrived:
+                self.lines.append(line.rstrip("\n"))
+                self.arrived.notify_all()
+        with self.arrived:
+            self.lines.append("")  # the end: wake whoever waits
+            self.arrived.notify_all()
+
+    def wait_for(self, pattern: str, after: int, timeout: float) -> re.Match[str]:
+        """The first line from index `after` on that matches, waiting for it."""
+        deadline = time.monotonic() + timeout
+        with self.arrived:
+            while True:
+                for line in self.lines[after:]:
+                    if match := re.search(pattern, line):
+                        return match
+                after = len(self.lines)
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit("serve failed or hung:\n" + "\n".join(self.lines[-30:]))
+                self.arrived.wait(1.0)
+
+    def stop(self) -> tuple[int, int]:
+        """Stop it as Ctrl-C would; its peak memory in MB: its own high-water mark, and the largest of its own
+        and its workers' (wait4)."""
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        high = int(re.search(r"VmHWM:\s+(\d+) kB", status)[1]) // 1024  # type: ignore[index]
+        self.process.send_signal(signal.SIGINT)
+        deadline = time.monotonic() + STOP_TIMEOUT
+        while not (ended := os.wait4(self.process.pid, os.WNOHANG))[0]:
+            if time.monotonic() > deadline:
+                self.process.kill()
+                raise SystemExit("serve did not stop on Ctrl-C (SIGINT):\n" + "\n".join(self.lines[-30:]))
+            time.sleep(0.05)
+        self.process.returncode = os.waitstatus_to_exitcode(ended[1])
+        return high, ended[2].ru_maxrss // 1024
+
+
+def hello(port: int) -> ClientConnection:
+    """A LiveReload client, as livereload.js opens one."""
+    browser = connect(f"ws://127.0.0.1:{port}/livereload", max_size=None)
+    browser.send(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+    browser.recv(timeout=30)
+    browser.send(json.dumps({"command": "info", "url": f"http://127.0.0.1:{port}/", "plugins": {}}))
+    return browser
+
+
+def drain(browser: ClientConnection) -> None:
+    """Drop any message already waiting, so the next one is the answer to the next save."""
+    while True:
         try:
-            url = next(m.group(0) for line in server.stdout if (m := re.search(r"http://\S+", line)))
-            port = int(re.search(r":(\d+)/", url).group(1))
-            print(f"{runs} edits of content/figures.yaml, each write -> reload message", flush=True)
-            print(f"median {statistics.median(samples := measure(root, port, runs)):.0f} ms, "
-                  f"min {min(samples):.0f}, p95 {sorted(samples)[int(0.95 * (len(samples) - 1))]:.0f}, "
-                  f"max {max(samples):.0f} ms")
-        finally:
-            server.terminate()
-            server.wait()
+            browser.recv(timeout=0.05)
+        except TimeoutError:
+            return
 
 
-def measure(root: Path, port: int, runs: int) -> list[float]:
-    figures = root / "content" / "figures.yaml"
-    samples = []
-    with connect(f"ws://127.0.0.1:{port}/livereload") as browser:
-        browser.send(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
-        browser.recv()
-        browser.send(json.dumps({"command": "info", "url": f"http://127.0.0.1:{port}/"}))
-        time.sleep(0.3)
-        for run in range(runs):
-            time.sleep(random.uniform(0.1, 0.3))  # a random phase against the server's poll
-            text = figures.read_text(encoding="utf-8")
-            started = time.perf_counter()
-            figures.write_text(text.replace("at first", f"at first ({run})" if run == 0 else "at first", 1)
-                               if "(" not in text else re.sub(r" \(\d+\)", f" ({run})", text), encoding="utf-8")
-            message = json.loads(browser.recv(timeout=10))
-            samples.append((time.perf_counter() - started) * 1000)
-            assert message["command"] == "reload"
-    return samples
+def save_and_wait(browser: ClientConnection, edit: Edit) -> float:
+    """Seconds from saving the edit to the reload message."""
+    drain(browser)
+    started = time.perf_counter()
+    edit.toggle()
+    while json.loads(browser.recv(timeout=RELOAD_TIMEOUT)).get("command") != "reload":
+        pass
+    return time.perf_counter() - started
 
 
-if __name__ == "__main__":
-    main()
+def measure_preview(project: Path, content: Path, output: Path, env: dict[str, str], edits: list[Edit],
+                    runs: int) -> Preview:
+    """Start the preview on the content, wait for its first build and one settling reload, then time `runs`
+    saves of each edit."""
+    server = Server([sys.executable, "build.py", "serve", "--port", "0", "--content", str(content),
+                     "--output", str(output)], project, env)
+    try:
+        url = server.wait_for(SERVING, 0, START_TIMEOUT)
+        ready = time.perf_counter() - server.started
+        with hello(int(url[1])) as browser:
+            save_and_wait(browser, edits[0])  # the first reload settles what the first build left to do
+            samples: dict[str, list[float]] = {edit.name: [] for edit in edits}
+            marks: list[tuple[str, int]] = []  # where the server's lines stood before each save
+            for edit in edits:
+                for _ in range(runs):
+                    time.sleep(random.uniform(0.1, 0.6))  # a random phase against the server's watcher
+                    marks.append((edit.name, len(server.lines)))
+                    samples[edit.name].append(save_and_wait(browser, edit))
+            time.sleep(0.5)  # the last rebuild's line
+    except BaseException:
+        server.process.kill()
+        raise
+    rebuilds: dict[str, list[float]] = {edit.name: [] for edit in edits}
+    for (name, start), (_, end) in zip(marks, [*marks[1:], ("", len(server.lines))]):
+        printed = (re.search(r"Rebuilt in (\d+) ms", line) for line in server.lines[start:end])
+        rebuilds[name] += [int(m[1]) / 1000 for m in printed if m]
+    return Preview(ready, samples, rebuilds, *server.stop())

@@ -1,0 +1,45 @@
+"""The edits the benchmark times, with issue 17's target for each: every edit toggles one line between two
+versions, so that each save really changes the file."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    name: str
+    path: Path
+    old: str
+    new: str  # may contain old: toggle() looks for new first
+    target: float  # seconds from save to reload in the live preview
+
+    def toggle(self) -> None:
+        """Write the other version of the file."""
+        text = self.path.read_text(encoding="utf-8")
+        if self.new in text:
+            text = text.replace(self.new, self.old, 1)
+        elif self.old in text:
+            text = text.replace(self.old, self.new, 1)
+        else:
+            raise ValueError(f"{self.path}: holds neither {self.old!r} nor {self.new!r}")
+        self.path.write_text(text, encoding="utf-8")
+
+
+def edits(project: Path, content: Path) -> list[Edit]:
+    """One edit of each kind issue 17 names, on content made by generate.py and the project's own theme."""
+    timeline = content / "timeline" / "2016.yaml"
+    title = re.search(r"^  title: .+$", timeline.read_text(encoding="utf-8"), re.M)
+    if title is None:
+        raise ValueError(f"{timeline}: no event title to edit")
+    return [Edit("one event (its title)", timeline, title[0], title[0] + " again", 0.3),
+            Edit("one quote (its occasion)", content / "quotes.yaml", "occasion: Statement 7\n",
+                 "occasion: Statement seven\n", 0.3),
+            Edit("one page (its title)", content / "pages" / "page-0003.md", "title: Background piece 3\n",
+                 "title: Background piece three\n", 0.3),
+            Edit("the stylesheet (style.css)", project / "assets" / "style.css", "--column: 40rem;",
+                 "--column: 40.5rem;", 1.0),
+            Edit("the layout every page extends (base.html)", project / "layouts" / "base.html", "<body>\n",
+                 "<body>\n<!-- edited -->\n", 1.0)]

@@ -1,0 +1,54 @@
+"""The benchmark runs end to end at a tiny scale: every row and every target is there with a number, the second
+build with nothing changed says so, and its output is byte-identical to a clean build's."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from conftest import REPO
+
+EDITS = ("one event (its title)", "one quote (its occasion)", "one page (its title)",
+         "the stylesheet (style.css)", "the layout every page extends (base.html)")
+
+
+def tables(text: str) -> dict[str, dict[str, list[str]]]:
+    """Each '### title' table of the output: its rows' cells by their first cell."""
+    found: dict[str, dict[str, list[str]]] = {}
+    for block in text.split("### ")[1:]:
+        title, *lines = block.strip().splitlines()
+        rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines if line.startswith("|")]
+        found[title] = {cells[0]: cells[1:] for cells in rows[2:]}
+    return found
+
+
+def test_the_benchmark_measures_every_figure_and_finds_the_cached_build_identical():
+    shm = Path("/dev/shm")  # tmpfs, where the benchmark works by default: a disk only makes the test slower
+    with tempfile.TemporaryDirectory(dir=shm if shm.is_dir() else None) as name:
+        folder = Path(name)
+        result = subprocess.run([sys.executable, str(REPO / "bench" / "run.py"), "--scale", "0.01", "--no-peers",
+                                 "--runs", "1", "--serve-runs", "1", "--folder", str(folder)],
+                                capture_output=True, text=True, timeout=600)
+        left = list(folder.iterdir())
+    assert result.returncode == 0, result.stderr[-3000:]
+    found = tables(result.stdout)
+    results = found["Results (median and min–max of the runs)"]
+    expected = ["cold build of the 40 pages: ours", "cold full build (100 events, 20 quotes, 40 pages)",
+                "the same command again, nothing changed", "default content, cold, from process start",
+                *(f"preview, save -> reload: {name}" for name in EDITS)]
+    for what in expected:
+        assert re.fullmatch(r"[\d,]+ ms", results[what][0]), (what, results.get(what))
+    assert re.fullmatch(r"[\d,]+ MB", results["preview: peak memory of the serve process"][2])
+    again = results["the same command again, nothing changed"][3]
+    assert "said 'Up to date'" in again and "byte-identical to a clean build" in again
+    targets = found["Targets (issue 17; met when the median is under the target)"]
+    assert len(targets) == 10
+    assert [cells[2] for what, cells in targets.items() if "ours/" in what] == ["not measured"] * 2
+    assert all(cells[2] in ("met", "**missed**") for what, cells in targets.items() if "ours/" not in what)
+    assert "(identical)" in targets["nothing changed: again/cold, with byte-identical output"][1]
+    diagnostics = found["Diagnostics (not targets)"]
+    assert all(f"in process: rebuild after editing {name}" in diagnostics for name in EDITS)
+    assert not left  # the benchmark leaves nothing behind

@@ -14,6 +14,7 @@ import html
 import mimetypes
 import posixpath
 import re
+import signal
 import sys
 import time
 import traceback
@@ -259,9 +260,10 @@ def listen(host: str, port: int) -> list:
 
 
 def serve(project: Project, host: str, port: int, base_path: str = "/") -> int:
-    """Build, serve and watch until Ctrl-C (which main() turns into 'Stopped.' and exit code 0); 2 when the
-    server cannot start."""
+    """Build, serve and watch until Ctrl-C or SIGTERM (which main() turns into 'Stopped.' and exit code 0); 2 when
+    the server cannot start."""
     base_path = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
+    signal.signal(signal.SIGTERM, stopped)  # a process manager's (or `kill`'s) stop is Ctrl-C's
     try:
         sockets = listen(host, port)
     except OSError as error:
@@ -283,6 +285,10 @@ def serve(project: Project, host: str, port: int, base_path: str = "/") -> int:
     finally:
         server.stop()
     return 0
+
+
+def stopped(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def watch(preview: Preview, loop: ioloop.IOLoop) -> None:

@@ -237,9 +237,12 @@ def test_a_port_in_use_is_one_clear_line(server, project):
                                      "stop the other server or pass --port 0 for any free port")
 
 
-def test_ctrl_c_stops_cleanly(project):
-    running = Server(project)
-    running.process.send_signal(signal.SIGINT)
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_stops_cleanly(project, stop):
+    """Ctrl-C, or the SIGTERM a process manager or `kill` sends, even when started with Ctrl-C ignored."""
+    running = Server(project, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) \
+        if stop == signal.SIGTERM else Server(project)
+    running.process.send_signal(stop)
     assert running.process.wait(timeout=DEADLINE) == 0
     running.wait_for(r"^Stopped\.")
     assert not any("Traceback" in line for line in running.seen)

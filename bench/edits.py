@@ -15,6 +15,7 @@ class Edit:
     old: str
     new: str  # may contain old: toggle() looks for new first
     target: float  # seconds from save to reload in the live preview
+    page: str  # the page that shows the edit, fetched after the reload
 
     def toggle(self) -> None:
         """Write the other version of the file."""
@@ -31,15 +32,17 @@ class Edit:
 def edits(project: Path, content: Path) -> list[Edit]:
     """One edit of each kind issue 17 names, on content made by generate.py and the project's own theme."""
     timeline = content / "timeline" / "2016.yaml"
+    events = sum(path.read_text(encoding="utf-8").count("\n- id: ") + 1 for path in timeline.parent.glob("*.yaml"))
+    shown_on = "timeline-2016.html" if events > 500 else "timeline.html"  # plan.TIMELINE_PAGE_LIMIT splits by year
     title = re.search(r"^  title: .+$", timeline.read_text(encoding="utf-8"), re.M)
     if title is None:
         raise ValueError(f"{timeline}: no event title to edit")
-    return [Edit("one event (its title)", timeline, title[0], title[0] + " again", 0.3),
+    return [Edit("one event (its title)", timeline, title[0], title[0] + " again", 0.3, shown_on),
             Edit("one quote (its occasion)", content / "quotes.yaml", "occasion: Statement 7\n",
-                 "occasion: Statement seven\n", 0.3),
+                 "occasion: Statement seven\n", 0.3, "quotes.html"),
             Edit("one page (its title)", content / "pages" / "page-0003.md", "title: Background piece 3\n",
-                 "title: Background piece three\n", 0.3),
+                 "title: Background piece three\n", 0.3, "pages/page-0003.html"),
             Edit("the stylesheet (style.css)", project / "assets" / "style.css", "--column: 40rem;",
-                 "--column: 40.5rem;", 1.0),
+                 "--column: 40.5rem;", 1.0, "index.html"),
             Edit("the layout every page extends (base.html)", project / "layouts" / "base.html", "<body>\n",
-                 "<body>\n<!-- edited -->\n", 1.0)]
+                 "<body>\n<!-- edited -->\n", 1.0, "pages/page-0003.html")]

@@ -255,6 +255,8 @@ def preview(space: Workspace, runs: int) -> tuple[list[Row], list[Row], list[Tar
     rows.append(Row("preview: peak memory of the serve process", [], "s", peak,
                     f"VmHWM {result.high_water_mb} MB, wait4 (workers included) {result.max_rss_mb} MB"))
     diagnostics = [Row("preview: first build, process start -> URL printed", [result.ready], "s", None, "")]
+    diagnostics += [Row(f"preview, save -> reload -> the page fetched: {edit.name}", result.served[edit.name], "s",
+                        None, edit.page) for edit in timed]
     diagnostics += [Row(f"preview, server's 'Rebuilt in': {edit.name}", result.rebuilds[edit.name], "s", None, "")
                     for edit in timed if result.rebuilds[edit.name]]
     targets = [Target(f"preview, save -> reload, {edit.name}", statistics.median(result.samples[edit.name]),

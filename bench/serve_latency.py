@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,7 @@ SERVING = r"http://127\.0\.0\.1:(\d+)/"
 class Preview:
     ready: float  # seconds from process start to the line with the URL (the first build done)
     samples: dict[str, list[float]]  # seconds from each save to its reload message, by edit
+    served: dict[str, list[float]]  # seconds from each save until the page the edit shows has been fetched
     rebuilds: dict[str, list[float]]  # what the server printed ("Rebuilt in N ms"), by edit, when it says so
     high_water_mb: int  # the serve process's own peak resident memory (VmHWM), read just before stopping it
     max_rss_mb: int  # the largest peak of the process and any worker it forked and waited for (wait4); at least
@@ -107,14 +109,18 @@ def drain(browser: ClientConnection) -> None:
             return
 
 
-def save_and_wait(browser: ClientConnection, edit: Edit) -> float:
-    """Seconds from saving the edit to the reload message."""
+def save_and_wait(browser: ClientConnection, edit: Edit, port: int) -> tuple[float, float]:
+    """Seconds from saving the edit to the reload message, and to the page that shows the edit fetched as the
+    reloaded browser fetches it (the preview may render a page only when it is asked for)."""
     drain(browser)
     started = time.perf_counter()
     edit.toggle()
     while json.loads(browser.recv(timeout=RELOAD_TIMEOUT)).get("command") != "reload":
         pass
-    return time.perf_counter() - started
+    reloaded = time.perf_counter() - started
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/{edit.page}", timeout=RELOAD_TIMEOUT) as response:
+        response.read()
+    return reloaded, time.perf_counter() - started
 
 
 def measure_preview(project: Path, content: Path, output: Path, env: dict[str, str], edits: list[Edit],
@@ -126,15 +132,21 @@ def measure_preview(project: Path, content: Path, output: Path, env: dict[str, s
     try:
         url = server.wait_for(SERVING, 0, START_TIMEOUT)
         ready = time.perf_counter() - server.started
-        with hello(int(url[1])) as browser:
-            save_and_wait(browser, edits[0])  # the first reload settles what the first build left to do
+        if any("render when asked for" in line for line in server.lines):  # the first build left pages for later:
+            server.wait_for(r"^Rendered the \d+ pages left for later", 0, START_TIMEOUT)  # they are done
+        port = int(url[1])
+        with hello(port) as browser:
+            save_and_wait(browser, edits[0], port)  # the first reload settles what the first build left to do
             samples: dict[str, list[float]] = {edit.name: [] for edit in edits}
+            served: dict[str, list[float]] = {edit.name: [] for edit in edits}
             marks: list[tuple[str, int]] = []  # where the server's lines stood before each save
             for edit in edits:
                 for _ in range(runs):
                     time.sleep(random.uniform(0.1, 0.6))  # a random phase against the server's watcher
                     marks.append((edit.name, len(server.lines)))
-                    samples[edit.name].append(save_and_wait(browser, edit))
+                    reloaded, fetched = save_and_wait(browser, edit, port)
+                    samples[edit.name].append(reloaded)
+                    served[edit.name].append(fetched)
             time.sleep(0.5)  # the last rebuild's line
     except BaseException:
         server.process.kill()
@@ -143,4 +155,4 @@ def measure_preview(project: Path, content: Path, output: Path, env: dict[str, s
     for (name, start), (_, end) in zip(marks, [*marks[1:], ("", len(server.lines))]):
         printed = (re.search(r"Rebuilt in (\d+) ms", line) for line in server.lines[start:end])
         rebuilds[name] += [int(m[1]) / 1000 for m in printed if m]
-    return Preview(ready, samples, rebuilds, *server.stop())
+    return Preview(ready, samples, served, rebuilds, *server.stop())

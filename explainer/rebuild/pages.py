@@ -67,12 +67,14 @@ class Views:
 @dataclass(slots=True)
 class Versions:
     """A number for each of the explainer's fields that changes only when the field does, so that a page's key
-    holds small numbers instead of whole collections, and each is compared once a build, not once a page."""
+    holds small numbers instead of whole collections, and each is compared once a build, not once a page. A
+    value is named by what it is: ('explainer',) whole, ('field', name), or ('tested', name) for whether a field
+    is empty."""
 
-    last: dict[str, tuple[Any, int]] = field(default_factory=dict)
-    now: dict[str, int] = field(default_factory=dict)
+    last: dict[tuple[str, ...], tuple[Any, int]] = field(default_factory=dict)
+    now: dict[tuple[str, ...], int] = field(default_factory=dict)
 
-    def of(self, name: str, value: Any) -> int:
+    def of(self, name: tuple[str, ...], value: Any) -> int:
         if name not in self.now:
             last = self.last.get(name)
             version = last[1] if last is not None and last[0] == value else (last[1] + 1 if last else 0)
@@ -196,11 +198,11 @@ class Pages:
         if page.uri in SCRIPTS:
             read.append(self.views.version(page.uri))
         if reads.whole_explainer:
-            read.append(self.versions.of("explainer", explainer))
+            read.append(self.versions.of(("explainer",), explainer))
         for name in sorted(reads.fields):
-            read.append(self.versions.of(f"explainer.{name}", getattr(explainer, name, None)))
+            read.append(self.versions.of(("field", name), getattr(explainer, name, None)))
         for name in sorted(reads.tested):
-            read.append(self.versions.of(f"explainer.{name}?", bool(getattr(explainer, name, None))))
+            read.append(self.versions.of(("tested", name), bool(getattr(explainer, name, None))))
         return PageKey(page, own, reads.layouts, settings, tuple(read))
 
     def context(self, page: Page, own: dict[str, Any], reads: Reads | None, explainer: Explainer) -> dict[str, Any]:

@@ -93,7 +93,7 @@ def test_every_content_file_points_its_editor_at_its_schema():
 
 def test_the_readme_commands_are_the_ones_ci_and_the_tests_run():
     readme = (REPO / "README.md").read_text()
-    quick_start, build, test = re.findall(r"^```sh\n(.+?)\n```", readme, re.MULTILINE | re.DOTALL)[:3]
+    build, test, quick_start = re.findall(r"^```sh\n(.+?)\n```", readme, re.MULTILINE | re.DOTALL)[:3]
     # tests/test_packaging.py runs the quick start's steps in a fresh venv: new story, cd story, build.
     assert quick_start.splitlines() == ["python3 -m venv .venv && . .venv/bin/activate",
                                         "pip install . && explainer new story && cd story && explainer build"]
@@ -101,3 +101,6 @@ def test_the_readme_commands_are_the_ones_ci_and_the_tests_run():
     assert build == "pip install -r requirements.txt && python build.py"
     assert "python build.py        # the README's build of this repository: the default site must build" in ci
     assert test in ci, "CI runs the README's test command verbatim"
+    first_screen = readme.split("\n## ")[:2]  # the title and the quick start: what a reader sees first
+    assert re.findall(r"^```sh\n(.+?)\n```", "\n## ".join(first_screen), re.MULTILINE | re.DOTALL) == [build, test]
+    assert "`python build.py serve`" in first_screen[-1].split("```sh")[0], "the build says how to preview it"

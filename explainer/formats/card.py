@@ -11,7 +11,7 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 from ..model import Explainer, Geodata, Ring
 from ..visuals import picture_size
@@ -62,9 +62,15 @@ def fill(rows: list[bytearray], rings: Iterable[list[Point]], colour: int, strip
     if not edges:
         return
     ys = [y for ring in rings for _, y in ring]
+    rows_of: dict[int, list[tuple[float, float, float, float, float]]] = {}  # each row's edges, give or take one
+    for edge in edges:
+        low, high = sorted((edge[1], edge[4]))
+        for y in range(max(BAND, math.floor(low - 0.5)), min(HEIGHT, math.ceil(high - 0.5) + 1)):
+            rows_of.setdefault(y, []).append(edge)
     for y in range(max(BAND, int(min(ys))), min(HEIGHT, int(max(ys)) + 1)):  # only the rows it spans
         middle = y + 0.5
-        crossings = sorted(x0 + (middle - y0) * dx / dy for x0, y0, dx, dy, y1 in edges if (y0 <= middle) != (y1 <= middle))
+        crossings = sorted(x0 + (middle - y0) * dx / dy for x0, y0, dx, dy, y1 in rows_of.get(y, ())
+                           if (y0 <= middle) != (y1 <= middle))
         for start, end in zip(crossings[::2], crossings[1::2]):
             start, end = max(0, round(start)), min(WIDTH, round(end))
             if striped:
@@ -119,7 +125,7 @@ def map_card(geodata: Geodata, marked: tuple[str, ...], areas: tuple[str, ...]) 
 @lru_cache(maxsize=1)
 def glyphs() -> dict[str, list]:
     """The stroke font (see tools/make_font.py): character -> [advance, polylines]."""
-    text = resources.files("explainer").joinpath("fonts", "hershey.json").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parent.parent / "fonts" / "hershey.json").read_text(encoding="utf-8")
     return json.loads(text)["glyphs"]
 
 

@@ -1,7 +1,7 @@
 """What the last build in another process read and wrote, so that a build with nothing changed can stop at once.
 
 A manifest in the project's cache folder records a fingerprint of everything a build reads (every file of the
-content, layouts and assets, the tool's own code, the versions of its dependencies, the options) and the identity
+content, layouts and assets, the tool's own code and its dependencies' files, the options) and the identity
 of every file it wrote. When the fingerprint is the same and the output folder still holds exactly those files,
 the site there is the site the build would make: the build says so and writes nothing.
 """
@@ -13,14 +13,18 @@ import json
 import os
 import sys
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
+
+import jinja2
+import markdown
+import markupsafe
+import yaml
 
 from ..problems import Problem
 from ..project import Project
 
 PACKAGE = Path(__file__).resolve().parent.parent
-DEPENDENCIES = ("Jinja2", "Markdown", "PyYAML", "MarkupSafe")
+DEPENDENCIES = tuple(Path(module.__file__ or "").parent for module in (jinja2, markdown, markupsafe, yaml))
 FileKey = tuple[int, int, int, int]  # modification and change times, size, inode
 
 
@@ -49,13 +53,12 @@ def files_under(folder: Path | str) -> dict[str, FileKey]:
 
 
 def fingerprint(project: Project) -> str:
-    """A digest of everything a build reads (the project's files and settings, the tool's own code, the versions
-    of Python and the libraries): change any of it and the digest changes."""
+    """A digest of everything a build reads (the project's files and settings, the tool's own code, the version
+    of Python, the libraries' files, so an upgrade counts): change any of it and the digest changes."""
     digest = hashlib.sha256(repr((sys.version_info, project)).encode())
-    for name in DEPENDENCIES:
-        digest.update(f"{name}={metadata.version(name)};".encode())
-    code = {name: key for name, key in files_under(PACKAGE).items() if not name.endswith(".pyc")}
-    digest.update(repr(sorted(code.items())).encode())
+    for folder in (PACKAGE, *DEPENDENCIES):
+        code = {name: key for name, key in files_under(folder).items() if not name.endswith(".pyc")}
+        digest.update(repr((str(folder), sorted(code.items()))).encode())
     for folder in (project.content_path, project.layouts_path, project.assets_path):
         digest.update(repr(sorted(files_under(folder).items())).encode())
     return digest.hexdigest()

@@ -58,14 +58,21 @@ class Catalogue:
 
     def text(self, key: str, count: int | None = None, **values: object) -> str:
         """Plain text, for titles, the feed and data: t('page.timeline_year', year=2022)."""
-        return self.template(key, count).format(count=count, **values)
+        return self.template(key, count).format(count=self.number(count), **values)
 
     def markup(self, key: str, count: int | None = None, **values: object) -> Markup:
         """HTML-safe text for layouts: the catalogue's words escaped, each value escaped unless it is markup."""
         template = Markup.escape(self.template(key, count))
         if "{" not in template and "}" not in template:  # words alone: nothing to format (most of a page's)
             return template
-        return template.format(count=count, **values)
+        return template.format(count=self.number(count), **values)
+
+    def number(self, count: int | None) -> int | str | None:
+        """A count as the language writes it, thousands apart by the catalogue's 'thousands' (10,000; 10 000)."""
+        separator = self.entries.get("thousands")
+        if count is None or not isinstance(separator, str) or -1000 < count < 1000:
+            return count
+        return f"{count:,}".replace(",", separator)
 
     def month(self, month: int, after_day: bool = False) -> str:
         names = self.entries["months_of" if after_day else "months"]

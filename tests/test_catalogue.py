@@ -434,3 +434,14 @@ def test_the_time_between_two_dates_takes_the_case_and_number_its_phrase_needs(u
         assert [shipped(language).text(f"gap.{unit}", count=n) for n in counts] == spans
     assert shipped("en").text("gap.about", span=shipped("en").text(f"gap.{unit}", count=counts[1])) == (
         f"About {counts[1]} {unit}s later")
+
+
+@pytest.mark.parametrize("language, many, few", [
+    ("en", "All 12,500 events, in the timeline", "All 999 events, in the timeline"),
+    ("uk", "Усі 12\u00a0500 подій — у хронології", "Усі 999 подій — у хронології"),
+    ("ru", "Все 12\u00a0500 событий — в хронологии", "Все 999 событий — в хронологии"),
+])
+def test_a_count_is_written_with_the_languages_thousands(language, many, few):
+    words = shipped(language)
+    assert words.text("regions.all_events", count=12500) == many == str(words.markup("regions.all_events", count=12500))
+    assert words.text("regions.all_events", count=999) == few

@@ -92,6 +92,8 @@ def index(placed: tuple[Placed, ...], facts: tuple[Any, ...], kind: str) -> tupl
 
 def swap(value: Any, known: Known, problems: list[Problem], name: str = "") -> Any:
     """The value with each Ref replaced by the fact it names (a problem for each unknown id)."""
+    if value is None or isinstance(value, (str, int, float)):  # most values: nothing in them to replace
+        return value
     if isinstance(value, Ref):
         facts = known[value.kind]
         if value.id not in facts:

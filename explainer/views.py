@@ -77,11 +77,12 @@ def quote_groups(quotes: Iterable[Quote], sides: tuple[Term, ...]) -> tuple[Quot
 def citations(explainer: Explainer, uri_of: Callable[[Any], str], words: Catalogue) -> dict[str, tuple[Citation, ...]]:
     """For each source id, the facts on the site that cite it."""
     cited: dict[str, list[Citation]] = {s.id: [] for s in explainer.sources}
-    facts: list[tuple[Any, str]] = [
-        *((e, words.text("cited.event", title=e.title)) for e in explainer.events),
-        *((q, words.text("cited.quote", speaker=q.speaker.name, date=words.date(q.date))) for q in explainer.quotes),
-        *((f, words.text("cited.figure", label=f.label)) for f in explainer.figures),
-        *((r, words.text("cited.region", name=r.name)) for r in explainer.regions),
+    event, quote, figure, region = (words.template(f"cited.{kind}") for kind in ("event", "quote", "figure", "region"))
+    facts: list[tuple[Any, str]] = [  # the templates taken once: this runs for every fact of a large site
+        *((e, event.format(title=e.title)) for e in explainer.events),
+        *((q, quote.format(speaker=q.speaker.name, date=words.date(q.date))) for q in explainer.quotes),
+        *((f, figure.format(label=f.label)) for f in explainer.figures),
+        *((r, region.format(name=r.name)) for r in explainer.regions),
     ]
     for fact, label in facts:
         for source in fact.sources:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lxml import html
 
-from conftest import run_build
+from helpers import run_build
 from explainer.formats.card import title_card
 
 BASE_URL = "https://news.example/story/"

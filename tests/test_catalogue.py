@@ -10,7 +10,7 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from conftest import REPO, run_build, snapshot
+from helpers import REPO, run_build, snapshot
 from explainer.catalogue import Catalogue, choose
 from explainer.cli import main
 from explainer.load import load_document

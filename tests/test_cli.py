@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import MINI, run_build, write_tree
+from helpers import MINI, run_build, write_tree
 from explainer.formats.sitemap import NO_BASE_URL
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI, REPO, run_build, snapshot, write_tree
+from helpers import MINI, REPO, run_build, snapshot, write_tree
 
 LINE = re.compile(r"^(?P<file>content/[\w/.-]+):(?P<line>[1-9]\d*):(?P<col>[1-9]\d*): error: (?P<message>.+)$")  # 1-based
 

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import shutil
-import sys
 import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_build, snapshot
-
-sys.path.insert(0, str(REPO / "bench"))
-from generate import generate  # noqa: E402
-
-from explainer.pipeline import build  # noqa: E402
-from explainer.project import Project  # noqa: E402
-from explainer.rebuild.session import Session  # noqa: E402
+from bench.generate import generate
+from explainer.pipeline import build
+from explainer.project import Project
+from explainer.rebuild.session import Session
+from helpers import REPO, run_build, snapshot
 
 NEW_EVENT = ("- id: event-new\n  date: 2025-02-03\n  title: A later event\n  summary: Something new.\n"
              "  category: legal\n  regions: [kherson]\n  sources: [source-1]\n")

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 
-from conftest import MINI, REPO, run_build, snapshot, write_tree
-
-sys.path.insert(0, str(REPO / "bench"))
-from generate import generate  # noqa: E402
+from bench.generate import generate
+from helpers import MINI, REPO, run_build, snapshot, write_tree
 
 
 def test_the_same_input_gives_byte_identical_output(tmp_path):

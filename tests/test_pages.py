@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import html as lxml_html
 
-from conftest import MINI, run_build, write_tree
+from helpers import MINI, run_build, write_tree
 
 PAGES = {
     "pages/methodology.md": "---\ntitle: How we work\ndescription: Sourcing and corrections.\norder: 1\n---\n"

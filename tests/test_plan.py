@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI, REPO, run_build, snapshot, write_tree
+from helpers import MINI, REPO, run_build, snapshot, write_tree
 from explainer import formats
 from explainer.assets import hashed_name
 from explainer.load import Asset, Loaded

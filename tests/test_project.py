@@ -6,7 +6,7 @@ import ast
 import json
 import re
 
-from conftest import REPO
+from helpers import REPO
 
 # Every module of the package with code in it, each after every module it imports.
 STAGES = ["problems", "project", "model", "typography", "strict_yaml", "load", "scalars", "visuals", "validate",

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from conftest import REPO, run_build, snapshot
+from helpers import REPO, run_build, snapshot
 from explainer import __version__
 from explainer.cli import main
 from explainer.load import load

@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from conftest import MINI, REPO, run_build, write_tree
+from helpers import MINI, REPO, run_build, write_tree
 from explainer.load import load
 from explainer.typography import smarten
 from explainer.model import Explainer

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
 
-from conftest import REPO, run_build, snapshot
-
-sys.path.insert(0, str(REPO / "bench"))
-from generate import generate  # noqa: E402
-
-from explainer.pipeline import build  # noqa: E402
-from explainer.project import Project  # noqa: E402
-from explainer.rebuild.session import Session  # noqa: E402
+from bench.generate import generate
+from explainer.pipeline import build
+from explainer.project import Project
+from explainer.rebuild.session import Session
+from helpers import REPO, run_build, snapshot
 
 
 @pytest.fixture(scope="module")

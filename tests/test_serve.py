@@ -243,7 +243,7 @@ def break_timeline(project: Path) -> str:
 
 
 def test_an_output_error_shows_in_the_page_and_the_preview_keeps_watching(project):
-    from test_hostile import as_plain_user
+    from helpers import as_plain_user
     running = Server(project, preexec_fn=as_plain_user)
     try:
         with connected(running) as browser:
@@ -356,6 +356,7 @@ def test_the_preview_waits_for_a_build_that_holds_the_output_then_builds_again(p
     assert sum("another build is writing" in line for line in running.seen) == 1, "said once, not at every scan"
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("width", [390, 1280])
 def test_the_error_panel_sits_above_the_header_and_can_be_dismissed(project, tmp_path, width):
     from browser import chromium

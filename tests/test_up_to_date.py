@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI, REPO, run_build, snapshot, write_tree
+from helpers import MINI, REPO, run_build, snapshot, write_tree
 
 UP_TO_DATE = "Up to date: nothing changed since the last build"
 

@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import MINI, REPO, run_build, snapshot, write_tree
+from helpers import MINI, REPO, run_build, snapshot, write_tree
 from explainer.problems import places
 from explainer.strict_yaml import parse_yaml, scalar_indexes
 from explainer.pipeline import build as build_site

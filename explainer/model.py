@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import MISSING, dataclass, field
 from datetime import datetime
 from typing import Any, Literal, NewType
@@ -55,16 +54,6 @@ class PartialDate:
     @property
     def precision(self) -> Literal["year", "month", "day"]:
         return "day" if self.day else "month" if self.month else "year"
-
-    def label(self, qualifier: str | None = None) -> str:
-        """'21 September 2022', 'September 2022', 'early September 2022' or '2022', in English whatever the
-        site's language: the layouts' date_label() gives it in the site's (use that)."""
-        if not self.month:
-            return str(self.year)
-        month = calendar.month_name[self.month]
-        if self.day:
-            return f"{self.day} {month} {self.year}"
-        return f"{qualifier + ' ' if qualifier else ''}{month} {self.year}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,10 +136,6 @@ class Event:
     regions: tuple[Region, ...] = doc("Region ids the event concerns.", ())
     people: tuple[Person, ...] = doc("Person ids the event concerns.", ())
     featured: bool = doc("Show it in the home page's timeline preview.", False)
-
-    @property
-    def date_label(self) -> str:
-        return self.date.label(self.qualifier)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -23,6 +23,7 @@ class Result:
     problems: list[Problem] = field(default_factory=list)
     written: int = 0
     up_to_date: bool = False  # nothing changed since the last build, whose site is still in the output folder
+    later: Callable[[], list[Output]] | None = None  # a build made `later`: the files beside the pages, on request
 
     @property
     def ok(self) -> bool:
@@ -30,11 +31,14 @@ class Result:
         return not errors(self.problems)
 
 
-def build(project: Project, session: Session | None = None, write: bool = True, remember: bool = False) -> Result:
+def build(project: Project, session: Session | None = None, write: bool = True, remember: bool = False,
+          later: bool = False) -> Result:
     """Make the site and, only when nothing is wrong (and `write` is on), swap it into the output folder whole.
 
     A session kept across builds (as the preview keeps one) makes each rebuild redo only what changed; with
-    `remember`, a build in a new process that finds nothing changed since the last one leaves the output alone."""
+    `remember`, a build in a new process that finds nothing changed since the last one leaves the output alone;
+    with `later` (and `write` off, as for the preview, which serves the site from memory), the files beside the
+    pages are made only when Result.later is called."""
     session = session or Session(project.cache_path)
     # Nothing changed since the last build, and its site is still there whole: nothing to do.
     inputs = fingerprint(project) if remember else ""
@@ -69,12 +73,15 @@ def build(project: Project, session: Session | None = None, write: bool = True, 
                 outputs.append(Output(rendered.page.uri, rendered.data))
                 if write and not errors(problems):
                     staging.put(rendered.page.uri, rendered.data)
-        # Make the files beside the pages: the feed, the open data, the social card, the sitemap; add static/.
-        files = session.beside(explainer, plan, [output.uri for output in outputs])
-        outputs += [Output(uri, data) for uri, data in files.items()]
-        outputs += [Output(copy.uri, copy.data) for copy in plan.static]
         if errors(problems):
             return failed(problems)
+        # Make the files beside the pages: the feed, the open data, the social card, the sitemap; add static/.
+        uris = [output.uri for output in outputs]
+        outputs += [Output(copy.uri, copy.data) for copy in plan.static]
+        beside = lambda: [Output(uri, data) for uri, data in session.beside(explainer, plan, uris).items()]  # noqa: E731
+        if later and not write:
+            return Result(outputs, problems, later=beside)
+        outputs += beside()
         # Swap the new site in whole, linking unchanged files from the last one; or leave it if it is there.
         if write and not session.output.holds(project.output_path, outputs):
             written = staging.finish(outputs, partial(session.output.same_file, project.output_path))

@@ -1,9 +1,10 @@
-"""The live preview: build, serve dist/ on 127.0.0.1, rebuild once per burst of saves, reload the browser.
+"""The live preview: build into memory, serve it on 127.0.0.1, rebuild once per burst of saves, reload the browser.
 
 livereload supplies the browser side (its LiveReload protocol handler and livereload.js); this module
-replaces its weak spots: a fast full-scan watcher, no 3-second throttle, one rebuild per burst,
-errors shown in the page, a CSS-only change that restyles in place, and a static handler that serves
-only the built site.
+replaces its weak spots: the kernel's notice of each save instead of 0.8 s polling, no 3-second throttle,
+one rebuild per burst, errors shown in the page, a CSS-only change that restyles in place, and a handler that
+serves only the built site. The site is served from memory: the output folder is never written, so a
+rebuild costs only what changed, and `python build.py` may write dist/ meanwhile.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from __future__ import annotations
 import errno
 import html
 import mimetypes
-import os
+import posixpath
 import re
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -26,104 +28,91 @@ from tornado.httpserver import HTTPServer
 from .pipeline import build
 from .project import Project
 from .rebuild.session import Session
-from .write import OutputBusy, OutputError
+from .watch import Inotify, Scanner, watcher
+from .write import Output
 
-POLL_SECONDS = 0.02  # how often the watched folders are scanned; a burst of saves ends at a scan that finds nothing new
-SCAN_SHARE = 5  # a large project is scanned less often: waiting at least 5 times a scan's length keeps it light
+SETTLE_SECONDS = 0.03  # a burst of saves has ended when the kernel reports nothing new for this long
 TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".xml": "application/xml",
          ".js": "text/javascript; charset=utf-8", ".json": "application/json", ".csv": "text/csv; charset=utf-8",
          ".txt": "text/plain; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png"}
 HASHED = re.compile(r"^(?P<stem>.+)\.[0-9a-f]{10}(?P<ext>\.\w+)$")
-Snapshot = dict[str, tuple[int, int]]
 
 
-def scan(folders: list[Path]) -> Snapshot:
-    """Every file under the folders (not following linked folders) with its modification time and size."""
-    found: Snapshot = {}
-    todo = [str(folder) for folder in folders]
-    while todo:
-        try:
-            entries = list(os.scandir(todo.pop()))
-        except OSError:  # missing, or deleted while scanning: the next scan sees it gone
-            continue
-        for entry in entries:
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    todo.append(entry.path)
-                else:
-                    stat = entry.stat()
-                    found[entry.path] = (stat.st_mtime_ns, stat.st_size)
-            except OSError:
-                continue
-    return found
+class Site:
+    """The last good build in memory: each file's bytes by address; the files beside the pages (feed, data,
+    card, sitemap) are made the first time an address is missing."""
 
+    def __init__(self, outputs: list[Output], later: Callable[[], list[Output]] | None) -> None:
+        self.files = {output.uri: output.data for output in outputs}
+        self.later = later
 
-def changed(before: Snapshot, after: Snapshot) -> set[Path]:
-    return {Path(path) for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+    def get(self, uri: str) -> bytes | None:
+        if uri not in self.files and self.later is not None:
+            self.files.update((output.uri, output.data) for output in self.later())
+            self.later = None
+        return self.files.get(uri)
+
+    def current(self, uri: str) -> str | None:
+        """The address a hashed name has now: livereload.js asks for a restyled stylesheet by its old name."""
+        match = HASHED.match(posixpath.basename(uri))
+        if match is None:
+            return None
+        folder, pattern = posixpath.dirname(uri), re.compile(re.escape(match["stem"]) + r"\.[0-9a-f]{10}"
+                                                             + re.escape(match["ext"]) + "$")
+        return next((name for name in sorted(self.files)
+                     if posixpath.dirname(name) == folder and pattern.match(posixpath.basename(name))), None)
 
 
 class Preview:
-    """The watched project, what went wrong in its last build, and the browsers to reload."""
+    """The watched project, its last good site, what went wrong in its last build, and the browsers to reload."""
 
     def __init__(self, project: Project) -> None:
         self.project = project
         self.session = Session(project.cache_path)
         self.folders = [project.content_path, *project.layout_folders, *project.asset_folders,
                         *project.catalogue_folders, *([project.static_path] if project.static_path else [])]
-        self.snapshot = scan(self.folders)
+        self.watcher: Inotify | Scanner = watcher(self.folders)
+        self.site: Site | None = None
         self.pending: set[Path] = set()
         self.errors: list[str] = []  # the lines the terminal printed, shown again on top of every page
-        self.interval = POLL_SECONDS
 
-    def has_site(self) -> bool:
-        return (self.project.output_path / "index.html").is_file()
-
-    def rebuild(self) -> bool:
-        """Build once; keep the last good site when the build fails, and remember why. False when another build
-        is writing the output folder, so this one must be tried again."""
+    def rebuild(self) -> None:
+        """Build once into memory; keep the last good site when the build fails, and remember why."""
         started = time.perf_counter()
         try:
-            result = build(self.project, self.session)
-        except OutputBusy as error:
-            return self.failed([f"error: {error}; the preview builds again once it is free"], busy=True)
-        except OutputError as error:
-            return self.failed([f"error: {error}"])
+            result = build(self.project, self.session, write=False, later=True)
         except Exception as error:  # a bug: say so, and keep watching, so the next save is built again
             return self.failed([report_bug(error)], printed=True)
         for note in result.problems if result.ok else ():
             print(note, file=sys.stderr, flush=True)
-        if result.ok:
-            self.errors = []
-            print(f"Rebuilt in {(time.perf_counter() - started) * 1000:.0f} ms", flush=True)
-            return True
-        return self.failed([str(problem) for problem in result.problems if problem.severity == "error"])
+        if not result.ok:
+            return self.failed([str(problem) for problem in result.problems if problem.severity == "error"])
+        self.site, self.errors = Site(result.outputs, result.later), []
+        print(f"Rebuilt in {(time.perf_counter() - started) * 1000:.0f} ms", flush=True)
 
-    def failed(self, errors: list[str], busy: bool = False, printed: bool = False) -> bool:
-        """Remember what went wrong and say it in the terminal (the lines themselves unless `printed` already;
-        only once while another build keeps the output `busy`); False when the build must be tried again."""
-        repeated, self.errors = errors == self.errors, errors
-        if not (busy and repeated):
-            for line in [] if printed else errors:
-                print(line, file=sys.stderr, flush=True)
-            serving = "still serving the last good site" if self.has_site() else \
-                "no site to serve until that is fixed; the browser shows why"
-            print(f"{len(errors)} problem(s): {serving}", file=sys.stderr, flush=True)
-        return not busy
+    def failed(self, errors: list[str], printed: bool = False) -> None:
+        """Remember what went wrong and say it in the terminal (the lines themselves unless `printed` already)."""
+        self.errors = errors
+        for line in [] if printed else errors:
+            print(line, file=sys.stderr, flush=True)
+        serving = "still serving the last good site" if self.site else \
+            "no site to serve until that is fixed; the browser shows why"
+        print(f"{len(errors)} problem(s): {serving}", file=sys.stderr, flush=True)
 
-    def poll(self) -> None:
-        """Collect changes; once a burst has gone quiet, rebuild once and reload once."""
-        started = time.perf_counter()
-        after = scan(self.folders)
-        self.interval = max(POLL_SECONDS, SCAN_SHARE * (time.perf_counter() - started))
-        found = changed(self.snapshot, after)
-        self.snapshot = after
-        if found:
-            self.pending |= found
-        elif self.pending:
+    def saw(self) -> bool:
+        """Collect what changed since the last look; True when something did."""
+        try:
+            found = self.watcher.changes()
+        except OSError:  # the kernel ran out of watches for a new folder: scan from now on, and look at everything
+            self.watcher, found = Scanner(self.folders), set(self.folders)
+        self.pending |= found
+        return bool(found)
+
+    def settled(self) -> None:
+        """A burst of saves has ended: rebuild once and reload once."""
+        if self.pending:
             paths, self.pending = self.pending, set()
-            if not self.rebuild():
-                self.pending = paths  # another build holds the output folder: try again on the next scan
-                return
+            self.rebuild()
             reload_browsers(reload_path(paths, self.project.asset_folders, bool(self.errors)))
 
 
@@ -136,7 +125,9 @@ def report_bug(error: Exception) -> str:
 
 
 def reload_path(paths: set[Path], asset_folders: tuple[Path, ...], failed: bool) -> str:
-    """The path livereload.js is told about: a stylesheet's swaps it in place, anything else reloads the page."""
+    """The path livereload.js is told about: a stylesheet's swaps it in place, anything else reloads the page.
+    Files in assets/ that are gone already do not count: an editor's temporary files come and go."""
+    paths = {p for p in paths if p.exists() or not any(p.is_relative_to(folder) for folder in asset_folders)}
     names = [p.relative_to(folder).as_posix() for p in paths for folder in asset_folders if p.is_relative_to(folder)]
     if not failed and len(names) == len(paths) and all(name.endswith(".css") for name in names):
         return "assets/" + min(names)
@@ -169,7 +160,7 @@ NO_SITE = ('<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><titl
 
 
 class SiteHandler(web.RequestHandler):
-    """Serves the built site under the base path, and nothing else."""
+    """Serves the site in memory under the base path, and nothing else."""
 
     def initialize(self, preview: Preview, base_path: str) -> None:
         self.preview, self.base_path = preview, base_path
@@ -178,37 +169,26 @@ class SiteHandler(web.RequestHandler):
         raw = self.request.path
         if raw + "/" == self.base_path:
             return self.redirect(self.base_path, permanent=True)
-        if not raw.startswith(self.base_path):
+        site = self.preview.site
+        if not raw.startswith(self.base_path) or site is None:
             return self.not_found()
-        path = self.site_file(unquote(raw[len(self.base_path):]))
-        if path is None:
+        uri = unquote(raw[len(self.base_path):])
+        uri = uri + "index.html" if uri.endswith("/") or not uri else uri
+        if site.get(uri) is None:
+            uri = site.get(uri + "/index.html") is not None and uri + "/index.html" or site.current(uri) or ""
+        data = site.get(uri) if uri else None
+        if data is None:
             return self.not_found()
-        self.send(path, 200)
+        self.send(uri, data, 200)
 
     def head(self) -> None:
         self.get()
 
-    def site_file(self, relative: str) -> Path | None:
-        """The file a request names inside the output folder, or None for anything that is not one."""
-        parts = relative.split("/")
-        if "\\" in relative or "\0" in relative or any(p in (".", "..") for p in parts):
-            return None
-        root = self.preview.project.output_path.resolve()
-        path = (root / relative).resolve()
-        if path.is_dir():
-            path = path / "index.html"
-        if not path.is_relative_to(root):
-            return None
-        if not path.is_file() and (match := HASHED.match(path.name)):  # a stylesheet swapped in place asks for
-            current = sorted(path.parent.glob(f"{match['stem']}.??????????{match['ext']}"))  # its old name
-            path = current[0] if current else path
-        return path if path.is_file() else None
-
     def not_found(self) -> None:
-        page = self.preview.project.output_path / "404.html"
-        if page.is_file():
-            return self.send(page, 404)
-        if self.preview.errors and not self.preview.has_site():  # no build has succeeded yet: say why
+        page = self.preview.site.get("404.html") if self.preview.site else None
+        if page is not None:
+            return self.send("404.html", page, 404)
+        if self.preview.errors and not self.preview.site:  # no build has succeeded yet: say why
             self.set_status(503)
             self.set_header("Content-Type", TYPES[".html"])
             self.set_header("Cache-Control", "no-store")
@@ -217,13 +197,13 @@ class SiteHandler(web.RequestHandler):
         self.set_status(404)
         self.finish("Not found")
 
-    def send(self, path: Path, status: int) -> None:
+    def send(self, uri: str, data: bytes, status: int) -> None:
         self.set_status(status)
-        kind = "application/atom+xml" if path.name == "feed.xml" else TYPES.get(path.suffix)
-        self.set_header("Content-Type", kind or mimetypes.guess_type(path.name)[0] or "application/octet-stream")
+        suffix = posixpath.splitext(uri)[1]
+        kind = "application/atom+xml" if uri.endswith("feed.xml") else TYPES.get(suffix)
+        self.set_header("Content-Type", kind or mimetypes.guess_type(uri)[0] or "application/octet-stream")
         self.set_header("Cache-Control", "no-store")
-        data = path.read_bytes()
-        if path.suffix == ".html":
+        if suffix == ".html":
             data = self.live(data.decode("utf-8")).encode("utf-8")
         self.finish(data)
 
@@ -233,7 +213,7 @@ class SiteHandler(web.RequestHandler):
         script = f'<script src="/livereload.js?port={port}"></script>'
         page = page.replace("</head>", script + "</head>", 1)
         if self.preview.errors:
-            overlay = error_overlay(self.preview.errors, self.preview.has_site())
+            overlay = error_overlay(self.preview.errors, self.preview.site is not None)
             page = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + overlay, page, count=1)
         return page
 
@@ -259,28 +239,61 @@ def serve(project: Project, host: str, port: int, base_path: str = "/") -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     preview = Preview(project)
-    if not preview.rebuild():
-        preview.pending = {project.content_path}  # another build is writing the output: the watcher tries again
+    preview.rebuild()
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # livereload's own poller is unused; never drop a reload
     app = web.Application([(r"/livereload", LiveReloadHandler), (r"/livereload.js", LiveReloadJSHandler),
                            (r"/.*", SiteHandler, {"preview": preview, "base_path": base_path})])
     server = HTTPServer(app)
     server.add_sockets(sockets)
     bound = sockets[0].getsockname()[1]
-    loop = ioloop.IOLoop.current()
-
-    def watch() -> None:
-        try:
-            preview.poll()
-        except Exception as error:
-            preview.errors = [report_bug(error)]
-        finally:  # whatever happened, the next scan comes: a preview that stops watching serves a stale site
-            loop.call_later(preview.interval, watch)
-    loop.call_later(POLL_SECONDS, watch)
+    watch(preview, ioloop.IOLoop.current())
     try:  # from the line that tells people they may press Ctrl-C
-        print(f"Serving {project.relative(project.output_path)}/ at http://{host}:{bound}{base_path} "
+        print(f"Serving the site from memory at http://{host}:{bound}{base_path} "
               f"(live reload on; Ctrl-C to stop)", flush=True)
-        loop.start()
+        ioloop.IOLoop.current().start()
     finally:
         server.stop()
     return 0
+
+
+def watch(preview: Preview, loop: ioloop.IOLoop) -> None:
+    """Rebuild once a burst of saves has ended: SETTLE_SECONDS after the kernel's last notice, or at the first
+    scan that finds nothing new. Whatever goes wrong, watching goes on: a preview that stops serves a stale site."""
+    timer: object | None = None
+
+    def guarded(step: Callable[[], object]) -> None:
+        try:
+            step()
+        except Exception as error:
+            preview.errors = [report_bug(error)]
+
+    def noticed(fd: int, events: int) -> None:
+        nonlocal timer
+        guarded(preview.saw)
+        if isinstance(preview.watcher, Scanner):  # the kernel's watches ran out: scans take over
+            loop.remove_handler(fd)
+            loop.call_later(0, scanned)
+        elif preview.pending:
+            if timer is not None:
+                loop.remove_timeout(timer)
+            timer = loop.call_later(SETTLE_SECONDS, settled)
+
+    def settled() -> None:
+        nonlocal timer
+        timer = None
+        guarded(preview.settled)
+
+    def look() -> None:
+        if not preview.saw():
+            preview.settled()
+
+    def scanned() -> None:
+        try:
+            guarded(look)
+        finally:
+            loop.call_later(getattr(preview.watcher, "interval", 0), scanned)
+
+    if isinstance(preview.watcher, Inotify):
+        loop.add_handler(preview.watcher.fileno(), noticed, ioloop.IOLoop.READ)
+    else:
+        loop.call_later(preview.watcher.interval, scanned)

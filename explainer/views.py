@@ -42,6 +42,19 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
+class Filters:
+    """What a list of events can be filtered by: the categories and the regions its events have."""
+
+    categories: frozenset[str]
+    regions: frozenset[str]
+
+
+def filters_of(events: Iterable[Event]) -> Filters:
+    events = tuple(events)
+    return Filters(frozenset(e.category for e in events), frozenset(r.id for e in events for r in e.regions))
+
+
+@dataclass(frozen=True, slots=True)
 class Embed:
     uri: str  # the embeddable page, site-relative
     title: str
@@ -90,46 +103,86 @@ def embed(base_url: str | None, uri: str, title: str, height: int) -> Embed:
     return Embed(uri, title, code)
 
 
-def shared_values(explainer: Explainer, plan: Plan, markdown: MarkdownRenderer) -> dict[str, Any]:
-    """What every layout may read, computed once per build."""
-    uri_of, words = plan.addresses.uri_of, plan.words
-    site, base_url = explainer.site, plan.base_url
-    card = social_card(explainer)
-    quote_pages = {p.values["quote"].id: p for p in plan.pages if "quote" in p.values}
-    return {
-        "explainer": explainer, "site": site, "menu": plan.menu,
-        "categories": {term.id: term.label for term in site.categories},
-        "date_groups": date_groups(explainer.events, words),
-        "featured_events": tuple(e for e in explainer.events if e.featured),
-        "quote_groups": quote_groups(explainer.quotes, site.sides),
-        "featured_quotes": tuple(q for q in explainer.quotes if q.featured),
-        "citations": citations(explainer, uri_of, words),
-        "region_events": {r.id: tuple(e for e in explainer.events if r.id in {x.id for x in e.regions})
-                          for r in explainer.regions},
-        "region_map": Markup(draw_map(site.map, explainer.geodata, explainer.regions, uri_of))
-        if site.map and explainer.geodata else None,
-        "base_url": base_url,
-        "social_card": card,
-        "social_card_url": sitemap.page_url(base_url, card.uri),
-        "timeline_embed": embed(base_url, "embed/timeline.html", words.text("embed.timeline_title", site=site.name),
-                                600),
-        "quote_embeds": {quote_id: embed(base_url, page.uri, page.title, 500) for quote_id, page in quote_pages.items()},
-        "page_scripts": structured.page_scripts(explainer, base_url, sitemap.page_url(base_url, card.uri),
-                                                   uri_of, bool(plan.addresses.timeline_years),
-                                                   lambda value: plain_of(markdown, value), words),
-        "timeline_years": plan.addresses.timeline_years,
-        "timeline_marks": day_marks(explainer.events, site.key_date),
-        "source_numbers": {source.id: n for n, source in enumerate(explainer.sources, 1)},
-    }
+@dataclass(frozen=True, slots=True)
+class Shared:
+    """A value every layout may read, made from these fields of the explainer (and the plan's settings) only,
+    and only when a page that reads it is rendered."""
+
+    fields: tuple[str, ...]
+    make: Callable[[Explainer, Plan, MarkdownRenderer], Any]
 
 
-def page_values(page: Page, shared: dict[str, Any], words: Catalogue) -> dict[str, Any]:
-    """The values only this page gets: its own article, quote or year of events, and its structured data."""
+def _region_events(explainer: Explainer) -> dict[str, tuple[Event, ...]]:
+    found: dict[str, list[Event]] = {r.id: [] for r in explainer.regions}
+    for event in explainer.events:
+        for region in dict.fromkeys(r.id for r in event.regions):
+            found[region].append(event)
+    return {region: tuple(events) for region, events in found.items()}
+
+
+def _region_map(explainer: Explainer, plan: Plan) -> Markup | None:
+    site = explainer.site
+    if not (site.map and explainer.geodata):
+        return None
+    return Markup(draw_map(site.map, explainer.geodata, explainer.regions, plan.addresses.uri_of))
+
+
+CARD = ("site", "geodata", "image", "regions")  # what the social card is drawn from
+
+SHARED: dict[str, Shared] = {
+    "site": Shared(("site",), lambda x, plan, md: x.site),
+    "menu": Shared((), lambda x, plan, md: plan.menu),
+    "base_url": Shared((), lambda x, plan, md: plan.base_url),
+    "timeline_years": Shared((), lambda x, plan, md: plan.addresses.timeline_years),
+    "categories": Shared(("site",), lambda x, plan, md: {term.id: term.label for term in x.site.categories}),
+    "date_groups": Shared(("events",), lambda x, plan, md: date_groups(x.events, plan.words)),
+    "timeline_marks": Shared(("events", "site"), lambda x, plan, md: day_marks(x.events, x.site.key_date)),
+    "filters": Shared(("events",), lambda x, plan, md: filters_of(x.events)),
+    "event_total": Shared(("events",), lambda x, plan, md: len(x.events)),
+    "quote_total": Shared(("quotes",), lambda x, plan, md: len(x.quotes)),
+    "featured_events": Shared(("events",), lambda x, plan, md: tuple(e for e in x.events if e.featured)),
+    "quote_groups": Shared(("quotes", "site"), lambda x, plan, md: quote_groups(x.quotes, x.site.sides)),
+    "featured_quotes": Shared(("quotes",), lambda x, plan, md: tuple(q for q in x.quotes if q.featured)),
+    "citations": Shared(("sources", "events", "quotes", "figures", "regions"),
+                        lambda x, plan, md: citations(x, plan.addresses.uri_of, plan.words)),
+    "region_events": Shared(("regions", "events"), lambda x, plan, md: _region_events(x)),
+    "region_map": Shared(("site", "geodata", "regions"), lambda x, plan, md: _region_map(x, plan)),
+    "social_card": Shared(CARD, lambda x, plan, md: social_card(x)),
+    "social_card_url": Shared(CARD, lambda x, plan, md: sitemap.page_url(plan.base_url, social_card(x).uri)),
+    "timeline_embed": Shared(("site",), lambda x, plan, md: embed(
+        plan.base_url, "embed/timeline.html", plan.words.text("embed.timeline_title", site=x.site.name), 600)),
+    "quote_embeds": Shared(("quotes", "people"), lambda x, plan, md: {
+        page.values["quote"].id: embed(plan.base_url, page.uri, page.title, 500)
+        for page in plan.pages if "quote" in page.values}),
+    "source_numbers": Shared(("sources",), lambda x, plan, md: {s.id: n for n, s in enumerate(x.sources, 1)}),
+}
+
+
+def page_values(page: Page, key_date: Any, words: Catalogue) -> dict[str, Any]:
+    """The values only this page gets: its own article, quote or year of events (with their marks)."""
     values = dict(page.values)
-    if "events" in values:
-        values["date_groups"] = date_groups(values.pop("events"), words)
-    values["structured_data"] = shared["page_scripts"].get(page.uri, "")
+    if "events" in values:  # a year's page of a split timeline: its days, marked among themselves
+        events = values.pop("events")
+        values["date_groups"] = date_groups(events, words)
+        values["timeline_marks"] = day_marks(events, key_date)
+        values["filters"] = filters_of(events)
     return values
+
+
+# The pages that carry structured data: what their JSON-LD is made from, and how.
+SCRIPTS: dict[str, Shared] = {
+    "index.html": Shared(("sources", "updates", *CARD),
+                         lambda x, plan, md: structured.script(structured.article(
+                             x, plan.base_url, sitemap.page_url(plan.base_url, social_card(x).uri),
+                             lambda value: plain_of(md, value)))),
+    "timeline.html": Shared(("events",), lambda x, plan, md: "" if plan.addresses.timeline_years else structured.script(
+        structured.item_list(plan.words.text("data.timeline"), [
+            structured.event(e, plan.base_url, lambda value: plain_of(md, value), plan.addresses.uri_of(e))
+            for e in x.events]))),
+    "quotes.html": Shared(("quotes", "site"), lambda x, plan, md: structured.script(structured.item_list(
+        plan.words.text("data.quotes"), [structured.quotation(q, x.site.language, plan.base_url,
+                                                              plan.addresses.uri_of(q)) for q in x.quotes]))),
+}
 
 
 def html_of(markdown: MarkdownRenderer, value: Markdown) -> str:

@@ -128,6 +128,17 @@ def test_an_edit_reloads_the_browser_with_the_new_page(server, project):
         assert "reservists in the first wave" in server.get("index.html")[2]
 
 
+def test_without_the_kernels_notices_the_preview_scans_and_still_reloads(project):
+    running = Server(project, fault="no-renameat2")  # ctypes.CDLL(None) fails, as on Windows: no inotify
+    try:
+        with connected(running) as browser:
+            edit(project / "content" / "figures.yaml", "reservists to be called up at first", "first wave")
+            browser.reload()
+            assert "first wave" in running.get("index.html")[2]
+    finally:
+        running.stop()
+
+
 def test_two_quick_saves_give_two_reloads(server, project):
     with connected(server) as browser:
         figures = project / "content" / "figures.yaml"
@@ -242,27 +253,25 @@ def break_timeline(project: Path) -> str:
     return good
 
 
-def test_an_output_error_shows_in_the_page_and_the_preview_keeps_watching(project):
+def test_the_preview_serves_from_memory_and_writes_nothing(project):
+    """Even a project folder nobody may write to previews: the site lives in the server's memory."""
     from helpers import as_plain_user
-    running = Server(project, preexec_fn=as_plain_user)
+    project.chmod(0o555)
     try:
-        with connected(running) as browser:
-            project.chmod(0o555)  # the folder that holds dist/: no staging folder can be made there
-            try:
+        running = Server(project, preexec_fn=as_plain_user)
+        try:
+            with connected(running) as browser:
                 edit(project / "content" / "figures.yaml", "reservists to be called up at first", "first wave")
                 browser.reload()
+                running.wait_for(r"^Rebuilt")
                 page = running.get("index.html")[2]
-                assert 'role="alert"' in page and f"error: cannot write to {project}: Permission denied" in page
-            finally:
-                project.chmod(0o755)
-            edit(project / "content" / "figures.yaml", "first wave", "the first wave")
-            browser.reload()
-            running.wait_for(r"^Rebuilt")
-            page = running.get("index.html")[2]
-            assert "the first wave" in page and 'role="alert"' not in page
+                assert "first wave" in page and 'role="alert"' not in page
+                assert running.get("feed.xml")[0] == running.get("data/timeline.csv")[0] == 200
+        finally:
+            running.stop()
     finally:
-        running.stop()
-    assert not any("Traceback" in line for line in running.seen)
+        project.chmod(0o755)
+    assert not [p.name for p in project.iterdir() if "dist" in p.name], "no output folder, no staging, no lock"
 
 
 def test_a_bug_is_reported_once_with_its_traceback_and_the_preview_keeps_watching(project):
@@ -329,7 +338,7 @@ def test_a_first_run_with_broken_content_serves_a_page_that_says_so(project):
         running.stop()
 
 
-def test_the_preview_waits_for_a_build_that_holds_the_output_then_builds_again(project, tmp_path):
+def test_a_build_writing_dist_does_not_hold_up_the_preview(project, tmp_path):
     signals = tmp_path / "signals"
     signals.mkdir()
     running = Server(project)
@@ -343,17 +352,14 @@ def test_the_preview_waits_for_a_build_that_holds_the_output_then_builds_again(p
                     assert other.poll() is None and time.monotonic() < deadline, other.communicate()
                     time.sleep(0.01)
                 edit(project / "content" / "figures.yaml", "reservists to be called up at first", "first wave")
-                running.wait_for(r"^error: another build is writing .*; the preview builds again once it is free$")
-                assert browser.no_reload(0.3), "nothing to reload while the other build holds dist/"
+                browser.reload()  # while the other build holds dist/
+                assert "first wave" in running.get("index.html")[2]
             finally:
                 (signals / "go").touch()
-            assert other.wait(timeout=DEADLINE) == 0
-            browser.reload()
-            running.wait_for(r"^Rebuilt")
-            assert "first wave" in running.get("index.html")[2]
+            assert other.wait(timeout=DEADLINE) == 0, "the preview never takes the output's lock"
+            assert (project / "dist" / "index.html").is_file()
     finally:
         running.stop()
-    assert sum("another build is writing" in line for line in running.seen) == 1, "said once, not at every scan"
 
 
 @pytest.mark.browser

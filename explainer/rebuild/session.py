@@ -31,17 +31,19 @@ from .. import formats
 from ..catalogue import Catalogue, for_site
 from ..load import Document, Loaded, content_files, gather, load_document
 from ..model import Explainer, Site
-from ..plan import Page, Plan
+from ..plan import Page, Plan, Targets
 from ..problems import Problem
 from ..render import Rendered, Renderer
 from ..resolve import Linked, Tables, assemble, link, referable
 from ..validate import Draft, Validated, assemble as assemble_draft, validate_document
 from ..verify import Archives, archives_of, check_document, unchecked
-from ..views import html_of, page_values, plain_of, shared_values
+from ..markup import MarkdownRenderer
+from ..views import SCRIPTS, SHARED, html_of, page_values, plain_of
 from .output import OutputFolder
 from .reads import LayoutIndex, Reads
 
 StatKey = tuple[int, int, int, int]
+VIEWS = SHARED | SCRIPTS
 
 
 def stat_key(path: Path | str) -> StatKey | None:
@@ -142,23 +144,53 @@ class Verifications:
 
 
 @dataclass(slots=True)
+class View:
+    key: tuple[Any, ...]
+    version: int
+    value: Any = None
+    made: bool = False
+
+
 class Views:
-    """The values every layout may read, keyed on the facts (all but the standalone pages) and the plan."""
+    """The values layouts read besides a page's own (views.SHARED, and the structured data of the pages that
+    carry some), each keyed on the explainer's fields it is made from and the plan's settings, and made only
+    when a page that reads it renders. Each has a version for the pages' keys, which changes only when the value
+    does: a value some page read is made again as soon as its key changes, and compared."""
 
-    last: tuple[tuple[Any, ...], dict[str, Any]] | None = None
+    def __init__(self) -> None:
+        self.by_name: dict[str, View] = {}
+        self.made_from: tuple[Explainer, Plan, MarkdownRenderer] | None = None
 
-    def values(self, explainer: Explainer, plan: Plan, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-        key = (plan.asset_names.keys(), plan.addresses, plan.base_url, plan.words,
-               *(getattr(explainer, f.name) for f in fields(explainer) if f.name != "pages"))
-        if self.last is None or self.last[0] != key:
-            self.last = (key, make())
-        return self.last[1] | {"explainer": explainer}
+    def use(self, explainer: Explainer, plan: Plan, markdown: MarkdownRenderer) -> None:
+        """Start a build: each value whose key changed is made again now if it was made before, else when read."""
+        settings = (plan.addresses, plan.base_url, plan.words, plan.menu, tuple(sorted(plan.asset_names)))
+        self.made_from = (explainer, plan, markdown)
+        for name, shared in VIEWS.items():
+            key = (settings, *(getattr(explainer, field) for field in shared.fields))
+            last = self.by_name.get(name)
+            if last is not None and last.key == key:
+                continue
+            view = self.by_name[name] = View(key, last.version + 1 if last else 0)
+            if last is not None and last.made:
+                self.value(name)
+                if view.value == last.value:
+                    view.version, view.value = last.version, last.value
+
+    def version(self, name: str) -> int:
+        return self.by_name[name].version
+
+    def value(self, name: str) -> Any:
+        view = self.by_name[name]
+        if not view.made:
+            assert self.made_from is not None
+            view.value, view.made = VIEWS[name].make(*self.made_from), True
+        return view.value
 
 
 @dataclass(slots=True)
 class Versions:
-    """A number for each value layouts read that changes only when the value does, so that a page's key holds
-    small numbers instead of whole collections, and each collection is compared once a build, not once a page."""
+    """A number for each of the explainer's fields that changes only when the field does, so that a page's key
+    holds small numbers instead of whole collections, and each is compared once a build, not once a page."""
 
     last: dict[str, tuple[Any, int]] = field(default_factory=dict)
     now: dict[str, int] = field(default_factory=dict)
@@ -176,7 +208,7 @@ class Versions:
 class PageKey:
     """Everything a page is made from: the page, the values only it gets, its layouts, the plan's settings
     (which assets exist, the addresses, the base URL, the interface's words), and the version of each shared value
-    its layouts read."""
+    and each of the explainer's fields its layouts read."""
 
     page: Page
     own: dict[str, Any]
@@ -185,63 +217,101 @@ class PageKey:
     versions: tuple[int, ...]
 
 
-def page_key(page: Page, own: dict[str, Any], reads: Reads, shared: dict[str, Any], plan: Plan,
-             versions: Versions) -> PageKey:
-    explainer: Explainer = shared["explainer"]
-    read: list[int] = []
-    for name in sorted(reads.names - {"explainer"} - own.keys()):
-        if name in shared:
-            read.append(versions.of(name, shared[name]))
-    if reads.whole_explainer:
-        read.append(versions.of("explainer", explainer))
-    for name in sorted(reads.fields):
-        read.append(versions.of(f"explainer.{name}", getattr(explainer, name, None)))
-    for name in sorted(reads.tested):
-        read.append(versions.of(f"explainer.{name}?", bool(getattr(explainer, name, None))))
-    settings = (tuple(sorted(plan.asset_names)), plan.addresses, plan.base_url, plan.words,  # asset names only:
-                shared["source_numbers"])  # see asset_token; Markdown's source marks show the numbers
-    return PageKey(page, own, reads.layouts, settings, tuple(read))
-
-
 @dataclass(slots=True)
+class Kept:
+    """A page as the last build made it: its key, its bytes (with asset tokens, see plan.asset_token), the links
+    in its Markdown, and its bytes with the asset names of `by_token`."""
+
+    key: PageKey
+    data: bytes
+    links: tuple[str, ...]
+    named: bytes
+    by_token: dict[bytes, bytes]
+
+
 class Pages:
     """Rendered pages, keyed on their PageKey and on the links in their Markdown still leading somewhere (a page
     whose link target went away renders again, to say so); a page rendered with a problem is never kept."""
 
-    by_uri: dict[str, tuple[PageKey, bytes, tuple[str, ...]]] = field(default_factory=dict)
-    layouts: LayoutIndex = field(default_factory=LayoutIndex)
-    versions: Versions = field(default_factory=Versions)
+    def __init__(self) -> None:
+        self.by_uri: dict[str, Kept] = {}
+        self.own: dict[str, tuple[Page, Any, Catalogue, dict[str, Any]]] = {}  # uri -> page, key date, words, values
+        self.layouts = LayoutIndex()
+        self.versions = Versions()
+        self.views = Views()
+        self.targets: Targets | None = None  # the last build's: while they are equal, every link leads where it did
 
-    def render(self, renderer: Renderer, plan: Plan, shared: dict[str, Any],
+    def render(self, renderer: Renderer, plan: Plan, explainer: Explainer,
                layouts: dict[str, str]) -> Iterator[Rendered]:
         """Every planned page, in order: unchanged ones from the last build, the rest rendered anew."""
         self.versions.now = {}
+        self.views.use(explainer, plan, renderer.markdown)
+        settings = (tuple(sorted(plan.asset_names)), plan.addresses, plan.base_url, plan.words,  # asset names only:
+                    self.views.version("source_numbers"))  # see asset_token; Markdown's source marks show the numbers
+        same_targets, self.targets = self.targets == plan.targets, plan.targets
         keys: dict[str, PageKey | None] = {}
         stale: list[tuple[Page, dict[str, Any]]] = []
+        own: dict[str, tuple[Page, Any, Catalogue, dict[str, Any]]] = {}
         for page in plan.pages:
-            own = page_values(page, shared, plan.words)
+            values = self.page_values(page, explainer.site.key_date, plan.words, own)
             reads = self.layouts.reads(renderer.env, layouts, page.layout)
-            key = keys[page.uri] = None if reads is None else page_key(page, own, reads, shared, plan, self.versions)
-            if not self.reusable(page.uri, key, plan):
-                stale.append((page, shared | own))
+            key = keys[page.uri] = None if reads is None else self.page_key(page, values, reads, explainer, settings)
+            last = self.by_uri.get(page.uri)
+            if key is None or last is None or last.key != key or not (
+                    same_targets or all(map(plan.targets.leads_to, last.links))):
+                stale.append((page, self.context(page, values, reads, explainer)))
+                self.by_uri.pop(page.uri, None)
+        self.own = own
         fresh = renderer.render_pages(stale)
-        kept: dict[str, tuple[PageKey, bytes, tuple[str, ...]]] = {}
+        kept: dict[str, Kept] = {}
         for page in plan.pages:
             last = self.by_uri.get(page.uri)
+            if last is not None:
+                if last.by_token != plan.by_token:
+                    last = Kept(last.key, last.data, last.links, plan.with_asset_names(last.data), plan.by_token)
+                kept[page.uri] = last
+                yield Rendered(page, last.named, (), last.links)
+                continue
+            rendered = next(fresh)
+            if rendered.data is None:
+                yield rendered
+                continue
+            named = plan.with_asset_names(rendered.data)
             key = keys[page.uri]
-            if last is not None and self.reusable(page.uri, key, plan):
-                rendered = Rendered(page, last[1], (), last[2])
-            else:
-                rendered = next(fresh)
-            if key is not None and rendered.data is not None and not rendered.problems:
-                kept[page.uri] = (key, rendered.data, rendered.links)
-            yield rendered if rendered.data is None else Rendered(page, plan.with_asset_names(rendered.data),
-                                                                   rendered.problems, rendered.links)
+            if key is not None and not rendered.problems:
+                kept[page.uri] = Kept(key, rendered.data, rendered.links, named, plan.by_token)
+            yield Rendered(page, named, rendered.problems, rendered.links)
         self.by_uri = kept
 
-    def reusable(self, uri: str, key: PageKey | None, plan: Plan) -> bool:
-        last = self.by_uri.get(uri)
-        return key is not None and last is not None and last[0] == key and all(map(plan.targets.leads_to, last[2]))
+    def page_values(self, page: Page, key_date: Any, words: Catalogue,
+                    own: dict[str, tuple[Page, Any, Catalogue, dict[str, Any]]]) -> dict[str, Any]:
+        """views.page_values, made again only when the page, the key date or the words changed."""
+        last = self.own.get(page.uri)
+        if last is None or last[0] != page or last[1] != key_date or last[2] != words:
+            last = (page, key_date, words, page_values(page, key_date, words))
+        own[page.uri] = last
+        return last[3]
+
+    def page_key(self, page: Page, own: dict[str, Any], reads: Reads, explainer: Explainer,
+                 settings: tuple[Any, ...]) -> PageKey:
+        read = [self.views.version(name) for name in sorted(reads.names & SHARED.keys() - own.keys())]
+        if page.uri in SCRIPTS:
+            read.append(self.views.version(page.uri))
+        if reads.whole_explainer:
+            read.append(self.versions.of("explainer", explainer))
+        for name in sorted(reads.fields):
+            read.append(self.versions.of(f"explainer.{name}", getattr(explainer, name, None)))
+        for name in sorted(reads.tested):
+            read.append(self.versions.of(f"explainer.{name}?", bool(getattr(explainer, name, None))))
+        return PageKey(page, own, reads.layouts, settings, tuple(read))
+
+    def context(self, page: Page, own: dict[str, Any], reads: Reads | None, explainer: Explainer) -> dict[str, Any]:
+        """What the page's layouts read: the shared values they name (all of them when that cannot be known),
+        the page's own values and its structured data."""
+        names = SHARED.keys() if reads is None else reads.names & SHARED.keys() - own.keys()
+        script = self.views.value(page.uri) if page.uri in SCRIPTS else ""
+        return {"explainer": explainer, **{name: self.views.value(name) for name in names}, **own,
+                "structured_data": script}
 
 
 @dataclass(slots=True)
@@ -269,7 +339,6 @@ class Session:
         self.parts = Parts()
         self.links = Links()
         self.verifications = Verifications()
-        self.views = Views()
         self.pages = Pages()
         self.files = Files()
         self.output = OutputFolder()
@@ -303,8 +372,7 @@ class Session:
     def render(self, plan: Plan, explainer: Explainer, layouts: dict[str, str]) -> Iterator[Rendered]:
         """Every page, rendering only those whose key changed."""
         self.renderer.use(plan, layouts, tuple(source.id for source in explainer.sources))
-        shared = self.views.values(explainer, plan, lambda: shared_values(explainer, plan, self.renderer.markdown))
-        return self.pages.render(self.renderer, plan, shared, layouts)
+        return self.pages.render(self.renderer, plan, explainer, layouts)
 
     def words(self, loaded: Loaded, site: Site, site_file: str) -> tuple[Catalogue | None, list[Problem]]:
         """catalogue.for_site, giving back last build's catalogue when it is equal (so pages compare it at once)."""

@@ -13,7 +13,7 @@ STAGES = ["problems", "project", "model", "typography", "strict_yaml", "load", "
           "resolve", "verify", "catalogue", "assets", "plan", "links", "markup", "timeline_view", "formats.labels",
           "formats.map", "formats.card", "formats.sitemap", "formats.structured", "formats.opendata", "views",
           "formats.feed", "formats", "progress", "parallel", "render", "rebuild", "rebuild.reads", "write", "rebuild.output",
-          "rebuild.manifest", "rebuild.session", "pipeline", "schema", "starter", "serve", "cli"]
+          "rebuild.manifest", "rebuild.session", "pipeline", "schema", "starter", "watch", "serve", "cli"]
 PACKAGE = REPO / "explainer"
 
 

@@ -18,7 +18,7 @@ import pytest
 from lxml import html
 
 from browser import chromium, serving
-from helpers import REPO, run_build
+from helpers import REPO, command
 from explainer.formats.labels import place
 from explainer.formats.map import TIERS, labels
 
@@ -29,7 +29,7 @@ def regions_page(default_site: Path) -> html.HtmlElement:
 
 
 def build(content: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    return run_build("--content", str(content), "--output", str(tmp_path / "dist"))
+    return command("--content", str(content), "--output", str(tmp_path / "dist"))
 
 
 def points(d: str) -> list[tuple[int, int]]:
@@ -124,7 +124,7 @@ def test_the_map_is_deterministic_small_and_escapes_text(project, tmp_path):
         "label: Crimea", 'label: "<script>x</script> & Co"'), encoding="utf-8")
     runs = []
     for name in ("one", "two"):
-        result = run_build("--output", str(tmp_path / name), cwd=project)
+        result = command("--output", str(tmp_path / name), cwd=project)
         assert result.returncode == 0, result.stderr
         runs.append((tmp_path / name / "regions.html").read_bytes())
     assert runs[0] == runs[1]

@@ -152,14 +152,14 @@ class Outcome:
     stderr: str
 
 
-def command(*args: str, cwd: Path = REPO) -> Outcome:
-    """`python build.py ARGS` run from cwd (whose checkout it builds by default), in this process: the same code
-    as the command's own process, without starting Python again."""
+def command(*args: str, cwd: Path = REPO, checkout: Path | None = None) -> Outcome:
+    """`python build.py ARGS` of a checkout (cwd unless given), run from cwd, in this process: the same code as the
+    command's own process, without starting Python again."""
     out, err, here = io.StringIO(), io.StringIO(), os.getcwd()
     os.chdir(cwd)
     try:
         with redirect_stdout(out), redirect_stderr(err):
-            code = main(list(args), root=cwd, prog="python build.py")
+            code = main(list(args), root=checkout or cwd, prog="python build.py")
     finally:
         os.chdir(here)
     return Outcome(code, out.getvalue(), err.getvalue())

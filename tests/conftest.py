@@ -4,7 +4,6 @@ Functions and data the tests share are in helpers.py, the browser's in browser.p
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from explainer.model import Explainer
 from explainer.project import Project
 from explainer.resolve import resolve
 from explainer.validate import validate
-from helpers import MINI, REPO, command, write_tree
+from helpers import MINI, REPO, command, copy_project, write_tree
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -51,11 +50,7 @@ def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def project(tmp_path: Path) -> Path:
     """A copy of the whole project (default content, layouts, assets, the package and build.py) to build and edit,
     with the command or as a process started in it."""
-    root = tmp_path / "project"
-    for name in ("content", "layouts", "assets", "explainer"):
-        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy2(REPO / "build.py", root / "build.py")
-    return root
+    return copy_project(tmp_path / "project")
 
 
 @pytest.fixture(scope="session")

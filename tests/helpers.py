@@ -9,6 +9,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from contextlib import redirect_stderr, redirect_stdout
@@ -134,6 +135,14 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    return root
+
+
+def copy_project(root: Path) -> Path:
+    """A copy of the whole project at root (default content, layouts, assets, the package and build.py)."""
+    for name in ("content", "layouts", "assets", "explainer"):
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy2(REPO / "build.py", root / "build.py")
     return root
 
 

@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 from websockets.sync.client import connect
 
+from helpers import copy_project
+
 DEADLINE = 15.0
 
 
@@ -114,6 +116,14 @@ def server(project: Path) -> Iterator[Server]:
     running.stop()
 
 
+@pytest.fixture(scope="module")
+def unedited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One preview of a project copy nobody edits, for the tests that only ask it for files."""
+    running = Server(copy_project(tmp_path_factory.mktemp("unedited")))
+    yield running
+    running.stop()
+
+
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
@@ -191,8 +201,8 @@ def test_a_broken_file_shows_the_errors_in_the_page_until_it_is_fixed(server, pr
 
 @pytest.mark.parametrize("path", ["/../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/%252e%252e/etc/passwd",
                                   "/assets/..%2f..%2fbuild.py", "/..%5c..%5cbuild.py", "/content/site.yaml"])
-def test_only_the_built_site_is_served(server, path):
-    with socket_request(server.port, path) as status_line:
+def test_only_the_built_site_is_served(unedited, path):
+    with socket_request(unedited.port, path) as status_line:
         assert status_line.split()[1] == "404", path
 
 
@@ -207,13 +217,13 @@ def socket_request(port: int, path: str):
     return request()
 
 
-def test_content_types_and_the_site_404_page(server):
-    assert server.get("index.html")[1] == "text/html; charset=utf-8"
-    css = re.search(r'href="(assets/style\.[0-9a-f]{10}\.css)"', server.get("")[2]).group(1)
-    assert server.get(css)[1] == "text/css; charset=utf-8"
-    assert server.get("feed.xml")[1] == "application/atom+xml"
-    assert server.get("data/timeline.json")[1] == "application/json"
-    status, kind, body = server.get("no-such-page.html")
+def test_content_types_and_the_site_404_page(unedited):
+    assert unedited.get("index.html")[1] == "text/html; charset=utf-8"
+    css = re.search(r'href="(assets/style\.[0-9a-f]{10}\.css)"', unedited.get("")[2]).group(1)
+    assert unedited.get(css)[1] == "text/css; charset=utf-8"
+    assert unedited.get("feed.xml")[1] == "application/atom+xml"
+    assert unedited.get("data/timeline.json")[1] == "application/json"
+    status, kind, body = unedited.get("no-such-page.html")
     assert status == 404 and kind.startswith("text/html") and "<h1>" in body
 
 

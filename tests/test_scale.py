@@ -13,7 +13,7 @@ from bench.generate import generate
 from explainer.pipeline import build
 from explainer.project import Project
 from explainer.rebuild.session import Session
-from helpers import REPO, run_build, snapshot
+from helpers import REPO, command, run_build, snapshot
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,7 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_a_long_timeline_is_a_page_a_year_and_every_permalink_finds_its_event(synthetic, tmp_path):
     output = tmp_path / "dist"
-    result = run_build("--content", str(synthetic / "content"), "--output", str(output))
+    result = command("--content", str(synthetic / "content"), "--output", str(output))
     assert result.returncode == 0, result.stderr
     years = sorted(p.name for p in output.glob("timeline-*.html"))
     assert len(years) == 11

@@ -4,6 +4,7 @@ Functions and data the tests share are in helpers.py, the browser's in browser.p
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +23,14 @@ from helpers import MINI, REPO, command, copy_project, write_tree
 def own_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Builds in the tests (and the processes they start) keep their caches in a folder of the run's own."""
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def ctrl_c_reaches_the_processes_tests_start() -> None:
+    """A shell that starts pytest in the background makes it ignore Ctrl-C (SIGINT), and every process it starts
+    inherits that: a preview or a build would then ignore the Ctrl-C a test sends it. Take Ctrl-C back."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -13,12 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
-from explainer.load import load
-from explainer.project import Project
-from explainer.resolve import resolve
-from explainer.validate import validate
-
 NODE = Path(__file__).resolve().parent / "node" / "node_modules"
 AXE = NODE / "axe-core" / "axe.min.js"
 VNU = NODE / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -28,8 +22,13 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-
          "--disable-quic", "--no-first-run", "--no-default-browser-check", "--mute-audio"]
 
 
+marked = False  # whether the running test is marked `browser` (conftest.py sets it before each test)
+
+
 def require(*paths: Path | str) -> None:
-    """Skip with the reason when a tool is missing; under CI (CI set) fail instead, so nothing is skipped there."""
+    """Skip with the reason when a tool is missing; under CI (CI set) fail instead, so nothing is skipped there.
+    Every browser and validator starts here, so a test that is not marked `browser` fails at once."""
+    assert marked, "a test that drives Chromium, the Nu checker or Lighthouse is marked @pytest.mark.browser"
     missing = [str(p) for p in paths if not Path(p).exists()]
     if missing:
         reason = f"missing {', '.join(missing)}: run .ci/install-browser-tools"
@@ -130,32 +129,3 @@ def axe_source() -> str:
 def site_pages(site: Path) -> list[str]:
     """Every HTML page of a built site, as site-relative URIs."""
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
-
-
-# Fixtures for the modules that import them (test_browser.py, test_reading.py).
-
-@pytest.fixture(scope="module")
-def facts():
-    """The default content as the build sees it."""
-    explainer, _ = resolve(validate(load(Project.at(REPO)))[0])
-    return explainer
-
-
-@pytest.fixture(scope="module")
-def site(default_site: Path) -> Iterator[str]:
-    with serving(default_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as running:
-        yield running
-
-
-@pytest.fixture
-def tab(browser, site) -> Iterator[Tab]:
-    """A page at 390 px with scripting on; tests that need other settings make their own Tab."""
-    opened = Tab(browser, site, 390)
-    yield opened
-    opened.close()

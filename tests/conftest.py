@@ -1,114 +1,22 @@
-"""Shared fixtures: a small valid content tree, and running the real build."""
+"""Shared fixtures: the mini content, a project to edit, the default site and its facts, and the browser parts.
+Functions and data the tests share are in helpers.py, the browser's in browser.py."""
 
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import sys
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-
-MINI = {
-    "site.yaml": """\
-title: Test headline
-dek: A short standfirst.
-description: A short description.
-language: en
-bylines:
-  - name: Ann Writer
-    role: Staff writer
-publisher:
-  name: Test News
-published: 2022-09-21T20:00:00+00:00
-sides:
-  - {id: russia, label: Russia}
-categories:
-  - {id: announcement, label: Announcement}
-  - {id: military, label: Military}
-regions_page:
-  title: The region
-map:
-  geodata: map/ukraine.json
-  title: Map of the region
-  description: Luhansk, in the east.
-  legend: The region the story covers
-""",
-    "map/ukraine.json": (REPO / "content" / "map" / "ukraine.json").read_text(encoding="utf-8"),
-    "sources.yaml": """\
-- id: nbc
-  publisher: NBC News
-  title: A report
-  url: https://example.com/report
-  date: 2022-09-21
-""",
-    "people.yaml": """\
-- id: putin
-  name: Vladimir Putin
-  role: President of Russia
-  affiliation: Russia
-  side: russia
-""",
-    "regions.yaml": """\
-- id: luhansk
-  name: Luhansk
-  area: eastern Ukraine
-  status: Held by Russian-backed forces ([NBC](source:nbc)).
-  vote:
-    announced: 2022-09-20
-    announced_by: separatist officials
-    planned: over four days starting Friday
-  sources: [nbc]
-""",
-    "timeline.yaml": """\
-- id: address
-  date: 2022-09-21
-  time: 09:00+03:00
-  title: The address
-  summary: Putin spoke.
-  category: announcement
-  regions: [luhansk]
-  people: [putin]
-  featured: true
-  sources: [nbc]
-- id: counteroffensive
-  date: 2022-09
-  qualifier: mid
-  title: Counteroffensive
-  summary: Ukraine advanced.
-  category: military
-  sources: [nbc]
-""",
-    "quotes.yaml": """\
-- id: bluff
-  text: This is not a bluff.
-  speaker: putin
-  occasion: National address
-  date: 2022-09-21
-  language: ru
-  translated: true
-  featured: true
-  sources: [nbc]
-""",
-    "figures.yaml": """\
-- id: reservists
-  value: "300,000"
-  number: 300000
-  label: reservists to be called up
-  sources: [nbc]
-""",
-    "updates.yaml": "[]\n",
-    "sections/announcement.md": """\
----
-title: What was announced
-order: 1
----
-Putin announced a partial mobilization ([NBC](source:nbc)).
-""",
-}
+import browser as browsers
+from explainer.load import load
+from explainer.model import Explainer
+from explainer.project import Project
+from explainer.resolve import resolve
+from explainer.validate import validate
+from helpers import MINI, REPO, command, copy_project, write_tree
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -117,13 +25,19 @@ def own_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
 
 
-def write_tree(root: Path, files: dict[str, str]) -> Path:
-    """Write files (relative path -> text) under root and return root."""
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
+@pytest.fixture(scope="session", autouse=True)
+def ctrl_c_reaches_the_processes_tests_start() -> None:
+    """A shell that starts pytest in the background makes it ignore Ctrl-C (SIGINT), and every process it starts
+    inherits that: a preview or a build would then ignore the Ctrl-C a test sends it. Take Ctrl-C back."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Tell browser.require() whether the test is marked `browser`: one that is not may not start a browser or a
+    validator, so `pytest -m "not browser"` leaves out every test that does."""
+    browsers.marked = item.get_closest_marker("browser") is not None
 
 
 @pytest.fixture
@@ -132,31 +46,59 @@ def mini(tmp_path: Path) -> Path:
     return write_tree(tmp_path / "content", MINI)
 
 
+@pytest.fixture(scope="session")
+def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mini content's site, built once by the command: a last good dist/ for tests to copy."""
+    root = tmp_path_factory.mktemp("mini")
+    result = command("build", "--content", str(write_tree(root / "content", MINI)), "--output", str(root / "dist"))
+    assert result.returncode == 0, result.stderr
+    return root / "dist"
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the whole project (default content, layouts, assets, build.py) to build and edit."""
-    root = tmp_path / "project"
-    for name in ("content", "layouts", "assets", "explainer"):
-        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy2(REPO / "build.py", root / "build.py")
-    return root
-
-
-def run_build(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    """Run `python build.py ARGS` as a user would, from cwd."""
-    return subprocess.run([sys.executable, str(cwd / "build.py"), *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
+    """A copy of the whole project (default content, layouts, assets, the package and build.py) to build and edit,
+    with the command or as a process started in it."""
+    return copy_project(tmp_path / "project")
 
 
 @pytest.fixture(scope="session")
 def default_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's default content, built once by the real command into a temp folder."""
+    """The repository's default content, built once by the command into a temp folder."""
     output = tmp_path_factory.mktemp("default") / "dist"
-    result = run_build("--output", str(output))
+    result = command("--output", str(output))
     assert result.returncode == 0, result.stderr
     return output
 
 
-def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file under root, by '/'-separated relative path, with its bytes."""
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+@pytest.fixture(scope="session")
+def facts() -> Explainer:
+    """The default content as the build sees it."""
+    loaded = load(Project.at(REPO))
+    draft, problems = validate(loaded)
+    explainer, found = resolve(draft)
+    assert not loaded.problems + problems + found and explainer is not None
+    return explainer
+
+
+# The default site in headless Chromium (tests that use these are marked `browser`).
+
+@pytest.fixture(scope="module")
+def site_url(default_site: Path) -> Iterator[str]:
+    """The default site served on 127.0.0.1; its base URL."""
+    with browsers.serving(default_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with browsers.chromium() as running:
+        yield running
+
+
+@pytest.fixture
+def tab(browser, site_url: str) -> Iterator[browsers.Tab]:
+    """A page at 390 px with scripting on; tests that need other settings make their own Tab."""
+    opened = browsers.Tab(browser, site_url, 390)
+    yield opened
+    opened.close()

@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from conftest import REPO
+from helpers import REPO
 
 EDITS = ("one event (its title)", "one quote (its occasion)", "one page (its title)",
          "the stylesheet (style.css)", "the layout every page extends (base.html)")

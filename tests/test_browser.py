@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from browser import Tab, browser, facts, site, site_pages, tab  # noqa: F401 (the fixtures)
+from browser import Tab, site_pages
+
+pytestmark = pytest.mark.browser  # every test here drives headless Chromium
 
 MAIN_PAGES = ["index.html", "timeline.html", "quotes.html", "regions.html", "sources.html", "404.html"]
 
 
 @pytest.mark.parametrize("scheme, width, enhanced", [
     ("light", 390, True), ("light", 1280, True), ("dark", 390, True), ("dark", 1280, True), ("light", 390, False)])
-def test_no_accessibility_violations_on_any_page(browser, site, default_site, scheme, width, enhanced):
-    tab = Tab(browser, site, width, scheme)
+def test_no_accessibility_violations_on_any_page(browser, site_url, default_site, scheme, width, enhanced):
+    tab = Tab(browser, site_url, width, scheme)
     if not enhanced:
         tab.without_site_scripts()
     try:
@@ -28,8 +30,8 @@ def test_no_accessibility_violations_on_any_page(browser, site, default_site, sc
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("width", [320, 390, 1280])
-def test_no_overflow_errors_or_outside_requests(browser, site, default_site, width, javascript):
-    tab = Tab(browser, site, width, javascript=javascript)
+def test_no_overflow_errors_or_outside_requests(browser, site_url, default_site, width, javascript):
+    tab = Tab(browser, site_url, width, javascript=javascript)
     try:
         found = {}
         for page in site_pages(default_site):
@@ -42,8 +44,8 @@ def test_no_overflow_errors_or_outside_requests(browser, site, default_site, wid
         tab.close()
 
 
-def test_every_event_and_quote_is_there_without_javascript(browser, site, facts):
-    tab = Tab(browser, site, 390, javascript=False)
+def test_every_event_and_quote_is_there_without_javascript(browser, site_url, facts):
+    tab = Tab(browser, site_url, 390, javascript=False)
     try:
         tab.open("timeline.html")
         assert tab.shown("article.event") == [f"event-{e.id}" for e in facts.events]
@@ -146,10 +148,10 @@ def test_keyboard_users_get_a_skip_link_and_visible_focus(tab):
         assert outline == "solid" and width >= 2, f"{name} has no visible focus"
 
 
-def test_dark_scheme_reduced_motion_and_print(browser, site):
+def test_dark_scheme_reduced_motion_and_print(browser, site_url):
     colours = {}
     for scheme in ("light", "dark"):
-        tab = Tab(browser, site, 390, scheme, reduced_motion="reduce" if scheme == "dark" else "no-preference")
+        tab = Tab(browser, site_url, 390, scheme, reduced_motion="reduce" if scheme == "dark" else "no-preference")
         tab.open("sources.html")
         tab.page.focus("main a")  # smooth scrolling starts once the reader moves around the page
         colours[scheme] = tab.page.evaluate("[getComputedStyle(document.body).backgroundColor,"
@@ -158,7 +160,7 @@ def test_dark_scheme_reduced_motion_and_print(browser, site):
     channels = {scheme: [int(c) for c in colour.strip("rgb()").split(",")] for scheme, (colour, _) in colours.items()}
     assert min(channels["light"]) > 200 and max(channels["dark"]) < 64, colours
     assert (colours["light"][1], colours["dark"][1]) == ("smooth", "auto"), "no smooth scrolling with reduced motion"
-    tab = Tab(browser, site, 1280)
+    tab = Tab(browser, site_url, 1280)
     try:
         tab.open("sources.html")
         tab.page.emulate_media(media="print")
@@ -172,8 +174,8 @@ def test_dark_scheme_reduced_motion_and_print(browser, site):
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_nothing_moves_when_the_script_adds_its_controls(browser, site, width):
-    tab = Tab(browser, site, width)
+def test_nothing_moves_when_the_script_adds_its_controls(browser, site_url, width):
+    tab = Tab(browser, site_url, width)
     tab.context.add_init_script("window.shifted = 0; new PerformanceObserver(list => list.getEntries()"
                                 ".forEach(e => { window.shifted += e.value; }))"
                                 ".observe({type: 'layout-shift', buffered: true});")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lxml import html
 
-from conftest import run_build
+from helpers import command
 from explainer.formats.card import title_card
 
 BASE_URL = "https://news.example/story/"
@@ -46,7 +46,7 @@ def meta(page: html.HtmlElement, name: str) -> str:
 
 def built(content: Path, output: Path, cwd: Path | None = None) -> Path:
     args = ("--content", str(content), "--output", str(output), "--base-url", BASE_URL)
-    result = run_build(*args, cwd=cwd) if cwd else run_build(*args)
+    result = command(*args, cwd=cwd) if cwd else command(*args)
     assert result.returncode == 0, result.stderr
     return output
 
@@ -86,7 +86,7 @@ def test_the_contents_own_picture_is_the_card_with_its_alt_text_and_real_size(pr
     assert data == picture and meta(page, "alt") == "A chart of the call-up" and meta(page, "type") == "image/png"
     assert (meta(page, "width"), meta(page, "height")) == ("1200", "630")
     site.write_text(site.read_text(encoding="utf-8").replace("file: cover.png", "file: covr.png"), encoding="utf-8")
-    result = run_build("--output", str(tmp_path / "again"), cwd=project)
+    result = command("--output", str(tmp_path / "again"), cwd=project)
     assert result.returncode == 1
     assert f"content/site.yaml:{line}:9: error: image.file: there is no assets/covr.png; did you mean 'cover.png'?" \
         in result.stderr
@@ -97,7 +97,7 @@ def test_a_picture_that_is_not_a_png_or_jpeg_is_an_error(project, tmp_path):
     site = project / "content" / "site.yaml"
     line = len(site.read_text(encoding="utf-8").splitlines()) + 2
     site.write_text(site.read_text(encoding="utf-8") + "image:\n  file: cover.png\n  alt: A chart\n", encoding="utf-8")
-    result = run_build("--output", str(tmp_path / "dist"), cwd=project)
+    result = command("--output", str(tmp_path / "dist"), cwd=project)
     assert result.returncode == 1 and not (tmp_path / "dist").exists()
     assert f"content/site.yaml:{line}:9: error: image.file: assets/cover.png is not a PNG or JPEG picture; save it as " \
            "PNG or JPEG, best 1200 by 630 pixels" in result.stderr

@@ -10,7 +10,7 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from conftest import REPO, run_build, snapshot
+from helpers import REPO, command, snapshot
 from explainer.catalogue import Catalogue, choose
 from explainer.cli import main
 from explainer.load import load_document
@@ -98,7 +98,7 @@ def starter(tmp_path: Path, language: str) -> Path:
 
 def test_a_language_without_a_catalogue_is_an_error_at_site_yaml(tmp_path):
     project = starter(tmp_path, "fr")
-    result = run_build("build", "--project", str(project))
+    result = command("build", "--project", str(project))
     line = next(n for n, text in enumerate((project / "content" / "site.yaml").read_text().splitlines(), 1)
                 if text.startswith("language:"))
     assert result.returncode == 1 and "Traceback" not in result.stderr
@@ -113,7 +113,7 @@ def test_a_project_catalogue_adds_a_language_and_names_each_missing_key(tmp_path
     english = (REPO / "explainer" / "catalogues" / "en.yaml").read_text()
     (project / "catalogues" / "fr.yaml").write_text(english.replace("nav.home: Explainer\n", "")
                                                     .replace("page.timeline: Timeline", "page.timeline: Chronologie"))
-    result = run_build("build", "--project", str(project))
+    result = command("build", "--project", str(project))
     assert result.returncode == 1
     assert "catalogues/fr.yaml: error: the catalogue has no 'nav.home'; add it; in English: 'Explainer'" in result.stderr
     (project / "catalogues" / "fr.yaml").write_text(english.replace("page.timeline: Timeline", "page.timeline: Chronologie"))
@@ -135,7 +135,7 @@ def test_a_misspelt_key_in_a_project_catalogue_is_named_with_the_closest(tmp_pat
     project = starter(tmp_path, "en")
     (project / "catalogues").mkdir()
     (project / "catalogues" / "en.yaml").write_text("# Our words\nnav.hom: The story\n")
-    result = run_build("build", "--project", str(project))
+    result = command("build", "--project", str(project))
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == "catalogues/en.yaml:2:1: error: unknown key 'nav.hom'; did you mean 'nav.home'?"
 
@@ -144,7 +144,7 @@ def test_a_layout_asking_for_a_missing_key_names_it(tmp_path):
     project = starter(tmp_path, "en")
     (project / "layouts").mkdir()
     (project / "layouts" / "404.html").write_text('{% extends "base.html" %}\n{% block main %}\n{{ t("no.such") }}\n{% endblock %}\n')
-    result = run_build("build", "--project", str(project))
+    result = command("build", "--project", str(project))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert re.search(r"^layouts/404\.html:3:1: error: while rendering 404\.html: the 'en' interface catalogue has no "
                      r"text 'no\.such'; add it to catalogues/en\.yaml", result.stderr, re.MULTILINE), result.stderr

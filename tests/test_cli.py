@@ -6,12 +6,12 @@ import re
 
 import pytest
 
-from conftest import MINI, run_build, write_tree
+from helpers import MINI, command, write_tree
 from explainer.formats.sitemap import NO_BASE_URL
 
 
 def test_a_mistyped_command_gets_a_did_you_mean(tmp_path):
-    result = run_build("biuld", "--output", str(tmp_path / "dist"))
+    result = command("biuld", "--output", str(tmp_path / "dist"))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.splitlines()[-1] == "python build.py: error: unknown command 'biuld'; did you mean 'build'?"
     assert not (tmp_path / "dist").exists()
@@ -21,19 +21,19 @@ def test_a_mistyped_command_gets_a_did_you_mean(tmp_path):
                                      "https://example.org/?page=/"])
 def test_base_url_on_the_command_line_is_refused_exactly_as_in_site_yaml(mini, tmp_path, address):
     output = tmp_path / "dist"
-    flag = run_build("--content", str(mini), "--output", str(output), "--base-url", address)
+    flag = command("--content", str(mini), "--output", str(output), "--base-url", address)
     assert flag.returncode == 2 and "Traceback" not in flag.stderr and not output.exists()
     [line] = flag.stderr.splitlines()
     assert line.startswith("error: --base-url: ")
     write_tree(mini, {"site.yaml": MINI["site.yaml"] + f"base_url: '{address}'\n"})
-    setting = run_build("--content", str(mini), "--output", str(output))
+    setting = command("--content", str(mini), "--output", str(output))
     assert setting.returncode == 1
     [problem] = [line for line in setting.stderr.splitlines() if ": error: " in line]
     assert problem.split(": error: base_url: ")[1] == line.removeprefix("error: --base-url: "), "the same words"
 
 
 def test_a_base_url_that_passes_in_site_yaml_passes_on_the_command_line(mini, tmp_path):
-    result = run_build("--content", str(mini), "--output", str(tmp_path / "dist"), "--base-url", "https://example.org/x/")
+    result = command("--content", str(mini), "--output", str(tmp_path / "dist"), "--base-url", "https://example.org/x/")
     assert result.returncode == 0, result.stderr
     assert "<loc>https://example.org/x/</loc>" in (tmp_path / "dist" / "sitemap.xml").read_text()
 
@@ -41,9 +41,9 @@ def test_a_base_url_that_passes_in_site_yaml_passes_on_the_command_line(mini, tm
 def test_the_summary_names_the_output_folder_and_check_says_it_writes_nothing(mini, tmp_path):
     write_tree(mini, {"figures.yaml": MINI["figures.yaml"].replace("sources: [nbc]", "sources: [abc]")})
     output = tmp_path / "elsewhere"
-    built = run_build("--content", str(mini), "--output", str(output))
+    built = command("--content", str(mini), "--output", str(output))
     assert built.stderr.splitlines()[-1] == f"1 error; the build stopped and {output}/ was left as it was"
-    checked = run_build("check", "--content", str(mini), "--output", str(output))
+    checked = command("check", "--content", str(mini), "--output", str(output))
     assert checked.returncode == 1 and checked.stderr.splitlines()[-1] == "1 error; check writes nothing"
 
 
@@ -51,7 +51,7 @@ def test_the_no_base_url_note_is_said_once_per_folder_and_never_by_check(mini, t
     output = tmp_path / "dist"
 
     def note(*args: str) -> bool:
-        result = run_build(*args, "--content", str(mini), "--output", str(output))
+        result = command(*args, "--content", str(mini), "--output", str(output))
         assert result.returncode == 0, result.stderr
         return NO_BASE_URL in result.stdout
 
@@ -64,7 +64,7 @@ def test_the_no_base_url_note_is_said_once_per_folder_and_never_by_check(mini, t
 def test_a_page_file_with_the_wrong_extension_is_told_to_end_in_md(mini, tmp_path):
     write_tree(mini, {"pages/about.yml": "title: About\n", "sections/more.markdown": "---\ntitle: More\n---\nText.\n",
                       "extra.yml": "- a\n"})
-    result = run_build("--content", str(mini), "--output", str(tmp_path / "dist"))
+    result = command("--content", str(mini), "--output", str(tmp_path / "dist"))
     errors = [re.sub(r"^.*?content/", "content/", line) for line in result.stderr.splitlines()[:-1]]
     assert errors == ["content/extra.yml: error: content files end in .yaml; rename it to 'extra.yaml'",
                       "content/pages/about.yml: error: pages are Markdown files ending in .md; rename it to 'about.md'",

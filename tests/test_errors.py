@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import MINI, REPO, run_build, snapshot, write_tree
+from helpers import MINI, REPO, Outcome, command, snapshot, write_tree
 
 LINE = re.compile(r"^(?P<file>content/[\w/.-]+):(?P<line>[1-9]\d*):(?P<col>[1-9]\d*): error: (?P<message>.+)$")  # 1-based
 
@@ -60,13 +58,12 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
-def test_a_content_error_is_one_clear_line_and_the_last_good_site_stays(case, tmp_path):
+def test_a_content_error_is_one_clear_line_and_the_last_good_site_stays(case, mini_site, tmp_path):
     """Run from the project folder, as an editor does, so every line starts 'content/…' as it is printed."""
     file, old, new, expected = CASES[case]
     root = tmp_path / "project"
     content = write_tree(root / "content", MINI)
-    assert in_project(root).returncode == 0
-    before = snapshot(root / "dist")
+    before = snapshot(shutil.copytree(mini_site, root / "dist"))  # the last good site, as `python build.py` made it
 
     (content / file).write_text(replace(MINI[file], old, new), encoding="utf-8")
     result = in_project(root)
@@ -82,17 +79,16 @@ def test_a_content_error_is_one_clear_line_and_the_last_good_site_stays(case, tm
     assert snapshot(root / "dist") == before
 
 
-def in_project(root: Path) -> subprocess.CompletedProcess[str]:
+def in_project(root: Path) -> Outcome:
     """`python build.py` in a project folder that holds content/ (the layouts and assets are the repository's)."""
-    return subprocess.run([sys.executable, str(REPO / "build.py"), "--content", "content", "--output", "dist"],
-                          cwd=root, capture_output=True, text=True, timeout=120)
+    return command("--content", "content", "--output", "dist", cwd=root, checkout=REPO)
 
 
 def test_every_problem_is_reported_in_one_run(mini, tmp_path):
     (mini / "timeline.yaml").write_text(replace(replace(MINI["timeline.yaml"], "date: 2022-09-21", "date: 2022-02-30"),
                                                 "category: military", "category: militray"), encoding="utf-8")
     (mini / "figures.yaml").write_text(replace(MINI["figures.yaml"], "sources: [nbc]", "sources: [abc]"), encoding="utf-8")
-    result = run_build("--content", str(mini), "--output", str(tmp_path / "dist"))
+    result = command("--content", str(mini), "--output", str(tmp_path / "dist"))
     errors = [line for line in result.stderr.splitlines() if ": error: " in line]
     assert result.returncode == 1 and len(errors) == 3, result.stderr
     assert "3 errors" in result.stderr.splitlines()[-1]
@@ -104,7 +100,7 @@ def test_yaml_never_retypes_dates_times_or_words(mini, tmp_path):
     (mini / "timeline.yaml").write_text(replace(MINI["timeline.yaml"], "title: The address", "title: no"), encoding="utf-8")
     (mini / "people.yaml").write_text(replace(MINI["people.yaml"], "role: President of Russia", "role: 12:30"),
                                       encoding="utf-8")
-    result = run_build("--content", str(mini), "--output", str(tmp_path / "dist"))
+    result = command("--content", str(mini), "--output", str(tmp_path / "dist"))
     assert result.returncode == 0, result.stderr
     quotes = (tmp_path / "dist" / "quotes.html").read_text()
     timeline = (tmp_path / "dist" / "timeline.html").read_text()
@@ -118,7 +114,7 @@ def test_a_broken_layout_names_the_layout_file_and_line(project):
     lines = layout.read_text().splitlines()
     lines.insert(3, "{{ site.no_such_field }}")
     layout.write_text("\n".join(lines) + "\n")
-    result = run_build(cwd=project)
+    result = command(cwd=project)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert re.search(r"^layouts/sources\.html:4:\d+: error: .*no_such_field", result.stderr, re.MULTILINE), result.stderr
 
@@ -154,6 +150,6 @@ def test_an_item_with_a_bad_field_still_exists_and_its_problems_come_once(case, 
         quotes = replace(replace(quotes, "text: This is not a bluff.", "text: '“This is not a bluff.”'"),
                          "sources: [nbc]", "sources: nbc")
         (mini / "quotes.yaml").write_text(quotes, encoding="utf-8")
-    result = run_build("--content", str(mini), "--output", str(tmp_path / "dist"))
+    result = command("--content", str(mini), "--output", str(tmp_path / "dist"))
     errors = [line.replace(str(mini), "content") for line in result.stderr.splitlines()[:-1]]
     assert result.returncode == 1 and errors == expected, result.stderr

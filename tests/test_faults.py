@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI, REPO, snapshot, write_tree
-from test_hostile import Outcome, as_plain_user, build_process
+from helpers import MINI, REPO, Outcome, as_plain_user, build, build_process, snapshot, write_tree
 
 LAUNCHER = REPO / "tests" / "launcher.py"
 
@@ -41,7 +41,12 @@ def launch(fault: str, content: Path, output: Path, **options) -> subprocess.Pop
 @dataclass(frozen=True, slots=True)
 class Tree:
     content: Path
-    site: dict[str, bytes]  # what the real command builds from it
+    output: Path  # the site the command built from it, for tests to copy as their last good dist/
+    site: dict[str, bytes]  # that site, byte for byte
+
+    def copy(self, output: Path) -> Path:
+        """This site as the last good dist/ at `output`."""
+        return shutil.copytree(self.output, output)
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +56,8 @@ def trees(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Tree]:
     found = {}
     for name, files in (("old", MINI), ("new", NEW)):
         content, output = write_tree(root / name / "content", files), root / name / "dist"
-        assert build_process(content, output).code == 0
-        found[name] = Tree(content, snapshot(output))
+        assert build(content, output).returncode == 0
+        found[name] = Tree(content, output, snapshot(output))
     assert found["old"].site != found["new"].site
     return found
 
@@ -70,8 +75,7 @@ KILLS = {"kill-at-write:1": "old", "kill-at-write:20": "old", "kill-at-write:LAS
 
 @pytest.mark.parametrize("fault", KILLS, ids=list(KILLS))
 def test_a_build_killed_at_any_step_leaves_the_old_or_the_new_site_whole(trees, tmp_path, fault):
-    output = tmp_path / "dist"
-    assert build_process(trees["old"].content, output).code == 0
+    output = trees["old"].copy(tmp_path / "dist")
     process = launch(fault.replace("LAST", str(len(trees["new"].site))), trees["new"].content, output)
     assert process.wait(timeout=60) == -signal.SIGKILL, process.communicate()
     expected = KILLS[fault]
@@ -80,7 +84,7 @@ def test_a_build_killed_at_any_step_leaves_the_old_or_the_new_site_whole(trees, 
     else:
         assert snapshot(output) == trees[expected].site, f"dist/ is not the {expected} site whole"
     assert leftovers(output), "the kill left something for the next build to tidy"
-    assert build_process(trees["new"].content, output).code == 0
+    assert build(trees["new"].content, output).returncode == 0
     assert snapshot(output) == trees["new"].site
     assert leftovers(output) == [], "the next build clears what a killed one left"
 
@@ -99,13 +103,13 @@ def test_a_second_build_into_the_same_folder_says_so_and_leaves_the_first_to_fin
     """Two real processes: the first holds dist/ while it writes; the second exits 2 without touching its work."""
     output, signals = tmp_path / "dist", tmp_path / "signals"
     signals.mkdir()
-    assert build_process(trees["old"].content, output).code == 0
+    trees["old"].copy(output)
     first = launch(f"pause-at-write:5:{signals}", trees["new"].content, output)
     try:
         wait_for(signals / "paused", first)
         staging = [p for p in output.parent.iterdir() if p.name.startswith(".dist-")]
         second = build_process(trees["old"].content, output)
-        assert second.code == 2 and "Traceback" not in second.stderr
+        assert second.returncode == 2 and "Traceback" not in second.stderr
         assert second.stderr == f"error: another build is writing {output}: wait for it to finish, or pass another --output\n"
         assert [p for p in output.parent.iterdir() if p.name.startswith(".dist-")] == staging, \
             "the second build left the first one's staging folder alone"
@@ -114,13 +118,12 @@ def test_a_second_build_into_the_same_folder_says_so_and_leaves_the_first_to_fin
     assert first.wait(timeout=60) == 0, first.communicate()
     assert snapshot(output) == trees["new"].site
     assert leftovers(output) == ["signals"]
-    assert build_process(trees["old"].content, output).code == 0, "the lock is free once the first build ends"
+    assert build_process(trees["old"].content, output).returncode == 0, "the lock is free once the first build ends"
     assert snapshot(output) == trees["old"].site
 
 
 def test_builds_racing_into_one_folder_each_finish_whole_or_say_another_is_writing(trees, tmp_path):
-    output = tmp_path / "dist"
-    assert build_process(trees["old"].content, output).code == 0
+    output = trees["old"].copy(tmp_path / "dist")
     for _ in range(4):
         racers = [start_build(trees[name].content, output) for name in ("new", "old", "new")]
         codes = sorted(racer.wait(timeout=60) for racer in racers)
@@ -145,7 +148,7 @@ def wait_for(path: Path, process: subprocess.Popen[str]) -> None:
 
 def assert_output_error(outcome: Outcome, output: Path, before: dict[str, bytes], reason: str) -> None:
     """Exit 2, one 'error:' line naming the folder and the reason, no traceback, the last good site untouched."""
-    assert outcome.code == 2, outcome
+    assert outcome.returncode == 2, outcome
     assert "Traceback" not in outcome.stderr
     lines = outcome.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), outcome.stderr
@@ -156,8 +159,7 @@ def assert_output_error(outcome: Outcome, output: Path, before: dict[str, bytes]
 
 def test_a_read_only_output_location_is_one_clear_error(trees, tmp_path):
     parent = tmp_path / "site"
-    output = parent / "dist"
-    assert build_process(trees["old"].content, output).code == 0
+    output = trees["old"].copy(parent / "dist")
     before = snapshot(output)
     parent.chmod(0o555)
     try:
@@ -169,8 +171,7 @@ def test_a_read_only_output_location_is_one_clear_error(trees, tmp_path):
 
 def test_a_full_output_location_is_one_clear_error(trees, tmp_path):
     """No tiny file system here: a 16 KiB file-size limit makes the first large page fail the way a full disk does."""
-    output = tmp_path / "dist"
-    assert build_process(trees["old"].content, output).code == 0
+    output = trees["old"].copy(tmp_path / "dist")
     before = snapshot(output)
     limit = 16 * 1024
     empty = tmp_path / "tmp"  # no compiled layouts cached there: storing them fails too, and must not matter
@@ -185,8 +186,8 @@ def test_an_output_folder_that_holds_the_content_is_refused(tmp_path, where):
     content = write_tree(tmp_path / "content", MINI)
     before = snapshot(content)
     output = content if where == "the content folder" else tmp_path
-    outcome = build_process(content, output)
-    assert outcome.code == 2 and "Traceback" not in outcome.stderr
+    outcome = build(content, output)
+    assert outcome.returncode == 2 and "Traceback" not in outcome.stderr
     assert re.fullmatch(r"error: refusing to write the site to \S+: the build replaces that whole folder, "
                         r"and it holds \S+; choose another --output\n", outcome.stderr), outcome.stderr
     assert snapshot(content) == before

@@ -3,38 +3,24 @@
 from __future__ import annotations
 
 import csv
-import ctypes
 import io
 import json
 import os
 import re
 import resource
 import shutil
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
-from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
 
-from conftest import MINI, REPO, snapshot, write_tree
-from explainer.cli import main
 from explainer.typography import smarten
+from helpers import (MINI, Outcome, as_plain_user, assert_inert_html, build, build_process, error_lines, snapshot,
+                     write_tree)
 
-ERROR = re.compile(r"^(?P<file>content[^:]*?)(?::(?P<line>[1-9]\d*):(?P<col>[1-9]\d*))?: error: (?P<message>\S.*)$")
-NOTE = re.compile(r"^content[^:]*?(?::[1-9]\d*:[1-9]\d*)?: note: \S.*$")  # never fails a build, may come with errors
-SUMMARY = re.compile(r"^\d+ errors?; the build stopped and dist/ was left as it was$")
 Edits = dict[str, "str | bytes | tuple[str, str] | None"]
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    code: int
-    stdout: str
-    stderr: str  # with the temp folder cut from paths, so they read 'content/…'
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,38 +30,9 @@ class Site:
     before: dict[str, bytes]  # the last good dist/, byte for byte
 
 
-def shown(text: str, root: Path) -> str:
-    return text.replace(f"{root}/", "")
-
-
-def build(content: Path, output: Path, *args: str) -> Outcome:
-    """The real command, run in this process for speed."""
-    err, out = io.StringIO(), io.StringIO()
-    with redirect_stderr(err), redirect_stdout(out):
-        code = main(["build", "--content", str(content), "--output", str(output), *args], root=REPO)
-    return Outcome(code, out.getvalue(), shown(err.getvalue(), content.parent))
-
-
-def build_process(content: Path, output: Path, *args: str, **options) -> Outcome:
-    """The real command as its own process, as an editor runs it."""
-    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--content", str(content), "--output",
-                             str(output), *args], cwd=REPO, capture_output=True, text=True, timeout=120, **options)
-    return Outcome(result.returncode, result.stdout, shown(result.stderr, content.parent))
-
-
-def error_lines(stderr: str) -> list[re.Match[str]]:
-    """Every error line, after checking that stderr holds only problem lines (errors and notes) and the closing count."""
-    assert "Traceback" not in stderr, stderr
-    lines = stderr.splitlines()
-    assert lines and SUMMARY.match(lines[-1]), stderr
-    matches = [ERROR.match(line) for line in lines[:-1] if not NOTE.match(line)]
-    assert matches and all(matches), stderr
-    return matches  # type: ignore[return-value]
-
-
 def assert_refused(outcome: Outcome, site: Site, where: str, pattern: str) -> None:
     """Exit 1; a line at `where` ('content/f', 'content/f:3' or 'content/f:3:9') says `pattern`; dist/ untouched."""
-    assert outcome.code == 1, outcome
+    assert outcome.returncode == 1, outcome
     found = [m for m in error_lines(outcome.stderr)
              if f"{m['file']}:{m['line']}:{m['col']}:".startswith(where + ":")]
     assert any(re.search(pattern, m["message"], re.IGNORECASE) for m in found), outcome.stderr
@@ -100,11 +57,10 @@ def apply(content: Path, edits: Edits) -> None:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Site:
-    """The mini content, built once: its dist/ is the last good site every case must leave alone."""
+def site(mini_site: Path, tmp_path: Path) -> Site:
+    """The mini content and a copy of its built site: the last good dist/ every case must leave alone."""
     content = write_tree(tmp_path / "content", MINI)
-    output = tmp_path / "dist"
-    assert build(content, output).code == 0
+    output = shutil.copytree(mini_site, tmp_path / "dist")
     return Site(content, output, snapshot(output))
 
 
@@ -390,7 +346,7 @@ def test_a_link_that_leads_nowhere_is_an_error_at_its_line_and_column(case, site
     apply(site.content, {"sections/announcement.md": ("Putin announced a partial mobilization ([NBC](source:nbc)).\n",
                                                       f"Intro ([NBC](source:nbc)).\n\nSee:\n{link}\n")})
     outcome = build(site.content, site.output)
-    assert outcome.code == 1 and snapshot(site.output) == site.before
+    assert outcome.returncode == 1 and snapshot(site.output) == site.before
     assert [m.group(0) for m in error_lines(outcome.stderr)] == [
         f"content/sections/announcement.md:{where}: error: {message}"]
 
@@ -401,7 +357,7 @@ def test_links_that_lead_somewhere_build_and_point_there(site):
     apply(site.content, {"sections/announcement.md": ("Putin announced", f"{links}\n\nPutin announced"),
                          "pages/about.md": "---\ntitle: About\n---\nSee [the timeline](timeline.html#event-address).\n"})
     outcome = build(site.content, site.output)
-    assert outcome.code == 0, outcome.stderr
+    assert outcome.returncode == 0, outcome.stderr
     index = lxml_html.fromstring((site.output / "index.html").read_bytes())
     hrefs = index.xpath("//section[@id='announcement']//a/@href")
     assert hrefs[:10] == ["timeline.html#event-address", "timeline.html#day-2022-09-21", "feed.xml", "#announcement",
@@ -425,21 +381,21 @@ def test_an_alias_bomb_fails_fast_within_a_memory_limit(site):
 def test_a_byte_order_mark_is_read_and_dropped(site):
     apply(site.content, {"site.yaml": "\ufeff" + MINI["site.yaml"], "sections/announcement.md": "\ufeff" +
                          MINI["sections/announcement.md"]})
-    assert build(site.content, site.output).code == 0
+    assert build(site.content, site.output).returncode == 0
     index = (site.output / "index.html").read_text(encoding="utf-8")
     assert "<title>Test headline" in index and "\ufeff" not in index
 
 
 def test_windows_line_endings_read_like_unix_ones(site):
     apply(site.content, {name: MINI[name].replace("\n", "\r\n").encode() for name in MINI})
-    assert build(site.content, site.output).code == 0
+    assert build(site.content, site.output).returncode == 0
     assert snapshot(site.output) == site.before
 
 
 def test_a_large_file_under_the_limit_builds(site):
     """A 4 MB comment (pasted notes) is fine: the C loader reads it quickly and nothing of it reaches the site."""
     apply(site.content, {"people.yaml": MINI["people.yaml"] + "# " + "notes " * 700_000 + "\n"})
-    assert build(site.content, site.output).code == 0
+    assert build(site.content, site.output).returncode == 0
     assert snapshot(site.output) == site.before
 
 
@@ -449,30 +405,13 @@ def test_yaml_1_1_words_numbers_and_dates_stay_the_text_the_editor_wrote(site):
                          "figures.yaml": ("value: \"300,000\"", "value: 010"),
                          "quotes.yaml": ("occasion: National address", "occasion: 12:30"),
                          "timeline.yaml": ("title: The address", "title: 2022-09-21")})
-    assert build(site.content, site.output).code == 0
+    assert build(site.content, site.output).returncode == 0
     text = {page: (site.output / page).read_text(encoding="utf-8") for page in ("index.html", "quotes.html",
                                                                                 "timeline.html")}
     assert ">010<" in text["index.html"]
     assert '"role">yes<' in text["quotes.html"] and '"occasion">12:30<' in text["quotes.html"]
     assert '"affiliation":{"@type":"Organization","name":"NO"}' in text["quotes.html"]
     assert ">2022-09-21</a>" in text["timeline.html"]
-
-
-PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 24, 1, 2
-
-
-def as_plain_user() -> None:
-    """In the child before exec: give up root's power to read and write any file, so permissions mean what they say.
-
-    Tests often run as root in CI containers, where chmod 000 stops nothing. Dropping the two capabilities from the
-    bounding set makes the exec'd build an ordinary process for file permissions (uid 0 still owns its own files,
-    so tests use modes that shut out the owner too)."""
-    if os.geteuid() != 0:
-        return
-    libc = ctypes.CDLL(None, use_errno=True)
-    for capability in (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH):
-        if libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
-            raise OSError(ctypes.get_errno(), "cannot drop a capability")
 
 
 def test_an_unreadable_file_is_named_with_the_reason(site):
@@ -525,12 +464,12 @@ FILE_CASES = {
 def test_odd_files_in_content_are_refused_by_the_real_command(case, site):
     make, pattern = FILE_CASES[case]
     make(site.content / "quotes.yaml")
-    assert_refused(build_process(site.content, site.output), site, "content/quotes.yaml", pattern)
+    assert_refused(build(site.content, site.output), site, "content/quotes.yaml", pattern)
 
 
 def test_a_missing_content_folder_is_one_clear_error(site):
     shutil.rmtree(site.content)
-    outcome = build_process(site.content, site.output)
+    outcome = build(site.content, site.output)
     assert [m.group(0) for m in error_lines(outcome.stderr)] == [
         "content: error: the content folder does not exist; create it, or pass --content with the right folder"]
     assert_refused(outcome, site, "content", r"the content folder does not exist")
@@ -538,8 +477,8 @@ def test_a_missing_content_folder_is_one_clear_error(site):
 
 def test_an_empty_content_folder_asks_for_the_site_file(site, tmp_path):
     (tmp_path / "empty").mkdir()
-    outcome = build_process(tmp_path / "empty", site.output)
-    assert outcome.code == 1
+    outcome = build(tmp_path / "empty", site.output)
+    assert outcome.returncode == 1
     assert [m.group(0) for m in error_lines(outcome.stderr)] == [
         "content/site.yaml: error: the site file is missing; "
         "create content/site.yaml with the title, dek, bylines and dates"]
@@ -550,8 +489,8 @@ def test_file_names_with_spaces_and_non_ascii_letters_build(site):
     """Outside sections/ (where the name is the anchor) a content file may have any name."""
     apply(site.content, {"timeline/week one.yaml": first_event("id: week-one"),
                          "timeline/тиждень два.yaml": first_event("id: week-two")})
-    outcome = build_process(site.content, site.output)
-    assert outcome.code == 0, outcome.stderr
+    outcome = build(site.content, site.output)
+    assert outcome.returncode == 0, outcome.stderr
     timeline = (site.output / "timeline.html").read_text(encoding="utf-8")
     assert 'id="event-week-one"' in timeline and 'id="event-week-two"' in timeline
 
@@ -604,35 +543,13 @@ def hostile_content() -> dict[str, str]:
     return files
 
 
-UNSAFE_URL = re.compile(r"^\s*(javascript|data|vbscript):", re.IGNORECASE)
-LAYOUT_SCRIPT = re.compile(r"^(\.\./)*assets/[\w-]+\.[0-9a-f]{10}\.js$")
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "srcdoc", "poster", "{http://www.w3.org/1999/xlink}href"}
-
-
-def assert_inert_html(document: lxml_html.HtmlElement, where: str) -> None:
-    """No script but JSON-LD, no frames or objects, no event handler, no script or data URL."""
-    for element in document.iter():
-        if not isinstance(element.tag, str):
-            continue
-        assert element.tag not in ("iframe", "object", "embed", "frame", "form"), (where, element.tag)
-        if element.tag == "script" and element.get("src") is not None:  # the layouts' own scripts, from assets/
-            assert LAYOUT_SCRIPT.match(element.get("src")) and not (element.text or "").strip(), where
-        elif element.tag == "script":
-            assert element.get("type") == "application/ld+json", where
-            assert "<" not in (element.text or ""), f"{where}: JSON-LD can close its script element"
-            json.loads(element.text)
-        for name, value in element.attrib.items():
-            assert not name.lower().startswith("on"), (where, element.tag, name, value)
-            assert not (name in URL_ATTRIBUTES and UNSAFE_URL.match(value)), (where, element.tag, name, value)
-
-
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The hostile content, built by the real command with a base URL (so the feed and sitemap carry links)."""
     root = tmp_path_factory.mktemp("hostile")
     content = write_tree(root / "content", hostile_content())
-    outcome = build_process(content, root / "dist", "--base-url", "https://example.com/explainer/")
-    assert outcome.code == 0, outcome.stderr
+    outcome = build(content, root / "dist", "--base-url", "https://example.com/explainer/")
+    assert outcome.returncode == 0, outcome.stderr
     return root / "dist"
 
 

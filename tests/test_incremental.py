@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import shutil
-import sys
 import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_build, snapshot
-
-sys.path.insert(0, str(REPO / "bench"))
-from generate import generate  # noqa: E402
-
-from explainer.pipeline import build  # noqa: E402
-from explainer.project import Project  # noqa: E402
-from explainer.rebuild.session import Session  # noqa: E402
+from bench.generate import generate
+from explainer.pipeline import build
+from explainer.project import Project
+from explainer.rebuild.session import Session
+from helpers import REPO, run_build, snapshot
 
 NEW_EVENT = ("- id: event-new\n  date: 2025-02-03\n  title: A later event\n  summary: Something new.\n"
              "  category: legal\n  regions: [kherson]\n  sources: [source-1]\n")
@@ -64,9 +60,9 @@ EDITS = {
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small generated project: 300 events (a page a year), 60 quotes, 120 standalone pages."""
+    """A small generated project: 100 events (on one timeline page), 20 quotes, 40 standalone pages."""
     root = tmp_path_factory.mktemp("generated")
-    generate(root, scale=0.03)
+    generate(root, scale=0.01)
     return root
 
 
@@ -195,7 +191,7 @@ def test_a_page_kept_from_the_last_build_whose_link_target_goes_away_is_reported
     for _ in range(2):
         found = [str(p) for p in build(warm, session).problems if p.severity == "error"]
         assert [line.split(": error: ")[1] for line in found] == [
-            "link: 'pages/page-0005.html' leads to no file of the site; did you mean 'pages/page-0105.html'?"]
+            "link: 'pages/page-0005.html' leads to no file of the site; did you mean 'pages/page-0035.html'?"]
         clean = build(Project.at(tree), write=False).problems
         assert found == [str(p) for p in clean if p.severity == "error"], "the same words as a clean build's"
         assert snapshot(warm.output_path) == before

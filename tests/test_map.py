@@ -18,23 +18,9 @@ import pytest
 from lxml import html
 
 from browser import chromium, serving
-from conftest import REPO, run_build
+from helpers import REPO, command
 from explainer.formats.labels import place
-from explainer.load import load
 from explainer.formats.map import TIERS, labels
-from explainer.project import Project
-from explainer.resolve import resolve
-from explainer.validate import validate
-
-
-@pytest.fixture(scope="module")
-def explainer():
-    """The default content as the build sees it."""
-    loaded = load(Project.at(REPO))
-    draft, problems = validate(loaded)
-    resolved, found = resolve(draft)
-    assert not loaded.problems + problems + found and resolved is not None
-    return resolved
 
 
 @pytest.fixture(scope="module")
@@ -43,31 +29,31 @@ def regions_page(default_site: Path) -> html.HtmlElement:
 
 
 def build(content: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    return run_build("--content", str(content), "--output", str(tmp_path / "dist"))
+    return command("--content", str(content), "--output", str(tmp_path / "dist"))
 
 
 def points(d: str) -> list[tuple[int, int]]:
     """Every point of path data made of M x y, l dx dy ... and z, in absolute coordinates."""
     found = []
-    for command, numbers in re.findall(r"([MlZz])([^MlZz]*)", d):
+    for letter, numbers in re.findall(r"([MlZz])([^MlZz]*)", d):
         values = [int(n) for n in re.findall(r"-?\d+", numbers)]
         pairs = list(zip(values[0::2], values[1::2]))
-        if command == "M":
+        if letter == "M":
             found.append(pairs[0])
-        elif command == "l":
+        elif letter == "l":
             for dx, dy in pairs:
                 found.append((found[-1][0] + dx, found[-1][1] + dy))
     return found
 
 
-def test_the_map_shows_the_sea_the_neighbours_the_country_and_links_each_region(regions_page, explainer):
+def test_the_map_shows_the_sea_the_neighbours_the_country_and_links_each_region(regions_page, facts):
     [svg] = regions_page.xpath("//figure[@class='map-figure']/svg")
-    width, height = explainer.geodata.size
+    width, height = facts.geodata.size
     assert svg.get("viewbox") == f"0 0 {width} {height}" and svg.get("width") is None
     [sea] = svg.xpath("rect[@class='map-sea']")
     assert (sea.get("width"), sea.get("height")) == (str(width), str(height))
     [land] = svg.xpath("path[@class='map-land']")
-    neighbours = {n.name for n in explainer.geodata.neighbours}
+    neighbours = {n.name for n in facts.geodata.neighbours}
     assert {"Russia", "Belarus", "Poland", "Moldova", "Romania"} <= neighbours and "Ukraine" not in neighbours
     assert len(points(land.get("d"))) > 300, "the neighbours' real outlines, not a few corners"
     [country] = svg.xpath("path[@class='map-country']")
@@ -75,18 +61,18 @@ def test_the_map_shows_the_sea_the_neighbours_the_country_and_links_each_region(
     assert len(drawn) > 300 and all(0 <= x <= width and 0 <= y <= height for x, y in drawn)
     links = svg.xpath("a")
     assert [(a.get("href"), a.get("aria-label")) for a in links] == [
-        (f"regions.html#region-{r.id}", r.name) for r in explainer.regions]
-    assert all(regions_page.xpath(f"//*[@id='region-{r.id}']") for r in explainer.regions)
+        (f"regions.html#region-{r.id}", r.name) for r in facts.regions]
+    assert all(regions_page.xpath(f"//*[@id='region-{r.id}']") for r in facts.regions)
     assert not svg.xpath(".//image|.//use|.//script|.//foreignobject"), "drawn, not fetched"
 
 
-def test_crimea_is_marked_labelled_and_sourced_in_words_from_the_content(regions_page, explainer, default_site):
-    [area] = explainer.site.map.areas
+def test_crimea_is_marked_labelled_and_sourced_in_words_from_the_content(regions_page, facts, default_site):
+    [area] = facts.site.map.areas
     [svg] = regions_page.xpath("//figure[@class='map-figure']/svg")
     [shape] = svg.xpath("path[@class='map-area']")
     pattern = re.fullmatch(r"url\(#(.+)\)", shape.get("fill")).group(1)
     assert svg.xpath(f"defs/pattern[@id='{pattern}']/rect"), "the stripes it is filled with"
-    assert points(shape.get("d")) == [p for ring in explainer.geodata.outline(area.outline).rings for p in ring]
+    assert points(shape.get("d")) == [p for ring in facts.geodata.outline(area.outline).rings for p in ring]
     tiers = svg.xpath(".//g[@aria-hidden='true']/g")
     assert len(tiers) == len(TIERS)
     assert all(t.xpath(f"text[@class='map-area-label'][.='{area.label}']") for t in tiers), "labelled at every width"
@@ -100,13 +86,13 @@ def test_crimea_is_marked_labelled_and_sourced_in_words_from_the_content(regions
     assert source.url.startswith("https://")
 
 
-def test_the_legend_says_what_the_marks_mean_and_every_name_on_the_map_is_also_in_text(regions_page, explainer):
+def test_the_legend_says_what_the_marks_mean_and_every_name_on_the_map_is_also_in_text(regions_page, facts):
     [figure] = regions_page.xpath("//figure[@class='map-figure']")
     [marked] = figure.xpath(".//ul[@class='map-legend']/li[span[contains(@class, 'map-key-marked')]]")
-    assert marked.text_content() == explainer.site.map.legend
+    assert marked.text_content() == facts.site.map.legend
     [svg] = figure.xpath("svg")
-    assert svg.xpath("title")[0].text == explainer.site.map.title
-    assert svg.xpath("desc")[0].text == explainer.site.map.description
+    assert svg.xpath("title")[0].text == facts.site.map.title
+    assert svg.xpath("desc")[0].text == facts.site.map.description
     headings = [" ".join(h.text_content().split()) for h in regions_page.xpath("//article[@class='region']/h2")]
     for label in svg.xpath(".//text[@class='map-marked-label']"):
         assert any(heading.startswith(label.text) for heading in headings), label.text
@@ -120,10 +106,10 @@ def test_the_map_styles_itself_in_both_schemes_and_the_stylesheet_leaves_it_alon
     assert set(re.findall(r"\.map[\w-]*", stylesheet)) <= {".map-figure"}, "the map's rules live in its SVG"
 
 
-def test_labels_are_placed_apart_in_every_set_and_no_required_one_is_dropped(explainer):
-    width, height = explainer.geodata.size
-    names = labels(explainer.geodata, explainer.site.map, list(explainer.regions))
-    assert [n.text for n in names if n.kind == "marked"] == [r.name for r in explainer.regions]
+def test_labels_are_placed_apart_in_every_set_and_no_required_one_is_dropped(facts):
+    width, height = facts.geodata.size
+    names = labels(facts.geodata, facts.site.map, list(facts.regions))
+    assert [n.text for n in names if n.kind == "marked"] == [r.name for r in facts.regions]
     for _, design, pixels in TIERS:
         placed = place(names, width, height, pixels * width / design)
         assert [p.label for p in placed if not p.label.optional] == [n for n in names if not n.optional]
@@ -138,7 +124,7 @@ def test_the_map_is_deterministic_small_and_escapes_text(project, tmp_path):
         "label: Crimea", 'label: "<script>x</script> & Co"'), encoding="utf-8")
     runs = []
     for name in ("one", "two"):
-        result = run_build("--output", str(tmp_path / name), cwd=project)
+        result = command("--output", str(tmp_path / name), cwd=project)
         assert result.returncode == 0, result.stderr
         runs.append((tmp_path / name / "regions.html").read_bytes())
     assert runs[0] == runs[1]
@@ -233,6 +219,7 @@ def assert_apart(found: dict) -> None:
             assert a[3] <= b[1] or b[3] <= a[1] or a[4] <= b[2] or b[4] <= a[2], f"{a[0]!r} overlaps {b[0]!r}"
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_two_labels_overlap_in_chromium(default_site, width, scheme):
@@ -323,8 +310,8 @@ def test_the_geodata_tool_makes_a_country_its_regions_neighbours_and_places_from
     assert unknown.returncode != 0 and "no unit TST-9 in this country: list its units with --list" in unknown.stderr
 
 
-def test_the_committed_geodata_says_where_it_comes_from(explainer):
+def test_the_committed_geodata_says_where_it_comes_from(facts):
     text = (REPO / "content" / "map" / "ukraine.json").read_text(encoding="utf-8")
     data = json.loads(text)
     assert "Natural Earth" in data["source"] and "docs/map.md" in data["about"] and len(text) < 25_000
-    assert explainer.geodata.credit and "map/ukraine.json" in (REPO / "docs" / "map.md").read_text(encoding="utf-8")
+    assert facts.geodata.credit and "map/ukraine.json" in (REPO / "docs" / "map.md").read_text(encoding="utf-8")

@@ -2,44 +2,37 @@
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 
-from conftest import MINI, REPO, run_build, snapshot, write_tree
-
-sys.path.insert(0, str(REPO / "bench"))
-from generate import generate  # noqa: E402
+from bench.generate import generate
+from helpers import MINI, command, run_build, snapshot, write_tree
 
 
-def test_the_same_input_gives_byte_identical_output(tmp_path):
-    first, second = tmp_path / "first", tmp_path / "second"
-    assert run_build("--output", str(first)).returncode == 0
-    env_result = run_build("--output", str(second))
-    assert env_result.returncode == 0
-    assert snapshot(first) == snapshot(second)
+def test_the_same_input_gives_byte_identical_output(default_site, tmp_path):
+    """Built in this process and in another (with its own hash seed, so set and dict orders differ)."""
+    second = tmp_path / "second"
+    assert run_build("--output", str(second)).returncode == 0
+    assert snapshot(default_site) == snapshot(second)
 
 
-def test_the_build_clock_never_reaches_the_output(mini, tmp_path):
+def test_the_build_clock_never_reaches_the_output(mini, tmp_path, monkeypatch):
     """Dates on the site come from content; neither the clock nor SOURCE_DATE_EPOCH changes a byte."""
-    import subprocess
-    import sys
     outputs = []
     for epoch in ("0", "2000000000"):
         output = tmp_path / f"dist-{epoch}"
-        subprocess.run([sys.executable, str(REPO / "build.py"), "--content", str(mini), "--output", str(output)],
-                       env={**os.environ, "SOURCE_DATE_EPOCH": epoch}, check=True, capture_output=True)
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        assert command("--content", str(mini), "--output", str(output)).returncode == 0
         outputs.append(snapshot(output))
     assert outputs[0] == outputs[1]
 
 
 def test_a_rebuild_replaces_the_site_whole_and_leaves_no_temporary_folders(mini, tmp_path):
     output = tmp_path / "dist"
-    assert run_build("--content", str(mini), "--output", str(output)).returncode == 0
+    assert command("--content", str(mini), "--output", str(output)).returncode == 0
     (output / "stale.html").write_text("from an old build")
     style = next((output / "assets").glob("style.*.css"))
     write_tree(mini, {"figures.yaml": MINI["figures.yaml"].replace("reservists to be called up", "reservists called")})
-    assert run_build("--content", str(mini), "--output", str(output)).returncode == 0
+    assert command("--content", str(mini), "--output", str(output)).returncode == 0
     assert not (output / "stale.html").exists(), "files of the old site do not linger"
     assert style.exists(), "unchanged asset keeps its hashed name"
     assert "reservists called" in (output / "index.html").read_text()
@@ -48,10 +41,10 @@ def test_a_rebuild_replaces_the_site_whole_and_leaves_no_temporary_folders(mini,
 
 def test_a_failed_build_leaves_the_last_good_site_byte_for_byte(mini, tmp_path):
     output = tmp_path / "dist"
-    assert run_build("--content", str(mini), "--output", str(output)).returncode == 0
+    assert command("--content", str(mini), "--output", str(output)).returncode == 0
     before = snapshot(output)
     write_tree(mini, {"sources.yaml": "- id: nbc\n  publisher: [unclosed\n"})
-    result = run_build("--content", str(mini), "--output", str(output))
+    result = command("--content", str(mini), "--output", str(output))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert snapshot(output) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "dist"]
@@ -61,7 +54,7 @@ def test_a_layout_error_after_pages_were_written_leaves_the_last_good_site_and_n
     """Pages go into a fresh folder while the rest still renders; one page failing throws that folder away."""
     generate(tmp_path / "generated", scale=0.15)  # 600 pages: rendered in forked workers, written as they arrive
     content, output = tmp_path / "generated" / "content", tmp_path / "site" / "dist"
-    assert run_build("--content", str(content), "--output", str(output), cwd=project).returncode == 0
+    assert command("--content", str(content), "--output", str(output), cwd=project).returncode == 0
     before = snapshot(output)
     layout = project / "layouts" / "page.html"
     layout.write_text(layout.read_text().replace(
@@ -76,20 +69,20 @@ def test_a_layout_error_after_pages_were_written_leaves_the_last_good_site_and_n
 def test_an_output_folder_that_cannot_be_written_is_one_clear_error(mini, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    result = run_build("--content", str(mini), "--output", str(blocker / "dist"))
+    result = command("--content", str(mini), "--output", str(blocker / "dist"))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.startswith("error: ") and len(result.stderr.strip().splitlines()) == 1
 
 
 def test_the_summary_line_says_pages_files_folder_and_time(mini, tmp_path):
-    result = run_build("--content", str(mini), "--output", str(tmp_path / "dist"))
+    result = command("--content", str(mini), "--output", str(tmp_path / "dist"))
     last = result.stdout.strip().splitlines()[-1]
     assert last.startswith("Built 6 pages (") and " files) into " in last and last.endswith(" s")
 
 
 def test_help_lists_each_command_with_what_it_does_and_each_option():
     """Each command on its own line of the list, with its words; not merely the word 'build' somewhere."""
-    result = run_build("--help")
+    result = command("--help")
     assert result.returncode == 0
     listed = dict(re.findall(r"^    (\w+) +(\S.*)$", result.stdout, re.MULTILINE))
     assert listed == {"build": "build the site into dist/ (the default)",
@@ -97,21 +90,21 @@ def test_help_lists_each_command_with_what_it_does_and_each_option():
                       "schema": "write the content model's JSON Schema files into docs/schema/",
                       "serve": "build, serve on 127.0.0.1 and reload the browser on every change",
                       "new": "start a new project folder from a small sample that builds"}, result.stdout
-    for command, options in (("build", ("--content", "--output", "--base-url")), ("check", ("--content", "--output")),
+    for name, options in (("build", ("--content", "--output", "--base-url")), ("check", ("--content", "--output")),
                              ("serve", ("--host", "--port", "--base-path", "--base-url"))):
-        shown = run_build(command, "--help")
-        assert shown.returncode == 0 and shown.stdout.startswith(f"usage: python build.py {command} ")
+        shown = command(name, "--help")
+        assert shown.returncode == 0 and shown.stdout.startswith(f"usage: python build.py {name} ")
         assert all(re.search(rf"^  {option} [A-Z_]+\s+\S", shown.stdout, re.MULTILINE) for option in options), \
             shown.stdout
 
 
 def test_updated_appears_only_once_there_is_an_update(mini, tmp_path):
     output = tmp_path / "dist"
-    assert run_build("--content", str(mini), "--output", str(output)).returncode == 0
+    assert command("--content", str(mini), "--output", str(output)).returncode == 0
     assert "Updated" not in (output / "index.html").read_text()
     write_tree(mini, {"updates.yaml": "- date: 2022-09-22T10:00:00+00:00\n  kind: correction\n"
                                       "  text: Corrected the number of cities.\n"})
-    assert run_build("--content", str(mini), "--output", str(output)).returncode == 0
+    assert command("--content", str(mini), "--output", str(output)).returncode == 0
     home = (output / "index.html").read_text()
     assert "Updated" in home and 'datetime="2022-09-22T10:00:00+00:00"' in home
     assert "Corrected the number of cities." in home

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from helpers import REPO
 from explainer import __version__
 
 SHIPPED = ("pyproject.toml", "README.md", "LICENSE", "explainer", "layouts", "assets")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import html as lxml_html
 
-from conftest import MINI, run_build, write_tree
+from helpers import MINI, command, write_tree
 
 PAGES = {
     "pages/methodology.md": "---\ntitle: How we work\ndescription: Sourcing and corrections.\norder: 1\n---\n"
@@ -16,7 +16,7 @@ PAGES = {
 def test_each_page_is_built_listed_and_linked(tmp_path):
     content = write_tree(tmp_path / "content", {**MINI, **PAGES})
     output = tmp_path / "dist"
-    result = run_build("--content", str(content), "--output", str(output))
+    result = command("--content", str(content), "--output", str(output))
     assert result.returncode == 0, result.stderr
     page = lxml_html.fromstring((output / "pages" / "methodology.html").read_bytes())
     assert page.xpath("//h1/text()") == ["How we work"] and page.xpath("//main//h2/text()") == ["Sourcing"]
@@ -31,7 +31,7 @@ def test_each_page_is_built_listed_and_linked(tmp_path):
 
 def test_without_pages_there_is_no_listing(tmp_path):
     content = write_tree(tmp_path / "content", MINI)
-    assert run_build("--content", str(content), "--output", str(tmp_path / "dist")).returncode == 0
+    assert command("--content", str(content), "--output", str(tmp_path / "dist")).returncode == 0
     assert not (tmp_path / "dist" / "pages").exists()
     assert "pages/index.html" not in (tmp_path / "dist" / "index.html").read_text()
 
@@ -39,7 +39,7 @@ def test_without_pages_there_is_no_listing(tmp_path):
 def test_a_page_with_a_bad_field_or_source_is_a_clear_error(tmp_path):
     broken = {"pages/about.md": "---\ntitel: About\n---\nSee [x](source:nbcc).\n"}
     content = write_tree(tmp_path / "content", {**MINI, **broken})
-    result = run_build("--content", str(content), "--output", str(tmp_path / "dist"))
+    result = command("--content", str(content), "--output", str(tmp_path / "dist"))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "pages/about.md:2:1: error: unknown field 'titel'; did you mean 'title'?" in result.stderr
 
@@ -48,7 +48,7 @@ def test_links_and_images_written_from_the_site_root_work_from_a_page_one_folder
     (project / "assets" / "chart.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>\n', encoding="utf-8")
     write_tree(project / "content", {"pages/chart.md": "---\ntitle: A chart\n---\n## How to read it\n\n"
                                      "![The chart](assets/chart.svg) Next to [the timeline](timeline.html#top).\n"})
-    result = run_build(cwd=project)
+    result = command(cwd=project)
     assert result.returncode == 0, result.stderr
     page = lxml_html.fromstring((project / "dist" / "pages" / "chart.html").read_bytes())
     image = page.xpath("//main//img/@src")[0]
@@ -60,7 +60,7 @@ def test_links_and_images_written_from_the_site_root_work_from_a_page_one_folder
 def test_links_that_would_leave_the_site_or_name_a_missing_asset_are_errors(tmp_path):
     text = "---\ntitle: Links\n---\nSee [up](../timeline.html), [root](/sources.html) and ![x](assets/none.png).\n"
     content = write_tree(tmp_path / "content", {**MINI, "pages/links.md": text})
-    result = run_build("--content", str(content), "--output", str(tmp_path / "dist"))
+    result = command("--content", str(content), "--output", str(tmp_path / "dist"))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
     assert ("pages/links.md:4:10: error: link: '../timeline.html' is not allowed; write links to the site's pages "

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI, REPO, run_build, snapshot, write_tree
+from helpers import MINI, REPO, command, snapshot, write_tree
 from explainer import formats
 from explainer.assets import hashed_name
 from explainer.load import Asset, Loaded
@@ -90,11 +90,11 @@ def only_errors(stderr: str, root: Path) -> list[str]:
 
 
 def test_an_asset_published_at_the_social_cards_path_is_a_problem_naming_both(project):
-    assert run_build(cwd=project).returncode == 0
+    assert command(cwd=project).returncode == 0
     before = snapshot(project / "dist")
     card = next((project / "dist" / "assets").glob("social-card.*.png"))
     shutil.copy(card, project / "assets" / "social-card.png")  # an editor keeps the card the build drew
-    result = run_build(cwd=project)
+    result = command(cwd=project)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert only_errors(result.stderr, project) == [
         f"assets/social-card.png: error: it would be published as assets/{card.name}, which is already the social "
@@ -104,7 +104,7 @@ def test_an_asset_published_at_the_social_cards_path_is_a_problem_naming_both(pr
 
 def test_a_static_file_where_a_page_goes_is_a_problem_naming_both(project):
     write_tree(project / "static", {"index.html": "<p>Old home page</p>\n", "feed.xml": "<feed/>\n"})
-    result = run_build(cwd=project)
+    result = command(cwd=project)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert only_errors(result.stderr, project) == [
         "static/feed.xml: error: it would be published as feed.xml, which is already the feed; "
@@ -121,7 +121,7 @@ def test_static_files_are_copied_verbatim_to_the_root_of_the_site(project):
         (project / "static" / name).parent.mkdir(parents=True, exist_ok=True)
         (project / "static" / name).write_bytes(data)
     for _ in range(2):  # and again, when the output folder holds them already
-        result = run_build(cwd=project)
+        result = command(cwd=project)
         assert result.returncode == 0, result.stderr
         site = snapshot(project / "dist")
         assert {name: site.get(name) for name in files} == files
@@ -132,7 +132,7 @@ def test_static_files_are_copied_verbatim_to_the_root_of_the_site(project):
 def test_the_site_is_never_built_into_a_folder_the_build_publishes(project, folder):
     write_tree(project / "static", {"CNAME": "example.org\n"})
     output = project / folder / "dist"
-    result = run_build("--output", str(output), cwd=project)
+    result = command("--output", str(output), cwd=project)
     assert result.returncode == 2 and "Traceback" not in result.stderr and not output.exists()
     assert result.stderr == (f"error: refusing to write the site to {output}: it is inside {project / folder}, whose "
                              "files the build publishes, so every build would copy the last one; choose another "
@@ -152,7 +152,7 @@ def test_a_stylesheet_points_at_the_published_names_of_the_assets_it_uses(projec
     write_tree(project / "assets", {"images/hero.png": "a picture", "fonts/body.woff2": "a font"})
     style = project / "assets" / "style.css"
     style.write_text(style.read_text() + STYLE_ADDITIONS)
-    assert run_build(cwd=project).returncode == 0
+    assert command(cwd=project).returncode == 0
     assets = project / "dist" / "assets"
     [built] = assets.glob("style.*.css")
     css = built.read_text()
@@ -163,7 +163,7 @@ def test_a_stylesheet_points_at_the_published_names_of_the_assets_it_uses(projec
     assert built.name == f"style.{hashlib.sha256(built.read_bytes()).hexdigest()[:10]}.css", \
         "the stylesheet's hash covers its rewritten bytes"
     (project / "assets" / "images" / "hero.png").write_text("another picture")
-    assert run_build(cwd=project).returncode == 0
+    assert command(cwd=project).returncode == 0
     [again] = assets.glob("style.*.css")
     assert again.name != built.name, "a new image gives the stylesheet a new name"
 
@@ -173,7 +173,7 @@ def test_a_stylesheet_url_to_a_missing_asset_is_an_error_at_its_line(project):
     lines = style.read_text().count("\n")
     style.write_text(style.read_text() + ".a { color: red; }\n.hero { background: url('hero.png'); }\n"
                      ".up { background: url(../content/site.yaml); }\n")
-    result = run_build(cwd=project)
+    result = command(cwd=project)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert only_errors(result.stderr, project) == [
         f"assets/style.css:{lines + 2}:26: error: url(hero.png): there is no assets/hero.png; "

@@ -5,8 +5,9 @@ from __future__ import annotations
 import ast
 import json
 import re
+from pathlib import Path
 
-from conftest import REPO
+from helpers import REPO
 
 # Every module of the package with code in it, each after every module it imports.
 STAGES = ["problems", "project", "model", "typography", "strict_yaml", "load", "scalars", "visuals", "validate",

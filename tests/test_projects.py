@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from conftest import REPO, run_build, snapshot
+from helpers import REPO, command, snapshot
 from explainer import __version__
 from explainer.cli import main
 from explainer.load import load
@@ -128,7 +128,7 @@ def test_an_error_in_an_overriding_layout_names_the_projects_file(starter, tmp_p
     shutil.copytree(starter / "content", project / "content")
     (project / "layouts").mkdir()
     (project / "layouts" / "sources.html").write_text('{% extends "base.html" %}\n{% block main %}\n{{ nope }}\n{% endblock %}\n')
-    result = run_build("build", "--project", str(project))
+    result = command("build", "--project", str(project))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert re.search(r"^layouts/sources\.html:3:1: error: while rendering sources\.html: 'nope' is undefined",
                      result.stderr, re.MULTILINE), result.stderr
@@ -164,7 +164,7 @@ def test_version(capsys):
 
 @pytest.mark.parametrize("example", sorted(p.name for p in (REPO / "examples").iterdir() if (p / "content").is_dir()))
 def test_each_example_builds_and_shares_nothing_with_the_default_story(example, tmp_path):
-    result = run_build("build", "--project", str(REPO / "examples" / example), "--output", str(tmp_path / "dist"))
+    result = command("build", "--project", str(REPO / "examples" / example), "--output", str(tmp_path / "dist"))
     assert result.returncode == 0, result.stderr
     words = STORY_WORDS + tuple(sorted(story_names()))
     for uri, data in snapshot(tmp_path / "dist").items():
@@ -173,7 +173,7 @@ def test_each_example_builds_and_shares_nothing_with_the_default_story(example, 
 
 
 def test_regions_without_votes_show_no_vote(tmp_path):
-    assert run_build("build", "--project", str(REPO / "examples" / "bridge-closure"), "--output",
+    assert command("build", "--project", str(REPO / "examples" / "bridge-closure"), "--output",
                      str(tmp_path / "dist")).returncode == 0
     page = lxml_html.fromstring((tmp_path / "dist" / "regions.html").read_bytes())
     assert page.xpath("//article[@class='region']/h2/text()") == ["Old Town", "Harbourside"]

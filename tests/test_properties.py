@@ -19,8 +19,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 
-from conftest import MINI, snapshot, write_tree
-from test_hostile import assert_inert_html, build, error_lines
+from helpers import MINI, assert_inert_html, build, error_lines, snapshot, write_tree
 
 SETTINGS = settings(max_examples=80, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -73,7 +72,7 @@ def good(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, byte
     """The mini content's site, built once: each example starts from a copy of it as its last good dist/."""
     root = tmp_path_factory.mktemp("good")
     content = write_tree(root / "content", MINI)
-    assert build(content, root / "dist").code == 0
+    assert build(content, root / "dist").returncode == 0
     return root / "dist", snapshot(root / "dist")
 
 
@@ -111,12 +110,12 @@ def check_build(files: dict[str, str | bytes], good: tuple[Path, dict[str, bytes
         output = root / "dist"
         shutil.copytree(good_output, output)
         outcome = build(root / "content", output)
-        event(f"exit {outcome.code}")
+        event(f"exit {outcome.returncode}")
         assert not (root / "PWNED").exists() and not Path("PWNED").exists()
-        if outcome.code == 0:
+        if outcome.returncode == 0:
             assert_valid_site(output)
         else:
-            assert outcome.code == 1, outcome
+            assert outcome.returncode == 1, outcome
             error_lines(outcome.stderr)
             assert snapshot(output) == good_site
 

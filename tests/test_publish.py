@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from conftest import MINI, REPO, run_build, write_tree
+from helpers import MINI, REPO, command, write_tree
 from explainer.load import load
 from explainer.typography import smarten
 from explainer.model import Explainer
@@ -50,7 +50,7 @@ def explainer_of(content: Path) -> Explainer:
 
 
 def build(content: Path, output: Path, *args: str) -> tuple[Path, str]:
-    result = run_build("--content", str(content), "--output", str(output), *args)
+    result = command("--content", str(content), "--output", str(output), *args)
     assert result.returncode == 0, result.stderr
     return output, result.stdout
 

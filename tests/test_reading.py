@@ -8,12 +8,14 @@ import re
 import pytest
 from lxml import html as lxml_html
 
-from browser import Tab, browser, facts, serving, site, site_pages, tab  # noqa: F401 (the fixtures)
+from browser import Tab, serving, site_pages
+
+pytestmark = pytest.mark.browser  # every test here drives headless Chromium
 
 
-def test_a_permalink_highlights_its_event_or_quote_with_or_without_the_script(browser, site, facts):
+def test_a_permalink_highlights_its_event_or_quote_with_or_without_the_script(browser, site_url, facts):
     for javascript in (True, False):
-        tab = Tab(browser, site, 390, javascript=javascript)
+        tab = Tab(browser, site_url, 390, javascript=javascript)
         try:
             for uri, target, other in [("timeline.html", f"event-{facts.events[len(facts.events) // 2].id}",
                                          f"event-{facts.events[0].id}"),
@@ -62,9 +64,9 @@ def test_an_empty_result_says_so_and_offers_a_way_back(tab, facts):
     assert tab.page.evaluate("document.activeElement.id") == "filter-text", "focus stays in the filters"
 
 
-def test_the_words_box_lines_up_with_the_dropdowns(browser, site):
+def test_the_words_box_lines_up_with_the_dropdowns(browser, site_url):
     for width in (390, 1280):
-        tab = Tab(browser, site, width)
+        tab = Tab(browser, site_url, width)
         try:
             for uri in ("timeline.html", "quotes.html"):
                 tab.open(uri)
@@ -83,16 +85,16 @@ HOST_PAGE = "<!doctype html><html lang='en'><title>Host</title><body style='marg
 
 
 @pytest.mark.parametrize("width", [320, 375, 600])
-def test_an_embed_takes_the_height_of_its_content_in_a_host_page(browser, site, default_site, facts, width, tmp_path):
+def test_an_embed_takes_the_height_of_its_content_in_a_host_page(browser, site_url, default_site, facts, width, tmp_path):
     """The snippet on another site (another origin): the iframe grows to its content, so nothing is cut off."""
     snippets = lxml_html.fromstring((default_site / "quotes.html").read_bytes()).xpath("//textarea/text()")
     longest = max(facts.quotes, key=lambda q: len(q.text) + len(q.context.text if q.context else ""))
     chosen = [code for code in snippets if f"quote-{longest.id}.html" in code or f"quote-{facts.quotes[0].id}.html" in code]
     chosen.append(lxml_html.fromstring((default_site / "timeline.html").read_bytes()).xpath("//textarea/text()")[0])
-    tab = Tab(browser, site, width)
+    tab = Tab(browser, site_url, width)
     try:
         for code in chosen:
-            (tmp_path / "host.html").write_text(HOST_PAGE.format(code.replace('src="', f'src="{site}')))
+            (tmp_path / "host.html").write_text(HOST_PAGE.format(code.replace('src="', f'src="{site_url}')))
             with serving(tmp_path) as host:
                 tab.page.goto(host + "host.html", wait_until="load")
                 frame = tab.page.frames[1]
@@ -111,8 +113,8 @@ def test_an_embed_takes_the_height_of_its_content_in_a_host_page(browser, site, 
         tab.close()
 
 
-def test_embeds_are_light_unless_the_host_asks_for_dark(browser, site, facts):
-    tab = Tab(browser, site, 390, "dark")
+def test_embeds_are_light_unless_the_host_asks_for_dark(browser, site_url, facts):
+    tab = Tab(browser, site_url, 390, "dark")
     try:
         colours = {}
         for query in ("", "?theme=dark"):
@@ -166,8 +168,8 @@ BODY_AND_HEADINGS = """(() => {
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_every_heading_is_larger_than_the_body_text(browser, site, default_site, width):
-    tab = Tab(browser, site, width)
+def test_every_heading_is_larger_than_the_body_text(browser, site_url, default_site, width):
+    tab = Tab(browser, site_url, width)
     try:
         found = {}
         for page in site_pages(default_site):
@@ -180,8 +182,8 @@ def test_every_heading_is_larger_than_the_body_text(browser, site, default_site,
         tab.close()
 
 
-def test_a_phone_reader_reaches_the_first_section_within_two_screens(browser, site):
-    tab = Tab(browser, site, 390)
+def test_a_phone_reader_reaches_the_first_section_within_two_screens(browser, site_url):
+    tab = Tab(browser, site_url, 390)
     try:
         tab.page.set_viewport_size({"width": 390, "height": 844})
         tab.open("index.html")

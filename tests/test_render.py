@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import MINI, REPO, write_tree
+from helpers import MINI, REPO, write_tree
 from explainer import formats
 from explainer.load import Loaded
 from explainer.pipeline import build

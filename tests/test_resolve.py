@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import MINI
+from helpers import MINI
 from explainer.problems import Problem
 from explainer.resolve import resolve
 from explainer.validate import validate

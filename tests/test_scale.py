@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
 
-from conftest import REPO, run_build, snapshot
-
-sys.path.insert(0, str(REPO / "bench"))
-from generate import generate  # noqa: E402
-
-from explainer.pipeline import build  # noqa: E402
-from explainer.project import Project  # noqa: E402
-from explainer.rebuild.session import Session  # noqa: E402
+from bench.generate import generate
+from explainer.pipeline import build
+from explainer.project import Project
+from explainer.rebuild.session import Session
+from helpers import REPO, command, run_build, snapshot
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +26,7 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_a_long_timeline_is_a_page_a_year_and_every_permalink_finds_its_event(synthetic, tmp_path):
     output = tmp_path / "dist"
-    result = run_build("--content", str(synthetic / "content"), "--output", str(output))
+    result = command("--content", str(synthetic / "content"), "--output", str(output))
     assert result.returncode == 0, result.stderr
     years = sorted(p.name for p in output.glob("timeline-*.html"))
     assert len(years) == 11

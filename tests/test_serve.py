@@ -20,6 +20,10 @@ from pathlib import Path
 import pytest
 from websockets.sync.client import connect
 
+from bench.generate import generate
+
+from helpers import copy_project
+
 DEADLINE = 15.0
 
 
@@ -114,6 +118,14 @@ def server(project: Path) -> Iterator[Server]:
     running.stop()
 
 
+@pytest.fixture(scope="module")
+def unedited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One preview of a project copy nobody edits, for the tests that only ask it for files."""
+    running = Server(copy_project(tmp_path_factory.mktemp("unedited")))
+    yield running
+    running.stop()
+
+
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
@@ -191,8 +203,8 @@ def test_a_broken_file_shows_the_errors_in_the_page_until_it_is_fixed(server, pr
 
 @pytest.mark.parametrize("path", ["/../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/%252e%252e/etc/passwd",
                                   "/assets/..%2f..%2fbuild.py", "/..%5c..%5cbuild.py", "/content/site.yaml"])
-def test_only_the_built_site_is_served(server, path):
-    with socket_request(server.port, path) as status_line:
+def test_only_the_built_site_is_served(unedited, path):
+    with socket_request(unedited.port, path) as status_line:
         assert status_line.split()[1] == "404", path
 
 
@@ -207,13 +219,13 @@ def socket_request(port: int, path: str):
     return request()
 
 
-def test_content_types_and_the_site_404_page(server):
-    assert server.get("index.html")[1] == "text/html; charset=utf-8"
-    css = re.search(r'href="(assets/style\.[0-9a-f]{10}\.css)"', server.get("")[2]).group(1)
-    assert server.get(css)[1] == "text/css; charset=utf-8"
-    assert server.get("feed.xml")[1] == "application/atom+xml"
-    assert server.get("data/timeline.json")[1] == "application/json"
-    status, kind, body = server.get("no-such-page.html")
+def test_content_types_and_the_site_404_page(unedited):
+    assert unedited.get("index.html")[1] == "text/html; charset=utf-8"
+    css = re.search(r'href="(assets/style\.[0-9a-f]{10}\.css)"', unedited.get("")[2]).group(1)
+    assert unedited.get(css)[1] == "text/css; charset=utf-8"
+    assert unedited.get("feed.xml")[1] == "application/atom+xml"
+    assert unedited.get("data/timeline.json")[1] == "application/json"
+    status, kind, body = unedited.get("no-such-page.html")
     assert status == 404 and kind.startswith("text/html") and "<h1>" in body
 
 
@@ -258,7 +270,7 @@ def break_timeline(project: Path) -> str:
 
 def test_the_preview_serves_from_memory_and_writes_nothing(project):
     """Even a project folder nobody may write to previews: the site lives in the server's memory."""
-    from test_hostile import as_plain_user
+    from helpers import as_plain_user
     project.chmod(0o555)
     try:
         running = Server(project, preexec_fn=as_plain_user)
@@ -365,6 +377,7 @@ def test_a_build_writing_dist_does_not_hold_up_the_preview(project, tmp_path):
         running.stop()
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("width", [390, 1280])
 def test_the_error_panel_sits_above_the_header_and_can_be_dismissed(project, tmp_path, width):
     from browser import chromium
@@ -392,9 +405,6 @@ def test_the_error_panel_sits_above_the_header_and_can_be_dismissed(project, tmp
 def test_a_large_site_serves_at_once_and_finds_a_late_pages_problem_while_idle(project, tmp_path):
     """Past a hundred changed pages, the first page of each layout is rendered at once and the rest on request or
     while the preview is idle; a problem one of them finds still reaches the terminal, the page and the browser."""
-    from conftest import REPO
-    sys.path.insert(0, str(REPO / "bench"))
-    from generate import generate
     generate(tmp_path / "big", scale=0.06)
     content = tmp_path / "big" / "content"
     with (content / "pages" / "page-0005.md").open("a", encoding="utf-8") as page:

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from conftest import MINI, REPO, snapshot, write_tree
+from helpers import MINI, REPO, snapshot, write_tree
 from explainer.pipeline import build
 from explainer.project import Project
 from explainer.rebuild.session import Session

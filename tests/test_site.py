@@ -9,24 +9,7 @@ from urllib.parse import unquote, urldefrag, urlsplit
 import pytest
 from lxml import html as lxml_html
 
-from conftest import REPO
-from explainer.load import load
-from explainer.model import Explainer
-from explainer.project import Project
-from explainer.resolve import resolve
-from explainer.validate import validate
-
 PAGES = ("index.html", "timeline.html", "quotes.html", "regions.html", "sources.html", "404.html")
-
-
-@pytest.fixture(scope="module")
-def explainer() -> Explainer:
-    """The default content as the build sees it."""
-    loaded = load(Project.at(REPO))
-    draft, problems = validate(loaded)
-    resolved, found = resolve(draft)
-    assert not loaded.problems + problems + found and resolved is not None
-    return resolved
 
 
 @pytest.fixture(scope="module")
@@ -48,10 +31,10 @@ def test_the_main_pages_exist(pages):
     assert set(PAGES) <= set(pages)
 
 
-def test_every_event_is_on_the_timeline_with_its_category_and_sources(explainer, pages):
+def test_every_event_is_on_the_timeline_with_its_category_and_sources(facts, pages):
     timeline = pages["timeline.html"]
-    assert len(explainer.events) >= 10
-    for event in explainer.events:
+    assert len(facts.events) >= 10
+    for event in facts.events:
         [card] = timeline.xpath(f"//article[@id='event-{event.id}']")
         assert event.title in text(card)
         assert card.get("data-category") == event.category
@@ -59,17 +42,17 @@ def test_every_event_is_on_the_timeline_with_its_category_and_sources(explainer,
         assert cited == {f"source-{s.id}" for s in event.sources}, "each source marked in the text or named below it"
 
 
-def test_the_timeline_is_in_order_and_grouped_by_date(explainer, pages):
+def test_the_timeline_is_in_order_and_grouped_by_date(facts, pages):
     order = [a.get("id").removeprefix("event-") for a in pages["timeline.html"].xpath("//article[@class='event']")]
-    assert order == [e.id for e in explainer.events]
+    assert order == [e.id for e in facts.events]
     headings = pages["timeline.html"].xpath("//section[@class='day']/h2/time/@datetime")
     assert headings == sorted(headings, key=lambda iso: iso[:7]), "date groups out of month order"
     assert len(headings) == len(set(pages["timeline.html"].xpath("//section[@class='day']/h2/@id")))
 
 
-def test_every_quote_is_verbatim_on_the_quotes_page_with_speaker_occasion_and_source(explainer, pages):
+def test_every_quote_is_verbatim_on_the_quotes_page_with_speaker_occasion_and_source(facts, pages):
     quotes = pages["quotes.html"]
-    for quote in explainer.quotes:
+    for quote in facts.quotes:
         [figure] = quotes.xpath(f"//figure[@id='quote-{quote.id}']")
         [blockquote] = figure.xpath("blockquote")
         assert " ".join(quote.text.split()) in text(blockquote)
@@ -82,40 +65,40 @@ def test_every_quote_is_verbatim_on_the_quotes_page_with_speaker_occasion_and_so
         assert text(said[-1]) == quote.occasion, "an occasion is said once for a run of quotes"
 
 
-def test_every_region_is_on_the_regions_page_and_marked_on_the_map(explainer, pages):
+def test_every_region_is_on_the_regions_page_and_marked_on_the_map(facts, pages):
     regions = pages["regions.html"]
-    assert sorted(r.id for r in explainer.regions) == ["donetsk", "kherson", "luhansk", "zaporizhzhia"]
+    assert sorted(r.id for r in facts.regions) == ["donetsk", "kherson", "luhansk", "zaporizhzhia"]
     svg_links = regions.xpath("//svg//a/@href")
-    for region in explainer.regions:
+    for region in facts.regions:
         [article] = regions.xpath(f"//*[@id='region-{region.id}']")
         assert region.name in text(article)
         assert f"regions.html#region-{region.id}" in svg_links or f"#region-{region.id}" in svg_links
 
 
-def test_every_figure_is_on_the_home_page_with_its_source(explainer, pages):
+def test_every_figure_is_on_the_home_page_with_its_source(facts, pages):
     home = pages["index.html"]
-    for figure in explainer.figures:
+    for figure in facts.figures:
         [item] = home.xpath(f"//*[@id='figure-{figure.id}']")
         assert figure.value in text(item) and figure.label in text(item)
         assert item.xpath(".//a[contains(@href, 'sources.html#source-')]")
 
 
-def test_every_source_is_on_the_sources_page_and_every_section_on_the_home_page(explainer, pages):
-    for source in explainer.sources:
+def test_every_source_is_on_the_sources_page_and_every_section_on_the_home_page(facts, pages):
+    for source in facts.sources:
         [entry] = pages["sources.html"].xpath(f"//*[@id='source-{source.id}']")
         assert entry.xpath(f".//a[@href='{source.url}']")
-    for section in explainer.sections:
+    for section in facts.sections:
         [block] = pages["index.html"].xpath(f"//section[@id='{section.id}']")
         assert section.title in text(block)
 
 
-def test_the_home_page_has_headline_dek_byline_and_dates(explainer, pages):
+def test_the_home_page_has_headline_dek_byline_and_dates(facts, pages):
     home = pages["index.html"]
-    assert text(home.xpath("//h1")[0]) == explainer.site.title
-    assert explainer.site.dek in text(home)
-    assert all(b.name in text(home) for b in explainer.site.bylines)
-    [published] = home.xpath(f"//p[@class='dates']/time[@datetime='{explainer.site.published.isoformat()}']")
-    assert ("Updated" in text(published.getparent())) == bool(explainer.updates)
+    assert text(home.xpath("//h1")[0]) == facts.site.title
+    assert facts.site.dek in text(home)
+    assert all(b.name in text(home) for b in facts.site.bylines)
+    [published] = home.xpath(f"//p[@class='dates']/time[@datetime='{facts.site.published.isoformat()}']")
+    assert ("Updated" in text(published.getparent())) == bool(facts.updates)
 
 
 def internal_links(page_uri: str, page: lxml_html.HtmlElement) -> list[str]:
@@ -160,8 +143,8 @@ def test_pages_are_semantic(pages):
             assert re.fullmatch(r"\d{4}(-\d\d(-\d\d(T\d\d:\d\d(:\d\d)?([+-]\d\d:\d\d|Z)?)?)?)?", moment), moment
 
 
-def test_a_day_is_never_invented(explainer):
+def test_a_day_is_never_invented(facts):
     """Events the report dates only to a month keep month precision with a qualifier."""
-    vague = [e for e in explainer.events if e.date.precision != "day"]
+    vague = [e for e in facts.events if e.date.precision != "day"]
     assert vague, "the counteroffensive and similar events are dated to a part of a month"
     assert all(e.time is None for e in vague)

@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from conftest import REPO, run_build
+from helpers import command
 
 PREFIX = "/explainers/mobilization/"
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)|@import\s+['"]([^'"]+)['"]""")
@@ -119,7 +119,7 @@ def crawl(origin: str) -> tuple[dict[str, int], dict[str, set[str]], list[tuple[
 def test_every_page_link_and_asset_works_under_a_subpath(server, with_base_url):
     origin, site = server
     args = ["--base-url", origin + PREFIX] if with_base_url else []
-    result = run_build("--output", str(site), *args)
+    result = command("--output", str(site), *args)
     assert result.returncode == 0, result.stderr
     assert fetch(origin, "/")[0] == 404 and fetch(origin, "/favicon.ico")[0] == 404
     status, _, _, location = fetch(origin, PREFIX.rstrip("/"))

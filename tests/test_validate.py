@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import MINI
+from helpers import MINI
 from explainer.model import Event, PartialDate, Site
 from explainer.problems import Problem
 from explainer.validate import Ref, validate, validate_document

@@ -7,11 +7,13 @@ import shutil
 import subprocess
 
 import lxml.html
+import pytest
 
 from browser import VNU, require
-from conftest import run_build
+from helpers import run_build
 
 
+@pytest.mark.browser
 def test_every_page_is_valid_html(default_site, tmp_path):
     require(VNU, shutil.which("java") or "java")
     with_base = tmp_path / "with-base-url"

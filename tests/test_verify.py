@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import MINI, REPO, run_build, snapshot, write_tree
+from helpers import MINI, REPO, command, snapshot, write_tree
 from explainer.problems import places
 from explainer.strict_yaml import parse_yaml, scalar_indexes
 from explainer.pipeline import build as build_site
@@ -39,12 +39,12 @@ MISQUOTED = "quote the source exactly, or drop the quotation marks and say it in
 SECTION = "---\ntitle: What was announced\norder: 1\n---\n"  # the body starts on line 5
 
 
-def build(tmp_path: Path, command: str = "build", **files: str) -> tuple[int, list[str]]:
+def build(tmp_path: Path, subcommand: str = "build", **files: str) -> tuple[int, list[str]]:
     """The real command on MINI with the archive and these files (name with '__' for '/'): exit code, stderr lines."""
     tree = {**MINI, "sources.yaml": ARCHIVED, "archive/nbc.txt": ARCHIVE,
             **{name.replace("__", "/"): text for name, text in files.items()}}
     content = write_tree(tmp_path / "content", tree)
-    result = run_build(command, "--content", str(content), "--output", str(tmp_path / "dist"))
+    result = command(subcommand, "--content", str(content), "--output", str(tmp_path / "dist"))
     assert "Traceback" not in result.stderr
     return result.returncode, result.stderr.replace(f"{tmp_path}/", "").splitlines()
 
@@ -101,7 +101,7 @@ def test_a_quotation_that_cites_an_unarchived_source_too_must_still_be_in_the_ar
 
 def test_without_any_archive_one_note_says_nothing_was_checked(tmp_path):
     content = write_tree(tmp_path / "content", MINI)
-    result = run_build("--content", str(content), "--output", str(tmp_path / "dist"))
+    result = command("--content", str(content), "--output", str(tmp_path / "dist"))
     assert result.returncode == 0
     assert result.stderr.replace(f"{tmp_path}/", "").splitlines() == [
         "content/sources.yaml: note: no source has an archive, so no quotation or wording was checked against one; "
@@ -220,7 +220,7 @@ def test_an_archive_that_cannot_be_read_is_an_error_at_its_field(case, tmp_path)
                                                 "sources.yaml": ARCHIVED.replace("archive/nbc.txt", path)})
     if prepare:
         prepare(content)
-    result = run_build("--content", str(content), "--output", str(tmp_path / "dist"))
+    result = command("--content", str(content), "--output", str(tmp_path / "dist"))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.replace(f"{tmp_path}/", "").splitlines() == [
         "content/sources.yaml:6:12: error: archive: " + message.format(content="content"),

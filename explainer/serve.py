@@ -263,7 +263,7 @@ def serve(project: Project, host: str, port: int, base_path: str = "/") -> int:
     """Build, serve and watch until Ctrl-C or SIGTERM (which main() turns into 'Stopped.' and exit code 0); 2 when
     the server cannot start."""
     base_path = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
-    signal.signal(signal.SIGTERM, stopped)  # a process manager's (or `kill`'s) stop is Ctrl-C's
+    signal.signal(signal.SIGTERM, stopped)  # a process manager's (or `kill`'s) stop is Ctrl-C's, while it builds
     try:
         sockets = listen(host, port)
     except OSError as error:
@@ -277,14 +277,19 @@ def serve(project: Project, host: str, port: int, base_path: str = "/") -> int:
     server = HTTPServer(app)
     server.add_sockets(sockets)
     bound = sockets[0].getsockname()[1]
-    watch(preview, ioloop.IOLoop.current())
+    loop = ioloop.IOLoop.current()
+    watch(preview, loop)
+    # From here a stop is the loop's own event: raised inside a callback (a weak reference's, say), a
+    # KeyboardInterrupt can be swallowed ("Exception ignored in …") and the server would go on serving.
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        loop.asyncio_loop.add_signal_handler(stop, loop.stop)  # type: ignore[attr-defined]
     try:  # from the line that tells people they may press Ctrl-C
         print(f"Serving the site from memory at http://{host}:{bound}{base_path} "
               f"(live reload on; Ctrl-C to stop)", flush=True)
-        ioloop.IOLoop.current().start()
+        loop.start()
     finally:
         server.stop()
-    return 0
+    raise KeyboardInterrupt  # stopped: main() says so, exit code 0
 
 
 def stopped(signum: int, frame: object) -> None:

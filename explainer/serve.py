@@ -293,6 +293,7 @@ def serve(project: Project, host: str, port: int, base_path: str = "/") -> int:
 
 
 def stopped(signum: int, frame: object) -> None:
+    """SIGTERM while the first build runs: stop as Ctrl-C does."""
     raise KeyboardInterrupt
 
 

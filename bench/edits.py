@@ -32,9 +32,13 @@ class Edit:
 def edits(project: Path, content: Path) -> list[Edit]:
     """One edit of each kind issue 17 names, on content made by generate.py and the project's own theme."""
     timeline = content / "timeline" / "2016.yaml"
+    text = timeline.read_text(encoding="utf-8")
     events = sum(path.read_text(encoding="utf-8").count("\n- id: ") + 1 for path in timeline.parent.glob("*.yaml"))
-    shown_on = "timeline-2016.html" if events > 500 else "timeline.html"  # plan.TIMELINE_PAGE_LIMIT splits by year
-    title = re.search(r"^  title: .+$", timeline.read_text(encoding="utf-8"), re.M)
+    month = re.search(r"^  date: 2016-(\d\d)", text, re.M)  # the first event's, whose title the edit changes
+    # plan.TIMELINE_PAGE_LIMIT: past 500 events a page a year, and a year past 500 a page a month
+    shown_on = ("timeline.html" if events <= 500 else "timeline-2016.html" if text.count("\n- id: ") < 500
+                else f"timeline-2016-{month[1] if month else '01'}.html")
+    title = re.search(r"^  title: .+$", text, re.M)
     if title is None:
         raise ValueError(f"{timeline}: no event title to edit")
     return [Edit("one event (its title)", timeline, title[0], title[0] + " again", 0.3, shown_on),

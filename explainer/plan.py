@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -14,10 +15,11 @@ from markupsafe import escape
 from .assets import publish
 from .catalogue import Catalogue
 from .load import Loaded
-from .model import Article, Event, Explainer, Figure, Quote, Region, Section, Source
+from .model import Article, Event, Explainer, Figure, PartialDate, Quote, Region, Section, Source
 from .problems import Problem
 
-# Past this many events the timeline is split into a page a year, so every page stays light.
+# Past this many events the timeline is split into a page a year, and a year past it into a page a month, so
+# every page stays light.
 TIMELINE_PAGE_LIMIT = 500
 EMBED_DAYS = 40  # the embeddable timeline of a split timeline shows its latest days
 ASSET_TOKEN = re.compile(rb"\x1bA([0-9a-f]{12})\x1b")
@@ -55,6 +57,7 @@ class Addresses:
     """Where each fact lives on the site: the one place that knows."""
 
     timeline_years: tuple[int, ...]  # the years that get a timeline page each; () while one page holds it
+    monthly: frozenset[int] = frozenset()  # the years whose months get a page each (their page lists the months)
 
     def anchor_of(self, fact: Any) -> str:
         """The id of the element that shows a fact on its page: 'event-address', 'quote-putin-not-a-bluff'."""
@@ -69,8 +72,14 @@ class Addresses:
         if isinstance(fact, Section):
             return f"index.html#{fact.id}"
         if isinstance(fact, Event) and self.timeline_years:
-            return f"timeline-{fact.date.year}.html#{self.anchor_of(fact)}"
+            return f"{self.timeline_page(fact.date)}#{self.anchor_of(fact)}"
         return f"{LISTED[type(fact)][0]}#{self.anchor_of(fact)}"
+
+    def timeline_page(self, date: PartialDate) -> str:
+        """The page of a split timeline that shows a date: its year's, or its month's in a year split by month."""
+        if date.year in self.monthly and date.month:
+            return f"timeline-{date.year}-{date.month:02d}.html"
+        return f"timeline-{date.year}.html"
 
     def source_uri(self, source_id: str) -> str:
         """Where a source is listed, by its id alone (as Markdown's 'source:ID' links name it)."""
@@ -144,6 +153,35 @@ def timeline_years(explainer: Explainer) -> tuple[int, ...]:
     return tuple(sorted({e.date.year for e in explainer.events}))
 
 
+def monthly_years(explainer: Explainer) -> frozenset[int]:
+    """The years of a split timeline with too many events for one page: each of their months gets a page."""
+    counts = Counter(e.date.year for e in explainer.events)
+    return frozenset(year for year, count in counts.items() if count > TIMELINE_PAGE_LIMIT) \
+        if len(explainer.events) > TIMELINE_PAGE_LIMIT else frozenset()
+
+
+def year_pages(year: int, events: list[Event], addresses: Addresses, words: Catalogue) -> list[Page]:
+    """A year's timeline page; in a year split by month, it lists the months (and holds the events dated only to
+    the year), and each month gets a page of its own."""
+    if year not in addresses.monthly:
+        return [Page(f"timeline-{year}.html", "timeline.html", words.text("page.timeline_year", year=year),
+                     "timeline", {"year": year, "events": tuple(events)})]
+    by_month = {month: tuple(found) for month, found in groupby(events, key=lambda e: e.date.month)}
+    months = tuple((addresses.timeline_page(PartialDate(year, month)), capitalised(words.month(month)))
+                   for month in by_month if month)
+    return [Page(f"timeline-{year}.html", "timeline.html", words.text("page.timeline_year", year=year), "timeline",
+                 {"year": year, "events": by_month.get(0, ()), "months": months}),
+            *(Page(addresses.timeline_page(PartialDate(year, month)), "timeline.html",
+                   words.text("page.timeline_month", month=words.date(PartialDate(year, month))), "timeline",
+                   {"year": year, "events": found, "months": months})
+              for month, found in by_month.items() if month)]
+
+
+def capitalised(word: str) -> str:
+    """A word as the first of a label: 'September', 'Вересень'."""
+    return word[:1].upper() + word[1:]
+
+
 def quote_title(quote: Quote, words: Catalogue) -> str:
     """'Vladimir Putin: “This is not a bluff.”', the words cut after eight."""
     said = quote.text.split()
@@ -163,9 +201,10 @@ def latest_days(events: tuple[Event, ...]) -> tuple[Event, ...]:
     return events
 
 
-def pages_of(explainer: Explainer, years: tuple[int, ...], words: Catalogue) -> list[Page]:
+def pages_of(explainer: Explainer, addresses: Addresses, words: Catalogue) -> list[Page]:
     """Every page: the explainer's own (quotes and regions only when there are some), a timeline page a year
-    when split, the embeds, the standalone pages."""
+    when split (and a page a month in a year too long for one), the embeds, the standalone pages."""
+    years = addresses.timeline_years
     pages = [
         Page("index.html", "home.html", "", "home"),
         Page("timeline.html", "timeline.html", words.text("page.timeline"), "timeline",
@@ -176,9 +215,8 @@ def pages_of(explainer: Explainer, years: tuple[int, ...], words: Catalogue) -> 
         Page("404.html", "404.html", words.text("page.not_found")),
     ]
     if years:
-        pages += [Page(f"timeline-{year}.html", "timeline.html", words.text("page.timeline_year", year=year),
-                       "timeline", {"year": year, "events": tuple(events)})
-                  for year, events in groupby(explainer.events, key=lambda e: e.date.year)]
+        for year, events in groupby(explainer.events, key=lambda e: e.date.year):
+            pages += year_pages(year, list(events), addresses, words)
     pages.append(Page("embed/timeline.html", "embed/timeline.html", words.text("page.timeline"),
                       values={"events": latest_days(explainer.events)} if years else {}))
     pages += [Page(f"embed/quote-{q.id}.html", "embed/quote.html", quote_title(q, words), values={"quote": q})
@@ -203,10 +241,10 @@ def plan_site(explainer: Explainer, loaded: Loaded, base_url: str | None, words:
     """Decide every page, asset name and other file, where each fact lives, and the menu in the site's language;
     two inputs that would be published at one path are a problem naming both. `beside(explainer, base_url)` names
     the files the formats make beside the pages (the feed, the open data, …), with what each is."""
-    years = timeline_years(explainer)
+    addresses = Addresses(timeline_years(explainer), monthly_years(explainer))
     base_url = base_url or explainer.site.base_url
     base_url = base_url.rstrip("/") + "/" if base_url else None
-    pages = tuple(pages_of(explainer, years, words))
+    pages = tuple(pages_of(explainer, addresses, words))
     published = publish(loaded.assets)
     assets = tuple(Copy(f"assets/{published.names[a.uri]}", published.data[a.uri]) for a in loaded.assets)
     static = tuple(Copy(file.uri, file.data) for file in loaded.static)
@@ -215,7 +253,6 @@ def plan_site(explainer: Explainer, loaded: Loaded, base_url: str | None, words:
               *((copy.uri, f"assets/{a.uri}") for copy, a in zip(assets, loaded.assets)),
               *((copy.uri, f"static/{copy.uri}") for copy in static)]
     files, problems = claimed(inputs)
-    addresses = Addresses(years)
     written = {layout: layout_ids(loaded.layouts, layout) for layout in {page.layout for page in pages}}
     made = {layout: made_ids(ids) for layout, ids in written.items()}
     targets = Targets(frozenset(files), page_ids(explainer, addresses, pages, written),

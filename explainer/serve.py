@@ -32,7 +32,7 @@ from .project import Project
 from .rebuild.session import Session
 from .watch import Inotify, Scanner, watcher
 
-SETTLE_SECONDS = 0.03  # a burst of saves has ended when the kernel reports nothing new for this long
+SETTLE_SECONDS = 0.02  # a burst of saves has ended when the kernel reports nothing new for this long
 REST_SECONDS = 0.05  # while idle, pages left for later render in slices this long, so saves and requests go first
 TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".xml": "application/xml",
          ".js": "text/javascript; charset=utf-8", ".json": "application/json", ".csv": "text/csv; charset=utf-8",

@@ -1,7 +1,9 @@
-"""A timeline that outgrows one page is split by year with stable permalinks; reused caches never change a byte."""
+"""A timeline that outgrows one page is split by year, and a year that outgrows it by month, with stable permalinks;
+reused caches never change a byte."""
 
 from __future__ import annotations
 
+import csv
 import re
 import shutil
 from pathlib import Path
@@ -108,3 +110,46 @@ def test_a_preview_build_leaves_most_pages_for_later_and_they_equal_a_clean_buil
         base.write_text(base.read_text(encoding="utf-8").replace("</body>", "<!-- edited --></body>"),
                         encoding="utf-8")
     assert not preview.output_path.exists()
+
+
+def test_a_year_too_long_for_one_page_gets_a_page_a_month_and_every_permalink_finds_its_event(
+        synthetic, tmp_path, monkeypatch):
+    """With the page limit at 50, the eleven years of about 55 events each are split by month: the year's page
+    lists its months, each month's page marks itself, and every event's permalink leads to its article."""
+    monkeypatch.setattr("explainer.plan.TIMELINE_PAGE_LIMIT", 50)
+    output = tmp_path / "dist"
+    assert build(Project.at(REPO, content=synthetic / "content", output=output)).ok
+    months = sorted(p.name for p in output.glob("timeline-*-*.html"))
+    assert len(months) > 11 and all(re.fullmatch(r"timeline-\d{4}-\d{2}\.html", name) for name in months)
+    year = lxml_html.fromstring((output / "timeline-2016.html").read_bytes())
+    listed = year.xpath("//nav[contains(@class, 'months')]//a/@href")
+    assert listed == sorted(name for name in months if name.startswith("timeline-2016-")) and listed
+    for name in months:
+        page = lxml_html.fromstring((output / name).read_bytes())
+        assert page.xpath("//nav[contains(@class, 'months')]//a[@aria-current='page']/@href") == [name]
+    articles = {name: {a.get("id") for a in lxml_html.fromstring((output / name).read_bytes()).xpath(
+        "//article[@class='event']")} for name in sorted(p.name for p in output.glob("timeline-*.html"))}
+    assert sum(map(len, articles.values())) == 600
+    with (output / "data" / "timeline.csv").open(encoding="utf-8", newline="") as data:
+        uris = [row["uri"] for row in csv.DictReader(data)]
+    assert len(uris) == 600
+    for uri in uris:
+        name, anchor = uri.split("#")
+        assert anchor in articles[name], uri
+
+
+def test_a_warm_rebuild_of_a_timeline_split_by_month_equals_a_clean_build(synthetic, tmp_path, monkeypatch):
+    """Edits that move an event to another month and that change one: the kept pages are a clean build's bytes."""
+    monkeypatch.setattr("explainer.plan.TIMELINE_PAGE_LIMIT", 50)
+    content = tmp_path / "content"
+    shutil.copytree(synthetic / "content", content)
+    project, session = Project.at(REPO, content=content, output=tmp_path / "unused"), Session()
+    assert build(project, session, write=False).ok
+    timeline = content / "timeline" / "2016.yaml"
+    first = re.search(r"^  date: (2016-\d\d)-", timeline.read_text(encoding="utf-8"), re.M)
+    assert first is not None
+    moved = "2016-12" if first[1] != "2016-12" else "2016-11"
+    for old, new in ((f"date: {first[1]}-", f"date: {moved}-"), ("category: legal", "category: protest")):
+        timeline.write_text(timeline.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+        warm, clean = build(project, session, write=False), build(project, Session(), write=False)
+        assert warm.ok and [(o.uri, o.data) for o in warm.outputs] == [(o.uri, o.data) for o in clean.outputs], new

@@ -10,41 +10,19 @@ Needs `.ci/install-browser-tools --with-lighthouse` first.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import subprocess
 import sys
 import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
+
+from screenshots import FLAGS as CHROMIUM_FLAGS, serving  # bench/ is this script's folder
 
 REPO = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = REPO / "tests" / "node" / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking "
-         "--disable-component-update --disable-sync --disable-default-apps --disable-extensions --disable-quic "
-         "--no-first-run --no-default-browser-check --mute-audio")
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def serving(folder: Path) -> Iterator[str]:
-    """Serve a folder on 127.0.0.1 at a free port; yields the base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+FLAGS = " ".join(["--headless=new", *CHROMIUM_FLAGS])
 
 
 def audit(url: str, report_path: Path) -> dict:

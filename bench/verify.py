@@ -9,7 +9,7 @@ less than wall time:
 - the content of bench/generate.py with the first ARCHIVES sources archived (each archive holds the
   quotations that cite its source, between paragraphs of other words): load, validate and resolve, then
   verify on a first build, on a rebuild with nothing changed and on a rebuild after one timeline file was
-  edited (files are read through the rebuild cache, as `serve` does), and verify without any archive.
+  edited (through a kept rebuild Session, as `serve` does), and verify without any archive.
 """
 
 from __future__ import annotations
@@ -30,14 +30,13 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "bench"))
 
-from generate import generate, paragraphs  # noqa: E402
+from generate import generate, paragraphs  # noqa: E402  (bench/ is this script's folder)
 
 from explainer import verify as stage  # noqa: E402
-from explainer.incremental import BuildCache  # noqa: E402
 from explainer.load import load  # noqa: E402
 from explainer.project import Project  # noqa: E402
+from explainer.rebuild.session import Session, Verifications  # noqa: E402
 from explainer.resolve import resolve  # noqa: E402
 from explainer.validate import validate  # noqa: E402
 
@@ -76,15 +75,19 @@ def median_ms(action: Callable[[], Any], runs: int, before: Callable[[], Any] = 
 
 
 def forget() -> None:
-    """A first build: no archive prepared, no file checked."""
+    """A first build: no archive prepared (the stage's own memo of archives' words)."""
     stage.prepare.cache_clear()
     stage.run_index.cache_clear()
-    stage.CHECKED.clear()
 
 
-def checked(project: Project, cache: BuildCache | None = None) -> tuple[Any, Any]:
-    loaded = load(project, cache.document if cache else None)
-    explainer, problems = resolve(validate(loaded)[0])
+def checked(project: Project, session: Session | None = None) -> tuple[Any, Any]:
+    """The explainer and what was loaded: by the pure stages, or through a kept Session as `serve` does."""
+    if session is None:
+        loaded = load(project)
+        explainer, problems = resolve(validate(loaded)[0])
+    else:
+        loaded = session.load(project)
+        explainer, problems = session.resolve(session.validate(loaded)[0])
     assert explainer is not None, problems
     return explainer, loaded
 
@@ -114,12 +117,12 @@ def at_scale(root: Path, scale: float, archives: int, runs: int) -> None:
     none = median_ms(lambda: stage.verify(explainer, loaded), runs, forget)
     size = archive(root / "content", min(archives, sizes["sources"]))
     upstream = median_ms(lambda: checked(project), runs)
-    cache = BuildCache()
-    explainer, loaded = checked(project, cache)
+    session, kept = Session(), Verifications()
+    explainer, loaded = checked(project, session)
     problems = stage.verify(explainer, loaded)
     first = median_ms(lambda: stage.verify(explainer, loaded), runs, forget)
-    stage.verify(explainer, loaded)
-    unchanged = median_ms(lambda: stage.verify(explainer, loaded), runs)
+    kept.verify(explainer, loaded)
+    unchanged = median_ms(lambda: kept.verify(explainer, loaded), runs)
     edited = root / "content" / "timeline" / "2016.yaml"
     state: dict[str, Any] = {}
 
@@ -127,8 +130,8 @@ def at_scale(root: Path, scale: float, archives: int, runs: int) -> None:
         text = edited.read_text(encoding="utf-8")
         edited.write_text(text.replace("summary: ", "summary: Again, ", 1) if "Again, " not in text
                           else text.replace("summary: Again, ", "summary: ", 1), encoding="utf-8")
-        state["facts"] = checked(project, cache)
-    one_file = median_ms(lambda: stage.verify(*state["facts"]), runs, edit)
+        state["facts"] = checked(project, session)
+    one_file = median_ms(lambda: kept.verify(*state["facts"]), runs, edit)
     errors = sum(p.severity == "error" for p in problems)
     print(f"at scale {sizes}, {len(loaded.archives)} archives of {size / 1000:.0f} kB in all "
           f"({errors} errors, {len(problems) - errors} notes):")

@@ -155,9 +155,8 @@ def timeline_years(explainer: Explainer) -> tuple[int, ...]:
 
 def monthly_years(explainer: Explainer) -> frozenset[int]:
     """The years of a split timeline with too many events for one page: each of their months gets a page."""
-    counts = Counter(e.date.year for e in explainer.events)
-    return frozenset(year for year, count in counts.items() if count > TIMELINE_PAGE_LIMIT) \
-        if len(explainer.events) > TIMELINE_PAGE_LIMIT else frozenset()
+    counts = Counter(e.date.year for e in explainer.events)  # a year past the limit splits the timeline too
+    return frozenset(year for year, count in counts.items() if count > TIMELINE_PAGE_LIMIT)
 
 
 def year_pages(year: int, events: list[Event], addresses: Addresses, words: Catalogue) -> list[Page]:

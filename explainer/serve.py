@@ -53,8 +53,9 @@ class Site:
         self.found = found  # told the problems of each page rendered late
 
     def get(self, uri: str) -> bytes | None:
-        if uri in self.pending:
+        if uri in self.pending:  # a page: rendered now (None when its layout failed; the panel says why)
             self.render(uri)
+            return self.files.get(uri)
         if uri not in self.files and self.later is not None:
             self.files.update((output.uri, output.data) for output in self.later())
             self.later = None

@@ -165,15 +165,15 @@ class Pages:
                 yield Rendered(page, None, (), later=partial(self.render_late, renderer, later[page.uri],
                                                              keys[page.uri], plan, layouts, source_ids))
                 continue
-            yield self.kept(next(fresh), keys[page.uri], plan, kept)
+            yield self.keep(next(fresh), keys[page.uri], plan, kept)
         self.by_uri = kept
 
     def render_late(self, renderer: Renderer, job: tuple[Page, dict[str, Any]], key: PageKey | None, plan: Plan,
                     layouts: dict[str, str], source_ids: tuple[str, ...]) -> Rendered:
         """A page a lazy build left for later, rendered now and kept for the next build."""
-        return self.kept(renderer.render_late(job, plan, layouts, source_ids), key, plan)
+        return self.keep(renderer.render_late(job, plan, layouts, source_ids), key, plan)
 
-    def kept(self, rendered: Rendered, key: PageKey | None, plan: Plan, kept: dict[str, Kept] | None = None) -> Rendered:
+    def keep(self, rendered: Rendered, key: PageKey | None, plan: Plan, kept: dict[str, Kept] | None = None) -> Rendered:
         """A page just rendered, with the plan's asset names, kept for the next build when it came without problems."""
         if rendered.data is None:
             return rendered

@@ -3,8 +3,9 @@
 livereload supplies the browser side (its LiveReload protocol handler and livereload.js); this module
 replaces its weak spots: the kernel's notice of each save instead of 0.8 s polling, no 3-second throttle,
 one rebuild per burst, errors shown in the page, a CSS-only change that restyles in place, a handler that
-serves only the built site, and answers (its WebSocket included) only requests for the preview's own host. The site is served from memory: the output folder is never written, so a
-rebuild costs only what changed, and `python build.py` may write dist/ meanwhile.
+serves only the built site, and answers (its WebSocket's included) only for the preview's own host. The site
+is served from memory: the output folder is never written, so a rebuild costs only what changed, and
+`python build.py` may write dist/ meanwhile.
 """
 
 from __future__ import annotations

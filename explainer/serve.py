@@ -2,15 +2,18 @@
 
 livereload supplies the browser side (its LiveReload protocol handler and livereload.js); this module
 replaces its weak spots: the kernel's notice of each save instead of 0.8 s polling, no 3-second throttle,
-one rebuild per burst, errors shown in the page, a CSS-only change that restyles in place, and a handler that
-serves only the built site. The site is served from memory: the output folder is never written, so a
-rebuild costs only what changed, and `python build.py` may write dist/ meanwhile.
+one rebuild per burst, errors shown in the page, a CSS-only change that restyles in place, a handler that
+serves only the built site, and answers (its WebSocket's included) only for the preview's own host. The site
+is served from memory: the output folder is never written, so a rebuild costs only what changed, and
+`python build.py` may write dist/ meanwhile.
 """
 
 from __future__ import annotations
 
 import errno
 import html
+import ipaddress
+import json
 import mimetypes
 import posixpath
 import re
@@ -20,7 +23,7 @@ import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import ioloop, netutil, web
@@ -98,6 +101,7 @@ class Preview:
         self.site: Site | None = None
         self.pending: set[Path] = set()
         self.errors: list[str] = []  # the lines the terminal printed, shown again on top of every page
+        self.notes: set[str] = set()  # the notes of the last good build, printed once, not at every rebuild
 
     def rebuild(self, changed: set[Path] | None = None) -> None:
         """Build once into memory (told which files `changed`, when known); keep the last good site when the build
@@ -107,13 +111,20 @@ class Preview:
             result = build(self.project, self.session, write=False, later=True, changed=changed)
         except Exception as error:  # a bug: say so, and keep watching, so the next save is built again
             return self.failed([report_bug(error)], printed=True)
-        for note in result.problems if result.ok else ():
-            print(note, file=sys.stderr, flush=True)
         if not result.ok:
             return self.failed([str(problem) for problem in result.problems if problem.severity == "error"])
         self.site, self.errors = Site(result, self.found_late), []
+        self.tell(result.problems)
         later = f"; {len(result.pending)} pages render when asked for or while idle" if result.pending else ""
         print(f"Rebuilt in {(time.perf_counter() - started) * 1000:.0f} ms{later}", flush=True)
+
+    def tell(self, notes: list[Problem]) -> None:
+        """Print the notes of a good build that the last good build did not have: one that stands is said once."""
+        lines = [str(note) for note in notes]
+        for line in lines:
+            if line not in self.notes:
+                print(line, file=sys.stderr, flush=True)
+        self.notes = set(lines)
 
     def found_late(self, problems: tuple[Problem, ...]) -> None:
         """A page rendered after its build found problems: say them as the build would have."""
@@ -190,7 +201,62 @@ NO_SITE = ('<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><titl
            'this page reloads by itself.</p></main>\n</body>\n</html>\n')
 
 
-class SiteHandler(web.RequestHandler):
+def own_host(name: str | None, listening: str) -> bool:
+    """Whether a request for host `name` (its Host header's or its Origin's) is one for this preview: localhost,
+    an IP address or the --host it listens on. A page on another site whose owner made its name resolve to this
+    machine (DNS rebinding) still sends that name, so it gets nothing."""
+    if name is None:
+        return False
+    if name in ("localhost", listening.lower().strip("[]")):
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def host_name(address: str) -> str | None:
+    """The host of an address (`http://name:port`, `//name:port`) in lower case, without its port; None when it has
+    none."""
+    try:
+        return urlsplit(address).hostname
+    except ValueError:  # a bracket left open, say
+        return None
+
+
+class OwnHost(web.RequestHandler):
+    """Answers only requests for this preview's own host (421 Misdirected Request otherwise)."""
+
+    def prepare(self) -> None:
+        if not own_host(host_name("//" + self.request.host), self.settings["listening"]):
+            self.set_status(421)
+            self.set_header("Content-Type", TYPES[".txt"])
+            self.finish("Misdirected Request: this preview answers only for localhost, an IP address or the name "
+                        "given to --host\n")
+
+
+class Reload(OwnHost, LiveReloadHandler):
+    """livereload's WebSocket, for the preview's own pages only, deaf to messages it cannot read."""
+
+    def check_origin(self, origin: str) -> bool:
+        return own_host(host_name(origin), self.settings["listening"])
+
+    def on_message(self, message: str | bytes) -> None:
+        """livereload's handshake, for an object with a command; anything else is ignored."""
+        try:
+            parsed = json.loads(message)
+        except (ValueError, RecursionError):
+            return
+        if isinstance(parsed, dict) and isinstance(parsed.get("command"), str):
+            super().on_message(message)
+
+
+class ReloadScript(OwnHost, LiveReloadJSHandler):
+    """livereload.js, for the preview's own host."""
+
+
+class SiteHandler(OwnHost):
     """Serves the site in memory under the base path, and nothing else."""
 
     def initialize(self, preview: Preview, base_path: str) -> None:
@@ -273,8 +339,8 @@ def serve(project: Project, host: str, port: int, base_path: str = "/") -> int:
     preview = Preview(project)
     preview.rebuild()
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # livereload's own poller is unused; never drop a reload
-    app = web.Application([(r"/livereload", LiveReloadHandler), (r"/livereload.js", LiveReloadJSHandler),
-                           (r"/.*", SiteHandler, {"preview": preview, "base_path": base_path})])
+    app = web.Application([(r"/livereload", Reload), (r"/livereload.js", ReloadScript),
+                           (r"/.*", SiteHandler, {"preview": preview, "base_path": base_path})], listening=host)
     server = HTTPServer(app)
     server.add_sockets(sockets)
     bound = sockets[0].getsockname()[1]

@@ -17,7 +17,7 @@ Snapshot = dict[str, tuple[int, int]]
 IN_MODIFY, IN_ATTRIB, IN_CLOSE_WRITE = 0x2, 0x4, 0x8
 IN_MOVED_FROM, IN_MOVED_TO, IN_CREATE, IN_DELETE = 0x40, 0x80, 0x100, 0x200
 IN_DELETE_SELF, IN_MOVE_SELF = 0x400, 0x800
-IN_Q_OVERFLOW, IN_IGNORED, IN_ONLYDIR, IN_ISDIR = 0x4000, 0x8000, 0x1000000, 0x40000000
+IN_Q_OVERFLOW, IN_IGNORED, IN_ONLYDIR, IN_MASK_ADD, IN_ISDIR = 0x4000, 0x8000, 0x1000000, 0x20000000, 0x40000000
 IN_NONBLOCK, IN_CLOEXEC = os.O_NONBLOCK, os.O_CLOEXEC
 CHANGES = (IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_CREATE | IN_DELETE
            | IN_DELETE_SELF | IN_MOVE_SELF)
@@ -65,9 +65,9 @@ class Inotify:
     """The kernel says which files changed, through a file descriptor that a loop waits on; nothing is scanned.
 
     Every folder under the watched ones has a watch of its own (inotify is not recursive); a new folder gets
-    one as it appears, and its files count as changed. A watched folder that does not exist yet is waited for
-    in its parent. When the kernel drops events (its queue overflowed), every watched folder counts as changed,
-    so the next build looks at every file."""
+    one as it appears, and its files count as changed. A watched folder that does not exist yet, or that is
+    deleted or moved away, is waited for in its parent. When the kernel drops events (its queue overflowed),
+    every watched folder counts as changed, so the next build looks at every file."""
 
     def __init__(self, folders: list[Path]) -> None:
         libc = ctypes.CDLL(None, use_errno=True)
@@ -81,8 +81,8 @@ class Inotify:
             for root in folders:
                 if root.is_dir():
                     self.watch_tree(root)
-                elif root.parent.is_dir():
-                    self.awaited[self.watch(root.parent, IN_CREATE | IN_MOVED_TO | IN_ONLYDIR)] = root.parent
+                else:
+                    self.await_root(root)
         except OSError:
             os.close(self.fd)
             raise
@@ -96,6 +96,16 @@ class Inotify:
             code = ctypes.get_errno()
             raise OSError(code, f"{os.strerror(code)}: {folder}")
         return wd
+
+    def await_root(self, root: Path) -> set[Path]:
+        """Wait in its parent for a watched folder that is missing; its files, when it is back already."""
+        try:  # added to what the parent's own watch asks for, if it has one
+            self.awaited[self.watch(root.parent, IN_CREATE | IN_MOVED_TO | IN_ONLYDIR | IN_MASK_ADD)] = root.parent
+        except OSError as error:
+            if error.errno in (errno.ENOSPC, errno.ENOMEM):  # out of watches: the caller scans instead
+                raise
+            return set()  # the parent is missing too
+        return self.watch_tree(root) | {root} if root.is_dir() else set()
 
     def watch_tree(self, folder: Path) -> set[Path]:
         """Watch a folder and every folder under it (not following links); the files found in them."""
@@ -131,21 +141,25 @@ class Inotify:
     def event(self, wd: int, mask: int, name: str) -> set[Path]:
         if mask & IN_Q_OVERFLOW:
             return set(self.roots)
-        if wd in self.awaited:
-            root = self.awaited[wd] / name
-            if root in self.roots and root.is_dir():
-                return self.watch_tree(root) | {root}
-            return set()
+        changed = self.returned(wd, name)
         folder = self.folders.get(wd)
         if folder is None:
-            return set()
-        if mask & IN_IGNORED:  # the folder was deleted or moved away: its watch is gone
+            return changed
+        if mask & IN_IGNORED:  # the folder was deleted: its watch is gone
             del self.folders[wd]
-            return {folder}
+        if mask & (IN_IGNORED | IN_MOVE_SELF) and folder in self.roots:  # wait for it to come back
+            changed |= self.await_root(folder)
         path = folder / name if name else folder
         if mask & IN_ISDIR and mask & (IN_CREATE | IN_MOVED_TO):
-            return self.watch_tree(path) | {path}
-        return {path}
+            return changed | self.watch_tree(path) | {path}
+        return changed | {path}
+
+    def returned(self, wd: int, name: str) -> set[Path]:
+        """A missing watched folder that appeared where it was awaited: watched from now on, its files changed."""
+        if wd not in self.awaited or not name:
+            return set()
+        root = self.awaited[wd] / name
+        return self.watch_tree(root) | {root} if root in self.roots and root.is_dir() else set()
 
     def close(self) -> None:
         os.close(self.fd)

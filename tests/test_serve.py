@@ -6,6 +6,7 @@ import contextlib
 import json
 import queue
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -18,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
 from bench.generate import generate
@@ -219,6 +221,58 @@ def socket_request(port: int, path: str):
     return request()
 
 
+def exchange(port: int, path: str, host: str) -> tuple[int, bytes]:
+    """(status, body) of a raw GET sent with this Host header, as a page of another site would have it sent."""
+    with socket.create_connection(("127.0.0.1", port), timeout=DEADLINE) as sock:
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        response = sock.makefile("rb").read()
+    head, _, body = response.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body
+
+
+def test_only_requests_for_the_previews_own_host_are_answered(unedited):
+    """DNS rebinding: a page of another site whose name now resolves to 127.0.0.1 reads nothing. Loopback names
+    and addresses are answered, with any port."""
+    port = unedited.port
+    for host in ("evil.example", f"evil.example:{port}", f"localhost.evil.example:{port}", f"127.0.0.1.nip.io:{port}",
+                 "[::1", ""):
+        for path in ("/", "/index.html", "/livereload.js", "/livereload"):
+            status, body = exchange(port, path, host)
+            assert status == 421 and body.startswith(b"Misdirected Request: ") and b"<" not in body, (host, path)
+    for host in (f"localhost:{port}", "LOCALHOST", f"127.0.0.1:{port}", f"127.7.0.1:{port}", f"[::1]:{port}"):
+        status, body = exchange(port, "/index.html", host)
+        assert status == 200 and b"<h1" in body, host
+
+
+def handshake(socket) -> str:
+    """The LiveReload hello: the server's answer's command."""
+    socket.send(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+    return json.loads(socket.recv(timeout=DEADLINE))["command"]
+
+
+def test_the_reload_socket_takes_only_the_previews_own_pages(unedited):
+    address = f"ws://127.0.0.1:{unedited.port}/livereload"
+    for origin in ("http://evil.example", f"http://evil.example:{unedited.port}", "null"):
+        with pytest.raises(InvalidStatus) as refused:
+            connect(address, origin=origin, open_timeout=DEADLINE)
+        assert refused.value.response.status_code == 403, origin
+    for origin in (f"http://127.0.0.1:{unedited.port}", f"http://localhost:{unedited.port}", None):
+        with connect(address, origin=origin, open_timeout=DEADLINE) as socket:
+            assert handshake(socket) == "hello", origin
+
+
+def test_a_message_the_reload_socket_cannot_read_is_ignored(server, project):
+    with connected(server) as browser:
+        for message in ("not json", "{", "[1, 2]", '"hello"', "null", '{"command": 5}', '{"no": "command"}',
+                        "[" * 100_000, b"\x80\x81"):
+            browser.socket.send(message)
+        assert handshake(browser.socket) == "hello", "the same connection still answers"
+        edit(project / "content" / "figures.yaml", "reservists to be called up at first", "first wave")
+        browser.reload()
+        server.wait_for(r"^Rebuilt")  # printed after anything the messages made the server print
+    assert not [line for line in server.seen if "Traceback" in line or "Uncaught" in line], server.seen
+
+
 def test_content_types_and_the_site_404_page(unedited):
     assert unedited.get("index.html")[1] == "text/html; charset=utf-8"
     css = re.search(r'href="(assets/style\.[0-9a-f]{10}\.css)"', unedited.get("")[2]).group(1)
@@ -351,6 +405,41 @@ def test_a_first_run_with_broken_content_serves_a_page_that_says_so(project):
         assert status == 200 and 'role="alert"' not in page and "<h1" in page
     finally:
         running.stop()
+
+
+def test_layouts_deleted_and_made_again_are_watched_again(project, tmp_path):
+    layouts = project / "layouts"
+    kept = shutil.copytree(layouts, tmp_path / "kept")
+    (project / "static").mkdir()  # every folder the preview watches is there: none waits in the project's folder
+    (project / "catalogues").mkdir()
+    running = Server(project)
+    try:
+        with connected(running) as browser:
+            shutil.rmtree(layouts)
+            running.wait_for(r"problem\(s\): still serving the last good site")
+            shutil.copytree(kept, layouts)  # as `git checkout` would: the folder, then its files
+            running.wait_for(r"^Rebuilt")
+            edit(layouts / "base.html", "</body>", "<!-- edited after it came back --></body>")
+            while "<!-- edited after it came back -->" not in running.get("index.html")[2]:
+                browser.reload()  # the reloads of the folder's return, then the edit's
+    finally:
+        running.stop()
+
+
+def test_a_standing_note_is_printed_once_not_at_every_rebuild(project, mini):
+    running = Server(project, "--content", str(mini))
+    try:
+        with connected(running) as browser:
+            for headline in ("First headline", "Second headline"):
+                edit(mini / "site.yaml", "title: ", f"title: {headline} ")
+                browser.reload()
+                running.wait_for(r"^Rebuilt")  # printed after the build's notes
+                assert headline in running.get("index.html")[2]
+    finally:
+        running.stop()
+    notes = [line for line in running.seen if "no source has an archive" in line]
+    assert notes == [f"{mini}/sources.yaml: note: no source has an archive, so no quotation or wording was "
+                     "checked against one; add 'archive:' with a text copy of a source (docs/content.md)"]
 
 
 def test_a_build_writing_dist_does_not_hold_up_the_preview(project, tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import shutil
 import time
 from pathlib import Path
 
@@ -22,6 +23,16 @@ def seen(watcher: Inotify | Scanner, expected: set[Path]) -> set[Path]:
         time.sleep(0.01)
         found |= watcher.changes()
     return found
+
+
+def first_report(watcher: Inotify | Scanner) -> set[Path]:
+    """The first changes the watcher reports (empty when none by the deadline)."""
+    deadline = time.monotonic() + DEADLINE
+    while time.monotonic() < deadline:
+        if found := watcher.changes():
+            return found
+        time.sleep(0.01)
+    return set()
 
 
 @pytest.fixture(params=[Inotify, Scanner])
@@ -89,3 +100,24 @@ def test_without_inotify_the_scanner_stands_in(tmp_path, monkeypatch):
         raise TypeError("LoadLibrary() argument 1 must be str, not None")  # as on Windows
     monkeypatch.setattr(ctypes, "CDLL", no_libc)
     assert isinstance(watch.watcher([tmp_path]), Scanner)
+
+
+@pytest.mark.parametrize("gone", ["deleted", "renamed away"])
+def test_a_watched_folder_that_goes_and_comes_back_is_watched_again(tmp_path, gone):
+    """The kernel's watches go with the folder (a scan finds whatever is there): the folder is awaited again."""
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    (layouts / "base.html").write_text("<p>")
+    watcher = Inotify([layouts])
+    if gone == "deleted":
+        shutil.rmtree(layouts)
+    else:
+        layouts.rename(tmp_path / "layouts-old")
+    gone_paths = first_report(watcher)
+    assert gone_paths and all(path.is_relative_to(layouts) for path in gone_paths), gone_paths
+    layouts.mkdir()
+    (layouts / "base.html").write_text("<p>back")
+    assert layouts / "base.html" in seen(watcher, {layouts / "base.html"})
+    (layouts / "base.html").write_text("<p>edited")  # a file saved in the folder that came back
+    assert layouts / "base.html" in seen(watcher, {layouts / "base.html"})
+    watcher.close()

@@ -289,7 +289,8 @@ class Staging:
 
     def __init__(self, output: Path, keep: Iterable[Path] = (), copied: Iterable[Path] = (), force: bool = False,
                  earlier: Callable[[], bool] = lambda: False) -> None:
-        self.output, self.keep, self.copied, self.force, self.earlier = output, tuple(keep), tuple(copied), force, earlier
+        self.output, self.keep, self.copied = output, tuple(keep), tuple(copied)
+        self.force, self.earlier = force, earlier
         self.place = output  # where the site is swapped in: the output, or a linked output's target
         self.fresh: Path | None = None  # made on the first file, so a build that fails early makes nothing
         self.lock: OutputLock | None = None  # taken on the first file, beside where the site goes

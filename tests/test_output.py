@@ -125,8 +125,9 @@ def refused(outcome: Outcome, output: Path | str, reason: str) -> None:
 def test_a_folder_of_someone_elses_files_is_refused_until_force_takes_it_over(mini, tmp_path):
     home = write_tree(tmp_path / "home", {"Documents/thesis.txt": "three years of work"})
     result = command("--content", str(mini), "--output", str(home))
-    refused(result, home, f"it holds files no build put there (it has no {MARK}), and the build replaces that whole "
-                          "folder; pass --force to replace them with the site, or choose a new or empty folder for --output")
+    refused(result, home, f"it holds files no build put there (it has no {MARK}), and the build replaces that "
+                          "whole folder; pass --force to replace them with the site, or choose a new or empty folder "
+                          "for --output")
     assert snapshot(home) == {"Documents/thesis.txt": b"three years of work"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "home"]
     assert command("--content", str(mini), "--output", str(home), "--force").returncode == 0

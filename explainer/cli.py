@@ -52,6 +52,9 @@ def parser(prog: str) -> argparse.ArgumentParser:
     build_command = command("build", "build the site into dist/ (the default)")
     build_command.add_argument("--no-cache", action="store_true",
                                help="build even when nothing changed since the last build")
+    build_command.add_argument("--force", action="store_true",
+                               help="write the site into an output folder that holds files no build put there "
+                                    "(they are deleted: every build replaces the whole folder)")
     command("check", "check the content and layouts without writing anything")
     schema = commands.add_parser("schema", help="write the content model's JSON Schema files into docs/schema/")
     schema.add_argument("--project", type=Path, help="the project folder (default: the current folder)")
@@ -114,10 +117,10 @@ def run(args: list[str], root: Path | None, prog: str) -> int:
         from .serve import serve
         return serve(project, options.host, options.port, options.base_path)
     write = options.command == "build"
-    return build_or_check(project, write, remember=write and not options.no_cache)
+    return build_or_check(project, write, remember=write and not options.no_cache, force=write and options.force)
 
 
-def build_or_check(project: Project, write: bool, remember: bool) -> int:
+def build_or_check(project: Project, write: bool, remember: bool, force: bool) -> int:
     from .formats.sitemap import NO_BASE_URL
     from .pipeline import build
     from .write import OutputError
@@ -125,7 +128,7 @@ def build_or_check(project: Project, write: bool, remember: bool) -> int:
     started = time.perf_counter()
     noted = holds_a_site_without_base_url(project.output_path)  # built by an earlier run, which said so
     try:
-        result = build(project, write=write, remember=remember)
+        result = build(project, write=write, remember=remember, force=force)
     except OutputError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -133,6 +136,8 @@ def build_or_check(project: Project, write: bool, remember: bool) -> int:
         return report(result.problems, project, write)
     for note in result.problems:
         print(note, file=sys.stderr)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     seconds = time.perf_counter() - started
     where = project.relative(project.output_path)
     if result.up_to_date:

@@ -13,7 +13,7 @@ from . import formats
 from .plan import plan_site
 from .problems import Problem, errors
 from .project import Project
-from .rebuild.manifest import fingerprint, read_manifest, write_manifest
+from .rebuild.manifest import fingerprint, files_under, read_manifest, write_manifest
 from .rebuild.session import Session
 from .render import Rendered
 from .write import Output, Staging, leftovers
@@ -25,6 +25,7 @@ class Result:
     problems: list[Problem] = field(default_factory=list)
     written: int = 0
     up_to_date: bool = False  # nothing changed since the last build, whose site is still in the output folder
+    warnings: list[str] = field(default_factory=list)  # what went wrong after the new site was swapped in
     later: Callable[[], list[Output]] | None = None  # a build made `later`: the files beside the pages, on request
     pending: dict[str, Callable[[], Rendered]] = field(default_factory=dict)  # and pages it left to render on request
 
@@ -35,7 +36,7 @@ class Result:
 
 
 def build(project: Project, session: Session | None = None, write: bool = True, remember: bool = False,
-          later: bool = False, changed: set[Path] | None = None) -> Result:
+          later: bool = False, changed: set[Path] | None = None, force: bool = False) -> Result:
     """Make the site and, only when nothing is wrong (and `write` is on), swap it into the output folder whole.
 
     A session kept across builds (as the preview keeps one) makes each rebuild redo only what changed; with
@@ -43,14 +44,16 @@ def build(project: Project, session: Session | None = None, write: bool = True, 
     with `later` (and `write` off, as for the preview, which serves the site from memory), the files beside the
     pages are made only when Result.later is called, and when an edit changed most pages (a layout), only the
     first page of each layout is rendered at once: the rest are in Result.pending. A session told which files
-    `changed` since its last build looks at no other content file."""
+    `changed` since its last build looks at no other content file. With `force`, the site replaces an output
+    folder that holds files no build put there."""
     session = session or Session(project.cache_path)
     # Nothing changed since the last build, and its site is still there whole: nothing to do.
     inputs = fingerprint(project) if remember else ""
     if remember and not leftovers(project.output_path) and (last := read_manifest(project)) \
             and last.holds(inputs, project.output_path):
         return Result(problems=last.notes, up_to_date=True)
-    with no_cycle_collection(), Staging(project.output_path, project.keep, project.copied) as staging:
+    with no_cycle_collection(), Staging(project.output_path, project.keep, project.copied, force,
+                                        partial(built_before_the_mark, project)) as staging:
         # Read every file, check it against the model and link every reference.
         loaded = session.load(project, changed)
         draft, problems = session.validate(loaded)
@@ -97,8 +100,15 @@ def build(project: Project, session: Session | None = None, write: bool = True, 
             session.output.wrote(project.output_path, outputs)
             if remember:
                 write_manifest(project, inputs, problems)
-            return Result(outputs, problems, written)
+            return Result(outputs, problems, written, warnings=staging.warnings)
         return Result(outputs, problems)
+
+
+def built_before_the_mark(project: Project) -> bool:
+    """True when the output folder holds only files the last build recorded: a site that a version from before
+    builds marked their output made, which the next build may replace like any of its own."""
+    last = read_manifest(project)
+    return last is not None and files_under(project.output_path).keys() <= last.outputs.keys()
 
 
 def failed(problems: list[Problem]) -> Result:

@@ -1,4 +1,5 @@
-"""Writing the site: every output into a fresh folder beside dist/, swapped in whole or not at all, one build at a time."""
+"""Writing the site: every output into a fresh folder beside dist/, swapped in whole or not at all, one build at a time,
+and only into a folder that is new, empty or a site a build made (it bears the mark every build leaves)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ Reuse = Callable[[str, bytes], "str | None"]
 WRITERS = 4
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
+MARK = ".explainer-site"  # in every output folder a build made: the next build may replace that folder whole
+MARK_TEXT = b"A site built by explainer. Every build replaces this folder whole: files put here by hand are deleted.\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +69,15 @@ def exchange(a: Path, b: Path) -> bool:
     raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(b))
 
 
+def followed(output: Path) -> Path:
+    """Where the site goes: the output folder, or the folder a linked output leads to (the link stays, and the
+    site is swapped in at its target)."""
+    return output.resolve() if output.is_symlink() else output
+
+
 def leftovers(output: Path) -> bool:
     """True when a build that was stopped midway left its fresh folder (or the old site) beside the output."""
+    output = followed(output)
     return any(output.parent.glob(f".{output.name}-*"))
 
 
@@ -142,31 +152,96 @@ def repair(output: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def swap_in(fresh: Path, output: Path) -> None:
-    """Put the fresh build where the output is, so that readers see the old or the new site, never a mix."""
+def swap_in(fresh: Path, output: Path) -> str | None:
+    """Put the fresh build where the output is, so that readers see the old or the new site, never a mix; then
+    remove the old site. A warning when that last step fails: the new site is in place all the same."""
     if not output.exists():
         fresh.rename(output)
-        return
+        return None
     if exchange(fresh, output):
-        shutil.rmtree(fresh)
-        return
+        return remove_old_site(fresh, output)
     aside = output.with_name(f".{output.name}-previous")
     output.rename(aside)
     fresh.rename(output)
-    shutil.rmtree(aside)
+    return remove_old_site(aside, output)
 
 
-def check_output(output: Path, keep: Iterable[Path], copied: Iterable[Path] = ()) -> None:
-    """Refuse an output folder that is, or holds, a folder the swap would throw away (content/, the project),
-    or that is inside a folder the build publishes (assets/, static/)."""
+def remove_old_site(folder: Path, output: Path) -> str | None:
+    """Delete the site that was swapped out, making its folders writable first when they are not (a read-only
+    dist/); a warning naming what is left when even that fails."""
+    try:
+        shutil.rmtree(folder)
+        return None
+    except OSError:
+        make_writable(folder)
+    try:
+        shutil.rmtree(folder)
+        return None
+    except OSError as error:
+        return (f"the site was built into {output}, but the old one could not be removed from {folder} "
+                f"({error.strerror}); delete that folder by hand")
+
+
+def make_writable(folder: Path | str) -> None:
+    """Let the owner change the folder and every folder inside it; what cannot be changed is left as it is."""
+    try:
+        os.chmod(folder, 0o755)
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            make_writable(entry.path)
+
+
+def check_output(output: Path, keep: Iterable[Path], copied: Iterable[Path] = (), force: bool = False,
+                 earlier: Callable[[], bool] = lambda: False) -> Path:
+    """The folder the site may be swapped into (a linked output's target), or OutputError when the swap would
+    throw away what is not the site's: a file, the root or home folder, a folder that is or holds one the build
+    reads, one inside a folder the build publishes, or (unless `force`) a folder of files no build put there.
+    `earlier()` says whether an unmarked folder holds only what the last build wrote (a site made before builds
+    left their mark)."""
+    place = followed(output)
+    real = place.resolve()
+    if output.is_symlink() and not real.exists():
+        raise OutputError(f"refusing to write the site to {output}: it is a link to {real}, which does not exist; "
+                          "create that folder or remove the link")
+    if real.exists() and not real.is_dir():
+        raise OutputError(f"refusing to write the site to {output}: it is a file, not a folder; "
+                          "choose a new or empty folder for --output")
+    if real == Path(real.anchor):
+        raise OutputError(f"refusing to write the site to {output}: it is the root of the file system, and the "
+                          "build replaces that whole folder; choose a new or empty folder for --output")
+    home = os.path.expanduser("~")
+    if os.path.isabs(home) and Path(home).resolve().is_relative_to(real):
+        raise OutputError(f"refusing to write the site to {output}: the build replaces that whole folder, and it "
+                          f"is or holds your home folder {home}; choose a new or empty folder for --output")
     for folder in keep:
-        if folder.resolve().is_relative_to(output.resolve()):
+        if folder.resolve().is_relative_to(real):
             raise OutputError(f"refusing to write the site to {output}: the build replaces that whole folder, "
                               f"and it holds {folder}; choose another --output")
     for folder in copied:
-        if output.resolve().is_relative_to(folder.resolve()):
+        if real.is_relative_to(folder.resolve()):
             raise OutputError(f"refusing to write the site to {output}: it is inside {folder}, whose files the "
                               "build publishes, so every build would copy the last one; choose another --output")
+    if not force and not made_by_a_build(real) and not earlier():
+        raise OutputError(f"refusing to write the site to {output}: it holds files no build put there (it has no "
+                          f"{MARK}), and the build replaces that whole folder; pass --force to replace them with "
+                          "the site, or choose a new or empty folder for --output")
+    return place
+
+
+def made_by_a_build(folder: Path) -> bool:
+    """True when a build may replace the folder: it does not exist yet, is empty, or bears a build's mark."""
+    try:
+        with os.scandir(folder) as entries:
+            names = {entry.name for entry in entries}
+    except FileNotFoundError:
+        return True
+    except OSError as error:
+        raise OutputError(f"cannot read the output folder {folder}: {error.strerror}; fix its permissions, "
+                          "or choose another --output") from error
+    return not names or MARK in names
 
 
 def put(target: str, item: Output, reuse: Reuse | None) -> None:
@@ -209,12 +284,17 @@ class Staging:
     still rendering), swapped in whole at the end, or thrown away: readers see the old or the new site.
 
     `keep` names folders that must survive: an output folder that is or holds one of them is refused, and so is
-    one inside a folder of `copied`, whose files the build publishes."""
+    one inside a folder of `copied`, whose files the build publishes. A folder that holds other files than a
+    build's is refused too, unless `force` (or `earlier()`: see check_output). A linked output is followed."""
 
-    def __init__(self, output: Path, keep: Iterable[Path] = (), copied: Iterable[Path] = ()) -> None:
+    def __init__(self, output: Path, keep: Iterable[Path] = (), copied: Iterable[Path] = (), force: bool = False,
+                 earlier: Callable[[], bool] = lambda: False) -> None:
         self.output, self.keep, self.copied = output, tuple(keep), tuple(copied)
+        self.force, self.earlier = force, earlier
+        self.place = output  # where the site is swapped in: the output, or a linked output's target
         self.fresh: Path | None = None  # made on the first file, so a build that fails early makes nothing
-        self.lock = OutputLock(output)
+        self.lock: OutputLock | None = None  # taken on the first file, beside where the site goes
+        self.warnings: list[str] = []  # what went wrong after the new site was in place
         self.put_early: dict[str, bytes] = {}
         self.folders: set[str] = set()  # made inside the fresh folder so far
 
@@ -228,15 +308,16 @@ class Staging:
     def open(self) -> Path:
         """The fresh folder, made on first use under the output's lock (after tidying what a killed build left)."""
         if self.fresh is None:
-            check_output(self.output, self.keep, self.copied)
+            self.place = check_output(self.output, self.keep, self.copied, self.force, self.earlier)
+            self.lock = OutputLock(self.place)
             try:
-                self.output.parent.mkdir(parents=True, exist_ok=True)
+                self.place.parent.mkdir(parents=True, exist_ok=True)
                 self.lock.acquire()
-                repair(self.output)
-                self.fresh = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-", dir=self.output.parent))
+                repair(self.place)
+                self.fresh = Path(tempfile.mkdtemp(prefix=f".{self.place.name}-", dir=self.place.parent))
             except OSError as error:
-                self.lock.release()
-                raise OutputError(f"cannot write to {self.output.parent}: {error.strerror}") from error
+                self.release()
+                raise OutputError(f"cannot write to {self.place.parent}: {error.strerror}") from error
         return self.fresh
 
     def target(self, uri: str) -> str:
@@ -271,10 +352,12 @@ class Staging:
             with ThreadPoolExecutor(WRITERS) as pool:
                 for _ in pool.map(put_share, [todo[i::WRITERS] for i in range(WRITERS)]):
                     pass
+            write_file(os.path.join(self.open(), MARK), MARK_TEXT)
             self.open().chmod(0o755)
-            swap_in(self.open(), self.output)
+            warning = swap_in(self.open(), self.place)
+            self.warnings += [warning] if warning else []
             self.fresh = None
-            self.lock.release()
+            self.release()
         return len(outputs)
 
     def discard(self) -> None:
@@ -282,7 +365,12 @@ class Staging:
         if self.fresh is not None:
             shutil.rmtree(self.fresh, ignore_errors=True)
             self.fresh = None
-        self.lock.release()
+        self.release()
+
+    def release(self) -> None:
+        """Let other builds write the output folder."""
+        if self.lock is not None:
+            self.lock.release()
 
     @contextmanager
     def failing_cleanly(self) -> Iterator[None]:

@@ -9,6 +9,7 @@ kill-after-swap        SIGKILL itself just after the swap, before the build ends
 kill-at-aside          SIGKILL itself between the two renames of the fallback swap (use with no-renameat2)
 pause-at-write:N:DIR   at the Nth file, create DIR/paused and wait until DIR/go exists
 no-renameat2           ctypes.CDLL(None) raises TypeError, as it does on Windows
+cannot-chmod           the old site's folders cannot be made writable, as when another user owns them
 sigint-at-build        Ctrl-C (SIGINT to itself) in the middle of the first build
 sigint-after:TEXT      Ctrl-C just after printing a line that starts with TEXT
 bug-at-build:N         the Nth build raises RuntimeError, as a bug in the build would
@@ -128,6 +129,8 @@ def inject(fault: str) -> None:
         kill_between_renames()
     elif name == "no-renameat2":
         no_renameat2()
+    elif name == "cannot-chmod":
+        write.make_writable = lambda folder: None
     elif name == "sigint-at-build":
         around(pipeline, "plan_site", before=interrupt)
     elif name == "sigint-after":

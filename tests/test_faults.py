@@ -169,6 +169,38 @@ def test_a_read_only_output_location_is_one_clear_error(trees, tmp_path):
     assert_output_error(outcome, output, before, "Permission denied")
 
 
+def read_only(folder: Path, mode: int) -> None:
+    """Set the mode of the folder and of every folder in it."""
+    for path in [folder, *(p for p in folder.rglob("*") if p.is_dir())]:
+        path.chmod(mode)
+
+
+def test_a_read_only_dist_gets_the_new_site_with_exit_0_and_nothing_left_beside(trees, tmp_path):
+    """The swap only needs the folder around dist/; the old site's read-only folders are made writable to go."""
+    output = trees["old"].copy(tmp_path / "dist")
+    read_only(output, 0o555)
+    outcome = build_process(trees["new"].content, output, preexec_fn=as_plain_user)
+    assert outcome.returncode == 0 and "Built" in outcome.stdout, outcome
+    assert "warning" not in outcome.stderr and "error" not in outcome.stderr, outcome.stderr
+    assert snapshot(output) == trees["new"].site
+    assert leftovers(output) == []
+
+
+def test_an_old_site_that_cannot_be_removed_after_the_swap_is_a_warning_not_a_failure(trees, tmp_path):
+    output = trees["old"].copy(tmp_path / "dist")
+    read_only(output, 0o555)
+    process = launch("cannot-chmod", trees["new"].content, output, preexec_fn=as_plain_user)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 0 and "Built" in out, (out, err)
+    [left] = leftovers(output)
+    assert err.splitlines()[-1] == (f"warning: the site was built into {output}, but the old one could not be removed "
+                                    f"from {output.parent / left} (Permission denied); delete that folder by hand")
+    assert snapshot(output) == trees["new"].site and snapshot(output.parent / left) == trees["old"].site
+    read_only(output.parent / left, 0o755)
+    assert build(trees["old"].content, output).returncode == 0
+    assert leftovers(output) == [], "the next build clears what was left"
+
+
 def test_a_full_output_location_is_one_clear_error(trees, tmp_path):
     """No tiny file system here: a 16 KiB file-size limit makes the first large page fail the way a full disk does."""
     output = trees["old"].copy(tmp_path / "dist")

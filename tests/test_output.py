@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+from pathlib import Path
+
+import pytest
 
 from bench.generate import generate
-from helpers import MINI, command, run_build, snapshot, write_tree
+from explainer.write import MARK, MARK_TEXT
+from helpers import MINI, Outcome, command, run_build, snapshot, write_tree
 
 
 def test_the_same_input_gives_byte_identical_output(default_site, tmp_path):
@@ -108,3 +114,98 @@ def test_updated_appears_only_once_there_is_an_update(mini, tmp_path):
     home = (output / "index.html").read_text()
     assert "Updated" in home and 'datetime="2022-09-22T10:00:00+00:00"' in home
     assert "Corrected the number of cities." in home
+
+
+def refused(outcome: Outcome, output: Path | str, reason: str) -> None:
+    """Exit 2 and one plain line naming the folder and why, without a traceback."""
+    assert outcome.returncode == 2 and "Traceback" not in outcome.stderr, outcome
+    assert outcome.stderr == f"error: refusing to write the site to {output}: {reason}\n", outcome.stderr
+
+
+def test_a_folder_of_someone_elses_files_is_refused_until_force_takes_it_over(mini, tmp_path):
+    home = write_tree(tmp_path / "home", {"Documents/thesis.txt": "three years of work"})
+    result = command("--content", str(mini), "--output", str(home))
+    refused(result, home, f"it holds files no build put there (it has no {MARK}), and the build replaces that "
+                          "whole folder; pass --force to replace them with the site, or choose a new or empty folder "
+                          "for --output")
+    assert snapshot(home) == {"Documents/thesis.txt": b"three years of work"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "home"]
+    assert command("--content", str(mini), "--output", str(home), "--force").returncode == 0
+    assert not (home / "Documents").exists() and (home / MARK).read_bytes() == MARK_TEXT
+    assert command("--content", str(mini), "--output", str(home), "--no-cache").returncode == 0, "marked: no --force"
+    (tmp_path / "empty").mkdir()
+    assert command("--content", str(mini), "--output", str(tmp_path / "empty")).returncode == 0, "empty: no --force"
+
+
+def test_a_site_an_earlier_version_built_without_the_mark_is_rebuilt_without_force(mini, tmp_path):
+    """An earlier version left no mark: the last build's record (in the cache) says which files it wrote."""
+    output = tmp_path / "dist"
+    assert command("--content", str(mini), "--output", str(output)).returncode == 0
+    (output / MARK).unlink()
+    assert command("--content", str(mini), "--output", str(output)).returncode == 0
+    assert (output / MARK).read_bytes() == MARK_TEXT
+    (output / MARK).unlink()
+    (output / "notes.txt").write_text("put here by hand")  # not a file the last build wrote
+    refused(command("--content", str(mini), "--output", str(output)), output,
+            f"it holds files no build put there (it has no {MARK}), and the build replaces that whole folder; "
+            "pass --force to replace them with the site, or choose a new or empty folder for --output")
+    assert (output / "notes.txt").read_text() == "put here by hand"
+
+
+@pytest.mark.parametrize("where", ["the root", "the home folder", "a folder above the home folder"])
+def test_the_root_and_the_home_folder_are_refused_in_plain_words_even_with_force(mini, tmp_path, monkeypatch, where):
+    home = write_tree(tmp_path / "users" / "ann", {"Documents/thesis.txt": "three years of work"})
+    monkeypatch.setenv("HOME", str(home))
+    output = {"the root": Path("/"), "the home folder": home, "a folder above the home folder": home.parent}[where]
+    result = command("--content", str(mini), "--output", str(output), "--force")
+    if where == "the root":
+        refused(result, output, "it is the root of the file system, and the build replaces that whole folder; "
+                                "choose a new or empty folder for --output")
+    else:
+        refused(result, output, f"the build replaces that whole folder, and it is or holds your home folder {home}; "
+                                "choose a new or empty folder for --output")
+    assert snapshot(home) == {"Documents/thesis.txt": b"three years of work"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "users"]
+
+
+def test_an_output_that_is_a_file_is_refused_and_the_file_left_as_it_was(mini, tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes")
+    refused(command("--content", str(mini), "--output", str(notes), "--force"), notes,
+            "it is a file, not a folder; choose a new or empty folder for --output")
+    assert notes.read_text() == "my notes"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "notes.txt"]
+
+
+def test_a_linked_dist_is_followed_the_site_swapped_in_at_its_target_and_the_link_kept(mini, tmp_path):
+    web = tmp_path / "srv" / "www"
+    web.mkdir(parents=True)
+    dist = tmp_path / "project" / "dist"
+    dist.parent.mkdir()
+    dist.symlink_to(web)
+    for title in ("Test headline", "A new headline"):
+        write_tree(mini, {"site.yaml": MINI["site.yaml"].replace("Test headline", title)})
+        result = command("--content", str(mini), "--output", str(dist))
+        assert result.returncode == 0 and "error" not in result.stderr, result
+        assert dist.is_symlink() and dist.resolve() == web.resolve()
+        assert title in (web / "index.html").read_text() and (web / MARK).is_file()
+        assert sorted(p.name for p in dist.parent.iterdir()) == ["dist"]
+        assert sorted(p.name for p in web.parent.iterdir()) == ["www"], "nothing left beside the target"
+
+
+def test_a_link_to_nothing_is_refused_and_left_as_it_was(mini, tmp_path):
+    dist = tmp_path / "dist"
+    dist.symlink_to(tmp_path / "gone")
+    refused(command("--content", str(mini), "--output", str(dist)), dist,
+            f"it is a link to {tmp_path / 'gone'}, which does not exist; create that folder or remove the link")
+    assert os.readlink(dist) == str(tmp_path / "gone") and not (tmp_path / "gone").exists()
+
+
+def test_a_linked_dist_to_a_folder_of_other_files_is_refused_like_the_folder(mini, tmp_path):
+    web = write_tree(tmp_path / "www", {"index.html": "the newsroom's home page"})
+    dist = tmp_path / "dist"
+    dist.symlink_to(web)
+    result = command("--content", str(mini), "--output", str(dist))
+    assert result.returncode == 2 and "--force" in result.stderr
+    assert snapshot(web) == {"index.html": b"the newsroom's home page"} and dist.is_symlink()
+    shutil.rmtree(web)

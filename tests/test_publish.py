@@ -23,6 +23,7 @@ from explainer.project import Project
 from explainer.resolve import resolve
 from explainer.formats.sitemap import NO_BASE_URL
 from explainer.validate import validate
+from explainer.write import MARK
 
 SCHEMAS = Path(__file__).parent / "schemas"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -158,7 +159,7 @@ def header_rules(text: str) -> list[tuple[str, str]]:
 def test_headers_cache_hashed_assets_for_a_year_and_revalidate_everything_else(real):
     output = real["absolute"][0]
     rules = header_rules((output / "_headers").read_text())
-    for file in (p for p in output.rglob("*") if p.is_file() and p.name != "_headers"):
+    for file in (p for p in output.rglob("*") if p.is_file() and p.name not in ("_headers", MARK)):  # not pages
         path = urlsplit(BASE_URL).path + file.relative_to(output).as_posix()
         matching = [value for pattern, value in rules
                     if pattern == path or pattern.endswith("/*") and path.startswith(pattern[:-1])]

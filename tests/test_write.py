@@ -8,16 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from explainer.write import Output, OutputBusy, OutputError, Staging, safe_parts
+from explainer.write import MARK, MARK_TEXT, Output, OutputBusy, OutputError, Staging, safe_parts
 from helpers import snapshot, write_tree
 
-OLD = {"index.html": "old home", "stale.html": "a page the new site no longer has", "assets/a.css": "old"}
+OLD = {"index.html": "old home", "stale.html": "a page the new site no longer has", "assets/a.css": "old",
+       MARK: MARK_TEXT.decode()}
 NEW = [Output("index.html", b"new home"), Output("embed/quote/bluff.html", b"an embed"), Output("assets/a.css", b"old")]
 
 
 @pytest.fixture
 def output(tmp_path: Path) -> Path:
-    """A last good site in tmp_path/site/dist."""
+    """A last good site in tmp_path/site/dist, with the mark a build leaves."""
     return write_tree(tmp_path / "site" / "dist", OLD)
 
 
@@ -25,12 +26,17 @@ def beside(output: Path) -> list[str]:
     return sorted(p.name for p in output.parent.iterdir() if p != output)
 
 
+def site(outputs: list[Output]) -> dict[str, bytes]:
+    """The output folder a build of these outputs leaves: them and its mark."""
+    return {**{item.uri: item.data for item in outputs}, MARK: MARK_TEXT}
+
+
 def test_finish_swaps_in_exactly_the_new_site_and_leaves_nothing_beside_it(output):
     with Staging(output) as staging:
         staging.put("index.html", b"new home")  # a page written early, as it is rendered
         assert snapshot(output) == {name: text.encode() for name, text in OLD.items()}, "readers still see the old"
         assert staging.finish(NEW) == 3
-    assert snapshot(output) == {item.uri: item.data for item in NEW}
+    assert snapshot(output) == site(NEW)
     assert beside(output) == []
 
 
@@ -42,7 +48,7 @@ def test_a_build_that_fails_midway_leaves_the_output_as_it_was_and_the_next_one_
     assert snapshot(output) == before and beside(output) == []
     with Staging(output) as staging:
         staging.finish(NEW)
-    assert snapshot(output) == {item.uri: item.data for item in NEW}
+    assert snapshot(output) == site(NEW)
 
 
 def test_a_build_that_fails_before_its_first_file_makes_nothing(tmp_path):
@@ -77,10 +83,10 @@ def test_one_staging_at_a_time_holds_an_output_and_lets_it_go_when_done(output):
         with pytest.raises(OutputBusy, match=f"another build is writing {output}"), Staging(output) as second:
             second.put("index.html", b"a rival home")
         first.finish(NEW)
-    assert snapshot(output) == {item.uri: item.data for item in NEW}
+    assert snapshot(output) == site(NEW)
     with Staging(output) as later:
         later.finish(NEW[:1])
-    assert snapshot(output) == {"index.html": b"new home"}
+    assert snapshot(output) == site(NEW[:1])
 
 
 def test_a_file_of_the_last_site_with_the_same_bytes_is_linked_not_written(output):
@@ -95,7 +101,7 @@ def test_a_file_of_the_last_site_with_the_same_bytes_is_linked_not_written(outpu
         staging.finish(NEW, reuse)
     assert sorted(asked) == sorted(item.uri for item in NEW)
     assert (output / "assets" / "a.css").stat().st_ino == inode
-    assert snapshot(output) == {item.uri: item.data for item in NEW}
+    assert snapshot(output) == site(NEW)
 
 
 def test_a_staging_folder_removed_midway_is_an_error_not_a_site_with_files_missing(output):
@@ -116,3 +122,23 @@ def test_an_output_folder_that_holds_a_kept_folder_is_refused_before_anything_is
             Staging(output, keep=[content]) as staging:
         staging.put("index.html", b"home")
     assert snapshot(project) == {"content/site.yaml": b"title: x\n"}
+
+
+def test_a_folder_of_files_no_build_put_there_is_refused_and_they_survive(tmp_path):
+    home = write_tree(tmp_path / "home", {"Documents/thesis.txt": "three years of work"})
+    with pytest.raises(OutputError, match=r"refusing to write the site to .*home: it holds files no build put there "
+                                          r"\(it has no \.explainer-site\).*pass --force"), Staging(home) as staging:
+        staging.put("index.html", b"home")
+    assert snapshot(home) == {"Documents/thesis.txt": b"three years of work"}
+    assert beside(home) == []
+
+
+def test_force_takes_over_a_folder_and_marks_it_so_the_next_build_needs_no_force(tmp_path):
+    taken = write_tree(tmp_path / "www", {"index.html": "a page by hand"})
+    with Staging(taken, force=True) as staging:
+        staging.finish(NEW)
+    assert snapshot(taken) == site(NEW) and beside(taken) == []
+    with Staging(taken) as staging:
+        staging.finish(NEW[:1])
+    assert snapshot(taken) == site(NEW[:1])
+

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..write import Output
+from ..write import MARK, Output
 
 OutputKey = tuple[int, int, int]
 
@@ -53,7 +53,9 @@ class OutputFolder:
                 return False
         if any(output_key(output_path / output.uri) != self.files[output.uri][1] for output in outputs):
             return False
-        return sum(len(files) for _, _, files in os.walk(output_path)) == len(outputs)
+        if not (output_path / MARK).is_file():  # every build leaves it: without it, the folder is not the site
+            return False
+        return sum(len(files) for _, _, files in os.walk(output_path)) == len(outputs) + 1
 
     def wrote(self, output_path: Path, outputs: Sequence[Output]) -> None:
         """Remember what the output folder now holds."""

@@ -366,3 +366,9 @@ class Explainer:
     def updated(self) -> datetime | None:
         """The newest update's date, or None while there is none."""
         return max((u.date for u in self.updates), default=None)
+
+    @property
+    def modified(self) -> datetime:
+        """When the explainer last changed, as every page, embed, data file, feed and JSON-LD says: the newest
+        update's date, or the first publication while there is none."""
+        return self.updated or self.site.published

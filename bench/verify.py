@@ -36,6 +36,7 @@ from generate import generate, paragraphs  # noqa: E402  (bench/ is this script'
 from explainer import verify as stage  # noqa: E402
 from explainer.load import load  # noqa: E402
 from explainer.project import Project  # noqa: E402
+from explainer.provenance import sha256  # noqa: E402
 from explainer.rebuild.session import Session, Verifications  # noqa: E402
 from explainer.resolve import resolve  # noqa: E402
 from explainer.validate import validate  # noqa: E402
@@ -52,7 +53,8 @@ def archive(content: Path, count: int) -> int:
         said = [q["text"] for q in quotes if q["sources"] == [f"source-{i}"]]
         text = "\n\n".join(f"{paragraphs(rng, 1)}\n\n\"{words}\" an official said." for words in said)
         (content / "archive" / f"source-{i}.txt").write_text(text, encoding="utf-8")
-        sources[i] = sources[i].rstrip("\n") + f"\n  archive: archive/source-{i}.txt\n"
+        sources[i] = sources[i].rstrip("\n") + (f"\n  archive: archive/source-{i}.txt\n  archived: 2026-12-01\n"
+                                               f"  archive_sha256: {sha256(text)}\n")
         size += len(text)
     (content / "sources.yaml").write_text("".join("- id: " + s for s in sources), encoding="utf-8")
     return size

@@ -13,6 +13,8 @@ Language = NewType("Language", str)  # a BCP 47 tag such as 'en' or 'uk'
 ContentFile = NewType("ContentFile", str)  # a '/'-separated path inside content/, such as 'map/ukraine.json'
 AssetFile = NewType("AssetFile", str)  # a '/'-separated path inside assets/, such as 'card.png'
 ArchivePath = NewType("ArchivePath", str)  # a .txt file under content/, written from there: 'archive/report.txt'
+Sha256 = NewType("Sha256", str)  # a SHA-256 digest in 64 lowercase hexadecimal digits
+TimeZone = NewType("TimeZone", str)  # an IANA time zone known to zoneinfo, such as 'Europe/London'
 # Text comes in three kinds. `str` is our own words, with typographic punctuation; `Name` is a name or a title
 # as its owner writes it (a person, a publisher, a source's headline), typographic too but not our wording;
 # `Verbatim` is someone's exact words, never changed.
@@ -88,6 +90,10 @@ class Source:
     archive: ArchivePath | None = doc("A text copy of the source: a .txt file under content/, written from there "
                                       "(archive/nbc-2022-09-21.txt); quotations and wording are checked against it.",
                                       None)
+    archived: PartialDate | None = doc("The day the archive's text was saved from the source, YYYY-MM-DD; needed "
+                                       "with archive.", None)
+    archive_sha256: Sha256 | None = doc("The SHA-256 of the archive's text, 64 hexadecimal digits; needed with "
+                                        "archive (the build prints it when it is missing or no longer matches).", None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +176,8 @@ class Figure:
 @dataclass(frozen=True, slots=True)
 class Update:
     date: datetime = doc("When the change was published: YYYY-MM-DDTHH:MM:SS+00:00.")
-    kind: Literal["update", "correction"] = doc("update or correction.")
+    kind: Literal["update", "correction", "clarification"] = doc(
+        "update (news added), correction (something was wrong) or clarification (something was unclear).")
     text: Markdown = doc("What changed (Markdown).")
 
 
@@ -247,6 +254,8 @@ class Site:
     base_url: BaseUrl | None = doc("Absolute address the site is published at, ending in '/'.", None)
     as_of: datetime | None = doc("The moment the facts are current to, with UTC offset: 'As of …' on the home "
                                  "page.", None)
+    time_zone: TimeZone | None = doc("The newsroom's time zone, an IANA name such as Europe/London: the home "
+                                     "page gives the local time beside UTC.", None)
     in_brief: tuple[Markdown, ...] = doc("Three or four one-sentence points for readers in a hurry (Markdown).", ())
     key_date: PartialDate | None = doc("The story's key day, YYYY-MM-DD: the timeline marks it.", None)
     regions_page: RegionsPage | None = doc("The heading and introduction of the regions (needed with regions).", None)
@@ -357,3 +366,9 @@ class Explainer:
     def updated(self) -> datetime | None:
         """The newest update's date, or None while there is none."""
         return max((u.date for u in self.updates), default=None)
+
+    @property
+    def modified(self) -> datetime:
+        """When the explainer last changed, as every page, embed, data file, feed and JSON-LD says: the newest
+        update's date, or the first publication while there is none."""
+        return self.updated or self.site.published

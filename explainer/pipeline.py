@@ -1,4 +1,5 @@
-"""The build, top to bottom: load -> validate -> resolve -> verify -> choose the words -> plan -> render -> write."""
+"""The build, top to bottom: load -> validate -> resolve -> verify (provenance, words) -> choose the words -> plan
+-> render -> write."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from . import formats
 from .plan import plan_site
 from .problems import Problem, errors
 from .project import Project
+from .provenance import check_archives
 from .rebuild.manifest import fingerprint, files_under, read_manifest, write_manifest
 from .rebuild.session import Session
 from .render import Rendered
@@ -62,8 +64,9 @@ def build(project: Project, session: Session | None = None, write: bool = True, 
         explainer, found = session.resolve(draft)
         if explainer is None or problems + found:
             return failed(problems + found)
-        # Check every quotation and our own wording against the archived sources.
-        problems = session.verify(explainer, loaded)
+        # Check that each archive is the text saved from its source, then every quotation and our own wording
+        # against the archives.
+        problems = check_archives(explainer, loaded) + session.verify(explainer, loaded)
         if errors(problems):
             return failed(problems)
         # Choose the interface's words: the catalogue of the site's language.

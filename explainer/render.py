@@ -20,6 +20,7 @@ from .model import Markdown, Source
 from .plan import Page, Plan, asset_token
 from .problems import Problem
 from .progress import Progress
+from .typography import smarten
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +106,7 @@ class Renderer:
                            **ENVIRONMENT)
         self.markdown = MarkdownRenderer()
         self.env.filters["markdown"] = self.markdown_filter
+        self.env.filters["smarten"] = smarten  # a quotation's straight quotes and apostrophes, curly as on the page
         self.env.globals.update(asset=self.asset_uri, url=self.site_uri, unmarked=self.unmarked)
         self.plan: Plan | None = None
         self.found: list[Problem] = []  # what the Markdown filter finds while the current page renders

@@ -7,10 +7,12 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from . import model
 from .strict_yaml import MarkedDict, MarkedList
 from .model import ClockTime, PartialDate
+from .problems import closest
 from .typography import smarten
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -21,6 +23,7 @@ TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?:([+-])(\d{2}):(\d{2})|(Z))?$", 
 # Characters a quoted YAML escape can produce but no page, feed or XML file can carry.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 URL = re.compile(r"^https?://[^\s/$.?#][^\s<>\"]*$")
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 class Invalid(Exception):
@@ -140,6 +143,25 @@ def language(value: Any) -> str:
     return raw
 
 
+def sha256(value: Any) -> str:
+    raw = text(value, "a SHA-256 hash").lower()
+    if not SHA256.match(raw):
+        raise Invalid(f"{describe(raw)} is not a SHA-256 hash", "write its 64 hexadecimal digits, as the build's "
+                      "message about the archive gives them")
+    return raw
+
+
+def time_zone(value: Any) -> str:
+    raw = text(value, "a time zone")
+    try:
+        ZoneInfo(raw)
+    except (ValueError, OSError, ZoneInfoNotFoundError):
+        close = closest(raw, available_timezones())
+        raise Invalid(f"{describe(raw)} is not a time zone", f"did you mean '{close}'?" if close else
+                      "write an IANA name such as Europe/London, Europe/Kyiv or America/New_York") from None
+    return raw
+
+
 def prose(value: Any) -> str:
     return smarten(text(value))
 
@@ -159,7 +181,7 @@ def inner_path(folder: str, suffixes: tuple[str, ...], example: str) -> Callable
 
 PARSERS = {
     str: prose, model.Name: prose, model.Verbatim: text, model.ArchivePath: text,
-    model.Slug: slug, model.Url: url, model.BaseUrl: base_url, model.Language: language,
+    model.Sha256: sha256, model.TimeZone: time_zone, model.Slug: slug, model.Url: url, model.BaseUrl: base_url, model.Language: language,
     PartialDate: parse_date, ClockTime: parse_time, datetime: parse_datetime,
     model.ContentFile: inner_path("content", (".json",), "map/ukraine.json"),
     model.AssetFile: inner_path("assets", (".png", ".jpg", ".jpeg"), "card.png"),

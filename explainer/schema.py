@@ -12,7 +12,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 from . import model
 from .load import load_document
 from .model import COLLECTIONS, REFERABLE, TERMS, ClockTime, Markdown, PartialDate, Site
-from .scalars import DATE, LANGUAGE, SLUG, TIME
+from .scalars import DATE, LANGUAGE, SHA256, SLUG, TIME
 from .project import Project
 from .validate import hints, validate_document
 
@@ -29,6 +29,8 @@ SCALARS: dict[Any, dict[str, Any]] = {
     model.ContentFile: {"type": "string", "pattern": r"^[^/].*\.json$"},
     model.AssetFile: {"type": "string", "pattern": r"^[^/].*\.(png|jpg|jpeg)$"},
     model.ArchivePath: {"type": "string", "pattern": r"\.txt$"},
+    model.Sha256: {"type": "string", "pattern": SHA256.pattern},
+    model.TimeZone: {"type": "string", "pattern": "^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$"},
     Markdown: {"type": "string", "minLength": 1, "description": "Markdown"},
     PartialDate: {"type": "string", "pattern": DATE.pattern},
     ClockTime: {"type": "string", "pattern": TIME.pattern},

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from html import escape
 from itertools import groupby
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
@@ -15,7 +17,7 @@ from .formats import sitemap, structured
 from .formats.card import social_card
 from .formats.map import draw_map
 from .markup import MarkdownRenderer
-from .model import Event, Explainer, Markdown, Quote, Term
+from .model import Event, Explainer, Markdown, PartialDate, Quote, Term
 from .plan import Page, Plan
 from .timeline_view import anchor, day_marks
 
@@ -59,6 +61,50 @@ class Embed:
     uri: str  # the embeddable page, site-relative
     title: str
     code: str  # the iframe HTML a reader copies (layouts escape it once more to show it)
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """A moment as a page shows it: its ISO 8601 value for <time datetime>, and its words."""
+
+    iso: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Stamps:
+    """When the explainer was published and last changed (the newest update, or the publication while none)."""
+
+    published: Stamp
+    updated: Stamp | None
+    last: Stamp
+
+
+def stamp(moment: datetime, words: Catalogue, zone: str | None) -> Stamp:
+    """The moment in the site's words; with the newsroom's time zone, in UTC with the local time beside it:
+    '21 September 2022, 20:00 UTC (23:00 MSK)' (the local date too when it is another day)."""
+    if zone is None:
+        return Stamp(moment.isoformat(), words.timestamp(moment))
+    utc, local = moment.astimezone(timezone.utc), moment.astimezone(ZoneInfo(zone))
+    name = local.tzname() or ""
+    if name == "UTC":
+        return Stamp(moment.isoformat(), words.timestamp(utc))
+    if not name.isalpha():  # a zone without a common abbreviation is named by its offset: '+06' is UTC+06:00
+        offset = local.strftime("%z")
+        name = f"UTC{offset[:3]}:{offset[3:]}"
+    if local.date() == utc.date():
+        shown = words.text("date.local", time=f"{local:%H:%M}", zone=name)
+    else:
+        day = words.date(PartialDate(local.year, local.month, local.day))
+        shown = words.text("date.timestamp", date=day, time=f"{local:%H:%M}", zone=name)
+    return Stamp(moment.isoformat(), words.text("date.with_local", utc=words.timestamp(utc), local=shown))
+
+
+def stamps(explainer: Explainer, words: Catalogue) -> Stamps:
+    zone = explainer.site.time_zone
+    published = stamp(explainer.site.published, words, zone)
+    updated = stamp(explainer.updated, words, zone) if explainer.updated else None
+    return Stamps(published, updated, stamp(explainer.modified, words, zone))
 
 
 def date_groups(events: Iterable[Event], words: Catalogue) -> tuple[DateGroup, ...]:
@@ -133,6 +179,7 @@ CARD = ("site", "geodata", "image", "regions")  # what the social card is drawn 
 SHARED: dict[str, Shared] = {
     "site": Shared(("site",), lambda x, plan, md: x.site),
     "menu": Shared((), lambda x, plan, md: plan.menu),
+    "stamps": Shared(("site", "updates"), lambda x, plan, md: stamps(x, plan.words)),
     "base_url": Shared((), lambda x, plan, md: plan.base_url),
     "timeline_years": Shared((), lambda x, plan, md: plan.addresses.timeline_years),
     "categories": Shared(("site",), lambda x, plan, md: {term.id: term.label for term in x.site.categories}),

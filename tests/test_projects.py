@@ -94,8 +94,9 @@ def test_empty_collections_have_no_heading_and_csv_keeps_its_header(tmp_path):
     assert not (dist / "quotes.html").exists() and not list(dist.glob("embed/quote-*"))
     assert (dist / "data" / "quotes.csv").read_bytes() == (
         b"id,text,speaker,speaker_name,occasion,date,language,translated,partial,context,featured,uri,sources,"
-        b"source_urls\r\n")
-    assert (dist / "data" / "figures.csv").read_bytes() == b"id,value,number,label,detail,uri,sources,source_urls\r\n"
+        b"source_urls,updated\r\n")
+    assert (dist / "data" / "figures.csv").read_bytes() == (
+        b"id,value,number,label,detail,uri,sources,source_urls,updated\r\n")
 
 
 def test_a_projects_layout_and_asset_override_the_themes_files_of_the_same_name(starter, tmp_path):

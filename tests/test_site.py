@@ -9,6 +9,8 @@ from urllib.parse import unquote, urldefrag, urlsplit
 import pytest
 from lxml import html as lxml_html
 
+from explainer.typography import smarten
+
 PAGES = ("index.html", "timeline.html", "quotes.html", "regions.html", "sources.html", "404.html")
 
 
@@ -55,7 +57,7 @@ def test_every_quote_is_verbatim_on_the_quotes_page_with_speaker_occasion_and_so
     for quote in facts.quotes:
         [figure] = quotes.xpath(f"//figure[@id='quote-{quote.id}']")
         [blockquote] = figure.xpath("blockquote")
-        assert " ".join(quote.text.split()) in text(blockquote)
+        assert smarten(" ".join(quote.text.split())) in text(blockquote)  # the words, in the page's typography
         assert blockquote.get("cite") == quote.sources[0].url
         caption = text(figure.xpath("figcaption")[0])
         [heading] = figure.xpath("ancestor::section[@class='speaker-quotes']/header")  # the speaker's name and role

@@ -1,11 +1,14 @@
 """Typographic punctuation, in plain fields and in Markdown: what changes, and what must come back untouched."""
 
+import json
+
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from explainer.markup import MarkdownRenderer, PlainText
 from explainer.model import Markdown
 from explainer.typography import smarten
+from lxml import html as lxml_html
 
 
 @pytest.mark.parametrize("plain, typographic", [
@@ -54,3 +57,15 @@ def test_the_plain_text_pass_knows_every_inline_pattern_markdown_runs():
     """PlainText lists the characters each pattern needs: a pattern added or removed must be looked at there."""
     names = [item.name for item in MarkdownRenderer().md.inlinePatterns._priority]
     assert names == list(PlainText.PATTERNS)
+
+
+@pytest.mark.parametrize("page", ["quotes.html", "embed/quote-biden-right-to-exist.html"])
+def test_a_quotation_is_shown_with_curly_apostrophes_and_json_ld_keeps_the_source_characters(default_site, page):
+    """quotes.yaml has "Ukraine's" as the source wrote it: the reader sees the page's apostrophe."""
+    tree = lxml_html.fromstring((default_site / page).read_bytes())
+    [shown] = [p.text_content() for p in tree.xpath("//figure[@data-quote-id='biden-right-to-exist']//blockquote/p")]
+    assert shown == "“…about extinguishing Ukraine’s right to exist…”"
+    if page == "quotes.html":
+        [data] = tree.xpath("//script[@type='application/ld+json']/text()")
+        texts = [element["item"]["text"] for element in json.loads(data)["itemListElement"]]
+        assert "about extinguishing Ukraine's right to exist" in texts

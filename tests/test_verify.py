@@ -15,6 +15,7 @@ from explainer.problems import places
 from explainer.strict_yaml import parse_yaml, scalar_indexes
 from explainer.pipeline import build as build_site
 from explainer.project import Project
+from explainer.provenance import sha256
 from explainer.rebuild.session import Session
 
 ARCHIVE = """\
@@ -31,7 +32,8 @@ accused the West of nuclear blackmail and warned: “This is not a bluff.”
 
 Kyiv and its Western allies dismissed the plan as a desperate “sham.”
 """
-ARCHIVED = MINI["sources.yaml"] + "  archive: archive/nbc.txt\n"  # the value is at sources.yaml:6:12
+# The value of 'archive' is at sources.yaml:6:12, the hash's at 8:19.
+ARCHIVED = MINI["sources.yaml"] + f"  archive: archive/nbc.txt\n  archived: 2026-12-01\n  archive_sha256: {sha256(ARCHIVE)}\n"
 OTHER_SOURCE = "- id: bbc\n  publisher: BBC\n  title: Live page\n  url: https://example.com/bbc\n  date: 2022-09-21\n"
 COPIED = "rewrite it in your own words, or quote and attribute it"
 VERBATIM = "quote the source's words exactly (only quotation marks, apostrophes, dashes and spacing may differ)"
@@ -244,6 +246,7 @@ def test_a_rebuild_reports_what_a_clean_build_reports_after_each_edit(tmp_path):
              ("quotes.yaml", "This is not a bluff.", "This is no bluff."),
              ("sections/announcement.md", "at its disposal", "it has"),
              ("archive/nbc.txt", "This is not a bluff.", "This is no bluff."),
+             ("sources.yaml", sha256(ARCHIVE), sha256(ARCHIVE.replace("This is not a bluff.", "This is no bluff."))),
              ("site.yaml", "language: en", "language: en\ncopied_words_limit: 4"),
              ("quotes.yaml", "This is no bluff.", "This is not a bluff.")]
     assert build_site(warm, session).ok

@@ -15,7 +15,7 @@ def files(explainer: Explainer, plan: Plan, page_uris: list[str], html: Callable
     """Every such file by its site-relative URI."""
     base_url = plan.base_url
     card = social_card(explainer)
-    modified = explainer.updated or explainer.site.published
+    modified = explainer.modified
     found = {"feed.xml": feed.atom_feed(explainer, base_url, html, plan.words),
              **opendata.data_files(explainer, plain, plan.addresses.uri_of),
              card.uri: card.data, "robots.txt": sitemap.robots_txt(base_url)}

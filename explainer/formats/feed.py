@@ -61,7 +61,7 @@ def atom_feed(explainer: Explainer, base_url: str | None, html: Html, words: Cat
     atom(feed, "id", feed_id(explainer))
     atom(feed, "title", site.title)
     atom(feed, "subtitle", words.text("feed.subtitle", description=site.description))
-    atom(feed, "updated", (explainer.updated or site.published).isoformat())
+    atom(feed, "updated", explainer.modified.isoformat())
     for byline in site.bylines:
         atom(atom(feed, "author"), "name", byline.name)
     if base_url:

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..model import Event, Explainer, Figure, Markdown, Person, Quote, Region, Source
 
-VERSION = "1.0"
+VERSION = "1.1"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Plain = Callable[[Markdown], str]
 UriOf = Callable[[Any], str]
@@ -132,19 +132,20 @@ def as_json(name: str, explainer: Explainer, records: list[Record]) -> bytes:
     encoder, which indenting would turn off)."""
     site = explainer.site
     header = {"version": VERSION, "dataset": name, "explainer": site.title, "publisher": site.publisher.name,
-              "published": site.published.isoformat(), "updated": (explainer.updated or site.published).isoformat()}
+              "published": site.published.isoformat(), "updated": explainer.modified.isoformat()}
     fields = [f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}" for key, value in header.items()]
     lines = ",\n".join(f"    {json.dumps(record, ensure_ascii=False)}" for record in records)
     fields.append(f'  "records": [\n{lines}\n  ]' if records else '  "records": []')
     return ("{\n" + ",\n".join(fields) + "\n}\n").encode()
 
 
-def as_csv(fields: tuple[str, ...], records: list[Record]) -> bytes:
-    """The header row, then one row per record."""
+def as_csv(fields: tuple[str, ...], records: list[Record], updated: str) -> bytes:
+    """The header row, then one row per record; the last column, `updated`, says when the explainer last
+    changed (a CSV file has no other place to say it)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(fields)
-    writer.writerows([cell(record[field]) for field in fields] for record in records)
+    writer.writerow((*fields, "updated"))
+    writer.writerows([*(cell(record[field]) for field in fields), updated] for record in records)
     return out.getvalue().encode()
 
 
@@ -153,5 +154,5 @@ def data_files(explainer: Explainer, plain: Plain, uri_of: UriOf) -> dict[str, b
     files = {}
     for name, records in datasets(explainer, plain, uri_of).items():
         files[f"data/{name}.json"] = as_json(name, explainer, records)
-        files[f"data/{name}.csv"] = as_csv(columns(name, explainer), records)
+        files[f"data/{name}.csv"] = as_csv(columns(name, explainer), records, explainer.modified.isoformat())
     return files

@@ -69,7 +69,7 @@ def article(explainer: Explainer, base_url: str | None, image_url: str | None, p
         "@context": "https://schema.org", "@type": "NewsArticle",
         "headline": site.title, "description": site.description, "inLanguage": site.language,
         "datePublished": site.published.isoformat(),
-        "dateModified": (explainer.updated or site.published).isoformat(),
+        "dateModified": explainer.modified.isoformat(),
         "author": [{"@type": "Person", "name": b.name, **({"jobTitle": b.role} if b.role else {})}
                    for b in site.bylines],
         "publisher": with_url({"@type": "Organization", "name": site.publisher.name}, site.publisher.url),

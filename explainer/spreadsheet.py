@@ -152,7 +152,7 @@ def is_event(cells: list[str], number: int, header: dict[str, int], file: str, p
     where = (file, number, header.get(TYPE, 0) + 1)
     if kind in ("title", "era"):
         problems.append(Problem(*where, f"Type: the row is TimelineJS's {kind} slide, which the explainer does "
-                                "not show", "the site's title comes from site.yaml; delete the row if you like",
+                                "not show", "the headline comes from site.yaml, and the timeline has no eras; delete the row if you like",
                                 "note"))
     elif kind:
         problems.append(Problem(*where, f"Type: expected an empty cell for an event, got '{kind}'",

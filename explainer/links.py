@@ -194,5 +194,6 @@ def site_file(path: str) -> str:
 
 
 def refusal(markdown: Markdown, target: str, wrong: str, fix: str) -> Problem:
-    line, col = locate(markdown.text, max(markdown.text.find(target), 0), Position(markdown.line, 1))
+    line, col = (markdown.line, markdown.cell) if markdown.cell else \
+        locate(markdown.text, max(markdown.text.find(target), 0), Position(markdown.line, 1))
     return Problem(markdown.file, line, col, f"link: '{target}' {wrong}", fix)

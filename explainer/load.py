@@ -1,4 +1,5 @@
-"""Reading the project: content files (YAML, Markdown with front matter, map geodata in JSON) and the archives
+"""Reading the project: content files (YAML, Markdown with front matter, map geodata in JSON, the timeline as a
+spreadsheet's CSV) and the archives
 sources name, layouts and asset bytes."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from .problems import Problem
 from .project import Project
+from .spreadsheet import read_sheet
 from .strict_yaml import MarkedDict, MarkedList, parse_yaml
 
 MAX_FILE_BYTES = 5_000_000
@@ -126,20 +128,24 @@ def load_document(path: Path, file: str) -> tuple[Document | None, list[Problem]
 
 
 def parse_document(raw: bytes, file: str) -> tuple[Document | None, list[Problem]]:
-    """A content file's bytes as a Document (Markdown for .md, JSON for .json, else YAML)."""
+    """A content file's bytes as a Document (Markdown for .md, JSON for .json, a spreadsheet for .csv, else YAML)."""
     text, problems = decode(raw, file)
     if text is None:
         return None, problems
     digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
     if not text.strip():
         hint = ("write [] for an empty list" if file.endswith(".yaml") else "add front matter and text"
-                if file.endswith(".md") else "make it with tools/make_geodata.py (see docs/map.md)")
+                if file.endswith(".md") else "add the header row of TimelineJS's template (see docs/content.md)"
+                if file.endswith(".csv") else "make it with tools/make_geodata.py (see docs/map.md)")
         return None, [Problem(file, 0, 0, "the file is empty", hint)]
     if file.endswith(".md"):
         data, body, body_line, problems = split_front_matter(text, file)
         return (Document(file, digest, data, body, body_line, text) if not problems else None), problems
     if file.endswith(".json"):
         return parse_json(text, file, digest)
+    if file.endswith(".csv"):
+        sheet, problems = read_sheet(text, file)
+        return (Document(file, digest, sheet, text=text) if sheet is not None else None), problems
     data, problems = parse_yaml(text, file)
     return (Document(file, digest, data, text=text) if not problems else None), problems
 
@@ -152,7 +158,7 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def content_files(project: Project) -> tuple[list[Path], list[Problem]]:
-    """Every .yaml, .md and .json file under content/, sorted, refusing links that leave the tree."""
+    """Every .yaml, .md, .json and .csv file under content/, sorted, refusing links that leave the tree."""
     root = project.content_path
     if not root.is_dir():
         return [], [Problem(project.relative(root), 0, 0, "the content folder does not exist",
@@ -171,7 +177,7 @@ def content_files(project: Project) -> tuple[list[Path], list[Problem]]:
                                         f"{os.path.basename(folder)} are Markdown files ending in .md",
                                         f"rename it to '{Path(name).stem}.md'"))
             continue
-        if suffix not in (".yaml", ".md", ".json"):
+        if suffix not in (".yaml", ".md", ".json", ".csv"):
             if suffix == ".yml":
                 problems.append(Problem(project.relative(Path(entry.path)), 0, 0, "content files end in .yaml",
                                         f"rename it to '{Path(name).stem}.yaml'"))

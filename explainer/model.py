@@ -38,6 +38,7 @@ class Markdown:
     text: str
     file: str = ""
     line: int = 0
+    cell: int = 0  # in a spreadsheet, the column of the cell that holds it (problems inside it name the cell)
 
 
 @dataclass(frozen=True, slots=True, order=True)

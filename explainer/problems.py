@@ -48,9 +48,19 @@ class Problem:
     def __str__(self) -> str:
         where = self.file
         if self.line:
-            where += f":{self.line}:{self.col or 1}"
+            col = self.col or 1  # a spreadsheet's by its letter, as the spreadsheet shows it: timeline.csv:14:C
+            where += f":{self.line}:{column_letter(col) if self.file.endswith('.csv') else col}"
         text = f"{where}: {self.severity}: {self.message}"
         return one_line(f"{text}; {self.hint}" if self.hint else text)
+
+
+def column_letter(number: int) -> str:
+    """A spreadsheet column's letters from its 1-based number: 1 is A, 27 is AA."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def one_line(text: str) -> str:

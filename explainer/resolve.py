@@ -90,38 +90,38 @@ def index(placed: tuple[Placed, ...], facts: tuple[Any, ...], kind: str) -> tupl
     return {fact_id: fact for fact_id, (_, fact) in found.items()}, problems
 
 
-def swap(value: Any, known: Known, problems: list[Problem], name: str = "") -> Any:
+def swap(value: Any, known: Known, problems: list[Problem]) -> Any:
     """The value with each Ref replaced by the fact it names (a problem for each unknown id)."""
     if value is None or isinstance(value, (str, int, float)):  # most values: nothing in them to replace
         return value
     if isinstance(value, Ref):
         facts = known[value.kind]
         if value.id not in facts:
-            problems.append(unknown(value, facts, name))
+            problems.append(unknown(value, facts))
         return facts.get(value.id)
     if isinstance(value, tuple):
-        return tuple(v for v in (swap(item, known, problems, name) for item in value) if v is not None)
+        return tuple(v for v in (swap(item, known, problems) for item in value) if v is not None)
     if isinstance(value, Partial):  # its good fields' references are checked too
-        return replace(value, values=tuple((key, swap(v, known, problems, key)) for key, v in value.values))
+        return replace(value, values=tuple((key, swap(v, known, problems)) for key, v in value.values))
     if isinstance(value, Markdown):  # its links are checked where they are rewritten (markup.LinkCheck)
         return value
     if is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: swap(getattr(value, f.name), known, problems, f.name) for f in fields(value)}
+        changes = {f.name: swap(getattr(value, f.name), known, problems) for f in fields(value)}
         return replace(value, **changes)
     return value
 
 
-def unknown(ref: Ref, facts: dict[str, Any], name: str) -> Problem:
+def unknown(ref: Ref, facts: dict[str, Any]) -> Problem:
     """The problem with a reference that names nothing: the closest id, or where to add a new term."""
     hint = did_you_mean(ref.id, facts)
     if ref.kind not in TERMS:
-        return Problem(ref.file, ref.line, ref.col, f"{name}: '{ref.id}' is not in {REFERABLE[ref.kind]}", hint)
+        return Problem(ref.file, ref.line, ref.col, f"{ref.field}: '{ref.id}' is not in {REFERABLE[ref.kind]}", hint)
     vocabulary = TERMS[ref.kind]
     if not facts:
         hint = f"list the {vocabulary} under '{vocabulary}:' in site.yaml, with '{ref.id}' among them"
     elif not hint.startswith("did you mean"):
         hint = f"{hint}; or add '{ref.id}' to '{vocabulary}:' in site.yaml"
-    return Problem(ref.file, ref.line, ref.col, f"{name}: '{ref.id}' is not one of the {vocabulary} in site.yaml",
+    return Problem(ref.file, ref.line, ref.col, f"{ref.field}: '{ref.id}' is not one of the {vocabulary} in site.yaml",
                    hint)
 
 

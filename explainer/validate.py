@@ -14,11 +14,13 @@ from .strict_yaml import MarkedDict, MarkedList
 from .model import COLLECTIONS, REFERABLE, TERMS, Article, Markdown, Section, Site
 from .problems import Position, Problem, closest, did_you_mean
 from .scalars import PARSERS, SLUG, Invalid, describe, text
+from .spreadsheet import MarkedRow, Sheet
 from .visuals import check_map, read_geodata, site_image
 
 DESCRIPTION_LIMIT = 200
 FEWEST_COPIED_WORDS = 4  # shorter runs ('the United States') are in any two texts on one story
 RESERVED_PAGES = {"index"}  # pages/index.html lists the pages
+SHEET = "timeline"  # the collection a spreadsheet (a .csv file) can hold
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +33,7 @@ class Ref:
     file: str
     line: int
     col: int
+    field: str  # the field (or spreadsheet column) that names it, as problems show it
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +89,7 @@ def convert(tp: Any, value: Any, at: tuple[str, int, int], name: str, problems: 
     if tp in PARSERS:
         return PARSERS[tp](value)
     if tp in REFERABLE or tp in TERMS:
-        return Ref(tp, text(value, "an id"), file, line, col)
+        return Ref(tp, text(value, "an id"), file, line, col, name)
     if isinstance(tp, type) and is_dataclass(tp):
         return build(tp, value, file, Position(line, col), problems, name)
     if tp is bool:
@@ -109,7 +112,9 @@ def build(cls: type, raw: Any, file: str, pos: Position, problems: list[Problem]
                                 f"write it as 'key: value' lines with the fields {', '.join(f.name for f in fields(cls))}"))
         return None
     known = {f.name: f for f in fields(cls)}
-    meant = set()  # the fields that misspelt keys stand for
+    columns = raw.columns if isinstance(raw, MarkedRow) else {}  # a spreadsheet's: problems name them
+    # The fields that misspelt keys stand for, and those a spreadsheet's cells lacked (reported already).
+    meant: set[str | None] = set(raw.reported) if isinstance(raw, MarkedRow) else set()
     for key in raw:
         if key not in known:
             problems.append(Problem(file, *raw.key_pos[key], f"unknown field '{key}'", did_you_mean(key, known)))
@@ -126,20 +131,21 @@ def build(cls: type, raw: Any, file: str, pos: Position, problems: list[Problem]
             continue
         value = raw[f.name]
         where = (file, *raw.value_pos[f.name])
+        shown = columns.get(f.name, f.name)  # as problems name it
         before = len(problems)
         try:
             if hints(cls)[f.name] in (Markdown, Markdown | None) and value is not None:
                 text(value, "Markdown text")
-                values[f.name] = Markdown(value, file, where[1])
+                values[f.name] = Markdown(value, file, where[1], where[2] if columns else 0)
             else:
-                values[f.name] = convert(hints(cls)[f.name], value, where, f.name, problems)
+                values[f.name] = convert(hints(cls)[f.name], value, where, shown, problems)
         except Invalid as error:
             ok = False
-            problems.append(Problem(*where, f"{f.name}: {error.message}", error.hint))
+            problems.append(Problem(*where, f"{shown}: {error.message}", error.hint))
             continue
         if required(f) and values[f.name] == ():
             ok = False
-            problems.append(Problem(*where, f"{f.name}: the list is empty", "add at least one item"))
+            problems.append(Problem(*where, f"{shown}: the list is empty", "add at least one item"))
         ok = ok and len(problems) == before
     check = CHECKS.get(cls)
     for message, field_name, hint in check(values) if check else []:  # on the fields that fit, even if one did not
@@ -193,10 +199,14 @@ CHECKS: dict[type, Callable[[dict[str, Any]], list[tuple[str, str, str]]]] = {
 
 
 def collection_name(name: str) -> str | None:
-    """'timeline.yaml' and 'timeline/2022.yaml' (names inside content/) both hold the timeline."""
+    """'timeline.yaml' and 'timeline/2022.yaml' (names inside content/) both hold the timeline, and so do
+    'timeline.csv' and 'timeline/2022.csv' (a spreadsheet holds only the timeline)."""
     parts = name.split("/")
-    stem = parts[0].removesuffix(".yaml")
-    if len(parts) == 1 and name.endswith(".yaml") or len(parts) == 2 and parts[1].endswith(".yaml"):
+    suffix = ".csv" if name.endswith(".csv") else ".yaml"
+    stem = parts[0].removesuffix(suffix)
+    if suffix == ".csv" and stem != SHEET:
+        return None
+    if len(parts) == 1 and name.endswith(suffix) or len(parts) == 2 and parts[1].endswith(suffix):
         return stem
     return None
 
@@ -297,7 +307,8 @@ def validate_document(name: str, document: Document) -> Validated:
         made = items(kind, document, problems)
     else:
         kind = ""
-        expected = ["site.yaml", "sections/", "pages/", "map/NAME.json", *(f"{n}.yaml" for n in COLLECTIONS)]
+        expected = ["site.yaml", "sections/", "pages/", "map/NAME.json", *(f"{n}.yaml" for n in COLLECTIONS),
+                    f"{SHEET}.csv"]
         problems.append(Problem(document.file, 0, 0, "this file is not part of the content model",
                                 did_you_mean(name, expected)))
     return Validated(name, document.file, document.digest, kind, made, tuple(problems))
@@ -328,6 +339,8 @@ def items(name: str, document: Document, problems: list[Problem]) -> tuple[Place
     """The items of one list file."""
     into: list[Placed] = []
     data, file = document.data, document.file
+    if isinstance(data, Sheet):  # what reading its cells found
+        problems += data.problems
     if not isinstance(data, MarkedList):
         line, col = getattr(data, "pos", Position(1, 1))
         problems.append(Problem(file, line, col, f"expected a list of {name}, got {describe(data)}",

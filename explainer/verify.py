@@ -25,6 +25,7 @@ from .load import Document, Loaded
 from .strict_yaml import MarkedDict, scalar_indexes
 from .model import COLLECTIONS, Article, Explainer, Markdown, Section, Site, Source, Verbatim
 from .problems import Problem, places
+from .spreadsheet import MarkedRow, Sheet
 from .validate import collection_name, hints
 
 COPIED = "rewrite it in your own words, or quote and attribute it"
@@ -128,8 +129,10 @@ def check_document(name: str, document: Document, archives: Archives) -> list[Pr
             indexes = scalar_indexes(document.text, passage.at, passage.text, [f.offset for f in found])
         else:
             indexes = [passage.at + f.offset for f in found]
+        at = [document.data.cell_at(passage.at)] * len(found) if isinstance(document.data, Sheet) \
+            else places(document.text, indexes)  # a spreadsheet's findings at the cell
         problems += [Problem(document.file, line, col, passage.label + f.message, f.hint, f.severity)
-                     for f, (line, col) in zip(found, places(document.text, indexes))]
+                     for f, (line, col) in zip(found, at)]
     return problems
 
 
@@ -357,8 +360,9 @@ def values(cls: type, raw: Any, document: Document, cites: tuple[str, ...]) -> I
             continue
         items = zip(value, value.item_at) if many else [(value, raw.value_at[name])]
         if kind in (str, Markdown, Verbatim):
+            label = raw.columns.get(name, name) if isinstance(raw, MarkedRow) else name  # a spreadsheet's column
             for text, at in items:
-                yield kind, Passage(text, f"{name}: ", document, at, True, cites)
+                yield kind, Passage(text, f"{label}: ", document, at, True, cites)
         else:
             for inner, _ in items:
                 if isinstance(inner, MarkedDict):  # a mapping such as a region's vote, not an id or a date

@@ -195,8 +195,9 @@ def build_process(content: Path, output: Path, *args: str, **options) -> Outcome
     return Outcome(outcome.returncode, outcome.stdout, outcome.stderr.replace(f"{content.parent}/", ""))
 
 
-ERROR = re.compile(r"^(?P<file>content[^:]*?)(?::(?P<line>[1-9]\d*):(?P<col>[1-9]\d*))?: error: (?P<message>\S.*)$")
-NOTE = re.compile(r"^content[^:]*?(?::[1-9]\d*:[1-9]\d*)?: note: \S.*$")  # never fails a build, may come with errors
+# A spreadsheet's column is its letter: content/timeline.csv:14:C.
+ERROR = re.compile(r"^(?P<file>content[^:]*?)(?::(?P<line>[1-9]\d*):(?P<col>[1-9]\d*|[A-Z]+))?: error: (?P<message>\S.*)$")
+NOTE = re.compile(r"^content[^:]*?(?::[1-9]\d*:(?:[1-9]\d*|[A-Z]+))?: note: \S.*$")  # never fails a build, may come with errors
 SUMMARY = re.compile(r"^\d+ errors?; the build stopped and dist/ was left as it was$")
 
 

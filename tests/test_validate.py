@@ -15,7 +15,7 @@ def test_a_list_file_gives_its_items_with_references_still_ids():
     first = part.made[0]
     assert isinstance(first.fact, Event) and first.fact.date == PartialDate(2022, 9, 21)
     assert (first.file, first.line, first.col) == ("content/timeline.yaml", 1, 7), "placed at its id"
-    assert first.fact.people == (Ref(first.fact.people[0].kind, "putin", "content/timeline.yaml", 8, 12),)
+    assert first.fact.people == (Ref(first.fact.people[0].kind, "putin", "content/timeline.yaml", 8, 12, "people"),)
 
 
 def test_every_field_problem_of_an_item_is_reported_at_its_value():

@@ -32,6 +32,7 @@ def names(explainer: Explainer, base_url: str | None) -> dict[str, str]:
              "_headers": "the cache headers (_headers)"}
     found |= {f"data/{name}.{kind}": "the open data" for name in opendata.dataset_names(explainer)
               for kind in ("json", "csv")}
+    found[opendata.TIMELINEJS] = "the timeline for TimelineJS"
     if base_url:
         found["sitemap.xml"] = "the sitemap"
     return found

@@ -1,4 +1,5 @@
-"""Open data: every kind of fact as JSON and CSV under data/, each record with its sources (see docs/data.md)."""
+"""Open data: every kind of fact as JSON and CSV under data/, each record with its sources, and the timeline in
+TimelineJS's format (see docs/data.md)."""
 
 from __future__ import annotations
 
@@ -83,6 +84,7 @@ def source_record(source: Source, uri: str) -> Record:
 
 # The datasets, each written as data/NAME.json and data/NAME.csv.
 DATASETS = ("timeline", "quotes", "people", "regions", "figures", "sources")
+TIMELINEJS = "data/timelinejs.json"  # the timeline in TimelineJS's format
 
 
 def dataset_names(explainer: Explainer) -> tuple[str, ...]:
@@ -149,10 +151,33 @@ def as_csv(fields: tuple[str, ...], records: list[Record], updated: str) -> byte
     return out.getvalue().encode()
 
 
+def timelinejs_event(event: Event, plain: Plain, labels: dict[str, str]) -> Record:
+    """One event as a TimelineJS slide: its date as precise as ours (the clock time as written, without its offset,
+    which TimelineJS has no place for), headline, text, group (the category's label) and id."""
+    date, time = event.date, event.time
+    start = {"year": date.year, "month": date.month or None, "day": date.day or None,
+             "hour": time.hour if time else None, "minute": time.minute if time else None}
+    return {"start_date": {key: value for key, value in start.items() if value is not None},
+            "text": {"headline": event.title, "text": plain(event.summary)},
+            "group": labels.get(event.category, event.category), "unique_id": event.id}
+
+
+def timelinejs(explainer: Explainer, plain: Plain) -> bytes:
+    """The timeline in TimelineJS's JSON format (its title slide the explainer's headline), one event per line."""
+    site = explainer.site
+    labels: dict[str, str] = {term.id: term.label for term in site.categories}
+    title = {"text": {"headline": site.title, "text": site.dek}}
+    lines = ",\n".join(f"    {json.dumps(timelinejs_event(e, plain, labels), ensure_ascii=False)}"
+                       for e in explainer.events)
+    events = f'  "events": [\n{lines}\n  ]' if lines else '  "events": []'
+    return f'{{\n  "title": {json.dumps(title, ensure_ascii=False)},\n{events}\n}}\n'.encode()
+
+
 def data_files(explainer: Explainer, plain: Plain, uri_of: UriOf) -> dict[str, bytes]:
-    """data/NAME.json and data/NAME.csv for every dataset."""
+    """data/NAME.json and data/NAME.csv for every dataset, and the timeline for TimelineJS."""
     files = {}
     for name, records in datasets(explainer, plain, uri_of).items():
         files[f"data/{name}.json"] = as_json(name, explainer, records)
         files[f"data/{name}.csv"] = as_csv(columns(name, explainer), records, explainer.modified.isoformat())
+    files[TIMELINEJS] = timelinejs(explainer, plain)
     return files

@@ -158,7 +158,8 @@ def slip(text: str, allowed: Collection[str] | None) -> tuple[str, str] | None:
         return str(error), f"a placeholder is a name alone in braces: {shown}"
     except ValueError as error:
         brace = "}" if str(error).startswith("Single '}'") else "{"
-        return f"a lone '{brace}'", f"a placeholder is a name in braces, as in {shown}, and '{brace * 2}' writes a brace itself"
+        return (f"a lone '{brace}'",
+                f"a placeholder is a name in braces, as in {shown}, and '{brace * 2}' writes a brace itself")
     for name in names:
         if allowed is not None and name not in allowed:
             hint = did_you_mean(f"{{{name}}}", [f"{{{n}}}" for n in allowed]) if allowed else "the English text has none"
@@ -230,7 +231,8 @@ def slips_in(value: Any, at: tuple[int, int], allowed: Collection[str] | None) -
     """The slips in a catalogue value's placeholders, each where its text starts (a plural form's own place)."""
     if isinstance(value, MarkedList):  # the months: names, not texts to fill in
         return []
-    located = [(value.value_pos[form], text) for form, text in value.items()] if isinstance(value, MarkedDict) else [(at, value)]
+    forms = isinstance(value, MarkedDict)
+    located = [(value.value_pos[form], text) for form, text in value.items()] if forms else [(at, value)]
     return [(where, *wrong) for where, text in located if (wrong := slip(text, allowed)) is not None]
 
 

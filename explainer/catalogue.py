@@ -3,11 +3,13 @@ language, chosen by site.yaml's `language` (catalogues/LANG.yaml, in the package
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import string
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .load import Document, Loaded
 from .strict_yaml import MarkedDict, MarkedList
@@ -26,7 +28,15 @@ PLURAL_RULES = {
 FORMS = {"one-other": ("one", "other"), "zero-or-one-other": ("one", "other"), "one-few-many": ("one", "few", "many"),
          "other": ("other",)}
 MONTH_LISTS = ("months", "months_of")  # a month alone ('September 2022'), and a month after a day ('21 September')
+# Placeholders the build fills in beyond those the English text shows: after a word, a month takes the case
+# months_of gives in some languages ('на початку вересня'), where English needs no other form.
+ALSO_FILLED = {f"date.{key}": {"month_of"} for key in ("month", "early", "mid", "late")}
 Entry = str | tuple[str, ...] | dict[str, str]
+Parts = tuple[str, ...]  # a text cut at its placeholders: words, a name, words, …, words
+
+
+class NotAName(ValueError):
+    """A placeholder that is more than a bare name: '{count:0300000000}', '{link.__class__}', '{0}'."""
 
 
 class MissingKey(KeyError):
@@ -42,6 +52,10 @@ class Catalogue:
 
     language: str
     entries: dict[str, Entry]
+    parts: dict[str, Parts] = field(init=False, compare=False, repr=False)  # each text, cut at its placeholders
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "parts", {text: parts(text) for text in texts(self.entries)})
 
     def template(self, key: str, count: int | None = None) -> str:
         """The text of a key, in the plural form `count` needs when the entry has forms."""
@@ -58,14 +72,18 @@ class Catalogue:
 
     def text(self, key: str, count: int | None = None, **values: object) -> str:
         """Plain text, for titles, the feed and data: t('page.timeline_year', year=2022)."""
-        return self.template(key, count).format(count=self.number(count), **values)
+        pieces = self.parts[self.template(key, count)]
+        values["count"] = self.number(count)
+        return "".join(piece if i % 2 == 0 else str(given(key, piece, values)) for i, piece in enumerate(pieces))
 
     def markup(self, key: str, count: int | None = None, **values: object) -> Markup:
         """HTML-safe text for layouts: the catalogue's words escaped, each value escaped unless it is markup."""
-        template = Markup.escape(self.template(key, count))
-        if "{" not in template and "}" not in template:  # words alone: nothing to format (most of a page's)
-            return template
-        return template.format(count=self.number(count), **values)
+        pieces = self.parts[self.template(key, count)]
+        if len(pieces) == 1:  # words alone: nothing to fill in (most of a page's)
+            return escape(pieces[0])
+        values["count"] = self.number(count)
+        return Markup("".join(escape(piece if i % 2 == 0 else given(key, piece, values))
+                              for i, piece in enumerate(pieces)))
 
     def number(self, count: int | None) -> int | str | None:
         """A count as the language writes it, thousands apart by the catalogue's 'thousands' (10,000; 10 000)."""
@@ -99,6 +117,59 @@ class Catalogue:
         """A language's name as 'Translated from {language}.' needs it, or the code when the catalogue has none."""
         entry = self.entries.get(f"language.{code.split('-')[0]}")
         return entry if isinstance(entry, str) else code
+
+
+def given(key: str, name: str, values: dict[str, object]) -> object:
+    """The value given for a placeholder; one not given is an error naming the key and the placeholder."""
+    if name not in values:
+        raise MissingKey(f"'{key}' has the placeholder {{{name}}}: give it, as in t('{key}', {name}=…)")
+    return values[name]
+
+
+def texts(entries: dict[str, Entry]) -> list[str]:
+    """Every text of the entries: the plain ones and each plural form (not the lists of months)."""
+    return [text for entry in entries.values() if not isinstance(entry, tuple)
+            for text in (entry.values() if isinstance(entry, dict) else (entry,))]
+
+
+def parts(text: str) -> Parts:
+    """A text cut at its placeholders, words and names in turn: 'Timeline: {year}' is ('Timeline: ', 'year', '')
+    ('{{' is a brace). ValueError for a brace that opens or closes nothing, NotAName for a placeholder that is
+    more than a name: a text is data, filled in by replacement, never a Python format string."""
+    cut = [""]
+    for words, name, spec, conversion in string.Formatter().parse(text):
+        cut[-1] += words
+        if name is None:
+            continue
+        if not name.isidentifier() or spec or conversion:
+            written = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            raise NotAName(f"'{{{written}}}' is not a placeholder")
+        cut += [name, ""]
+    return tuple(cut)
+
+
+def slip(text: str, allowed: Collection[str] | None) -> tuple[str, str] | None:
+    """What is wrong with a text's placeholders and the fix, or None when each is a name the English text has
+    (`allowed`; None for the English catalogue itself, where any name is)."""
+    shown = ", ".join(f"{{{name}}}" for name in sorted(allowed)) if allowed else "{name}"
+    try:
+        names = parts(text)[1::2]
+    except NotAName as error:
+        return str(error), f"a placeholder is a name alone in braces: {shown}"
+    except ValueError as error:
+        brace = "}" if str(error).startswith("Single '}'") else "{"
+        return (f"a lone '{brace}'",
+                f"a placeholder is a name in braces, as in {shown}, and '{brace * 2}' writes a brace itself")
+    for name in names:
+        if allowed is not None and name not in allowed:
+            hint = did_you_mean(f"{{{name}}}", [f"{{{n}}}" for n in allowed]) if allowed else "the English text has none"
+            return f"there is no placeholder {{{name}}} in this text", hint
+    return None
+
+
+def placeholders(key: str, entry: Entry) -> set[str]:
+    """The names a key's texts may fill in: those its English texts do, across their plural forms."""
+    return {name for text in texts({key: entry}) for name in parts(text)[1::2]} | ALSO_FILLED.get(key, set())
 
 
 def for_site(loaded: Loaded, site: Site, site_file: str) -> tuple[Catalogue | None, list[Problem]]:
@@ -149,9 +220,20 @@ def merged(documents: list[Document], reference: dict[str, Entry], problems: lis
             elif (found := entry(key, value, data.get("plural", entries.get("plural")))) is None:
                 problems.append(Problem(document.file, line, col, f"{key}: {expected(key, data)}",
                                         "see the English catalogue for its shape"))
-            else:
+            elif not (slips := slips_in(value, (line, col), placeholders(key, reference[key]) if reference else None)):
                 entries[key] = found
+            else:
+                problems.extend(Problem(document.file, *at, f"{key}: {message}", fix) for at, message, fix in slips)
     return entries
+
+
+def slips_in(value: Any, at: tuple[int, int], allowed: Collection[str] | None) -> list[tuple[tuple[int, int], str, str]]:
+    """The slips in a catalogue value's placeholders, each where its text starts (a plural form's own place)."""
+    if isinstance(value, MarkedList):  # the months: names, not texts to fill in
+        return []
+    forms = isinstance(value, MarkedDict)
+    located = [(value.value_pos[form], text) for form, text in value.items()] if forms else [(at, value)]
+    return [(where, *wrong) for where, text in located if (wrong := slip(text, allowed)) is not None]
 
 
 def entry(key: str, value: Any, rule: Any) -> Entry | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -11,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from . import parallel
@@ -51,8 +54,8 @@ class LayoutLoader(jinja2.BaseLoader):
 
 class CompiledLayouts(jinja2.FileSystemBytecodeCache):
     """Jinja's cache of compiled layouts in a folder of the project's own, named after everything that shapes
-    the compiled code (Jinja reads only a template's name and source); a cache that cannot be written is
-    skipped, never a failed build."""
+    the compiled code (Jinja reads only a template's name and source, and the sandbox changes the code); a cache
+    that cannot be written is skipped, never a failed build."""
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
@@ -69,23 +72,45 @@ def compiled_layouts(folder: Path | None) -> jinja2.BytecodeCache | None:
     """The cache of compiled layouts under `folder`, or none without one (or where it cannot be made)."""
     if folder is None:
         return None
-    shape = hashlib.sha256(repr((jinja2.__version__, sys.version_info[:2], sorted(
+    shape = hashlib.sha256(repr((jinja2.__version__, sys.version_info[:2], ImmutableSandboxedEnvironment.__name__, sorted(
         (key, getattr(value, "__name__", value)) for key, value in ENVIRONMENT.items()))).encode()).hexdigest()[:12]
     try:
         path = folder / f"layouts-{shape}"
-        path.mkdir(parents=True, exist_ok=True)
-        return CompiledLayouts(str(path))
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return CompiledLayouts(str(path)) if private(path) else None
     except OSError:
         return None
 
 
-class Layouts(jinja2.Environment):
-    """Jinja's environment, parsing each layout once: the tree the session reads dependencies from (parse()) is the
-    one the compiler then gets, instead of parsing the source again."""
+def private(folder: Path) -> bool:
+    """Whether only this user can write in the folder: a compiled layout is code the build runs outside the
+    sandbox, so one that someone else could put there (a shared /tmp, a folder made for a CI job) is never read."""
+    if os.name != "posix":
+        return True
+    status = folder.stat()
+    return status.st_uid == os.getuid() and not status.st_mode & 0o022
+
+
+class Layouts(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, so a layout (a project's, perhaps from a pull request) reaches only the values it is given:
+    no Python internals, files or commands, and no change to the values pages share. It parses each layout once:
+    the tree the session reads dependencies from (parse()) is the one the compiler then gets."""
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.trees: dict[str, jinja2.nodes.Template] = {}
+        self.verdicts: dict[tuple[type, str], bool] = {}  # the sandbox's, per type and attribute name
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """The sandbox's verdict on reading an attribute, which depends only on the object's type and the name:
+        worked out once per pair, not on each of the thousands of reads a page makes."""
+        kind = type(obj)
+        if obj.__class__ is not kind:  # an object posing as another type: ask every time
+            return bool(super().is_safe_attribute(obj, attr, value))
+        verdict = self.verdicts.get((kind, attr))
+        if verdict is None:
+            verdict = self.verdicts[kind, attr] = bool(super().is_safe_attribute(obj, attr, value))
+        return verdict
 
     def parse(self, source: str, name: str | None = None, filename: str | None = None) -> jinja2.nodes.Template:
         tree = self.trees[source] = super().parse(source, name, filename)
@@ -183,9 +208,18 @@ class Renderer:
         except jinja2.TemplateNotFound as error:
             self.found.append(Problem(f"layouts/{page.layout}", 0, 0, f"template '{error.name}' not found",
                                       "create it in layouts/ or fix the name"))
+        except SecurityError as error:
+            refused = str(error).rstrip(".")
+            self.found.append(Problem(*layout_line(error, page), f"while rendering {page.uri}: the sandbox refused it: "
+                                      f"{refused}", "a layout may use the values it is given, not Python's insides "
+                                      "(see docs/layouts.md)"))
         except Exception as error:  # a layout's runtime error: report its own file and line
-            frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.startswith("layouts/")]
-            file, line = (frames[-1].filename, frames[-1].lineno or 0) if frames else (f"layouts/{page.layout}", 0)
-            self.found.append(Problem(file, line, 1, f"while rendering {page.uri}: {error}",
+            self.found.append(Problem(*layout_line(error, page), f"while rendering {page.uri}: {error}",
                                       "fix the layout (see docs/layouts.md)"))
         return None
+
+
+def layout_line(error: Exception, page: Page) -> tuple[str, int, int]:
+    """The layout file, line and column where a layout's runtime error happened (its innermost layout frame)."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.startswith("layouts/")]
+    return (frames[-1].filename, frames[-1].lineno or 0, 1) if frames else (f"layouts/{page.layout}", 0, 1)

@@ -140,6 +140,38 @@ def test_a_misspelt_key_in_a_project_catalogue_is_named_with_the_closest(tmp_pat
     assert result.stderr.splitlines()[0] == "catalogues/en.yaml:2:1: error: unknown key 'nav.hom'; did you mean 'nav.home'?"
 
 
+def with_catalogue_line(tmp_path: Path, line: str) -> Path:
+    """A new project whose catalogues/en.yaml overrides one key, on its second line."""
+    project = starter(tmp_path, "en")
+    (project / "catalogues").mkdir()
+    (project / "catalogues" / "en.yaml").write_text(f"# Our words\n{line}\n", encoding="utf-8")
+    return project
+
+
+@pytest.mark.parametrize("line, message", [
+    ('footer.sources: "{link.__new__.__globals__[t].sys.modules[os].environ[CI_TOKEN]}"',
+     "footer.sources: '{link.__new__.__globals__[t].sys.modules[os].environ[CI_TOKEN]}' is not a placeholder; a "
+     "placeholder is a name alone in braces: {link}"),
+    ('home.all_events: {one: "{count} event", other: "{count:0300000000} events"}',
+     "home.all_events: '{count:0300000000}' is not a placeholder; a placeholder is a name alone in braces: {count}"),
+    ('page.timeline: "Timeline {"',
+     "page.timeline: a lone '{'; a placeholder is a name in braces, as in {name}, and '{{' writes a brace itself"),
+    ('footer.sources: "Every fact names its source; see {lnk}."',
+     "footer.sources: there is no placeholder {lnk} in this text; did you mean '{link}'?"),
+    ('nav.home: "The {story}"', "nav.home: there is no placeholder {story} in this text; the English text has none"),
+])
+def test_a_catalogue_text_holds_only_the_placeholders_of_its_english_text(tmp_path, monkeypatch, line, message):
+    """Catalogue texts are data: a slip or an attempt to reach Python is an error at the catalogue's line, and no
+    environment variable, format or traceback gets through."""
+    monkeypatch.setenv("CI_TOKEN", "secret-of-the-ci-job")
+    project = with_catalogue_line(tmp_path, line)
+    result = command("build", "--project", str(project))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    column = line.index('"{count:') + 1 if "{count:" in line else line.index(": ") + 3  # where the text starts
+    assert result.stderr.splitlines()[0] == f"catalogues/en.yaml:2:{column}: error: {message}", result.stderr
+    assert "secret-of-the-ci-job" not in result.stdout + result.stderr and not (project / "dist").exists()
+
+
 def test_a_layout_asking_for_a_missing_key_names_it(tmp_path):
     project = starter(tmp_path, "en")
     (project / "layouts").mkdir()

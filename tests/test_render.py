@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from helpers import MINI, REPO, write_tree
+import re
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from helpers import MINI, REPO, command, write_tree
+from explainer.cli import main
 from explainer import formats
 from explainer.load import Loaded
 from explainer.pipeline import build
@@ -65,3 +72,46 @@ def test_a_source_link_in_site_yaml_is_checked_where_it_is_shown(tmp_path):
     assert {(p.file.rsplit("/", 2)[-2:] == ["content", "site.yaml"], p.line, p.message, p.hint)
             for p in result.problems if p.severity == "error"} == {
         (True, len(site.splitlines()), "link: 'source:nbcc' is not in sources", "did you mean 'nbc'?")}
+
+
+def new_project(tmp_path: Path) -> Path:
+    assert main(["new", str(tmp_path / "site")]) == 0
+    return tmp_path / "site"
+
+
+@pytest.mark.parametrize("payload", [
+    "{{ cycler.__init__.__globals__.os.popen('touch ' ~ marker).read() }}",
+    "{% for c in ''.__class__.__mro__[1].__subclasses__() if c.__name__ == 'Popen' %}{{ c(['touch', marker]).wait() }}"
+    "{% endfor %}",
+    "{{ '{0.__init__.__globals__[os].system}'.format(cycler)('touch ' ~ marker) }}",
+])
+def test_a_layout_cannot_reach_python_to_run_a_command(tmp_path, payload):
+    """A layout from a pull request runs in Jinja's sandbox: reaching Python's insides is an error at its line,
+    and nothing runs."""
+    project, marker = new_project(tmp_path), tmp_path / "ran"
+    (project / "layouts").mkdir()
+    (project / "layouts" / "404.html").write_text(
+        f'{{% extends "base.html" %}}\n{{% block main %}}\n{{% set marker = "{marker}" %}}\n{payload}\n{{% endblock %}}\n')
+    result = command("build", "--project", str(project))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert re.search(r"^layouts/404\.html:4:1: error: while rendering 404\.html: the sandbox refused it: .* is unsafe",
+                     result.stderr, re.MULTILINE), result.stderr
+    assert not marker.exists() and not (project / "dist").exists()
+
+
+def test_compiled_layouts_are_not_read_from_a_folder_others_can_write(tmp_path):
+    """Compiled layouts are code run outside the sandbox: a cache file someone else could plant (here in a folder
+    anyone may write to) is never loaded."""
+    project, marker = new_project(tmp_path), tmp_path / "ran"
+    assert command("build", "--project", str(project)).returncode == 0
+    cache = next(Project.at(project).cache_path.glob("layouts-*"))
+    keys, env = jinja2.BytecodeCache(), jinja2.Environment()
+    bucket = jinja2.bccache.Bucket(env, keys.get_cache_key("404.html", "layouts/404.html"),
+                                   keys.get_source_checksum((REPO / "layouts" / "404.html").read_text(encoding="utf-8")))
+    bucket.code = compile(env.compile(f"{{{{ cycler.__init__.__globals__.os.popen('touch {marker}').read() }}}}",
+                                      "404.html", "layouts/404.html", raw=True), "layouts/404.html", "exec")
+    (cache / f"__jinja2_{bucket.key}.cache").write_bytes(bucket.bytecode_to_string())
+    cache.chmod(0o777)
+    assert command("build", "--project", str(project), "--output", str(tmp_path / "again")).returncode == 0
+    assert not marker.exists()
+    assert (tmp_path / "again" / "404.html").read_bytes() == (project / "dist" / "404.html").read_bytes()

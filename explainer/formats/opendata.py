@@ -163,14 +163,16 @@ def timelinejs_event(event: Event, plain: Plain, labels: dict[str, str]) -> Reco
 
 
 def timelinejs(explainer: Explainer, plain: Plain) -> bytes:
-    """The timeline in TimelineJS's JSON format (its title slide the explainer's headline), one event per line."""
+    """The timeline in TimelineJS's JSON format (its title slide the explainer's headline), one event per line, and
+    when the explainer was last updated (a key TimelineJS ignores)."""
     site = explainer.site
     labels: dict[str, str] = {term.id: term.label for term in site.categories}
     title = {"text": {"headline": site.title, "text": site.dek}}
     lines = ",\n".join(f"    {json.dumps(timelinejs_event(e, plain, labels), ensure_ascii=False)}"
                        for e in explainer.events)
     events = f'  "events": [\n{lines}\n  ]' if lines else '  "events": []'
-    return f'{{\n  "title": {json.dumps(title, ensure_ascii=False)},\n{events}\n}}\n'.encode()
+    updated = json.dumps(explainer.modified.isoformat())
+    return f'{{\n  "title": {json.dumps(title, ensure_ascii=False)},\n  "updated": {updated},\n{events}\n}}\n'.encode()
 
 
 def data_files(explainer: Explainer, plain: Plain, uri_of: UriOf) -> dict[str, bytes]:

@@ -21,6 +21,13 @@ from .problems import Problem
 from .typography import smarten
 
 
+def too_deep(markdown: Markdown) -> Problem:
+    """The problem with a Markdown value that nests deeper than Python can follow (validate's limits let
+    through emphasis marks hundreds deep), at the value's first line."""
+    return Problem(markdown.file, markdown.line, 1, "the Markdown nests too deeply to convert",
+                   "nest fewer emphasis marks, '>' quotes and lists inside one another")
+
+
 class Converted(NamedTuple):
     """One Markdown value as HTML, the problems in it, where its links inside the site lead (from the site
     root, so a page kept from the last build can check that they still lead somewhere), and the sources it
@@ -113,7 +120,10 @@ class MarkdownRenderer:
             links = self.links
             links.root_uri, links.under, links.marking = root_uri, under, marks
             links.refused, links.internal, links.marked = [], [], set()
-            html = self.md.reset().convert(markdown.text)
+            try:
+                html = self.md.reset().convert(markdown.text)
+            except RecursionError:
+                return Converted(Markup(""), (too_deep(markdown),), (), frozenset())
             self.cache[key] = Markup(html), tuple(links.refused), tuple(links.internal), frozenset(links.marked)
         html, refused, internal, marked = self.cache[key]
         dead, followed = self.links.dead(internal, page_uri)  # after the cache: what exists changes between builds

@@ -65,10 +65,16 @@ class Project:
         return unique(CATALOGUES_PATH, self.root / "catalogues")
 
     @property
+    def inputs(self) -> tuple[Path, ...]:
+        """Every folder a build reads: content (with its archives, geodata and images), the layouts, assets and
+        catalogues (the theme's and the project's) and static/."""
+        return unique(self.content_path, *self.layout_folders, *self.asset_folders, *self.catalogue_folders,
+                      *((self.static_path,) if self.static_path else ()))
+
+    @property
     def keep(self) -> tuple[Path, ...]:
         """Folders the output folder must never be or hold: the build replaces that folder whole."""
-        return unique(self.root, self.content_path, *self.layout_folders, *self.asset_folders,
-                      *self.catalogue_folders, *((self.static_path,) if self.static_path else ()))
+        return unique(self.root, *self.inputs)
 
     @property
     def copied(self) -> tuple[Path, ...]:

@@ -1,4 +1,5 @@
-"""One YAML value at a time: text, dates, times, ids, addresses and language codes, or why it does not fit."""
+"""One YAML value at a time: text, dates, times, ids, addresses and language codes, or why it does not fit; and
+the limits a Markdown text keeps."""
 
 from __future__ import annotations
 
@@ -24,6 +25,16 @@ TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?:([+-])(\d{2}):(\d{2})|(Z))?$", 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 URL = re.compile(r"^https?://[^\s/$.?#][^\s<>\"]*$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
+# Limits that keep a Markdown value's conversion quick: Python-Markdown's inline pass takes time that grows with
+# the length of a text times the markup in it, its link pattern scans ahead from every bracket left open, and
+# its block parser recurses (and holds a copy of the text) for every block quote and list inside another.
+MAX_LENGTH = 100_000  # characters of one value: a long page is about 40,000
+MAX_MARKUP = 5_000  # characters that can start inline markup: a long page has about 1,000
+MARKUP = "[`&*_<\\"
+MAX_DEPTH = 16  # brackets or parentheses open at once; block quotes and lists opened on one line
+# A line break, then more block quotes and lists opened than MAX_DEPTH (a literal first is quick to search for).
+NESTED = re.compile(r"\n(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]))){%d}" % (MAX_DEPTH + 1))
+SPLIT = "split it into several sections or pages"
 
 
 class Invalid(Exception):
@@ -177,6 +188,39 @@ def inner_path(folder: str, suffixes: tuple[str, ...], example: str) -> Callable
             raise Invalid(f"{describe(raw)} is not a {' or '.join(suffixes)} file", f"e.g. {example}")
         return raw
     return parse
+
+
+def markdown_limit(text: str) -> tuple[int, str, str] | None:
+    """Where a Markdown text first breaks one of the limits, what is wrong and how to fix it; None when it is fine."""
+    if len(text) > MAX_LENGTH:
+        return 0, f"the Markdown is {len(text):,} characters long; a value holds at most {MAX_LENGTH:,}", SPLIT
+    if (markup := sum(map(text.count, MARKUP))) > MAX_MARKUP:
+        return 0, (f"the Markdown holds {markup:,} characters that start inline markup ({' '.join(MARKUP)}); "
+                   f"a value holds at most {MAX_MARKUP:,}"), SPLIT
+    for opening, closing in ("[]", "()"):
+        if (offset := first_too_deep(text, opening, closing)) is not None:
+            return offset, f"more than {MAX_DEPTH} '{opening}' are open at once here (nested, or never closed)", \
+                f"close each '{opening}' with '{closing}', and nest fewer"
+    if found := NESTED.search("\n" + text):
+        return found.start(), f"the line nests more than {MAX_DEPTH} block quotes and lists", \
+            "nest fewer '>' quotes and lists inside one another"
+    return None
+
+
+def first_too_deep(text: str, opening: str, closing: str) -> int | None:
+    """The offset of the first `opening` that makes more than MAX_DEPTH open at once (a `closing` with none open
+    counts for nothing), or None."""
+    if text.count(opening) <= MAX_DEPTH:
+        return None
+    depth = 0
+    for found in re.finditer(re.escape(opening) + "|" + re.escape(closing), text):
+        if found.group() == opening:
+            depth += 1
+            if depth > MAX_DEPTH:
+                return found.start()
+        elif depth:
+            depth -= 1
+    return None
 
 
 PARSERS = {

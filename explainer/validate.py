@@ -12,8 +12,8 @@ from . import model
 from .load import Document, Loaded
 from .strict_yaml import MarkedDict, MarkedList
 from .model import COLLECTIONS, REFERABLE, TERMS, Article, Markdown, Section, Site
-from .problems import Position, Problem, closest, did_you_mean
-from .scalars import PARSERS, SLUG, Invalid, describe, text
+from .problems import Position, Problem, closest, did_you_mean, locate
+from .scalars import PARSERS, SLUG, Invalid, describe, markdown_limit, text
 from .spreadsheet import MarkedRow, Sheet
 from .visuals import check_map, read_geodata, site_image
 
@@ -85,7 +85,9 @@ def convert(tp: Any, value: Any, at: tuple[str, int, int], name: str, problems: 
                 problems.append(Problem(file, item_line, item_col, f"{name}: {error.message}", error.hint))
         return tuple(items)
     if tp is Markdown:
-        return Markdown(text(value, "Markdown text"), file, line)
+        markdown = Markdown(text(value, "Markdown text"), file, line)
+        problems += overloaded(markdown, name, col)
+        return markdown
     if tp in PARSERS:
         return PARSERS[tp](value)
     if tp in REFERABLE or tp in TERMS:
@@ -101,6 +103,17 @@ def convert(tp: Any, value: Any, at: tuple[str, int, int], name: str, problems: 
             raise Invalid(f"expected a whole number, got {describe(value)}", "write digits only, e.g. 300000")
         return value
     raise TypeError(f"the model uses a type validate does not know: {tp!r}")
+
+
+def overloaded(markdown: Markdown, name: str, col: int) -> list[Problem]:
+    """A problem when the Markdown value of the field `name` (starting at `col` of its first line) is too long or
+    too deeply nested to convert in good time, at the place that breaks the limit."""
+    broken = markdown_limit(markdown.text)
+    if broken is None:
+        return []
+    offset, message, fix = broken
+    line, column = locate(markdown.text, offset, Position(markdown.line, col))
+    return [Problem(markdown.file, line, column, f"{name}: {message}", fix)]
 
 
 def build(cls: type, raw: Any, file: str, pos: Position, problems: list[Problem], name: str = "") -> Any:
@@ -137,6 +150,7 @@ def build(cls: type, raw: Any, file: str, pos: Position, problems: list[Problem]
             if hints(cls)[f.name] in (Markdown, Markdown | None) and value is not None:
                 text(value, "Markdown text")
                 values[f.name] = Markdown(value, file, where[1], where[2] if columns else 0)
+                problems += overloaded(values[f.name], shown, where[2])
             else:
                 values[f.name] = convert(hints(cls)[f.name], value, where, shown, problems)
         except Invalid as error:

@@ -367,6 +367,46 @@ def test_links_that_lead_somewhere_build_and_point_there(site):
     assert 'href="../timeline.html#event-address"' in about
 
 
+SECTION = "Putin announced a partial mobilization ([NBC](source:nbc)).\n"
+
+# Markdown that would take Python-Markdown minutes, gigabytes or its recursion limit at a larger size, each just
+# over its limit: (edits, where, what the message says). The section's body starts at line 5.
+MARKDOWN_BOMBS: dict[str, tuple[Edits, str, str]] = {
+    "a value over the size cap": ({"sections/announcement.md": ("Putin announced", "word " * 20_001 + "\n\nPutin")},
+                                  "content/sections/announcement.md:5:1",
+                                  r"body: the Markdown is 100,\d{3} characters long; a value holds at most 100,000"),
+    "many entities": ({"sections/announcement.md": ("Putin announced", "&amp; " * 5_001 + "\n\nPutin")},
+                      "content/sections/announcement.md:5:1",
+                      r"body: the Markdown holds 5,\d{3} characters that start inline markup .*at most 5,000"),
+    "nested brackets": ({"sections/announcement.md": (SECTION, SECTION + "\n" + "[" * 17 + "a" + "]" * 17 + "\n")},
+                        "content/sections/announcement.md:7:17", r"body: more than 16 '\[' are open at once here"),
+    "brackets never closed, in a summary": ({"timeline.yaml": ("summary: Putin spoke.",
+                                                              "summary: Putin spoke" + " [then" * 17)},
+                                            "content/timeline.yaml:5:120",
+                                            r"summary: more than 16 '\[' are open at once here"),
+    "links never closed": ({"sections/announcement.md": (SECTION, SECTION + "\n" + "[a](" * 17 + "\n")},
+                           "content/sections/announcement.md:7:68", r"body: more than 16 '\(' are open at once here"),
+    "nested block quotes": ({"sections/announcement.md": (SECTION, SECTION + "\n" + ">" * 17 + " a\n")},
+                            "content/sections/announcement.md:7:1",
+                            r"body: the line nests more than 16 block quotes and lists"),
+    "lists nested on one line": ({"sections/announcement.md": (SECTION, SECTION + "\n" + "+ " * 1_000 + "a\n")},
+                                 "content/sections/announcement.md:7:1",
+                                 r"body: the line nests more than 16 block quotes and lists"),
+    "emphasis nested past the recursion limit": ({"sections/announcement.md": (
+        SECTION, SECTION + "\n" + "*a " * 1_000 + "b" + "*" * 1_000 + "\n")}, "content/sections/announcement.md:5:1",
+        r"the Markdown nests too deeply to convert"),
+}
+
+
+@pytest.mark.parametrize("case", MARKDOWN_BOMBS, ids=list(MARKDOWN_BOMBS))
+def test_a_markdown_bomb_is_one_line_at_its_content_file(case, site):
+    edits, where, pattern = MARKDOWN_BOMBS[case]
+    apply(site.content, edits)
+    outcome = build(site.content, site.output)
+    assert_refused(outcome, site, where, pattern)
+    assert len(error_lines(outcome.stderr)) == 1, outcome.stderr
+
+
 def test_an_alias_bomb_fails_fast_within_a_memory_limit(site):
     """'Billion laughs': nine levels of ten aliases; refused at the first alias, in a process capped at 1 GiB."""
     levels = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]

@@ -1,8 +1,8 @@
 """What the last build in another process read and wrote, so that a build with nothing changed can stop at once.
 
-A manifest in the project's cache folder records a fingerprint of everything a build reads (every file of the
-content, layouts and assets, the tool's own code and its dependencies' files, the options) and the identity
-of every file it wrote. When the fingerprint is the same and the output folder still holds exactly those files,
+A manifest in the project's cache folder records a fingerprint of everything a build reads (every file of every
+input folder, Project.inputs, the tool's own code and its dependencies' files, the options) and the identity of
+every file it wrote. When the fingerprint is the same and the output folder still holds exactly those files,
 the site there is the site the build would make: the build says so and writes nothing.
 """
 
@@ -53,14 +53,15 @@ def files_under(folder: Path | str) -> dict[str, FileKey]:
 
 
 def fingerprint(project: Project) -> str:
-    """A digest of everything a build reads (the project's files and settings, the tool's own code, the version
-    of Python, the libraries' files, so an upgrade counts): change any of it and the digest changes."""
+    """A digest of everything a build reads (the files of every input folder, the project's settings, the tool's
+    own code, the version of Python, the libraries' files, so an upgrade counts): change any of it and the digest
+    changes."""
     digest = hashlib.sha256(repr((sys.version_info, project)).encode())
     for folder in (PACKAGE, *DEPENDENCIES):
         code = {name: key for name, key in files_under(folder).items() if not name.endswith(".pyc")}
         digest.update(repr((str(folder), sorted(code.items()))).encode())
-    for folder in (project.content_path, project.layouts_path, project.assets_path):
-        digest.update(repr(sorted(files_under(folder).items())).encode())
+    for folder in project.inputs:
+        digest.update(repr((str(folder), sorted(files_under(folder).items()))).encode())
     return digest.hexdigest()
 
 

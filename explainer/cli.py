@@ -37,7 +37,8 @@ def parser(prog: str) -> argparse.ArgumentParser:
                     "optionally layouts/ and assets/ that override the theme's files of the same name, into dist/.",
         epilog=f"Without a command, 'build' runs. build, check and serve take --project DIR, --content DIR, "
                f"--output DIR and --base-url URL (see '{prog} build --help'). "
-               "Exit codes: 0 built, 1 content problems, 2 usage or output errors, 130 stopped with Ctrl-C.")
+               "Exit codes: 0 built, 1 content problems, 2 usage or output errors, 130 stopped with Ctrl-C "
+               "(0 for serve, which runs until stopped).")
     top.add_argument("--version", action="version", version=f"explainer {__version__}")
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
 

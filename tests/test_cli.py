@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 
-from helpers import MINI, command, write_tree
+from helpers import MINI, REPO, command, write_tree
 from explainer.formats.sitemap import NO_BASE_URL
 
 
@@ -15,6 +17,17 @@ def test_a_mistyped_command_gets_a_did_you_mean(tmp_path):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.splitlines()[-1] == "python build.py: error: unknown command 'biuld'; did you mean 'build'?"
     assert not (tmp_path / "dist").exists()
+
+
+def test_help_and_readme_give_the_exit_code_ctrl_c_gives(mini, tmp_path):
+    """A build stopped with Ctrl-C exits 130; serve exits 0 (tests/test_serve.py stops it both ways)."""
+    stopped = subprocess.run([sys.executable, str(REPO / "tests" / "launcher.py"), "sigint-at-build", "build",
+                              "--content", str(mini), "--output", str(tmp_path / "dist")],
+                             cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert (stopped.returncode, stopped.stdout.splitlines()[-1]) == (130, "Stopped."), stopped.stderr
+    said = "130 stopped with Ctrl-C (0 for serve, which runs until stopped)."
+    assert said in " ".join(command("--help").stdout.split())
+    assert said in " ".join((REPO / "README.md").read_text().split())
 
 
 @pytest.mark.parametrize("address", ["example.org", "ftp://x/", "javascript:alert(1)//", "https://example.org/x",

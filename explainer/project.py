@@ -65,6 +65,12 @@ class Project:
         return unique(CATALOGUES_PATH, self.root / "catalogues")
 
     @property
+    def inputs(self) -> tuple[Path, ...]:
+        """The project's own folders the build reads (not the theme's): each must lead to a place inside it."""
+        return tuple(p for p in (self.content_path, self.layouts_path, self.assets_path, self.root / "catalogues",
+                                 self.static_path) if p is not None)
+
+    @property
     def keep(self) -> tuple[Path, ...]:
         """Folders the output folder must never be or hold: the build replaces that folder whole."""
         return unique(self.root, self.content_path, *self.layout_folders, *self.asset_folders,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .problems import Problem
+from .problems import Problem, locate
 from .project import Project
 from .spreadsheet import read_sheet
 from .strict_yaml import MarkedDict, MarkedList, parse_yaml
@@ -119,6 +119,11 @@ def parse_json(text: str, file: str, digest: str) -> tuple[Document | None, list
     except RecursionError:
         return None, [Problem(file, 1, 1, "the JSON is nested too deeply", "make the file again with "
                               "tools/make_geodata.py (see docs/map.md)")]
+    except ValueError:  # a whole number longer than Python reads (sys.get_int_max_str_digits(), 4,300 digits)
+        longest = max(re.finditer(r"\d+", text), key=lambda number: len(number.group()))
+        line, col = locate(text, longest.start())
+        return None, [Problem(file, line, col, f"a number of {len(longest.group()):,} digits is too long",
+                              "make the file again with tools/make_geodata.py (see docs/map.md)")]
 
 
 def load_document(path: Path, file: str) -> tuple[Document | None, list[Problem]]:
@@ -160,6 +165,8 @@ def _inside(path: Path, root: Path) -> bool:
 def content_files(project: Project) -> tuple[list[Path], list[Problem]]:
     """Every .yaml, .md, .json and .csv file under content/, sorted, refusing links that leave the tree."""
     root = project.content_path
+    if linked_out := folder_outside(project, root):
+        return [], linked_out
     if not root.is_dir():
         return [], [Problem(project.relative(root), 0, 0, "the content folder does not exist",
                             "create it, or pass --content with the right folder")]
@@ -169,6 +176,11 @@ def content_files(project: Project) -> tuple[list[Path], list[Problem]]:
     for folder, entry in walk(os.fspath(root)):
         name = entry.name
         if name.startswith("."):
+            continue
+        if entry.is_symlink() and _is(entry.is_dir) and not _inside(Path(entry.path), root):
+            problems.append(Problem(project.relative(Path(entry.path)), 0, 0,
+                                    "the folder links to a place outside content/",
+                                    "copy its files into content/ instead of linking to it"))
             continue
         suffix = os.path.splitext(name)[1]
         if folder in prose and suffix != ".md":
@@ -234,19 +246,57 @@ def load_static(project: Project) -> tuple[tuple[Asset, ...], list[Problem]]:
 
 
 def load_files(project: Project, root: Path) -> tuple[tuple[Asset, ...], list[Problem]]:
-    """Every file under a folder, as bytes, refusing links that lead out of it."""
-    assets, problems = [], []
-    for path in sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []:
-        file = project.relative(path)
-        if not _inside(path, root):
-            problems.append(Problem(file, 0, 0, f"the file links outside {root.name}/",
-                                    f"copy the file into {root.name}/ instead of linking to it"))
+    """Every file under a folder that is published (assets/, static/), as bytes, refusing links that lead out of it
+    and names that cannot be a web address."""
+    assets = []
+    paths, problems = folder_files(project, root)
+    for path in paths:
+        file, uri = project.relative(path), path.relative_to(root).as_posix()
+        if wrong := unpublishable(uri):
+            problems.append(Problem(file, 0, 0, *wrong))
             continue
         data, found = read_bytes(path, file, limit=None)
         problems += found
         if data is not None:
-            assets.append(Asset(path.relative_to(root).as_posix(), data))
+            assets.append(Asset(uri, data))
     return tuple(assets), problems
+
+
+def unpublishable(uri: str) -> tuple[str, str] | None:
+    """Why a file's path cannot be part of a web address, and the fix; None when it can."""
+    if "\\" in uri:
+        return "the file name holds a backslash (\\), which web addresses do not take", "rename the file without it"
+    try:
+        uri.encode()
+    except UnicodeEncodeError:  # the bytes of a name saved in another encoding (os.fsdecode's surrogates)
+        return "the file name is not UTF-8", "rename the file: type its name again, or use only ASCII letters"
+    return None
+
+
+def folder_files(project: Project, root: Path) -> tuple[list[Path], list[Problem]]:
+    """Every file under a folder the build reads, sorted: a link that leads out of the folder (a file's or a
+    folder's, or to itself) is a problem naming it; a linked folder that stays inside is not entered."""
+    if linked_out := folder_outside(project, root):
+        return [], linked_out
+    files, problems = [], []
+    for _, entry in walk(os.fspath(root)):
+        path = Path(entry.path)
+        if entry.is_symlink() and not _inside(path, root):
+            kind = "folder" if _is(entry.is_dir) else "file"
+            problems.append(Problem(project.relative(path), 0, 0, f"the {kind} links outside {root.name}/",
+                                    f"copy the {kind} into {root.name}/ instead of linking to it"))
+        elif _is(entry.is_file):
+            files.append(path)
+    return files, problems
+
+
+def folder_outside(project: Project, folder: Path) -> list[Problem]:
+    """A problem when one of the project's own input folders is a link that leads out of the project (`static ->
+    ~/.ssh`). A folder named on the command line outside the project (--content) is the builder's own choice."""
+    if folder not in project.own_folders or not folder.is_relative_to(project.root) or _inside(folder, project.root):
+        return []
+    return [Problem(project.relative(folder), 0, 0, "the folder links to a place outside the project",
+                    "replace the link with the real folder and its files")]
 
 
 def load_layouts(project: Project) -> tuple[dict[str, str], list[Problem]]:
@@ -254,7 +304,9 @@ def load_layouts(project: Project) -> tuple[dict[str, str], list[Problem]]:
     project's file of the same name."""
     layouts, problems = {}, []
     for root in project.layout_folders:
-        for path in sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []:
+        paths, problems_here = folder_files(project, root)
+        problems += problems_here
+        for path in paths:
             text, found = read_text(path, project.relative(path))
             problems += found
             if text is not None:
@@ -269,7 +321,9 @@ def load_catalogues(project: Project, read: Read = load_document) -> tuple[tuple
     """Every interface catalogue: the package's, then the project's (whose keys the catalogue stage puts over them)."""
     documents, problems = [], []
     for root in project.catalogue_folders:
-        for path in sorted(root.glob("*.yaml")) if root.is_dir() else []:
+        paths, problems_here = folder_files(project, root)
+        problems += problems_here
+        for path in (path for path in paths if path.parent == root and path.suffix == ".yaml"):
             document, found = read(path, project.relative(path))
             problems += found
             if document is not None:

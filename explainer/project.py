@@ -72,6 +72,12 @@ class Project:
                       *((self.static_path,) if self.static_path else ()))
 
     @property
+    def own_folders(self) -> tuple[Path, ...]:
+        """The project's own folders the build reads (not the theme's): each must lead to a place inside it."""
+        return tuple(p for p in (self.content_path, self.layouts_path, self.assets_path, self.root / "catalogues",
+                                 self.static_path) if p is not None)
+
+    @property
     def keep(self) -> tuple[Path, ...]:
         """Folders the output folder must never be or hold: the build replaces that folder whole."""
         return unique(self.root, *self.inputs)

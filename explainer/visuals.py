@@ -12,16 +12,28 @@ from .model import Geodata, Region, Shape, Site, Spot
 from .problems import Position, Problem, did_you_mean
 
 REMAKE = "make the file again with tools/make_geodata.py (see docs/map.md)"
+MAX_UNITS = 100_000  # the largest size and farthest point of a geodata file, in drawing units (Russia's is about 4,000 wide)
+MAX_ASPECT = 10  # the most times a drawing may be wider than tall, or taller than wide
 
 
 class Malformed(Exception):
     """The geodata file does not have the shape tools/make_geodata.py writes."""
 
 
-def point(value: Any, where: str) -> tuple[int, int]:
+def point(value: Any, where: str, low: int = -MAX_UNITS) -> tuple[int, int]:
     if not (isinstance(value, list) and len(value) == 2 and all(type(v) is int for v in value)):
         raise Malformed(f"{where}: expected a point [x, y] of whole numbers")
+    if not all(low <= v <= MAX_UNITS for v in value):
+        raise Malformed(f"{where}: expected whole numbers from {low:,} to {MAX_UNITS:,}")
     return value[0], value[1]
+
+
+def size(value: Any) -> tuple[int, int]:
+    """The drawing's width and height: neither zero, nor out of all proportion to the other."""
+    width, height = point(value, "size", low=1)
+    if max(width, height) > MAX_ASPECT * min(width, height):
+        raise Malformed(f"size: the drawing is more than {MAX_ASPECT} times as wide as tall, or as tall as wide")
+    return width, height
 
 
 def shape(value: Any, where: str, name: str = "") -> Shape:
@@ -54,7 +66,7 @@ def read_geodata(document: Document, problems: list[Problem]) -> Geodata | None:
         if not isinstance(data["regions"], dict) or not isinstance(data["neighbours"], list):
             raise Malformed("'regions' must be an object and 'neighbours' a list")
         return Geodata(
-            file=document.file, size=point(data["size"], "size"), country=shape(data["country"], "country"),
+            file=document.file, size=size(data["size"]), country=shape(data["country"], "country"),
             regions=tuple((key, shape(value, f"regions.{key}", key)) for key, value in sorted(data["regions"].items())),
             neighbours=tuple(shape(n, f"neighbours[{i}]") for i, n in enumerate(data["neighbours"])),
             places=spots(data.get("places", []), "places"), waters=spots(data.get("waters", []), "waters"),
@@ -125,7 +137,7 @@ def site_image(site: Site | None, site_file: str, site_data: Any, loaded: Loaded
 
 def picture_size(data: bytes) -> tuple[str, int, int] | None:
     """The media type, width and height of a PNG or JPEG picture, or None when the bytes are neither."""
-    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR" and len(data) >= 24:
         width, height = struct.unpack(">II", data[16:24])
         return "image/png", width, height
     at = 2 if data[:3] == b"\xff\xd8\xff" else len(data)

@@ -6,6 +6,7 @@ import struct
 import zlib
 from pathlib import Path
 
+import pytest
 from lxml import html
 
 from helpers import command
@@ -92,8 +93,9 @@ def test_the_contents_own_picture_is_the_card_with_its_alt_text_and_real_size(pr
         in result.stderr
 
 
-def test_a_picture_that_is_not_a_png_or_jpeg_is_an_error(project, tmp_path):
-    (project / "assets" / "cover.png").write_text("<svg/>", encoding="utf-8")
+@pytest.mark.parametrize("data", [b"<svg/>", title_card("A picture")[:16]], ids=["svg", "a PNG cut at 16 bytes"])
+def test_a_picture_that_is_not_a_png_or_jpeg_is_an_error(project, tmp_path, data):
+    (project / "assets" / "cover.png").write_bytes(data)
     site = project / "content" / "site.yaml"
     line = len(site.read_text(encoding="utf-8").splitlines()) + 2
     site.write_text(site.read_text(encoding="utf-8") + "image:\n  file: cover.png\n  alt: A chart\n", encoding="utf-8")

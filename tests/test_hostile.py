@@ -17,8 +17,8 @@ import pytest
 from lxml import html as lxml_html
 
 from explainer.typography import smarten
-from helpers import (MINI, Outcome, as_plain_user, assert_inert_html, build, build_process, error_lines, snapshot,
-                     write_tree)
+from helpers import (MINI, Outcome, as_plain_user, assert_inert_html, build, build_process, command, error_lines,
+                     snapshot, write_tree)
 
 Edits = dict[str, "str | bytes | tuple[str, str] | None"]
 
@@ -635,3 +635,87 @@ def test_spreadsheet_formulas_are_neutralised_in_the_csv_exports(hostile_site):
     cells = [cell for f in files for row in csv.reader(io.StringIO(f.read_text(encoding="utf-8"))) for cell in row]
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
     assert "'=TEXT " + EVIL in cells and "'" + smarten("=NAME " + EVIL) in cells and "'" + smarten("-TITLE " + EVIL) in cells
+
+
+# Inputs from outside the project: a link that leads out is refused, naming the link, before anything is read.
+
+def move_out(project: Path, name: str) -> Path:
+    """The project's folder `name` moved out of the project (made if missing) with a secret beside its files, and a
+    link left in its place."""
+    outside = project.parent / "elsewhere" / name
+    outside.parent.mkdir(exist_ok=True)
+    if (project / name).exists():
+        shutil.move(project / name, outside)
+    outside.mkdir(exist_ok=True)
+    (outside / "secret.txt").write_text("SECRET\n", encoding="utf-8")
+    (project / name).symlink_to(outside, target_is_directory=True)
+    return outside
+
+
+@pytest.mark.parametrize("name", ["static", "assets", "layouts", "catalogues", "content"])
+def test_a_top_folder_linking_out_of_the_project_is_refused_and_one_linking_inside_is_followed(project, name):
+    outside = move_out(project, name)
+    outcome = command(cwd=project)
+    assert outcome.returncode == 1 and not (project / "dist").exists(), outcome
+    assert outcome.stderr.splitlines() == [
+        f"{name}: error: the folder links to a place outside the project; replace the link with the real folder and "
+        "its files", "1 error; the build stopped and dist/ was left as it was"]
+    (project / name).unlink()
+    shutil.move(outside, project / "kept")
+    (project / name).symlink_to("kept", target_is_directory=True)
+    outcome = command(cwd=project)
+    assert outcome.returncode == 0, outcome.stderr
+    assert ((project / "dist" / "secret.txt").exists()) == (name == "static")
+
+
+def link(path: Path, target: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.symlink_to(target, target_is_directory=target.is_dir())
+
+
+# a link made in the project to a file or folder outside it: (where, what the line says)
+LINK_CASES = {
+    "a layout file": ("layouts/partials/extra.html", "the file links outside layouts/; copy the file into layouts/ "
+                      "instead of linking to it"),
+    "a layout folder": ("layouts/more", "the folder links outside layouts/; copy the folder into layouts/ instead "
+                        "of linking to it"),
+    "a catalogue file": ("catalogues/en.yaml", "the file links outside catalogues/; copy the file into catalogues/ "
+                         "instead of linking to it"),
+    "a folder in static/": ("static/keys", "the folder links outside static/; copy the folder into static/ instead "
+                            "of linking to it"),
+    "a folder in assets/": ("assets/keys", "the folder links outside assets/; copy the folder into assets/ instead "
+                            "of linking to it"),
+    "a folder in content/": ("content/timeline", "the folder links to a place outside content/; copy its files into "
+                             "content/ instead of linking to it"),
+}
+
+
+@pytest.mark.parametrize("case", LINK_CASES, ids=list(LINK_CASES))
+def test_a_file_or_folder_linking_out_of_its_folder_is_refused_naming_the_link(project, case):
+    where, message = LINK_CASES[case]
+    outside = write_tree(project.parent / "elsewhere", {"en.yaml": "{}\n", "timeline/more.yaml": "[]\n",
+                                                          "secret.html": "SECRET\n"})
+    link(project / where, outside / ("secret.html" if where.endswith(".html") else "en.yaml"
+                                     if where.endswith(".yaml") else "timeline"))
+    outcome = command(cwd=project)
+    assert outcome.returncode == 1 and not (project / "dist").exists(), outcome
+    assert outcome.stderr.splitlines() == [f"{where}: error: {message}",
+                                           "1 error; the build stopped and dist/ was left as it was"]
+
+
+NAMES = {"a backslash": (b"a\\b.txt", "a\\b.txt: error: the file name holds a backslash (\\), which web addresses "
+                         "do not take; rename the file without it"),
+         "bytes that are not UTF-8": (b"caf\xe9.txt", "caf\\udce9.txt: error: the file name is not UTF-8; rename the "
+                                      "file: type its name again, or use only ASCII letters")}
+
+
+@pytest.mark.parametrize("folder", ["static", "assets"])
+@pytest.mark.parametrize("case", NAMES, ids=list(NAMES))
+def test_a_published_file_whose_name_cannot_be_a_web_address_is_refused(project, folder, case):
+    name, line = NAMES[case]
+    (project / folder).mkdir(exist_ok=True)
+    with open(os.path.join(os.fsencode(project / folder), name), "wb") as file:
+        file.write(b"x\n")
+    outcome = command(cwd=project)
+    assert outcome.returncode == 1 and not (project / "dist").exists(), outcome
+    assert outcome.stderr.splitlines() == [f"{folder}/{line}", "1 error; the build stopped and dist/ was left as it was"]

@@ -19,7 +19,7 @@ from lxml import html
 
 from browser import chromium, serving
 from helpers import REPO, command
-from explainer.formats.labels import place
+from explainer.formats.labels import Rings, place
 from explainer.formats.map import TIERS, labels
 
 
@@ -184,6 +184,50 @@ def test_a_broken_geodata_file_is_an_error_at_its_position(mini, tmp_path):
                                                encoding="utf-8")
     result = build(mini, tmp_path)
     assert "map/ukraine.json:1:1: error: not a geodata file: country: expected a mapping with 'rings'" in result.stderr
+
+
+def first_ring_point(text: str, point: str) -> str:
+    """The geodata with the first point of the country's first ring replaced."""
+    start = text.index("[", text.index("[[", text.index('"rings"')) + 2)
+    return text[:start] + point + text[text.index("]", start) + 1:]
+
+
+# what is wrong in the geodata: (the file's text made wrong, the line and column, what the line says)
+BOUNDS = {
+    "a 5,000-digit number": (lambda text: text.replace('"size": [567,407]', f'"size": [{"9" * 5000},407]'), "6:11",
+                             "a number of 5,000 digits is too long"),
+    "a zero size": (lambda text: text.replace('"size": [567,407]', '"size": [567,0]'), "1:1",
+                    "not a geodata file: size: expected whole numbers from 1 to 100,000"),
+    "a size out of proportion": (lambda text: text.replace('"size": [567,407]', '"size": [1,100000]'), "1:1",
+                                 "not a geodata file: size: the drawing is more than 10 times as wide as tall, or "
+                                 "as tall as wide"),
+    "a point at 1e300": (lambda text: first_ring_point(text, f"[1{'0' * 300},5]"), "1:1",
+                         "not a geodata file: country.rings[0]: expected whole numbers from -100,000 to 100,000"),
+}
+
+
+@pytest.mark.parametrize("case", BOUNDS, ids=list(BOUNDS))
+def test_geodata_numbers_out_of_bounds_are_one_error_at_the_file(mini, tmp_path, case):
+    wrong, where, message = BOUNDS[case]
+    geodata = mini / "map" / "ukraine.json"
+    geodata.write_text(wrong(geodata.read_text(encoding="utf-8")), encoding="utf-8")
+    result = build(mini, tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr and not (tmp_path / "dist").exists()
+    assert result.stderr.splitlines()[0] == (f"{geodata}:{where}: error: {message}; make the file again with "
+                                             "tools/make_geodata.py (see docs/map.md)")
+
+
+def test_a_line_across_an_outline_meets_only_the_edges_near_it_and_crosses_where_every_edge_says():
+    """Label placement asks where lines cross the outlines a label must stay off: for each, it looks at the edges
+    of one band, not at every edge of a 2.9 MB outline."""
+    ring = tuple((round(300 + 250 * math.cos(i / 3000)), round(300 + 250 * math.sin(i / 3000 * 7)))
+                 for i in range(20_000))
+    rings = Rings([ring])
+    edges = list(zip(ring, ring[1:] + ring[:1]))
+    for y in (50.5, 123.25, 300.0, 301.7, 549.9):
+        every = sorted(x0 + (y - y0) * (x1 - x0) / (y1 - y0) for (x0, y0), (x1, y1) in edges if (y0 <= y) != (y1 <= y))
+        assert sorted(rings.crossings(y)) == every and every
+        assert len(rings.bands[rings.band(y)]) < len(edges) / 20
 
 
 def test_without_a_map_block_there_is_no_map_and_no_error(mini, tmp_path):

@@ -18,6 +18,7 @@ WIDE = set("ЖЩШЮМЫжщшюмы")  # Cyrillic letters wider than any Latin 
 ASCENT, DESCENT = 0.95, 0.25  # of the font size, above and below the baseline: the box a browser measures
 GAP = 0.15  # of the font size: the least room between two labels
 Box = tuple[float, float, float, float]  # left, top, right, bottom
+BANDS = 256  # horizontal bands the edges of the rings a label avoids are filed by
 
 
 def advance(char: str) -> float:
@@ -48,7 +49,7 @@ class Label:
     optional: bool = False
     beside: bool = False  # a dot at the anchor: the label goes beside it, never on it
     fixed: bool = False  # written where it is (its anchor is the left end of its baseline)
-    avoid: tuple[tuple[tuple[int, int], ...], ...] = ()  # rings the label must stay off (a neighbour's, the country)
+    avoid: Rings | None = None  # rings the label must stay off (a neighbour's, the country)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,14 +85,34 @@ def inside(box: Box, width: float, height: float) -> bool:
     return box[0] >= 2 and box[1] >= 2 and box[2] <= width - 2 and box[3] <= height - 2
 
 
-def off(box: Box, rings: tuple[tuple[tuple[int, int], ...], ...]) -> bool:
+class Rings:
+    """Rings a label must stay off, their edges filed by horizontal band: a line across them meets only its band's."""
+
+    def __init__(self, rings: Iterable[tuple[tuple[int, int], ...]]) -> None:
+        edges = [(x0, y0, x1, y1) for ring in rings
+                 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]) if y0 != y1]
+        top, bottom = min((min(e[1], e[3]) for e in edges), default=0), max((max(e[1], e[3]) for e in edges), default=0)
+        self.height = max(1.0, (bottom - top) / BANDS)
+        self.bands: dict[int, list[tuple[int, int, int, int]]] = {}
+        for edge in edges:
+            for band in range(self.band(min(edge[1], edge[3])), self.band(max(edge[1], edge[3])) + 1):
+                self.bands.setdefault(band, []).append(edge)
+
+    def band(self, y: float) -> int:
+        return math.floor(y / self.height)
+
+    def crossings(self, y: float) -> list[float]:
+        """Where the line across at y crosses the rings' edges."""
+        return [x0 + (y - y0) * (x1 - x0) / (y1 - y0) for x0, y0, x1, y1 in self.bands.get(self.band(y), ())
+                if (y0 <= y) != (y1 <= y)]
+
+
+def off(box: Box, rings: Rings) -> bool:
     """True when none of 21 points spread over the box (corners, edges, middle) lies inside the rings (even-odd
     rule). The points lie on three lines across the box: each line's crossings with the rings are found once."""
     xs = [box[0] + (box[2] - box[0]) * i / 6 for i in range(7)]
     for j in range(3):
-        y = box[1] + (box[3] - box[1]) * j / 2
-        crossings = [x0 + (y - y0) * (x1 - x0) / (y1 - y0) for ring in rings
-                     for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]) if (y0 <= y) != (y1 <= y)]
+        crossings = rings.crossings(box[1] + (box[3] - box[1]) * j / 2)
         if any(sum(x < crossing for crossing in crossings) % 2 for x in xs):
             return False
     return True
@@ -142,7 +163,7 @@ def place(labels: Iterable[Label], width: float, height: float, size: float) -> 
             box = box_at(cx, cy, text, font)
             if not inside(box, width, height) or any(overlaps(box, other, GAP * font) for other in taken):
                 continue
-            if label.avoid and not off(box, label.avoid):
+            if label.avoid is not None and not off(box, label.avoid):
                 continue
             taken.append(box)
             line = None if label.beside else leader(label.anchor, box, font)

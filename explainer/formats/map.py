@@ -8,7 +8,7 @@ from html import escape
 from typing import Any
 
 from ..model import Geodata, MapText, Region, Ring
-from .labels import Label, Placed, place
+from .labels import Label, Placed, Rings, place
 
 # Label sets, one shown at a time by the map's own width (a container query): (from this width in CSS pixels,
 # the width the set is laid out for, the regions' label size in CSS pixels at that width).
@@ -77,13 +77,14 @@ def labels(geodata: Geodata, map_text: MapText, regions: list[Region]) -> list[L
     marks += [(a.label, geodata.outline(a.outline), "area") for a in map_text.areas]
     shapes = [(name, shape, kind) for name, shape, kind in marks if shape is not None]
     for name, shape, kind in shapes:  # on its own shape or off the others, so that no name seems to name another
-        others = tuple(ring for _, other, _ in shapes if other is not shape for ring in other.rings)
         if shape.label is not None:
+            others = Rings(ring for _, other, _ in shapes if other is not shape for ring in other.rings)
             found.append(Label(name, shape.label, kind, avoid=others))
     if geodata.country.label is not None:
         found.append(Label(geodata.country.name, geodata.country.label, "country", 1.0, 0.2, True, True))
     found += [Label(w.name, w.at, "water", 0.9, optional=True) for w in geodata.waters]
-    found += [Label(n.name, n.label, "neighbour", 0.78, 0.08, True, True, avoid=geodata.country.rings)
+    country = Rings(geodata.country.rings)
+    found += [Label(n.name, n.label, "neighbour", 0.78, 0.08, True, True, avoid=country)
               for n in geodata.neighbours if n.label]
     return found
 

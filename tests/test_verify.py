@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import os
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from explainer.pipeline import build as build_site
 from explainer.project import Project
 from explainer.provenance import sha256
 from explainer.rebuild.session import Session
+from explainer.verify import Archive
 
 ARCHIVE = """\
 Page furniture that is not reporting.
@@ -84,6 +87,87 @@ def test_each_part_of_a_partial_quotation_is_checked_where_it_stands_in_a_folded
         "content/quotes.yaml:3:40: error: text: the part \"for yourself and for your beloved ones\" is not in the "
         f"archive of nbc; nearest passage: \"for yourself and for your loved ones\"; {VERBATIM}",
         "1 error; the build stopped and dist/ was left as it was"])
+
+
+NUMBERS = "\nOnly non-nuclear weapons will be used, he said. Russia will call up 300,000 reservists, 2.5 times more.\n"
+NOT_IN = "content/quotes.yaml:2:{col}: error: text: the quotation is not in the archive of nbc; {nearest}; " + VERBATIM
+
+
+@pytest.mark.parametrize("wrong, right, col, nearest", [
+    ("nuclear weapons will be used", "non-nuclear weapons will be used", 9,
+     'nearest passage: "non-nuclear weapons will be used"'),
+    ("call up 300", "call up 300,000 reservists", 9, 'nearest passage: "call up 300,000"'),
+    ("'2'", "'2.5'", 10, "no passage comes close")], ids=["hyphen", "thousands", "decimals"])
+def test_a_quotation_is_whole_words_never_the_piece_of_a_longer_word_or_number(wrong, right, col, nearest, tmp_path):
+    archive = {"archive__nbc.txt": ARCHIVE + NUMBERS}
+    assert build(tmp_path, **{"quotes.yaml": quote(right)}, **archive) == (0, [])
+    assert build(tmp_path, **{"quotes.yaml": quote(wrong)}, **archive) == (1, [
+        NOT_IN.format(col=col, nearest=nearest), "1 error; the build stopped and dist/ was left as it was"])
+
+
+def test_the_parts_of_a_partial_quotation_stand_in_its_order_and_close_together(tmp_path):
+    archive = {"archive__nbc.txt": ARCHIVE + NUMBERS}  # "Page furniture" is 900 characters before "call up"
+    close = quote("Only non-nuclear weapons … call up 300,000")
+    assert build(tmp_path, **{"quotes.yaml": close}, **archive) == (0, [])
+    for spliced in ("a bluff … This is not", "Page furniture … call up 300,000"):
+        assert build(tmp_path, **{"quotes.yaml": quote(spliced)}, **archive) == (1, [
+            "content/quotes.yaml:2:9: error: text: the parts of the quotation do not stand in this order within 600 "
+            "characters of each other in the archive of nbc; quote each passage separately, or in the order the "
+            "source has them", "1 error; the build stopped and dist/ was left as it was"]), spliced
+
+
+def test_a_quotation_without_words_or_with_one_word_between_ellipses_is_refused(tmp_path):
+    assert build(tmp_path, **{"quotes.yaml": quote("'…'")}) == (1, [
+        "content/quotes.yaml:2:10: error: text: the quotation has no words; quote the source's words, or remove the "
+        "quotation", "1 error; the build stopped and dist/ was left as it was"])
+    assert build(tmp_path, **{"quotes.yaml": quote("You save … valuable … your life")}) == (1, [
+        "content/quotes.yaml:2:20: error: text: the part \"valuable\" is a single word between ellipses, which could "
+        "stand anywhere; quote the words around it too, or end the quotation before it",
+        "1 error; the build stopped and dist/ was left as it was"])
+
+
+@pytest.mark.parametrize("archive, text", [
+    (ARCHIVE + unicodedata.normalize("NFD", "Zoë Müller said: “Nous n’irons pas à Moscou.”\n"),
+     "Nous n’irons pas à Moscou."),
+    (ARCHIVE.replace("bluff", "blu\u00adff"), "This is not a bluff."),
+    (ARCHIVE.replace("inglorious", "inglo\u200brious").replace("foreign", "for\u200deign\ufeff"),
+     "This is better than an inglorious death in a foreign land."),
+    (ARCHIVE, "This is not a bl\u00aduff.")], ids=["NFD", "soft hyphen", "zero-width", "soft hyphen in the quotation"])
+def test_a_faithful_quotation_passes_whatever_the_unicode_form_or_invisible_characters(archive, text, tmp_path):
+    assert build(tmp_path, **{"archive__nbc.txt": archive, "quotes.yaml": quote(text)}) == (0, [])
+
+
+def test_a_bidi_control_in_a_quotation_or_an_archive_gets_a_note(tmp_path):
+    hint = "delete it, unless right-to-left words need it to show in the right order"
+    assert build(tmp_path, **{"quotes.yaml": quote("This is not\u202e a bluff.")}) == (0, [
+        "content/quotes.yaml:2:20: note: text: the quotation holds an invisible bidi control character (U+202E), "
+        f"which changes the order its words are shown in; {hint}"])
+    assert build(tmp_path, **{"archive__nbc.txt": ARCHIVE.replace("Kyiv", "\u200fKyiv")}) == (0, [
+        "content/archive/nbc.txt:9:1: note: the archive holds an invisible bidi control character (U+200F), which "
+        f"changes the order text is shown in; {hint}"])
+
+
+def test_archives_over_20_mb_in_all_are_an_error_at_the_one_that_passes_the_limit(tmp_path):
+    sources = "".join(f"- id: s{i}\n  publisher: P\n  title: T\n  url: https://example.com/{i}\n  date: 2022-09-21\n"
+                      f"  archive: archive/s{i}.txt\n" for i in range(5))
+    code, lines = build(tmp_path, "check", **{"sources.yaml": ARCHIVED + sources,
+                                              **{f"archive__s{i}.txt": "word " * 900_000 for i in range(5)}})
+    assert (code, lines) == (1, [
+        f"content/sources.yaml:{(ARCHIVED + sources).count(chr(10))}:12: error: archive: 'archive/s4.txt' takes the "
+        "archives over 20 MB in all; keep only the sources' own text in them, and archive only the sources the "
+        "content quotes", "1 error; check writes nothing"])
+
+
+def test_a_session_keeps_only_the_current_version_of_an_archive_however_often_it_is_saved(tmp_path):
+    """A preview that rebuilds after each save of an archive holds one archive made ready, not one a version."""
+    content = write_tree(tmp_path / "content", {**MINI, "sources.yaml": ARCHIVED, "archive/nbc.txt": ARCHIVE})
+    project, session = Project.at(REPO, content, tmp_path / "dist"), Session()
+    for save in range(6):
+        (content / "archive" / "nbc.txt").write_text(ARCHIVE + f"Saved {save} times.\n", encoding="utf-8")
+        assert build_site(project, session).ok
+    gc.collect()
+    kept = [o for o in gc.get_objects() if isinstance(o, Archive)]
+    assert [archive.raw for archive in kept] == [ARCHIVE + "Saved 5 times.\n"]
 
 
 def test_a_quotation_whose_sources_have_no_archive_gets_a_note_and_the_site_is_built(tmp_path):

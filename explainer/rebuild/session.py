@@ -122,16 +122,18 @@ class Links:
 
 @dataclass(slots=True)
 class Verifications:
-    """What verify found in each file, keyed on the file's digest and the archives it was checked against."""
+    """What verify found in each file, keyed on the file's digest and the archives it was checked against; and
+    those archives made ready, the current version of each only (an archive saved again replaces its last one)."""
 
     by_name: dict[str, tuple[tuple[str, Archives], list[Problem]]] = field(default_factory=dict)
+    archives: Archives | None = None
 
     def verify(self, explainer: Explainer, loaded: Loaded) -> list[Problem]:
-        archives = archives_of(explainer, loaded)
+        archives = self.archives = archives_of(explainer, loaded, self.archives)
         if archives is None:
             self.by_name = {}
             return [unchecked(loaded)]
-        problems: list[Problem] = []
+        problems: list[Problem] = list(archives.notes)
         kept: dict[str, tuple[tuple[str, Archives], list[Problem]]] = {}
         for name, document in sorted(loaded.documents.items()):
             key = (document.digest, archives)

@@ -46,8 +46,10 @@ SECTION = "---\ntitle: What was announced\norder: 1\n---\n"  # the body starts o
 
 def build(tmp_path: Path, subcommand: str = "build", **files: str) -> tuple[int, list[str]]:
     """The real command on MINI with the archive and these files (name with '__' for '/'): exit code, stderr lines."""
-    tree = {**MINI, "sources.yaml": ARCHIVED, "archive/nbc.txt": ARCHIVE,
-            **{name.replace("__", "/"): text for name, text in files.items()}}
+    given = {name.replace("__", "/"): text for name, text in files.items()}
+    archive = given.get("archive/nbc.txt", ARCHIVE)  # its hash recorded, unless the test gives sources.yaml
+    tree = {**MINI, "sources.yaml": ARCHIVED.replace(sha256(ARCHIVE), sha256(archive)), "archive/nbc.txt": ARCHIVE,
+            **given}
     content = write_tree(tmp_path / "content", tree)
     result = command(subcommand, "--content", str(content), "--output", str(tmp_path / "dist"))
     assert "Traceback" not in result.stderr
@@ -163,7 +165,9 @@ def test_a_session_keeps_only_the_current_version_of_an_archive_however_often_it
     content = write_tree(tmp_path / "content", {**MINI, "sources.yaml": ARCHIVED, "archive/nbc.txt": ARCHIVE})
     project, session = Project.at(REPO, content, tmp_path / "dist"), Session()
     for save in range(6):
-        (content / "archive" / "nbc.txt").write_text(ARCHIVE + f"Saved {save} times.\n", encoding="utf-8")
+        saved = ARCHIVE + f"Saved {save} times.\n"
+        (content / "archive" / "nbc.txt").write_text(saved, encoding="utf-8")
+        (content / "sources.yaml").write_text(ARCHIVED.replace(sha256(ARCHIVE), sha256(saved)), encoding="utf-8")
         assert build_site(project, session).ok
     gc.collect()
     kept = [o for o in gc.get_objects() if isinstance(o, Archive)]

@@ -126,20 +126,23 @@ def load_document(path: Path, file: str) -> tuple[Document | None, list[Problem]
 
 
 def parse_document(raw: bytes, file: str) -> tuple[Document | None, list[Problem]]:
-    """A content file's bytes as a Document (Markdown for .md, JSON for .json, else YAML)."""
+    """A content file's bytes as a Document (Markdown for .md, JSON for .json, text for .csv, else YAML)."""
     text, problems = decode(raw, file)
     if text is None:
         return None, problems
     digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
     if not text.strip():
         hint = ("write [] for an empty list" if file.endswith(".yaml") else "add front matter and text"
-                if file.endswith(".md") else "make it with tools/make_geodata.py (see docs/map.md)")
+                if file.endswith(".md") else "write the header row, then one row per bar or point"
+                if file.endswith(".csv") else "make it with tools/make_geodata.py (see docs/map.md)")
         return None, [Problem(file, 0, 0, "the file is empty", hint)]
     if file.endswith(".md"):
         data, body, body_line, problems = split_front_matter(text, file)
         return (Document(file, digest, data, body, body_line, text) if not problems else None), problems
     if file.endswith(".json"):
         return parse_json(text, file, digest)
+    if file.endswith(".csv"):  # a chart's rows: validate reads the cells, which charts name by column
+        return Document(file, digest, None, text=text), []
     data, problems = parse_yaml(text, file)
     return (Document(file, digest, data, text=text) if not problems else None), problems
 
@@ -152,7 +155,7 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def content_files(project: Project) -> tuple[list[Path], list[Problem]]:
-    """Every .yaml, .md and .json file under content/, sorted, refusing links that leave the tree."""
+    """Every .yaml, .md, .json and .csv file under content/, sorted, refusing links that leave the tree."""
     root = project.content_path
     if not root.is_dir():
         return [], [Problem(project.relative(root), 0, 0, "the content folder does not exist",
@@ -171,7 +174,7 @@ def content_files(project: Project) -> tuple[list[Path], list[Problem]]:
                                         f"{os.path.basename(folder)} are Markdown files ending in .md",
                                         f"rename it to '{Path(name).stem}.md'"))
             continue
-        if suffix not in (".yaml", ".md", ".json"):
+        if suffix not in (".yaml", ".md", ".json", ".csv"):
             if suffix == ".yml":
                 problems.append(Problem(project.relative(Path(entry.path)), 0, 0, "content files end in .yaml",
                                         f"rename it to '{Path(name).stem}.yaml'"))

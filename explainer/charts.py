@@ -72,9 +72,8 @@ def misfit(kind: str, values: tuple[float, ...]) -> tuple[int, str, str] | None:
 
 
 def check_chart(values: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """A chart has its rows in charts.yaml (data) or in a CSV file (csv, with the two columns), and rows its kind
-    can draw."""
-    data, file, kind = values.get("data", ()), values.get("csv"), values.get("kind")
+    """A chart has its rows in charts.yaml (data) or in a CSV file (csv, with the two columns to draw)."""
+    data, file = values.get("data", ()), values.get("csv")
     columns = [name for name in ("label_column", "value_column") if values.get(name)]
     if data and file:
         return [("data: a chart has its rows in data or in csv, not both", "data", "remove one of them")]
@@ -87,16 +86,20 @@ def check_chart(values: dict[str, Any]) -> list[tuple[str, str, str]]:
                  f"add '{missing}:' with the header of that column in {file}")]
     if data and columns:
         return [(f"{columns[0]}: columns are for a chart with csv", columns[0], "remove it, or use csv: instead of data")]
-    found = misfit(kind, tuple(datum.value for datum in data)) if data and kind else None
-    return [(f"data: {found[1]}", "data", found[2])] if found else []
+    return []
 
 
 def chart_rows(charts: list[tuple[str, MarkedDict, Chart]], tables: dict[str, Table | None]) -> tuple[Series, list[Problem]]:
     """The rows of each chart that names a CSV file (given as its file, its mapping in charts.yaml and the chart),
-    with a problem for a file that is not there, a column it does not have, and a cell that is no number."""
+    with a problem for a file that is not there, a column it does not have, a cell that is no number, and rows
+    (its own or the file's) that its kind cannot draw."""
     series: Series = {}
     problems: list[Problem] = []
     for file, raw, chart in charts:
+        if chart.csv is None and (wrong := misfit(chart.kind, tuple(datum.value for datum in chart.data))):
+            at, message, hint = wrong
+            where = raw.value_pos["data"] if at < 0 else raw["data"][at].value_pos["value"]
+            problems.append(Problem(file, *where, f"data: {message}", hint))
         if chart.csv is None or chart.label_column is None or chart.value_column is None:
             continue
         if chart.csv not in tables:

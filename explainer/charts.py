@@ -98,8 +98,8 @@ def chart_rows(charts: list[tuple[str, MarkedDict, Chart]], tables: dict[str, Ta
     for file, raw, chart in charts:
         if chart.csv is None and (wrong := misfit(chart.kind, tuple(datum.value for datum in chart.data))):
             at, message, hint = wrong
-            where = raw.value_pos["data"] if at < 0 else raw["data"][at].value_pos["value"]
-            problems.append(Problem(file, *where, f"data: {message}", hint))
+            line, col = raw.value_pos["data"] if at < 0 else raw["data"][at].value_pos["value"]
+            problems.append(Problem(file, line, col, f"data: {message}", hint))
         if chart.csv is None or chart.label_column is None or chart.value_column is None:
             continue
         if chart.csv not in tables:

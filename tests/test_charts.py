@@ -16,6 +16,9 @@ import pytest
 from lxml import html as lxml_html
 
 from browser import VNU, require
+from explainer.pipeline import build as build_site
+from explainer.project import Project
+from explainer.rebuild.session import Session
 from helpers import MINI, REPO, build, command, error_lines, write_tree
 
 INLINE = """\
@@ -211,3 +214,16 @@ def test_the_example_with_charts_is_valid_html(tmp_path):
                              capture_output=True, text=True, timeout=300)
     messages = json.loads(checked.stderr or checked.stdout or '{"messages": []}')["messages"]
     assert [f"{m.get('lastLine')}: {m['message']}" for m in messages] == []
+
+
+def test_a_rebuild_that_keeps_its_session_draws_the_csv_files_new_numbers(mini, tmp_path):
+    write_tree(mini, {"charts.yaml": FROM_CSV.replace("{kind}", "column"), "data/riders.csv": RIDERS,
+                      "sections/announcement.md": placed("riders")})
+    project, session = Project.at(tmp_path), Session()
+    assert build_site(project, session).ok
+    (mini / "data" / "riders.csv").write_text(RIDERS.replace("Week 4,4820", "Week 4,9999"), encoding="utf-8")
+    assert build_site(project, session).ok, "only the CSV file changed: charts.yaml is the same"
+    figure = figure_of(tmp_path / "dist", "riders")
+    assert table_of(figure)[-1] == ("Week 4", "9,999")
+    records = json.loads((tmp_path / "dist" / "data" / "charts.json").read_text())["records"]
+    assert records[-1]["value"] == 9999

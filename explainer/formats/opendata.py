@@ -10,7 +10,7 @@ from typing import Any
 
 from ..model import Chart, Event, Explainer, Figure, Markdown, Person, Quote, Region, Source
 
-VERSION = "1.1"
+VERSION = "1.2"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Plain = Callable[[Markdown], str]
 UriOf = Callable[[Any], str]

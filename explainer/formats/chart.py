@@ -17,7 +17,8 @@ ROW = 44  # a bar's row: its label and value on one line, the bar under them
 PLOT = 168  # the height of a column or line chart's plot area
 TOP, BOTTOM = 24, 26  # room above the plot (the top tick's label, values) and under it (labels)
 MOST_VALUES = 8  # columns show their values when there are this many or fewer; else the ticks are the scale
-MOST_LABELS = 6  # a line's labels, all when there are this many or fewer points; else the first and last
+MOST_LABELS = 6  # a line shows no more labels than this under its points
+NARROWEST, LETTER = 300, 7.5  # the drawing's width on a 320-pixel phone, and a letter's width there, in pixels
 
 
 def number_label(value: float, words: Catalogue) -> str:
@@ -59,15 +60,24 @@ def bars(rows: tuple[Datum, ...], words: Catalogue) -> tuple[int, list[str]]:
     return len(rows) * ROW, parts
 
 
-def scale(scale_ticks: list[float], words: Catalogue) -> tuple[list[str], float, float]:
-    """The horizontal lines of a scale, each with its number above it at the left, and its lowest and highest."""
+def scale(scale_ticks: list[float], words: Catalogue) -> tuple[list[str], list[str], float, float]:
+    """The horizontal lines of a scale, and their numbers (above each line at the left, drawn last so that a
+    halo keeps them legible over the data), and the scale's lowest and highest."""
     low, high = scale_ticks[0], scale_ticks[-1]
-    parts = []
+    lines, numbers = [], []
     for tick in scale_ticks:
         y = y_of(tick, low, high)
-        parts += [f'<line x1="0" x2="100%" y1="{y:g}" y2="{y:g}" class="{"chart-axis" if tick == 0 else "chart-grid"}"/>',
-                  text("0", y - 5, number_label(tick, words), "chart-tick")]
-    return parts, low, high
+        lines.append(f'<line x1="0" x2="100%" y1="{y:g}" y2="{y:g}" class="{"chart-axis" if tick == 0 else "chart-grid"}"/>')
+        numbers.append(text("0", y - 5, number_label(tick, words), "chart-tick"))
+    return lines, numbers, low, high
+
+
+def shown_labels(rows: tuple[Datum, ...], most: int) -> tuple[range, bool]:
+    """Which rows get their label under the plot, and whether they are crowded at the narrowest width (then every
+    k-th, the first and last set inward so they stay inside the drawing)."""
+    widest = max(len(datum.label) for datum in rows) * LETTER + 8
+    step = max(1, math.ceil(widest * len(rows) / NARROWEST), math.ceil(len(rows) / most))
+    return range(0, len(rows), step), step > 1 or widest > NARROWEST / len(rows)
 
 
 def y_of(value: float, low: float, high: float) -> float:
@@ -75,25 +85,30 @@ def y_of(value: float, low: float, high: float) -> float:
 
 
 def columns(rows: tuple[Datum, ...], words: Catalogue) -> tuple[int, list[str]]:
-    """Columns upright from zero on a scale, each labelled under it, with its value over it when there are few."""
-    parts, low, high = scale(ticks(0, max(datum.value for datum in rows)), words)
+    """Columns upright from zero on a scale, labelled under them (fewer labels when they would collide), with each
+    value over its column when there are few."""
+    parts, numbers, low, high = scale(ticks(0, max(datum.value for datum in rows)), words)
     slot = 100 / len(rows)
+    labelled, crowded = shown_labels(rows, len(rows))
     for i, datum in enumerate(rows):
         y, middle = y_of(datum.value, low, high), pc((i + 0.5) * slot)
         parts.append(f'<rect x="{pc((i + 0.18) * slot)}" y="{y:g}" width="{pc(slot * 0.64)}" '
                      f'height="{round(TOP + PLOT - y, 1):g}" class="chart-mark"/>')
         if len(rows) <= MOST_VALUES:
             parts.append(text(middle, y - 5, number_label(datum.value, words), "chart-value", "middle"))
-        parts.append(text(middle, TOP + PLOT + 18, datum.label, "chart-label", "middle"))
-    return TOP + PLOT + BOTTOM, parts
+    for i in labelled:
+        anchor = "middle" if not crowded else "start" if i == 0 else "end" if i == len(rows) - 1 else "middle"
+        x = {"start": pc((i + 0.18) * slot), "end": pc((i + 0.82) * slot)}.get(anchor, pc((i + 0.5) * slot))
+        parts.append(text(x, TOP + PLOT + 18, rows[i].label, "chart-label", anchor))
+    return TOP + PLOT + BOTTOM, parts + numbers
 
 
 def line(rows: tuple[Datum, ...], words: Catalogue) -> tuple[int, list[str]]:
     """A line through the points on a scale that holds zero when the values are all on one side of it; the last
-    value written by its point (the first would meet the scale's numbers), the labels under them (all of them when
-    there are few)."""
+    value written by its point (the first would meet the scale's numbers), the labels under them (fewer when they
+    would collide: never more than six)."""
     values = [datum.value for datum in rows]
-    parts, low, high = scale(ticks(min(0, *values), max(0, *values)), words)
+    parts, numbers, low, high = scale(ticks(min(0, *values), max(0, *values)), words)
     xs = [4 + i * 92 / (len(rows) - 1) for i in range(len(rows))]
     ys = [y_of(value, low, high) for value in values]
     parts += [f'<line x1="{pc(xs[i])}" y1="{ys[i]:g}" x2="{pc(xs[i + 1])}" y2="{ys[i + 1]:g}" class="chart-line"/>'
@@ -101,11 +116,11 @@ def line(rows: tuple[Datum, ...], words: Catalogue) -> tuple[int, list[str]]:
     parts += [f'<circle cx="{pc(x)}" cy="{y:g}" r="3.5" class="chart-point"/>' for x, y in zip(xs, ys)]
     last = len(rows) - 1
     parts.append(text(pc(xs[last]), ys[last] - 9, number_label(values[last], words), "chart-value", "end"))
-    for i, datum in enumerate(rows):
-        if len(rows) <= MOST_LABELS or i in (0, last):
-            anchor = "start" if i == 0 else "end" if i == last else "middle"
-            parts.append(text(pc(xs[i]), TOP + PLOT + 18, datum.label, "chart-label", anchor))
-    return TOP + PLOT + BOTTOM, parts
+    labelled, _ = shown_labels(rows, MOST_LABELS)
+    for i in labelled:
+        anchor = "start" if i == 0 else "end" if i == last else "middle"
+        parts.append(text(pc(xs[i]), TOP + PLOT + 18, rows[i].label, "chart-label", anchor))
+    return TOP + PLOT + BOTTOM, parts + numbers
 
 
 DRAW = {"bar": bars, "column": columns, "line": line}

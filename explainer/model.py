@@ -12,6 +12,7 @@ BaseUrl = NewType("BaseUrl", str)  # an absolute http(s) URL of a folder, ending
 Language = NewType("Language", str)  # a BCP 47 tag such as 'en' or 'uk'
 ContentFile = NewType("ContentFile", str)  # a '/'-separated path inside content/, such as 'map/ukraine.json'
 DataFile = NewType("DataFile", str)  # a CSV file inside content/, such as 'data/ferries.csv'
+Column = NewType("Column", str)  # a CSV file's column, by its header exactly as written there
 AssetFile = NewType("AssetFile", str)  # a '/'-separated path inside assets/, such as 'card.png'
 ArchivePath = NewType("ArchivePath", str)  # a .txt file under content/, written from there: 'archive/report.txt'
 Sha256 = NewType("Sha256", str)  # a SHA-256 digest in 64 lowercase hexadecimal digits
@@ -207,8 +208,8 @@ class Chart:
     data: tuple[Datum, ...] = doc("The rows, each with label and value (or csv: instead).", ())
     csv: DataFile | None = doc("A CSV file inside content/ with the rows, e.g. data/ferries.csv (or data: "
                                "instead).", None)
-    label_column: Verbatim | None = doc("With csv: the column that holds the labels, by its header.", None)
-    value_column: Verbatim | None = doc("With csv: the column that holds the numbers, by its header.", None)
+    label_column: Column | None = doc("With csv: the column that holds the labels, by its header.", None)
+    value_column: Column | None = doc("With csv: the column that holds the numbers, by its header.", None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -189,7 +189,7 @@ def inner_path(folder: str, suffixes: tuple[str, ...], example: str) -> Callable
 
 
 PARSERS = {
-    str: prose, model.Name: prose, model.Verbatim: text, model.ArchivePath: text,
+    str: prose, model.Name: prose, model.Verbatim: text, model.ArchivePath: text, model.Column: text,
     model.Sha256: sha256, model.TimeZone: time_zone, model.Slug: slug, model.Url: url, model.BaseUrl: base_url, model.Language: language,
     float: number, PartialDate: parse_date, ClockTime: parse_time, datetime: parse_datetime,
     model.ContentFile: inner_path("content", (".json",), "map/ukraine.json"),

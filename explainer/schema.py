@@ -20,6 +20,7 @@ SCALARS: dict[Any, dict[str, Any]] = {
     str: {"type": "string", "minLength": 1},
     model.Name: {"type": "string", "minLength": 1},
     model.Verbatim: {"type": "string", "minLength": 1},
+    model.Column: {"type": "string", "minLength": 1},
     bool: {"type": "boolean"},
     int: {"type": "integer"},
     float: {"type": "number"},

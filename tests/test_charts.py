@@ -227,3 +227,17 @@ def test_a_rebuild_that_keeps_its_session_draws_the_csv_files_new_numbers(mini, 
     assert table_of(figure)[-1] == ("Week 4", "9,999")
     records = json.loads((tmp_path / "dist" / "data" / "charts.json").read_text())["records"]
     assert records[-1]["value"] == 9999
+
+
+def test_a_chart_in_a_story_checked_against_its_archives_builds(project):
+    """Column names are the CSV file's words, not a quotation: nothing checks them against an archive."""
+    write_tree(project / "content", {
+        "data/weeks.csv": "Week,Count\nFirst,1\nSecond,2\n",
+        "charts.yaml": "- id: weeks\n  kind: column\n  title: Weeks\n  unit: things\n  labels: Week\n"
+                       "  sources: [nbc-2022-09-21]\n  csv: data/weeks.csv\n  label_column: Week\n  value_column: Count\n"})
+    section = project / "content" / "sections" / "announcement.md"
+    section.write_text(section.read_text(encoding="utf-8").replace("order: 1\n", "order: 1\ncharts: [weeks]\n", 1),
+                       encoding="utf-8")
+    outcome = command("build", cwd=project)
+    assert outcome.returncode == 0, outcome.stderr
+    assert table_of(figure_of(project / "dist", "weeks")) == [("First", "1"), ("Second", "2")]

@@ -16,7 +16,7 @@ from typing import Any
 
 from .problems import Problem, locate
 from .project import Project
-from .spreadsheet import read_sheet
+from .spreadsheet import holds_timeline, read_sheet
 from .strict_yaml import MarkedDict, MarkedList, parse_yaml
 
 MAX_FILE_BYTES = 5_000_000
@@ -134,14 +134,15 @@ def load_document(path: Path, file: str) -> tuple[Document | None, list[Problem]
 
 
 def parse_document(raw: bytes, file: str) -> tuple[Document | None, list[Problem]]:
-    """A content file's bytes as a Document (Markdown for .md, JSON for .json, a spreadsheet for .csv, else YAML)."""
+    """A content file's bytes as a Document (Markdown for .md, JSON for .json, for .csv the timeline's spreadsheet
+    or a chart's table, else YAML)."""
     text, problems = decode(raw, file)
     if text is None:
         return None, problems
     digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
     if not text.strip():
         hint = ("write [] for an empty list" if file.endswith(".yaml") else "add front matter and text"
-                if file.endswith(".md") else "add the header row of TimelineJS's template (see docs/content.md)"
+                if file.endswith(".md") else "write the header row, then one row a line (see docs/content.md)"
                 if file.endswith(".csv") else "make it with tools/make_geodata.py (see docs/map.md)")
         return None, [Problem(file, 0, 0, "the file is empty", hint)]
     if file.endswith(".md"):
@@ -149,9 +150,11 @@ def parse_document(raw: bytes, file: str) -> tuple[Document | None, list[Problem
         return (Document(file, digest, data, body, body_line, text) if not problems else None), problems
     if file.endswith(".json"):
         return parse_json(text, file, digest)
-    if file.endswith(".csv"):
+    if file.endswith(".csv") and holds_timeline(file):
         sheet, problems = read_sheet(text, file)
         return (Document(file, digest, sheet, text=text) if sheet is not None else None), problems
+    if file.endswith(".csv"):  # a chart's rows: validate reads the cells, which charts name by column
+        return Document(file, digest, None, text=text), []
     data, problems = parse_yaml(text, file)
     return (Document(file, digest, data, text=text) if not problems else None), problems
 

@@ -11,6 +11,8 @@ Url = NewType("Url", str)  # an absolute http(s) URL
 BaseUrl = NewType("BaseUrl", str)  # an absolute http(s) URL of a folder, ending in '/'
 Language = NewType("Language", str)  # a BCP 47 tag such as 'en' or 'uk'
 ContentFile = NewType("ContentFile", str)  # a '/'-separated path inside content/, such as 'map/ukraine.json'
+DataFile = NewType("DataFile", str)  # a CSV file inside content/, such as 'data/ferries.csv'
+Column = NewType("Column", str)  # a CSV file's column, by its header exactly as written there
 AssetFile = NewType("AssetFile", str)  # a '/'-separated path inside assets/, such as 'card.png'
 ArchivePath = NewType("ArchivePath", str)  # a .txt file under content/, written from there: 'archive/report.txt'
 Sha256 = NewType("Sha256", str)  # a SHA-256 digest in 64 lowercase hexadecimal digits
@@ -165,6 +167,15 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class Comparison:
+    """What a key figure is set beside, drawn as two small bars: the whole it is part of, or a number like it."""
+
+    number: int = doc("The number it is compared with, e.g. 2000000.")
+    label: str = doc("The comparison in words, shown under the bars, e.g. 'of about 2 million reservists'.")
+    sources: tuple[Source, ...] = doc("Source ids for the number; at least one.")
+
+
+@dataclass(frozen=True, slots=True)
 class Figure:
     id: Slug = doc("Unique id, used as the figure's anchor.")
     value: str = doc("The number as displayed, e.g. '300,000' or 'More than 1,311'.")
@@ -172,6 +183,34 @@ class Figure:
     sources: tuple[Source, ...] = doc("Source ids; at least one.")
     number: int | None = doc("The plain number for the data export, e.g. 300000.", None)
     detail: Markdown | None = doc("Who gave it, when, and any caveat (Markdown).", None)
+    compare: Comparison | None = doc("A sourced number to set it beside, with its words (needs number).", None)
+
+
+@dataclass(frozen=True, slots=True)
+class Datum:
+    """One bar, column or point of a chart."""
+
+    label: str = doc("What the number is for, e.g. a year or a place.")
+    value: float = doc("The number: digits only, a point for decimals, e.g. 4200 or 12.5.")
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A bar, column or line chart, drawn at build time from rows in charts.yaml or from a CSV file."""
+
+    id: Slug = doc("Unique id: sections place the chart with 'charts: [ID]'.")
+    kind: Literal["bar", "column", "line"] = doc("bar (long labels, across), column (a few short labels, "
+                                                 "upright) or line (a series over time).")
+    title: str = doc("What the chart shows, shown above it.")
+    unit: str = doc("What the numbers count, e.g. 'passengers a day': shown under the title.")
+    labels: str = doc("What the labels name, e.g. Week: the heading of the numbers' first column.")
+    sources: tuple[Source, ...] = doc("Source ids; at least one.")
+    notes: Markdown | None = doc("How the numbers were gathered and any caveat (Markdown).", None)
+    data: tuple[Datum, ...] = doc("The rows, each with label and value (or csv: instead).", ())
+    csv: DataFile | None = doc("A CSV file inside content/ with the rows, e.g. data/ferries.csv (or data: "
+                               "instead).", None)
+    label_column: Column | None = doc("With csv: the column that holds the labels, by its header.", None)
+    value_column: Column | None = doc("With csv: the column that holds the numbers, by its header.", None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,6 +321,7 @@ class Section:
     title: str = doc("The section's heading.")
     order: int = doc("Its position on the page: 1, 2, 3 …")
     body: Markdown = doc("The prose, below the front matter.", Markdown(""))
+    charts: tuple[Chart, ...] = doc("Chart ids from charts.yaml, shown after the section's text.", ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,10 +378,10 @@ class Geodata:
 # The content files that hold one list each, and what each item is.
 COLLECTIONS: dict[str, type] = {
     "sources": Source, "people": Person, "regions": Region, "timeline": Event,
-    "quotes": Quote, "figures": Figure, "updates": Update,
+    "quotes": Quote, "figures": Figure, "updates": Update, "charts": Chart,
 }
 # Kinds that other facts refer to by id, and the file that holds them.
-REFERABLE: dict[type, str] = {Source: "sources", Person: "people", Region: "regions"}
+REFERABLE: dict[type, str] = {Source: "sources", Person: "people", Region: "regions", Chart: "charts"}
 # Terms that facts name, and the vocabulary in site.yaml that lists them.
 TERMS: dict[Any, str] = {Side: "sides", Category: "categories"}
 
@@ -362,6 +402,7 @@ class Explainer:
     pages: tuple[Article, ...] = ()
     geodata: Geodata | None = None  # the file site.map names
     image: bytes | None = None  # the bytes of the file site.image names
+    charts: tuple[Chart, ...] = ()  # each with its rows, from charts.yaml or the CSV file it names
 
     @property
     def updated(self) -> datetime | None:

@@ -15,7 +15,7 @@ from markupsafe import escape
 from .assets import publish
 from .catalogue import Catalogue
 from .load import Loaded
-from .model import Article, Event, Explainer, Figure, PartialDate, Quote, Region, Section, Source
+from .model import Article, Chart, Event, Explainer, Figure, PartialDate, Quote, Region, Section, Source
 from .problems import Problem
 
 # Past this many events the timeline is split into a page a year, and a year past it into a page a month, so
@@ -49,7 +49,7 @@ class Page:
 
 # Where each kind of fact is listed, and the prefix of its anchor there.
 LISTED = {Quote: ("quotes.html", "quote-"), Region: ("regions.html", "region-"), Source: ("sources.html", "source-"),
-          Figure: ("index.html", "figure-"), Event: ("timeline.html", "event-")}
+          Figure: ("index.html", "figure-"), Event: ("timeline.html", "event-"), Chart: ("index.html", "chart-")}
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any
 
-from .model import REFERABLE, TERMS, Article, Category, Event, Explainer, Markdown, Person, Region, Section, Side, Site, Source
+from .charts import with_rows
+from .model import (REFERABLE, TERMS, Article, Category, Chart, Event, Explainer, Markdown, Person, Region, Section, Side,
+                    Site, Source)
 from .problems import Problem, did_you_mean
 from .validate import Draft, Partial, Placed, Ref, Validated
 
 QUALIFIER_DAY = {"early": 5, "mid": 15, "late": 25}
-# The kinds other facts refer to, in the order they are linked: people and regions cite sources.
-REFERRED_TO = ("sources", "people", "regions")
+# The kinds other facts refer to, in the order they are linked: people, regions and charts cite sources.
+REFERRED_TO = ("sources", "people", "regions", "charts")
 Known = dict[type, dict[str, Any]]  # for each kind that can be referred to, its facts by id
 
 
@@ -40,8 +42,8 @@ def resolve(draft: Draft) -> tuple[Explainer | None, list[Problem]]:
 
 
 def referable(draft: Draft) -> Tables:
-    """The terms of site.yaml's vocabularies, then sources, then the people and regions that cite them, linked
-    and indexed by id."""
+    """The terms of site.yaml's vocabularies, then sources, then the people, regions and charts that cite them,
+    linked and indexed by id (each chart with the rows of the CSV file it names)."""
     site = draft.site
     sides = site.get("sides", ()) if isinstance(site, Partial) else site.sides if site else ()
     categories = site.get("categories", ()) if isinstance(site, Partial) else site.categories if site else ()
@@ -52,11 +54,15 @@ def referable(draft: Draft) -> Tables:
         parts = [part for part in draft.parts if part.kind == kind]
         for part in parts:
             linked[part.name] = link(part, known)
+            if kind == "charts":
+                found_here = linked[part.name]
+                linked[part.name] = Linked(tuple(with_rows(f, draft.series) for f in found_here.facts),
+                                           found_here.problems)
         placed = tuple(item for part in parts for item in part.made)
         facts = tuple(fact for part in parts for fact in linked[part.name].facts)
         by_id, found = index(placed, facts, kind.rstrip("s"))
         problems += found
-        known[{"sources": Source, "people": Person, "regions": Region}[kind]] = by_id
+        known[{"sources": Source, "people": Person, "regions": Region, "charts": Chart}[kind]] = by_id
     return Tables(known, linked, tuple(problems))
 
 
@@ -65,7 +71,7 @@ def link(part: Validated, known: Known) -> Linked:
     problems: list[Problem] = []
     if part.kind in ("sections", "pages"):
         made = () if part.made is None else (swap(part.made, known, problems),)
-    elif part.kind in ("", "site", "geodata"):
+    elif part.kind in ("", "site", "geodata", "table"):
         made = ()
     else:
         made = tuple(swap(item.fact, known, problems) for item in part.made)
@@ -151,6 +157,14 @@ def check_regions_page(draft: Draft) -> list[Problem]:
                     "add 'regions_page:' with 'title:' (e.g. 'The districts') and an optional 'intro:'")]
 
 
+def unplaced(sections: tuple[Section, ...], draft: Draft) -> list[Problem]:
+    """A chart that no section shows is a problem: readers would never see it."""
+    shown = {chart.id for section in sections for chart in section.charts}
+    return [Problem(item.file, item.line, item.col, f"chart '{item.fact.id}' is shown in no section",
+                    f"add 'charts: [{item.fact.id}]' to the front matter of the section it belongs to, or remove it")
+            for item in draft.items("charts") if getattr(item.fact, "id", None) not in shown]
+
+
 def assemble(draft: Draft, tables: Tables, linked: dict[str, Linked]) -> tuple[Explainer | None, list[Problem]]:
     """The explainer from every file's linked facts, or the problems that stop it: references that lead
     nowhere, ids used twice, updates dated before publication."""
@@ -165,15 +179,16 @@ def assemble(draft: Draft, tables: Tables, linked: dict[str, Linked]) -> tuple[E
         problems += index(draft.items(kind), facts(kind), kind.rstrip("s"))[1]
     site = swap(draft.site, tables.known, problems)  # its Markdown may cite sources
     problems += check_updates(draft) + check_regions_page(draft)
+    sections: tuple[Section, ...] = tuple(sorted(facts("sections"), key=lambda s: (s.order, s.id)))
+    problems += [] if problems else unplaced(sections, draft)  # a section that failed may have placed a chart
     partial = any(isinstance(fact, Partial) for part in draft.parts for fact in linked[part.name].facts)
     if not isinstance(site, Site) or problems or partial:  # validate reported why an item (or the site) is partial
         return None, problems
-    sections: tuple[Section, ...] = tuple(sorted(facts("sections"), key=lambda s: (s.order, s.id)))
     pages: tuple[Article, ...] = tuple(sorted(facts("pages"), key=lambda p: (p.order, p.title, p.id)))
     return Explainer(
         site=site, sections=sections,
         sources=facts("sources"), people=facts("people"), regions=facts("regions"),
         events=tuple(sorted(facts("timeline"), key=chronological)), quotes=facts("quotes"),
         figures=facts("figures"), updates=tuple(sorted(facts("updates"), key=lambda u: u.date)), pages=pages,
-        geodata=draft.geodata, image=draft.image,
+        geodata=draft.geodata, image=draft.image, charts=facts("charts"),
     ), problems

@@ -3,6 +3,7 @@ the limits a Markdown text keeps."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from datetime import date, datetime
@@ -173,6 +174,14 @@ def time_zone(value: Any) -> str:
     return raw
 
 
+def number(value: Any) -> float:
+    """A number as a chart draws it: a whole or decimal number, written as digits."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise Invalid(f"expected a number, got {describe(value)}",
+                      "write digits only, a point for decimals and no thousands separator or unit, e.g. 4200 or 12.5")
+    return value
+
+
 def prose(value: Any) -> str:
     return smarten(text(value))
 
@@ -224,10 +233,11 @@ def first_too_deep(text: str, opening: str, closing: str) -> int | None:
 
 
 PARSERS = {
-    str: prose, model.Name: prose, model.Verbatim: text, model.ArchivePath: text,
+    str: prose, model.Name: prose, model.Verbatim: text, model.ArchivePath: text, model.Column: text,
     model.Sha256: sha256, model.TimeZone: time_zone, model.Slug: slug, model.Url: url, model.BaseUrl: base_url, model.Language: language,
-    PartialDate: parse_date, ClockTime: parse_time, datetime: parse_datetime,
+    float: number, PartialDate: parse_date, ClockTime: parse_time, datetime: parse_datetime,
     model.ContentFile: inner_path("content", (".json",), "map/ukraine.json"),
+    model.DataFile: inner_path("content", (".csv",), "data/ferries.csv"),
     model.AssetFile: inner_path("assets", (".png", ".jpg", ".jpeg"), "card.png"),
 }
 

@@ -76,6 +76,13 @@ class Lines:
         return self.text[start:self.end]
 
 
+def holds_timeline(file: str) -> bool:
+    """True for the timeline's spreadsheet: timeline.csv, or a .csv in a timeline/ folder (any other .csv holds
+    a chart's rows)."""
+    parts = file.split("/")
+    return parts[-1] == "timeline.csv" or len(parts) > 1 and parts[-2] == "timeline"
+
+
 def read_sheet(text: str, file: str) -> tuple[Sheet | None, list[Problem]]:
     """A timeline.csv's rows as timeline.yaml's items, or the problem that keeps the CSV from being read."""
     rows, starts = [], []

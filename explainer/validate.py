@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import types
 from collections.abc import Callable
-from dataclasses import MISSING, dataclass, fields, is_dataclass
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from functools import cache
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
@@ -16,6 +16,7 @@ from .problems import Position, Problem, closest, did_you_mean, locate
 from .scalars import PARSERS, SLUG, Invalid, describe, markdown_limit, text
 from .spreadsheet import MarkedRow, Sheet
 from .visuals import check_map, read_geodata, site_image
+from .charts import Series, chart_rows, check_chart, read_table
 
 DESCRIPTION_LIMIT = 200
 FEWEST_COPIED_WORDS = 4  # shorter runs ('the United States') are in any two texts on one story
@@ -191,6 +192,13 @@ def check_quote(values: dict[str, Any]) -> list[tuple[str, str, str]]:
     return []
 
 
+def check_figure(values: dict[str, Any]) -> list[tuple[str, str, str]]:
+    if values.get("compare") and values.get("number") is None:
+        return [("compare: a comparison needs the figure's own number", "compare",
+                 "add 'number:' with the figure as digits, e.g. 300000")]
+    return []
+
+
 def check_site(values: dict[str, Any]) -> list[tuple[str, str, str]]:
     for vocabulary in ("sides", "categories"):
         ids = [term.id for term in values.get(vocabulary, ())]
@@ -209,7 +217,8 @@ def check_site(values: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 # Checks across an item's fields, on those that fit: (message, field, hint) for each problem.
 CHECKS: dict[type, Callable[[dict[str, Any]], list[tuple[str, str, str]]]] = {
-    model.Event: check_event, model.Quote: check_quote, Site: check_site}
+    model.Event: check_event, model.Quote: check_quote, Site: check_site, model.Figure: check_figure,
+    model.Chart: check_chart}
 
 
 def collection_name(name: str) -> str | None:
@@ -275,6 +284,7 @@ class Draft:
     parts: tuple[Validated, ...]  # in the order of the files' names
     geodata: model.Geodata | None = None  # the file site.map names
     image: bytes | None = None  # the bytes of the file site.image names
+    series: Series = field(default_factory=dict)  # the rows of each chart that names a CSV file
 
     def items(self, kind: str) -> tuple[Placed, ...]:
         """Every item of one collection, across its files."""
@@ -313,6 +323,9 @@ def validate_document(name: str, document: Document) -> Validated:
     elif folder in ("sections", "pages") and file_name.endswith(".md"):
         kind = folder
         made = validate_prose(Section if folder == "sections" else Article, document, problems)
+    elif name.endswith(".csv") and collection_name(name) is None:
+        kind = "table"
+        made = read_table(document.text, document.file, problems)
     elif name == "site.yaml":
         kind = "site"
         made = build(Site, document.data, document.file, Position(1, 1), problems)  # a partial one too
@@ -321,8 +334,8 @@ def validate_document(name: str, document: Document) -> Validated:
         made = items(kind, document, problems)
     else:
         kind = ""
-        expected = ["site.yaml", "sections/", "pages/", "map/NAME.json", *(f"{n}.yaml" for n in COLLECTIONS),
-                    f"{SHEET}.csv"]
+        expected = ["site.yaml", "sections/", "pages/", "map/NAME.json", "data/NAME.csv",
+                    *(f"{n}.yaml" for n in COLLECTIONS), f"{SHEET}.csv"]
         problems.append(Problem(document.file, 0, 0, "this file is not part of the content model",
                                 did_you_mean(name, expected)))
     return Validated(name, document.file, document.digest, kind, made, tuple(problems))
@@ -345,8 +358,20 @@ def assemble(loaded: Loaded, parts: list[Validated]) -> tuple[Draft, list[Proble
     whole = site if isinstance(site, Site) else None  # a site with a bad field: its map and image wait for it
     geodata, found = check_map(whole, site_file, site_data, geodata_files, regions)
     image, found_in_image = site_image(whole, site_file, site_data, loaded)
-    problems += found + found_in_image
-    return Draft(site, site_file, tuple(parts), geodata, image), problems
+    series, found_in_charts = chart_rows(charted(loaded, parts), {p.name: p.made for p in parts if p.kind == "table"})
+    problems += found + found_in_image + found_in_charts
+    return Draft(site, site_file, tuple(parts), geodata, image, series), problems
+
+
+def charted(loaded: Loaded, parts: list[Validated]) -> list[tuple[str, MarkedDict, Any]]:
+    """Each chart that fit, with its file and its mapping (for the positions of its fields)."""
+    found = []
+    for part in parts:
+        if part.kind == "charts":
+            mappings = [item for item in loaded.documents[part.name].data if isinstance(item, MarkedDict)]
+            found += [(part.file, raw, item.fact) for raw, item in zip(mappings, part.made)
+                      if isinstance(item.fact, model.Chart)]
+    return found
 
 
 def items(name: str, document: Document, problems: list[Problem]) -> tuple[Placed, ...]:

@@ -15,9 +15,10 @@ from markupsafe import Markup
 from .catalogue import Catalogue
 from .formats import sitemap, structured
 from .formats.card import social_card
+from .formats.chart import compare_bars, draw_chart, number_label
 from .formats.map import draw_map
 from .markup import MarkdownRenderer
-from .model import Event, Explainer, Markdown, PartialDate, Quote, Term
+from .model import Chart, Event, Explainer, Figure, Markdown, PartialDate, Quote, Term
 from .plan import Page, Plan
 from .timeline_view import anchor, day_marks
 
@@ -123,15 +124,18 @@ def quote_groups(quotes: Iterable[Quote], sides: tuple[Term, ...]) -> tuple[Quot
 def citations(explainer: Explainer, uri_of: Callable[[Any], str], words: Catalogue) -> dict[str, tuple[Citation, ...]]:
     """For each source id, the facts on the site that cite it."""
     cited: dict[str, list[Citation]] = {s.id: [] for s in explainer.sources}
-    event, quote, figure, region = (words.template(f"cited.{kind}") for kind in ("event", "quote", "figure", "region"))
+    event, quote, figure, region, chart = (words.template(f"cited.{kind}")
+                                           for kind in ("event", "quote", "figure", "region", "chart"))
     facts: list[tuple[Any, str]] = [  # the templates taken once: this runs for every fact of a large site
         *((e, event.format(title=e.title)) for e in explainer.events),
         *((q, quote.format(speaker=q.speaker.name, date=words.date(q.date))) for q in explainer.quotes),
         *((f, figure.format(label=f.label)) for f in explainer.figures),
         *((r, region.format(name=r.name)) for r in explainer.regions),
+        *((c, chart.format(title=c.title)) for c in explainer.charts),
     ]
     for fact, label in facts:
-        for source in fact.sources:
+        compared = fact.compare.sources if isinstance(fact, Figure) and fact.compare else ()
+        for source in dict.fromkeys((*fact.sources, *compared)):
             cited[source.id].append(Citation(label, uri_of(fact)))
     return {source_id: tuple(found) for source_id, found in cited.items()}
 
@@ -148,6 +152,19 @@ def embed(base_url: str | None, uri: str, title: str, height: int) -> Embed:
     code = (f'<iframe src="{escape(src)}" title="{escape(title)}" width="100%" height="{height}" '
             f'style="border:0;display:block" loading="lazy" data-explainer-embed></iframe>{RESIZE}')
     return Embed(uri, title, code)
+
+
+@dataclass(frozen=True, slots=True)
+class ChartView:
+    """A chart as partials/chart.html shows it: the drawing, and each row's label and number as the table gives them."""
+
+    svg: Markup
+    rows: tuple[tuple[str, str], ...]
+
+
+def chart_view(chart: Chart, words: Catalogue) -> ChartView:
+    return ChartView(Markup(draw_chart(chart, words)),
+                     tuple((datum.label, number_label(datum.value, words)) for datum in chart.data))
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +208,7 @@ SHARED: dict[str, Shared] = {
     "featured_events": Shared(("events",), lambda x, plan, md: tuple(e for e in x.events if e.featured)),
     "quote_groups": Shared(("quotes", "site"), lambda x, plan, md: quote_groups(x.quotes, x.site.sides)),
     "featured_quotes": Shared(("quotes",), lambda x, plan, md: tuple(q for q in x.quotes if q.featured)),
-    "citations": Shared(("sources", "events", "quotes", "figures", "regions"),
+    "citations": Shared(("sources", "events", "quotes", "figures", "regions", "charts"),
                         lambda x, plan, md: citations(x, plan.addresses.uri_of, plan.words)),
     "region_events": Shared(("regions", "events"), lambda x, plan, md: _region_events(x)),
     "region_map": Shared(("site", "geodata", "regions"), lambda x, plan, md: _region_map(x, plan)),
@@ -203,6 +220,9 @@ SHARED: dict[str, Shared] = {
         page.values["quote"].id: embed(plan.base_url, page.uri, page.title, 500)
         for page in plan.pages if "quote" in page.values}),
     "source_numbers": Shared(("sources",), lambda x, plan, md: {s.id: n for n, s in enumerate(x.sources, 1)}),
+    "charts": Shared(("charts",), lambda x, plan, md: {c.id: chart_view(c, plan.words) for c in x.charts}),
+    "comparisons": Shared(("figures",), lambda x, plan, md: {
+        f.id: Markup(compare_bars(f)) for f in x.figures if f.compare}),
 }
 
 

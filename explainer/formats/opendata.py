@@ -9,9 +9,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from ..model import Event, Explainer, Figure, Markdown, Person, Quote, Region, Source
+from ..model import Chart, Event, Explainer, Figure, Markdown, Person, Quote, Region, Source
 
-VERSION = "1.1"
+VERSION = "1.2"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Plain = Callable[[Markdown], str]
 UriOf = Callable[[Any], str]
@@ -25,9 +25,12 @@ COLUMNS = {
     "people": ("id", "name", "role", "affiliation", "side", "sources", "source_urls"),
     "regions": ("id", "name", "local_name", "area", "status", "vote_announced", "vote_announced_by", "vote_planned",
                 "vote_starts", "vote_ends", "open_questions", "uri", "sources", "source_urls"),
-    "figures": ("id", "value", "number", "label", "detail", "uri", "sources", "source_urls"),
+    "figures": ("id", "value", "number", "label", "detail", "uri", "sources", "source_urls", "compare_number",
+                "compare_label", "compare_sources", "compare_source_urls"),
     "sources": ("id", "publisher", "title", "url", "date", "note", "uri"),
+    "charts": ("chart", "kind", "title", "unit", "labels", "label", "value", "notes", "uri", "sources", "source_urls"),
 }
+COMPARED = ("compare_number", "compare_label", "compare_sources", "compare_source_urls")  # only when a figure has one
 
 
 def source_ids(sources: tuple[Source, ...]) -> list[str]:
@@ -72,9 +75,20 @@ def region_record(region: Region, plain: Plain, uri: str) -> Record:
 
 
 def figure_record(figure: Figure, plain: Plain, uri: str) -> Record:
+    compare = figure.compare
+    compared = cited(compare.sources if compare else ())
     return {"id": figure.id, "value": figure.value, "number": figure.number, "label": figure.label,
-            "detail": plain(figure.detail) if figure.detail else None, "uri": uri,
-            **cited(figure.sources)}
+            "detail": plain(figure.detail) if figure.detail else None, "uri": uri, **cited(figure.sources),
+            "compare_number": compare.number if compare else None, "compare_label": compare.label if compare else None,
+            "compare_sources": compared["sources"], "compare_source_urls": compared["source_urls"]}
+
+
+def chart_records(chart: Chart, plain: Plain, uri: str) -> list[Record]:
+    """A chart's rows, one record each, every one with what the chart says about them."""
+    about = {"chart": chart.id, "kind": chart.kind, "title": chart.title, "unit": chart.unit, "labels": chart.labels}
+    notes = plain(chart.notes) if chart.notes else None
+    return [{**about, "label": datum.label, "value": datum.value, "notes": notes, "uri": uri, **cited(chart.sources)}
+            for datum in chart.data]
 
 
 def source_record(source: Source, uri: str) -> Record:
@@ -83,13 +97,14 @@ def source_record(source: Source, uri: str) -> Record:
 
 
 # The datasets, each written as data/NAME.json and data/NAME.csv.
-DATASETS = ("timeline", "quotes", "people", "regions", "figures", "sources")
+DATASETS = ("timeline", "quotes", "people", "regions", "figures", "sources", "charts")
 TIMELINEJS = "data/timelinejs.json"  # the timeline in TimelineJS's format
 
 
 def dataset_names(explainer: Explainer) -> tuple[str, ...]:
-    """The datasets the explainer publishes: all but the regions when the story has none."""
-    return tuple(name for name in DATASETS if name != "regions" or explainer.regions)
+    """The datasets the explainer publishes: all but the regions and the charts when the story has none."""
+    return tuple(name for name in DATASETS if (name != "regions" or explainer.regions)
+                 and (name != "charts" or explainer.charts))
 
 
 def datasets(explainer: Explainer, plain: Plain, uri_of: UriOf) -> dict[str, list[Record]]:
@@ -101,7 +116,14 @@ def datasets(explainer: Explainer, plain: Plain, uri_of: UriOf) -> dict[str, lis
         "regions": [region_record(r, plain, uri_of(r)) for r in explainer.regions],
         "figures": [figure_record(f, plain, uri_of(f)) for f in explainer.figures],
         "sources": [source_record(s, uri_of(s)) for s in explainer.sources],
+        "charts": [record for c in explainer.charts for record in chart_records(c, plain, uri_of(c))],
     }
+    if not explainer.charts:
+        del found["charts"]
+    if not any(f.compare for f in explainer.figures):
+        for record in found["figures"]:
+            for key in COMPARED:
+                del record[key]
     if not explainer.regions:
         del found["regions"]
         for record in found["timeline"]:
@@ -110,7 +132,8 @@ def datasets(explainer: Explainer, plain: Plain, uri_of: UriOf) -> dict[str, lis
 
 
 def columns(name: str, explainer: Explainer) -> tuple[str, ...]:
-    return tuple(c for c in COLUMNS[name] if explainer.regions or c != "regions")
+    compared = any(f.compare for f in explainer.figures)
+    return tuple(c for c in COLUMNS[name] if (explainer.regions or c != "regions") and (compared or c not in COMPARED))
 
 
 def inert(value: Any) -> Any:

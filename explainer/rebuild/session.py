@@ -99,15 +99,15 @@ class Parts:
 @dataclass(slots=True)
 class Links:
     """What resolve linked: the referable facts and terms keyed on the digests of the files that hold them
-    (site.yaml's vocabularies among them), and each other file's facts keyed on its digest and those same
-    digests (a renamed source may break any file)."""
+    (site.yaml's vocabularies among them, and the CSV files charts draw), and each other file's facts keyed on
+    its digest and those same digests (a renamed source may break any file)."""
 
     tables: tuple[tuple[tuple[str, str], ...], Tables] | None = None
     by_name: dict[str, tuple[tuple[str, Any], Linked]] = field(default_factory=dict)
 
     def referable(self, draft: Draft) -> Tables:
         key = tuple((part.name, part.digest) for part in draft.parts
-                    if part.kind in ("site", "sources", "people", "regions"))  # site.yaml lists the terms
+                    if part.kind in ("site", "sources", "people", "regions", "charts", "table"))  # site.yaml: terms
         if self.tables is None or self.tables[0] != key:
             self.tables = (key, referable(draft))
         return self.tables[1]

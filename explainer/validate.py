@@ -358,9 +358,23 @@ def assemble(loaded: Loaded, parts: list[Validated]) -> tuple[Draft, list[Proble
     whole = site if isinstance(site, Site) else None  # a site with a bad field: its map and image wait for it
     geodata, found = check_map(whole, site_file, site_data, geodata_files, regions)
     image, found_in_image = site_image(whole, site_file, site_data, loaded)
-    series, found_in_charts = chart_rows(charted(loaded, parts), {p.name: p.made for p in parts if p.kind == "table"})
-    problems += found + found_in_image + found_in_charts
+    charts = charted(loaded, parts)
+    series, found_in_charts = chart_rows(charts, {p.name: p.made for p in parts if p.kind == "table"})
+    problems += found + found_in_image + found_in_charts + undrawn(parts, {chart.csv for _, _, chart in charts})
     return Draft(site, site_file, tuple(parts), geodata, image, series), problems
+
+
+def undrawn(parts: list[Validated], drawn: set[str | None]) -> list[Problem]:
+    """A problem for each table (a .csv file other than the timeline's) that no chart names: a file meant as
+    another part of the content, or a chart's rows forgotten. None while a chart names a table that is not
+    there (its problem names the nearest one)."""
+    tables = {part.name: part for part in parts if part.kind == "table"}
+    if any(name not in tables for name in drawn if name):
+        return []
+    return [Problem(part.file, 0, 0, "no chart draws this table",
+                    f"did you mean '{stem}.yaml'?" if (stem := name.removesuffix(".csv")) in COLLECTIONS
+                    else "name it as 'csv:' of a chart in charts.yaml, or remove it")
+            for name, part in sorted(tables.items()) if name not in drawn]
 
 
 def charted(loaded: Loaded, parts: list[Validated]) -> list[tuple[str, MarkedDict, Any]]:

@@ -131,11 +131,11 @@ ERRORS = {
         r"did you mean 'Riders'\?$"),
     "a CSV row with a cell too many": (
         {"data/riders.csv": RIDERS.replace("Week 2,2650,busy", "Week 2,2650,busy,late")},
-        r"content/data/riders\.csv:4:4: error: the row has 4 cells and the header 3; give every row one cell per "
+        r"content/data/riders\.csv:4:D: error: the row has 4 cells and the header 3; give every row one cell per "
         r"column of the header row; wrap a cell that holds a comma in double quotes$"),
     "a CSV cell that is no number": (
         {"data/riders.csv": RIDERS.replace("Week 3,4300", "Week 3,n/a")},
-        r"content/data/riders\.csv:5:2: error: Riders: expected a number, got 'n/a'; write digits only"),
+        r"content/data/riders\.csv:5:B: error: Riders: expected a number, got 'n/a'; write digits only"),
     "a CSV file that is not there": (
         {"charts.yaml": CHART_FILES["charts.yaml"].replace("csv: data/riders.csv", "csv: data/rider.csv")},
         r"content/charts\.yaml:18:8: error: csv: there is no content/data/rider\.csv; did you mean "

@@ -147,8 +147,7 @@ def test_the_timeline_goes_out_in_timelinejs_json(tmp_path: Path):
          "text": {"headline": "The address", "text": "Putin spoke."}, "group": "Announcement", "unique_id": "address"}]
 
 
-def test_a_spreadsheet_of_anything_but_the_timeline_is_not_part_of_the_content_model(tmp_path: Path):
+def test_a_spreadsheet_of_anything_but_the_timeline_or_a_charts_rows_is_an_error(tmp_path: Path):
     code, stderr = sheet_build(tmp_path, SHEET, **{"people.csv": "ID,Name\nputin,Vladimir Putin\n"})
     assert code == 1
-    assert errors_of(stderr) == ["content/people.csv: error: this file is not part of the content model; "
-                                 "did you mean 'people.yaml'?"]
+    assert errors_of(stderr) == ["content/people.csv: error: no chart draws this table; did you mean 'people.yaml'?"]

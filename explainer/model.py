@@ -183,6 +183,9 @@ class Figure:
     sources: tuple[Source, ...] = doc("Source ids; at least one.")
     number: int | None = doc("The plain number for the data export, e.g. 300000.", None)
     detail: Markdown | None = doc("Who gave it, when, and any caveat (Markdown).", None)
+    derived: str | None = doc("How the figure was worked out, in one line, when no source gives it as it stands "
+                              "(e.g. 'the sum of the four regions' counts'): shown with it, and its value is then "
+                              "not looked for in the archives.", None)
     compare: Comparison | None = doc("A sourced number to set it beside, with its words (needs number).", None)
 
 
@@ -305,6 +308,9 @@ class Site:
                               "the map, or the title on a colour.", None)
     copied_words_limit: int = doc("How many words in a row shared with an archived source count as copying: "
                                   "with 8, a run of 8 or more words outside quotation marks is an error.", 8)
+    near_copy_words: int = doc("How many words following an archived source's with a word or two changed count as a "
+                               "near-copy: with 10, a run of 10 or more words in which at most one in eight differs "
+                               "(swapped, added or dropped) is an error; 0 turns the check off.", 10)
     sides: tuple[Term, ...] = doc("The groups the quotes page files speakers under, in its order; each person's "
                                   "side is one of their ids.", ())
     categories: tuple[Term, ...] = doc("The kinds of event the timeline shows and filters by; each event's "

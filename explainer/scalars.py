@@ -242,3 +242,25 @@ PARSERS = {
 }
 
 
+# A number as written: digits in groups of three (300,000; 300 000, with any space), a decimal part; or a word.
+NUMBER = re.compile(r"\d+(?:[,\s]\d{3})*(?:\.\d+)?(?!\d)")
+NUMBER_WORDS = {word: str(n) for n, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())} | {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60",
+                                                     "seventy": "70", "eighty": "80", "ninety": "90", "dozen": "12"}
+NUMBER_WORD = re.compile(r"\b(?:%s)\b" % "|".join(NUMBER_WORDS), re.I)
+
+
+def numbers_in(text: str, spaced_apart: bool = False) -> dict[str, tuple[int, int]]:
+    """The numbers a text gives, each as plain digits (300,000 = 300 000 = 300000; of words, those up to ninety),
+    with where each first stands (start and end). With `spaced_apart`, numbers written next to each other ('in 2014 300 people')
+    count apart as well as together."""
+    found: dict[str, tuple[int, int]] = {}
+    for match in NUMBER.finditer(text):
+        found.setdefault(re.sub(r"[,\s]", "", match.group()), match.span())
+        if spaced_apart:
+            for part in re.finditer(r"[^\s]+", match.group()):
+                found.setdefault(part.group().replace(",", ""), (match.start() + part.start(), match.start() + part.end()))
+    for match in NUMBER_WORD.finditer(text):
+        found.setdefault(NUMBER_WORDS[match.group().lower()], match.span())
+    return found

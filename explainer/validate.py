@@ -13,13 +13,14 @@ from .load import Document, Loaded
 from .strict_yaml import MarkedDict, MarkedList
 from .model import COLLECTIONS, REFERABLE, TERMS, Article, Markdown, Section, Site
 from .problems import Position, Problem, closest, did_you_mean, locate
-from .scalars import PARSERS, SLUG, Invalid, describe, markdown_limit, text
+from .scalars import PARSERS, SLUG, Invalid, describe, markdown_limit, numbers_in, text
 from .spreadsheet import MarkedRow, Sheet
 from .visuals import check_map, read_geodata, site_image
 from .charts import Series, chart_rows, check_chart, read_table
 
 DESCRIPTION_LIMIT = 200
 FEWEST_COPIED_WORDS = 4  # shorter runs ('the United States') are in any two texts on one story
+FEWEST_NEAR_WORDS = 6  # a near-copy has a changed word in it: shorter ones are common phrases
 RESERVED_PAGES = {"index"}  # pages/index.html lists the pages
 SHEET = "timeline"  # the collection a spreadsheet (a .csv file) can hold
 
@@ -192,13 +193,6 @@ def check_quote(values: dict[str, Any]) -> list[tuple[str, str, str]]:
     return []
 
 
-def check_figure(values: dict[str, Any]) -> list[tuple[str, str, str]]:
-    if values.get("compare") and values.get("number") is None:
-        return [("compare: a comparison needs the figure's own number", "compare",
-                 "add 'number:' with the figure as digits, e.g. 300000")]
-    return []
-
-
 def check_site(values: dict[str, Any]) -> list[tuple[str, str, str]]:
     for vocabulary in ("sides", "categories"):
         ids = [term.id for term in values.get(vocabulary, ())]
@@ -212,6 +206,21 @@ def check_site(values: dict[str, Any]) -> list[tuple[str, str, str]]:
     if limit < FEWEST_COPIED_WORDS:
         return [(f"copied_words_limit: {limit} words is too few to tell copying from common phrases",
                  "copied_words_limit", f"use {FEWEST_COPIED_WORDS} or more; 8 is the default")]
+    near = values.get("near_copy_words", FEWEST_NEAR_WORDS)
+    if 0 < near < FEWEST_NEAR_WORDS:
+        return [(f"near_copy_words: {near} words is too few to tell a near-copy from common phrases",
+                 "near_copy_words", f"use {FEWEST_NEAR_WORDS} or more, or 0 to turn the check off; 10 is the default")]
+    return []
+
+
+def check_figure(values: dict[str, Any]) -> list[tuple[str, str, str]]:
+    number, value = values.get("number"), values.get("value", "")
+    if values.get("compare") and number is None:
+        return [("compare: a comparison needs the figure's own number", "compare",
+                 "add 'number:' with the figure as digits, e.g. 300000")]
+    if number is not None and str(number) not in numbers_in(value):
+        return [(f"number: {number} is not a number the value '{value}' shows", "number",
+                 "write the value's number as plain digits, e.g. 300000 for '300,000'")]
     return []
 
 

@@ -30,10 +30,12 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from .load import Document, Loaded
 from .strict_yaml import MarkedDict, scalar_indexes
-from .model import COLLECTIONS, Article, Explainer, Markdown, Section, Site, Source, Verbatim
+from .model import COLLECTIONS, Article, Explainer, Figure, Markdown, Section, Site, Source, Verbatim
 from .problems import Position, Problem, places
 from .spreadsheet import MarkedRow, Sheet
+from .scalars import numbers_in
 from .validate import collection_name, hints
+from .wording import Seeds, key, near_copies, stem
 
 COPIED = "rewrite it in your own words, or quote and attribute it"
 VERBATIM = "quote the source's words exactly (only quotation marks, apostrophes, dashes and spacing may differ)"
@@ -58,6 +60,7 @@ DOUBLE_CLOSE = re.compile("[\"”»]")
 SINGLE_CLOSE = re.compile(r"(?<=\S)[’'](?![^\W_])")  # after a letter, not before one: not the ’ of it’s
 OPENS_AFTER = " \t\n([{—–-/"
 SOURCE_LINK = re.compile(r"\]\(\s*source:([^)\s]*)\s*\)")  # the sources a paragraph cites
+CITATION = re.compile(r"\((?:[^()]*?\]\(\s*source:[^)\s]*\s*\))+[^()]*\)")  # ([NBC](source:nbc); [BBC](source:bbc))
 CANDIDATES = 20  # places in an archive where a misquotation may have come from, compared word by word
 GAP = 600  # characters an ellipsis may leave out between two parts of a quotation
 
@@ -76,10 +79,14 @@ class Archive:
     runs: array[int]
     limit: int
     bidi: tuple[Position, str] | None  # the first bidi control in raw, and which
+    stems: array[int]  # each word's stem, as its number in `vocabulary`
+    vocabulary: dict[str, int]
+    seeds: Seeds  # where each run of a few stems stands: near-copies grow from them
+    numbers: frozenset[str]  # every number the text gives, as plain digits
 
     def words(self, first: int, last: int) -> list[str]:
-        """The lowercase words from index `first` up to `last`."""
-        return [folded(self.text[start:end]) for start, end in zip(self.starts[first:last], self.ends[first:last])]
+        """The words (keys) from index `first` up to `last`."""
+        return [key(folded(self.text[start:end])) for start, end in zip(self.starts[first:last], self.ends[first:last])]
 
     def has(self, run: tuple[str, ...]) -> bool:
         """True when the words stand in a row in the archive (a run of `limit` words, lowercase): looked up by
@@ -121,6 +128,7 @@ class Archives:
     runs: array[int]  # the sorted hashes of the runs of every archive
     limit: int
     notes: tuple[Problem, ...]  # about the archives themselves
+    near: int  # the fewest words of a near-copy; 0 for no check
 
     def source_of(self, run: tuple[str, ...]) -> str | None:
         """The first source (by id) whose archive has the run of words, if any (asked only of a run whose hash
@@ -150,11 +158,13 @@ def archives_of(explainer: Explainer, loaded: Loaded, last: Archives | None = No
             by_source[source.id] = ready.get(text) or ready.setdefault(text, prepare(text, limit))
     if not by_source:
         return None
-    if last is not None and last.limit == limit and last.by_source == by_source:
+    if last is not None and last.limit == limit and last.by_source == by_source \
+            and last.near == explainer.site.near_copy_words:
         return last
     distinct = list({id(archive): archive for archive in by_source.values()}.values())
     runs = distinct[0].runs if len(distinct) == 1 else array("q", heapq.merge(*(a.runs for a in distinct)))
-    return Archives(by_source, runs, limit, tuple(bidi_notes(explainer, loaded, by_source)))
+    return Archives(by_source, runs, limit, tuple(bidi_notes(explainer, loaded, by_source)),
+                    explainer.site.near_copy_words)
 
 
 def bidi_notes(explainer: Explainer, loaded: Loaded, by_source: dict[str, Archive]) -> Iterator[Problem]:
@@ -193,7 +203,34 @@ def check_document(name: str, document: Document, archives: Archives) -> list[Pr
             else places(document.text, indexes)  # a spreadsheet's findings at the cell
         problems += [Problem(document.file, line, col, passage.label + f.message, f.hint, f.severity)
                      for f, (line, col) in zip(found, at)]
+    if model_of(name) is Figure:
+        for passage, finding in check_figures(document, archives.by_source):
+            [(line, col)] = places(document.text, scalar_indexes(document.text, passage.at, passage.text,
+                                                                  [finding.offset]))
+            problems.append(Problem(document.file, line, col, passage.label + finding.message, finding.hint,
+                                    finding.severity))
     return problems
+
+
+def check_figures(document: Document, archives: dict[str, Archive]) -> Iterator[tuple[Passage, Finding]]:
+    """Each figure's numbers, as plain digits, in an archive of a source it cites, unless it says how it was
+    derived; a note when none of its sources has an archive."""
+    for item in document.data if isinstance(document.data, list) else ():
+        value = item.get("value") if isinstance(item, MarkedDict) and "derived" not in item else None
+        if not isinstance(value, str):
+            continue
+        cites = tuple(item.get("sources", ()))
+        passage = Passage(value, "value: ", document, item.value_at["value"], True, cites)
+        cited = {s: archives[s] for s in cites if s in archives}
+        if not cited:
+            yield passage, Finding(0, f"not checked: no source it cites has an archive ({', '.join(cites)})",
+                                   "add 'archive:' to one of them in sources.yaml", "note")
+            continue
+        for number, (first, last) in numbers_in(value).items():
+            if not any(number in archive.numbers for archive in cited.values()):
+                yield passage, Finding(first, f"{value[first:last]} is not a number {archive_names(cited)} gives",
+                                       "correct it, cite the archived source that gives it, or say how it was "
+                                       "worked out in 'derived:'")
 
 
 def check_quotation(passage: Passage, archives: dict[str, Archive]) -> list[Finding]:
@@ -243,13 +280,69 @@ def check_prose(passage: Passage, archives: Archives) -> list[Finding]:
     bounds = [0, *(i for m in PARAGRAPH.finditer(text) for i in m.span()), len(text)]
     for start, end in zip(bounds[::2], bounds[1::2]):
         spans = quoted(text, start, end)
-        cites = tuple(SOURCE_LINK.findall(passage.text, start, end)) or passage.cites
         for inside in spans:
+            cites = citation(passage.text, inside, start, end) or passage.cites
             findings += check_quoted(text, inside, cites, archives.by_source)
         outside = [start, *(i for first, last in spans for i in (first - 1, last + 1)), end]
         for first, last in zip(outside[::2], outside[1::2]):
-            findings += copied(passage.text, plain, first, last, archives)
+            near = nearly_copied(passage.text, plain, first, last, archives)
+            findings += [*near, *(f for f in copied(passage.text, plain, first, last, archives)
+                                  if not any(n.offset <= f.offset < n.end for n in near))]
     return findings
+
+
+def citation(text: str, span: tuple[int, int], start: int, end: int) -> tuple[str, ...]:
+    """The sources cited for quoted words at text[span] in the paragraph text[start:end]: those of the first
+    citation after them in the paragraph, else of the last one before them; none when it has no citation."""
+    after = next(CITATION.finditer(text, span[1], end), None)
+    if after is None:
+        before = list(CITATION.finditer(text, start, span[0]))
+        after = before[-1] if before else None
+    return tuple(SOURCE_LINK.findall(after.group())) if after else ()
+
+
+@dataclass(frozen=True, slots=True)
+class NearFinding(Finding):
+    end: int = 0  # where the near-copy ends in the text
+
+
+def nearly_copied(text: str, plain: str, start: int, end: int, archives: Archives) -> list[NearFinding]:
+    """A finding for each stretch of text[start:end] that follows an archive's words with a word or two in
+    every few changed (wording.near_copies), showing ours and the archive's with the differences in brackets."""
+    spans = [m.span() for m in WORD.finditer(plain, start, end)]
+    if not archives.near or len(spans) < archives.near:
+        return []
+    words = [stem(key(plain[first:last])) for first, last in spans]
+    found: list[NearFinding] = []
+    for source_id, archive in sorted(archives.by_source.items()):
+        ours = [archive.vocabulary.get(word, -1 - i) for i, word in enumerate(words)]  # a word it lacks matches none
+        for copy in near_copies(ours, archive.stems, archive.seeds, archives.near):
+            first, last = spans[copy.start][0], spans[copy.end - 1][1]
+            if any(f.offset < last and first < f.end for f in found):
+                continue
+            mine, theirs = marked(ours[copy.start:copy.end], archive.stems[copy.source_start:copy.source_end],
+                                  [text[a:b] for a, b in spans[copy.start:copy.end]],
+                                  [archive.text[a:b] for a, b in zip(archive.starts[copy.source_start:copy.source_end],
+                                                                     archive.ends[copy.source_start:copy.source_end])])
+            found.append(NearFinding(first, f"nearly copies {copy.end - copy.start} words from {source_id}, "
+                                     f"{copy.changed} changed: \"{mine}\" where it has \"{theirs}\"",
+                                     "a word or two changed is still the source's sentence; " + COPIED, end=last))
+    return found
+
+
+def marked(ours: list[int], theirs: Any, our_words: list[str], their_words: list[str]) -> tuple[str, str]:
+    """Both runs of words, with each stretch where they differ in [brackets]."""
+    mine, others = [], []
+    for tag, a, b, c, d in difflib.SequenceMatcher(None, ours, list(theirs), autojunk=False).get_opcodes():
+        if tag == "equal":
+            mine += our_words[a:b]
+            others += their_words[c:d]
+            continue
+        if b > a:
+            mine.append(f"[{' '.join(our_words[a:b])}]")
+        if d > c:
+            others.append(f"[{' '.join(their_words[c:d])}]")
+    return " ".join(mine), " ".join(others)
 
 
 def check_quoted(text: str, span: tuple[int, int], cites: tuple[str, ...],
@@ -275,7 +368,7 @@ def check_quoted(text: str, span: tuple[int, int], cites: tuple[str, ...],
 def copied(text: str, plain: str, start: int, end: int, archives: Archives) -> list[Finding]:
     """A finding for each stretch of text[start:end] whose every `limit` words in a row are in an archive
     (looked up in `plain`, the text folded)."""
-    keys, limit, runs = WORD.findall(plain, start, end), archives.limit, archives.runs
+    keys, limit, runs = [key(word) for word in WORD.findall(plain, start, end)], archives.limit, archives.runs
     hits = {}
     for i in range(len(keys) - limit + 1):
         run = tuple(keys[i:i + limit])
@@ -383,7 +476,7 @@ def nearest(part: str, archive: Archive) -> tuple[float, str]:
 
     Candidate passages are where the words' rarest words stand in the archive, each voting for the passage
     that would line it up, so the search grows with those few words' occurrences, not with the archive."""
-    wanted = [word for word, _, _ in words(clean(part))]
+    wanted = [key(word) for word, _, _ in words(clean(part))]
     rare = sorted({w for w in wanted if w in archive.where}, key=lambda w: len(archive.where[w]))[:8]
     votes = Counter(at - i for i, word in enumerate(wanted) if word in rare for at in archive.where[word])
     count = len(archive.starts)
@@ -442,8 +535,10 @@ def prepare(raw: str, limit: int) -> Archive:
     starts, ends, hashes = array("i"), array("i"), array("q")
     where: dict[str, array[int]] = {}
     run: deque[str] = deque(maxlen=limit)
+    stems, vocabulary = array("i"), dict[str, int]()
     for i, match in enumerate(WORD.finditer(folded(text))):
-        word = match.group()
+        word = key(match.group())
+        stems.append(vocabulary.setdefault(stem(word), len(vocabulary)))
         starts.append(match.start())
         ends.append(match.end())
         if (indexes := where.get(word)) is None:
@@ -454,7 +549,8 @@ def prepare(raw: str, limit: int) -> Archive:
             hashes.append(hash(tuple(run)))
     bidi = BIDI.search(raw)
     return Archive(raw, text, normal(text), starts, ends, where, array("q", sorted(hashes)), limit,
-                   (places(raw, [bidi.start()])[0], bidi.group()) if bidi else None)
+                   (places(raw, [bidi.start()])[0], bidi.group()) if bidi else None, stems, vocabulary,
+                   Seeds.of(stems), frozenset(numbers_in(text, spaced_apart=True)))
 
 
 def has_hash(hashes: array[int], wanted: int) -> bool:

@@ -124,12 +124,13 @@ def quote_groups(quotes: Iterable[Quote], sides: tuple[Term, ...]) -> tuple[Quot
 def citations(explainer: Explainer, uri_of: Callable[[Any], str], words: Catalogue) -> dict[str, tuple[Citation, ...]]:
     """For each source id, the facts on the site that cite it."""
     cited: dict[str, list[Citation]] = {s.id: [] for s in explainer.sources}
-    event, quote, figure, region, chart = (words.template(f"cited.{kind}")
-                                           for kind in ("event", "quote", "figure", "region", "chart"))
+    event, quote, figure, derived, region, chart = (words.template(f"cited.{kind}") for kind in
+                                                    ("event", "quote", "figure", "derived", "region", "chart"))
     facts: list[tuple[Any, str]] = [  # the templates taken once: this runs for every fact of a large site
         *((e, event.format(title=e.title)) for e in explainer.events),
         *((q, quote.format(speaker=q.speaker.name, date=words.date(q.date))) for q in explainer.quotes),
-        *((f, figure.format(label=f.label)) for f in explainer.figures),
+        *((f, derived.format(label=f.label, how=f.derived) if f.derived else figure.format(label=f.label))
+          for f in explainer.figures),
         *((r, region.format(name=r.name)) for r in explainer.regions),
         *((c, chart.format(title=c.title)) for c in explainer.charts),
     ]

@@ -12,13 +12,15 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 SEED = 4  # words in a row that start a near-copy
 GAP = 8  # at most one word in every GAP may differ, on average over the run
 LOOKAHEAD = 3  # words that must line up again after a changed one for the copy to go on
 # One or two words changed at a time, ours and theirs: swapped, ours only, theirs only; the fewest first.
+Words = Sequence[Hashable]  # words, or numbers standing for them
 CHANGES = ((1, 1), (1, 0), (0, 1), (2, 2), (2, 1), (1, 2), (2, 0), (0, 2))
 CANDIDATES = 16  # places in the source a seed is tried at (a phrase repeated more often is boilerplate)
 
@@ -44,6 +46,7 @@ ISE_WORDS = re.compile(r"^(advert|advis|chastis|circumcis|compris|compromis|demi
                        r"(e|ed|es|ing|er|ers)$")
 
 
+@lru_cache(maxsize=1 << 16)  # a language's words: an archive's million words are a few tens of thousands
 def key(word: str) -> str:
     """A lowercase word as the checks compare it: a hyphen inside it dropped ('north-east' = 'northeast') and a
     British spelling made American ('defence' = 'defense', 'mobilised' = 'mobilized')."""
@@ -70,11 +73,12 @@ class Seeds:
     positions: array
 
     @classmethod
-    def of(cls, words: Sequence[str]) -> Seeds:
-        hashed = sorted((hash(tuple(words[i:i + SEED])), i) for i in range(len(words) - SEED + 1))
-        return cls(array("q", (h for h, _ in hashed)), array("l", (i for _, i in hashed)))
+    def of(cls, words: Words) -> Seeds:
+        hashes = [hash(tuple(words[i:i + SEED])) for i in range(len(words) - SEED + 1)]
+        order = sorted(range(len(hashes)), key=hashes.__getitem__)
+        return cls(array("q", (hashes[i] for i in order)), array("l", order))
 
-    def at(self, words: Sequence[str], i: int) -> Sequence[int]:
+    def at(self, words: Words, i: int) -> Sequence[int]:
         """Where in the source the SEED words from words[i] may stand (a hash can collide: callers compare)."""
         h = hash(tuple(words[i:i + SEED]))
         low = bisect_left(self.hashes, h)
@@ -92,7 +96,7 @@ class NearCopy:
     changed: int
 
 
-def near_copies(ours: Sequence[str], theirs: Sequence[str], seeds: Seeds, least: int) -> list[NearCopy]:
+def near_copies(ours: Words, theirs: Words, seeds: Seeds, least: int) -> list[NearCopy]:
     """Each stretch of at least `least` of our words (stems) that follows the source with at most one word in every
     GAP changed, and at least one changed (a run with none is a plain copy, found elsewhere)."""
     found: list[NearCopy] = []
@@ -119,7 +123,7 @@ def near_copies(ours: Sequence[str], theirs: Sequence[str], seeds: Seeds, least:
 Step = tuple[str, int, int]  # '=' or a change ('~' swapped, '+' ours only, '-' theirs only), our index, theirs
 
 
-def grow(ours: Sequence[str], theirs: Sequence[str], i: int, j: int, way: int) -> list[Step]:
+def grow(ours: Words, theirs: Words, i: int, j: int, way: int) -> list[Step]:
     """The steps from (i, j) one way (1 forward, -1 back) while the words line up, over one or two changed words
     whenever LOOKAHEAD words line up after them; ends on a word that lines up."""
     steps: list[Step] = []

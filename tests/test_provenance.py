@@ -10,7 +10,7 @@ from lxml import html as lxml_html
 from helpers import MINI, command, write_tree
 from explainer.provenance import sha256
 
-ARCHIVE = "Putin warned: “This is not a bluff.”\n"
+ARCHIVE = "Putin warned: “This is not a bluff.” Shoigu said 300,000 reservists would be called up.\n"
 HASH = sha256(ARCHIVE)
 # 'archive' is at sources.yaml:6:12, 'archived' at 7:13, 'archive_sha256' at 8:19.
 RECORDED = MINI["sources.yaml"] + f"  archive: archive/nbc.txt\n  archived: 2026-12-01\n  archive_sha256: {HASH}\n"

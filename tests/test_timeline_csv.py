@@ -124,7 +124,7 @@ def test_a_filled_timelinejs_column_the_explainer_does_not_use_is_a_note(tmp_pat
 
 def test_copied_wording_in_a_cell_is_found_at_its_row_and_column(tmp_path: Path):
     archive = ("Putin said: This is not a bluff. Officials said the country would call up three hundred thousand "
-               "reservists over the coming months.")
+               "reservists over the coming months. Shoigu gave the number as 300,000.")
     sources = MINI["sources.yaml"] + f"  archive: archive/nbc.txt\n  archived: 2026-12-01\n  archive_sha256: {sha256(archive)}\n"
     text = '"Putin spoke; the country would call up three hundred thousand reservists over the coming months."'
     code, stderr = sheet_build(tmp_path, "\n".join([HEADER, row(text=text)]) + "\n",

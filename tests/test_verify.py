@@ -34,6 +34,8 @@ accused the West of nuclear blackmail and warned: “This is not a bluff.”
 "This is better than an inglorious death in a foreign land."
 
 Kyiv and its Western allies dismissed the plan as a desperate “sham.”
+
+Defense Minister Sergei Shoigu said 300,000 reservists would be called up.
 """
 # The value of 'archive' is at sources.yaml:6:12, the hash's at 8:19.
 ARCHIVED = MINI["sources.yaml"] + f"  archive: archive/nbc.txt\n  archived: 2026-12-01\n  archive_sha256: {sha256(ARCHIVE)}\n"

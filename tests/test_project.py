@@ -10,7 +10,7 @@ from pathlib import Path
 from helpers import REPO
 
 # Every module of the package with code in it, each after every module it imports.
-STAGES = ["problems", "project", "model", "typography", "strict_yaml", "spreadsheet", "load", "scalars", "visuals",
+STAGES = ["problems", "project", "model", "typography", "strict_yaml", "spreadsheet", "archieml", "load", "scalars", "visuals",
           "validate", "resolve", "wording", "verify", "provenance", "catalogue", "assets", "plan", "links", "markup",
           "timeline_view", "formats.labels",
           "formats.map", "formats.card", "formats.sitemap", "formats.structured", "formats.opendata", "views",

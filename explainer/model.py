@@ -12,6 +12,7 @@ BaseUrl = NewType("BaseUrl", str)  # an absolute http(s) URL of a folder, ending
 Language = NewType("Language", str)  # a BCP 47 tag such as 'en' or 'uk'
 ContentFile = NewType("ContentFile", str)  # a '/'-separated path inside content/, such as 'map/ukraine.json'
 AssetFile = NewType("AssetFile", str)  # a '/'-separated path inside assets/, such as 'card.png'
+PulledFile = NewType("PulledFile", str)  # a '/'-separated path inside content/ that `explainer pull` writes
 ArchivePath = NewType("ArchivePath", str)  # a .txt file under content/, written from there: 'archive/report.txt'
 Sha256 = NewType("Sha256", str)  # a SHA-256 digest in 64 lowercase hexadecimal digits
 TimeZone = NewType("TimeZone", str)  # an IANA time zone known to zoneinfo, such as 'Europe/London'
@@ -270,6 +271,8 @@ class Site:
                                   "side is one of their ids.", ())
     categories: tuple[Term, ...] = doc("The kinds of event the timeline shows and filters by; each event's "
                                        "category is one of their ids.", ())
+    pull: dict[PulledFile, Url] | None = doc("Content files `explainer pull` fetches, each from its address: "
+                                             "timeline.csv: https://docs.google.com/… (see docs/content.md).", None)
 
     @property
     def name(self) -> str:

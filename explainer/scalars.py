@@ -229,6 +229,7 @@ PARSERS = {
     PartialDate: parse_date, ClockTime: parse_time, datetime: parse_datetime,
     model.ContentFile: inner_path("content", (".json",), "map/ukraine.json"),
     model.AssetFile: inner_path("assets", (".png", ".jpg", ".jpeg"), "card.png"),
+    model.PulledFile: inner_path("content", (".aml", ".csv", ".md", ".yaml"), "timeline.csv"),
 }
 
 

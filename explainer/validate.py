@@ -85,6 +85,8 @@ def convert(tp: Any, value: Any, at: tuple[str, int, int], name: str, problems: 
             except Invalid as error:
                 problems.append(Problem(file, item_line, item_col, f"{name}: {error.message}", error.hint))
         return tuple(items)
+    if origin is dict:
+        return mapping(tp, value, file, name, problems)
     if tp is Markdown:
         markdown = Markdown(text(value, "Markdown text"), file, line)
         problems += overloaded(markdown, name, col)
@@ -104,6 +106,29 @@ def convert(tp: Any, value: Any, at: tuple[str, int, int], name: str, problems: 
             raise Invalid(f"expected a whole number, got {describe(value)}", "write digits only, e.g. 300000")
         return value
     raise TypeError(f"the model uses a type validate does not know: {tp!r}")
+
+
+def mapping(tp: Any, value: Any, file: str, name: str, problems: list[Problem]) -> dict[Any, Any]:
+    """A mapping whose keys and values are each checked at their own place (site.yaml's pull: file -> address)."""
+    if not isinstance(value, MarkedDict):
+        raise Invalid(f"expected a mapping, got {describe(value)}", "write each entry as 'key: value' on its own line")
+    key_type, value_type = get_args(tp)
+    found = {}
+    for key, item in value.items():
+        made = [one(tp, raw, (file, *at), name, problems) for tp, raw, at in
+                ((key_type, key, value.key_pos[key]), (value_type, item, value.value_pos[key]))]
+        if made[0] is not None and made[1] is not None:
+            found[made[0]] = made[1]
+    return found
+
+
+def one(tp: Any, value: Any, at: tuple[str, int, int], name: str, problems: list[Problem]) -> Any:
+    """A value converted, or None and a problem at its place."""
+    try:
+        return convert(tp, value, at, name, problems)
+    except Invalid as error:
+        problems.append(Problem(*at, f"{name}: {error.message}", error.hint))
+        return None
 
 
 def overloaded(markdown: Markdown, name: str, col: int) -> list[Problem]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from explainer.provenance import sha256
 from helpers import MINI, build, error_lines, write_tree
 
 SECTION = """\
@@ -51,7 +52,7 @@ sources: nbc
 def aml_build(tmp_path: Path, **files: str) -> tuple[int, str]:
     """Build MINI with its section as sections/announcement.aml (and files given by name, '__' for '/'): exit code
     and stderr."""
-    named = {name.replace("__", "/").replace("_aml", ".aml").replace("_md", ".md").replace("_yaml", ".yaml"): text
+    named = {name.replace("__", "/").replace("_aml", ".aml").replace("_md", ".md").replace("_yaml", ".yaml").replace("_txt", ".txt"): text
              for name, text in files.items()}
     content = write_tree(tmp_path / "content", {**{k: v for k, v in MINI.items() if k != "sections/announcement.md"},
                                                 "sections/announcement.aml": SECTION, **named})
@@ -120,3 +121,20 @@ def test_skipped_and_ignored_lines_are_left_out_without_a_word(tmp_path: Path):
     section = ":skip\nA note to the desk: check the figure.\n:endskip\n" + SECTION + ":ignore\nScratch text.\n"
     code, stderr = aml_build(tmp_path, sections__announcement_aml=section)
     assert code == 0 and "announcement.aml" not in stderr, stderr
+
+
+def test_quotations_and_copied_wording_in_aml_are_checked_at_their_line_and_column(tmp_path: Path):
+    archive = ("Putin said: This is not a bluff. Officials said the country would call up three hundred thousand "
+               "reservists over the coming months.")
+    sources = MINI["sources.yaml"] + f"  archive: archive/nbc.txt\n  archived: 2026-12-01\n  archive_sha256: {sha256(archive)}\n"
+    section = SECTION.replace("Putin announced", "Putin said the country would call up three hundred thousand "
+                              "reservists over the coming months and announced")
+    quotes = QUOTES.replace("text: This is not a bluff.", "text: This is not a bluf.")
+    code, stderr = aml_build(tmp_path, sections__announcement_aml=section, quotes_aml=quotes, quotes_yaml="[]\n",
+                             sources_yaml=sources, archive__nbc_txt=archive)
+    assert code == 1
+    found = errors_of(stderr)
+    assert [error.split(": error: ")[0] for error in found] == ["content/quotes.aml:4:7",
+                                                                "content/sections/announcement.aml:4:7"], found
+    assert found[0].startswith("content/quotes.aml:4:7: error: text: the quotation is not in"), found
+    assert found[1].startswith("content/sections/announcement.aml:4:7: error: body: copies 14 words in a row from nbc"), found

@@ -15,7 +15,7 @@ STAGES = ["problems", "project", "model", "typography", "strict_yaml", "spreadsh
           "timeline_view", "formats.labels",
           "formats.map", "formats.card", "formats.sitemap", "formats.structured", "formats.opendata", "views",
           "formats.feed", "formats", "progress", "parallel", "render", "rebuild", "rebuild.reads", "write", "rebuild.output",
-          "rebuild.manifest", "rebuild.pages", "rebuild.session", "pipeline", "schema", "starter", "watch", "serve", "cli"]
+          "rebuild.manifest", "rebuild.pages", "rebuild.session", "pipeline", "schema", "pull", "starter", "watch", "serve", "cli"]
 PACKAGE = REPO / "explainer"
 
 

@@ -8,7 +8,7 @@ positions, so this small reader is the project's own (docs/content.md).
 
 What it reads: `key: value` lines, a value over several lines ended by `:end` (a leading backslash escapes a
 line), `[name]` ... `[]` arrays of items (the first key starts each item) or of `* text`, `:skip` ... `:endskip`
-and `:ignore`. Object blocks (`{scope}`) have no place in the content model: the line is a note. Values are
+and `:ignore`. A line that starts with a Markdown link ('[NBC](source:nbc) reported') is text. Object blocks (`{scope}`) have no place in the content model: the line is a note. Values are
 text; validation types them as the model's fields want (whole numbers, true/false, ids separated by commas)."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from .strict_yaml import MarkedDict, MarkedList
 TOKEN = r"[A-Za-z0-9_.-]+"
 KEY = re.compile(rf"[ \t]*({TOKEN})[ \t]*:")
 COMMAND = re.compile(r"[ \t]*:[ \t]*(endskip|end|skip|ignore)", re.I)
-ARRAY = re.compile(rf"[ \t]*\[[ \t]*([.+]*)((?:{TOKEN})?)[ \t]*\]")
+ARRAY = re.compile(rf"[ \t]*\[[ \t]*([.+]*)((?:{TOKEN})?)[ \t]*\](?!\()")  # '[NBC](…)' is a Markdown link
 SCOPE = re.compile(rf"[ \t]*\{{[ \t]*[.+]*(?:{TOKEN})?[ \t]*\}}")
 STAR = re.compile(r"[ \t]*\*")
 ESCAPE = re.compile(r"^([ \t]*)\\", re.M)
@@ -192,7 +192,8 @@ class Reader:
                 self.problems.append(Problem(self.file, *self.place(number, at, self.start(at)),
                                              f"the text on {lines} follows {name} (line {started}) with no ':end' "
                                              "after it, so it would be left out",
-                                             f"end the value with a line ':end'; or {SKIP_HINT}"))
+                                             "end the value with a line ':end' (a line of it that starts with "
+                                             f"'word:', '[' or '{{' needs a backslash before it); or {SKIP_HINT}"))
                 self.end()  # checked as meant, so the value is not also reported empty
             else:
                 self.note(number, at, f"the text on {lines} is outside any value, so it is left out",

@@ -14,12 +14,14 @@ order: 1
 body:
 Putin announced a partial mobilization ([NBC](source:nbc)).
 
+[NBC](source:nbc) reported it.
+
 \\\\* Escaped lines keep their text:
 \\:end
 :end
 """
 SECTION_MD = MINI["sections/announcement.md"].replace(
-    "([NBC](source:nbc)).\n", "([NBC](source:nbc)).\n\n\\* Escaped lines keep their text:\n:end\n")
+    "([NBC](source:nbc)).\n", "([NBC](source:nbc)).\n\n[NBC](source:nbc) reported it.\n\n\\* Escaped lines keep their text:\n:end\n")
 PAGE = """\
 title: How this was made
 description: Where the facts come from.
@@ -104,8 +106,9 @@ def test_text_after_a_value_without_end_is_an_error_at_its_line(tmp_path: Path):
     code, stderr = aml_build(tmp_path, sections__announcement_aml=SECTION.replace("\\:end\n:end\n", ""))
     assert code == 1
     assert errors_of(stderr) == [
-        "content/sections/announcement.aml:4:1: error: the text on lines 4 to 6 follows 'body:' (line 3) with no "
-        "':end' after it, so it would be left out; end the value with a line ':end'; or put notes to yourself "
+        "content/sections/announcement.aml:4:1: error: the text on lines 4 to 8 follows 'body:' (line 3) with no "
+        "':end' after it, so it would be left out; end the value with a line ':end' (a line of it that starts "
+        "with 'word:', '[' or '{' needs a backslash before it); or put notes to yourself "
         "between ':skip' and ':endskip' lines, or below an ':ignore' line"]
 
 

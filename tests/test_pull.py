@@ -61,7 +61,7 @@ def test_pull_refreshes_a_sheet_and_a_doc_and_the_next_build_shows_the_change(tm
     publish(folder, SHEET, SECTION)
     first = command("pull", cwd=root)
     assert (first.returncode, first.stderr) == (0, "")
-    assert first.stdout.splitlines() == ["content/sections/announcement.aml: new file, 8 lines",
+    assert first.stdout.splitlines() == ["content/sections/announcement.aml: new file, 10 lines",
                                          "content/timeline.csv: new file, 6 lines"]
     assert command("build", cwd=root).returncode == 0
     assert "The address" in (root / "dist" / "timeline.html").read_text(encoding="utf-8")

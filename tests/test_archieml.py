@@ -141,3 +141,36 @@ def test_quotations_and_copied_wording_in_aml_are_checked_at_their_line_and_colu
                                                                 "content/sections/announcement.aml:4:7"], found
     assert found[0].startswith("content/quotes.aml:4:7: error: text: the quotation is not in"), found
     assert found[1].startswith("content/sections/announcement.aml:4:7: error: body: copies 14 words in a row from nbc"), found
+
+
+def test_a_timeline_in_archieml_builds_the_same_timeline_as_the_yaml(tmp_path: Path):
+    timeline = """\
+[timeline]
+id: address
+date: 2022-09-21
+time: 09:00+03:00
+title: The address
+summary: Putin spoke.
+category: announcement
+regions: luhansk
+people: putin
+featured: true
+sources: nbc
+id: counteroffensive
+date: 2022-09
+qualifier: mid
+title: Counteroffensive
+summary: Ukraine advanced.
+category: military
+sources: nbc
+[]
+"""
+    from_yaml = write_tree(tmp_path / "yaml" / "content", MINI)
+    assert build(from_yaml, tmp_path / "yaml" / "dist").returncode == 0
+    content = write_tree(tmp_path / "aml" / "content",
+                         {**{k: v for k, v in MINI.items() if k != "timeline.yaml"}, "timeline.aml": timeline})
+    outcome = build(content, tmp_path / "aml" / "dist")
+    assert outcome.returncode == 0, outcome.stderr
+    for page in ("timeline.html", "index.html", "data/timeline.json"):
+        made = (tmp_path / "aml" / "dist" / page).read_text(encoding="utf-8")
+        assert made == (tmp_path / "yaml" / "dist" / page).read_text(encoding="utf-8"), page

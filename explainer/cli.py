@@ -1,4 +1,4 @@
-"""The command line: build (the default), check, serve, schema and new; main(argv) returns the exit code.
+"""The command line: build (the default), check, serve, schema, new and pull; main(argv) returns the exit code.
 
 The stages are imported once a command runs, inside the handler for Ctrl-C, so that stopping at any moment
 (even while Python is still importing them) is one calm line, never a traceback."""
@@ -15,7 +15,7 @@ from .problems import Problem, did_you_mean, summary
 from .project import Project
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_STOPPED = 0, 1, 2, 130
-COMMANDS = ("build", "check", "schema", "serve", "new")
+COMMANDS = ("build", "check", "schema", "serve", "new", "pull")
 
 
 def port(text: str) -> int:
@@ -63,6 +63,12 @@ def parser(prog: str) -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="start a new project folder from a small sample that builds",
                               description="start a new project folder from a small sample that builds")
     new.add_argument("folder", type=Path, help="the folder to create, e.g. water-crisis")
+    pull = commands.add_parser("pull", help="fetch the content files site.yaml's 'pull:' maps to addresses",
+                               description="fetch the content files site.yaml's 'pull:' maps to addresses (a "
+                                           "Google Sheet's CSV, a Google Doc's text) into content/")
+    pull.add_argument("--project", type=Path, help="the project folder (default: the current folder)")
+    pull.add_argument("--content", type=Path, help="content folder (default: content/)")
+    pull.add_argument("--force", action="store_true", help="overwrite files changed here since they were last pulled")
     serve = command("serve", "build, serve on 127.0.0.1 and reload the browser on every change")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=port, default=8000, help="port, 0 for any free one (default: 8000)")
@@ -107,6 +113,9 @@ def run(args: list[str], root: Path | None, prog: str) -> int:
         return EXIT_USAGE
     if options.command == "schema":
         return schema(Project.at(root), options.output or root / "docs" / "schema")
+    if options.command == "pull":
+        from .pull import pull
+        return pull(Project.at(root, options.content), options.force)
     from .scalars import Invalid, base_url
     try:
         address = None if options.base_url is None else base_url(options.base_url)

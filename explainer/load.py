@@ -1,5 +1,5 @@
 """Reading the project: content files (YAML, Markdown with front matter, map geodata in JSON, the timeline as a
-spreadsheet's CSV) and the archives
+spreadsheet's CSV, ArchieML from a document) and the archives
 sources name, layouts and asset bytes."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .archieml import read_aml
 from .problems import Problem, locate
 from .project import Project
 from .spreadsheet import holds_timeline, read_sheet
@@ -21,7 +22,7 @@ from .strict_yaml import MarkedDict, MarkedList, parse_yaml
 
 MAX_FILE_BYTES = 5_000_000
 MAX_ARCHIVES_BYTES = 20_000_000  # all archives together: a build's memory grows with them (docs/performance.md)
-PROSE_FOLDERS = ("sections", "pages")  # Markdown files only
+PROSE_FOLDERS = ("sections", "pages")  # Markdown or ArchieML files only
 READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)  # Windows would translate line ends without O_BINARY
 
 
@@ -135,14 +136,15 @@ def load_document(path: Path, file: str) -> tuple[Document | None, list[Problem]
 
 def parse_document(raw: bytes, file: str) -> tuple[Document | None, list[Problem]]:
     """A content file's bytes as a Document (Markdown for .md, JSON for .json, for .csv the timeline's spreadsheet
-    or a chart's table, else YAML)."""
+    or a chart's table, ArchieML for .aml, else YAML)."""
     text, problems = decode(raw, file)
     if text is None:
         return None, problems
     digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
     if not text.strip():
         hint = ("write [] for an empty list" if file.endswith(".yaml") else "add front matter and text"
-                if file.endswith(".md") else "write the header row, then one row a line (see docs/content.md)"
+                if file.endswith(".md") else "add its 'key: value' lines (see docs/content.md)"
+                if file.endswith(".aml") else "write the header row, then one row a line (see docs/content.md)"
                 if file.endswith(".csv") else "make it with tools/make_geodata.py (see docs/map.md)")
         return None, [Problem(file, 0, 0, "the file is empty", hint)]
     if file.endswith(".md"):
@@ -150,6 +152,8 @@ def parse_document(raw: bytes, file: str) -> tuple[Document | None, list[Problem
         return (Document(file, digest, data, body, body_line, text) if not problems else None), problems
     if file.endswith(".json"):
         return parse_json(text, file, digest)
+    if file.endswith(".aml"):
+        return Document(file, digest, read_aml(text, file), text=text), []
     if file.endswith(".csv") and holds_timeline(file):
         sheet, problems = read_sheet(text, file)
         return (Document(file, digest, sheet, text=text) if sheet is not None else None), problems
@@ -167,7 +171,7 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def content_files(project: Project) -> tuple[list[Path], list[Problem]]:
-    """Every .yaml, .md, .json and .csv file under content/, sorted, refusing links that leave the tree."""
+    """Every .yaml, .md, .json, .csv and .aml file under content/, sorted, refusing links that leave the tree."""
     root = project.content_path
     if linked_out := folder_outside(project, root):
         return [], linked_out
@@ -187,13 +191,13 @@ def content_files(project: Project) -> tuple[list[Path], list[Problem]]:
                                     "copy its files into content/ instead of linking to it"))
             continue
         suffix = os.path.splitext(name)[1]
-        if folder in prose and suffix != ".md":
+        if folder in prose and suffix not in (".md", ".aml"):
             if not _is(entry.is_dir):
                 problems.append(Problem(project.relative(Path(entry.path)), 0, 0,
                                         f"{os.path.basename(folder)} are Markdown files ending in .md",
                                         f"rename it to '{Path(name).stem}.md'"))
             continue
-        if suffix not in (".yaml", ".md", ".json", ".csv"):
+        if suffix not in (".yaml", ".md", ".json", ".csv", ".aml"):
             if suffix == ".yml":
                 problems.append(Problem(project.relative(Path(entry.path)), 0, 0, "content files end in .yaml",
                                         f"rename it to '{Path(name).stem}.yaml'"))

@@ -14,6 +14,7 @@ ContentFile = NewType("ContentFile", str)  # a '/'-separated path inside content
 DataFile = NewType("DataFile", str)  # a CSV file inside content/, such as 'data/ferries.csv'
 Column = NewType("Column", str)  # a CSV file's column, by its header exactly as written there
 AssetFile = NewType("AssetFile", str)  # a '/'-separated path inside assets/, such as 'card.png'
+PulledFile = NewType("PulledFile", str)  # a '/'-separated path inside content/ that `explainer pull` writes
 ArchivePath = NewType("ArchivePath", str)  # a .txt file under content/, written from there: 'archive/report.txt'
 Sha256 = NewType("Sha256", str)  # a SHA-256 digest in 64 lowercase hexadecimal digits
 TimeZone = NewType("TimeZone", str)  # an IANA time zone known to zoneinfo, such as 'Europe/London'
@@ -315,6 +316,8 @@ class Site:
                                   "side is one of their ids.", ())
     categories: tuple[Term, ...] = doc("The kinds of event the timeline shows and filters by; each event's "
                                        "category is one of their ids.", ())
+    pull: dict[PulledFile, Url] | None = doc("Content files `explainer pull` fetches, each from its address: "
+                                             "timeline.csv: https://docs.google.com/… (see docs/content.md).", None)
 
     @property
     def name(self) -> str:

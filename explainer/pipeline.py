@@ -62,11 +62,12 @@ def build(project: Project, session: Session | None = None, write: bool = True, 
         if loaded.problems:  # a file that did not load would make every reference into it look broken
             return failed(loaded.problems + problems)
         explainer, found = session.resolve(draft)
-        if explainer is None or problems + found:
-            return failed(problems + found)
+        problems += found  # notes (a spreadsheet's or a document's left-out lines) go on with the build
+        if explainer is None or errors(problems):
+            return failed(problems)
         # Check that each archive is the text saved from its source, then every quotation and our own wording
         # against the archives.
-        problems = check_archives(explainer, loaded) + session.verify(explainer, loaded)
+        problems += check_archives(explainer, loaded) + session.verify(explainer, loaded)
         if errors(problems):
             return failed(problems)
         # Choose the interface's words: the catalogue of the site's language.

@@ -239,6 +239,7 @@ PARSERS = {
     model.ContentFile: inner_path("content", (".json",), "map/ukraine.json"),
     model.DataFile: inner_path("content", (".csv",), "data/ferries.csv"),
     model.AssetFile: inner_path("assets", (".png", ".jpg", ".jpeg"), "card.png"),
+    model.PulledFile: inner_path("content", (".aml", ".csv", ".md", ".yaml"), "timeline.csv"),
 }
 
 

@@ -31,6 +31,7 @@ SCALARS: dict[Any, dict[str, Any]] = {
     model.ContentFile: {"type": "string", "pattern": r"^[^/].*\.json$"},
     model.AssetFile: {"type": "string", "pattern": r"^[^/].*\.(png|jpg|jpeg)$"},
     model.DataFile: {"type": "string", "pattern": r"^[^/].*\.csv$"},
+    model.PulledFile: {"type": "string", "pattern": r"^[^/].*\.(aml|csv|md|yaml)$"},
     model.ArchivePath: {"type": "string", "pattern": r"\.txt$"},
     model.Sha256: {"type": "string", "pattern": SHA256.pattern},
     model.TimeZone: {"type": "string", "pattern": "^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$"},
@@ -52,6 +53,9 @@ def type_schema(tp: Any, terms: Terms) -> dict[str, Any]:
         return {"enum": list(get_args(tp))}
     if origin is tuple:
         return {"type": "array", "items": type_schema(get_args(tp)[0], terms)}
+    if origin is dict:
+        key, value = get_args(tp)
+        return {"type": "object", "propertyNames": type_schema(key, terms), "additionalProperties": type_schema(value, terms)}
     if tp in TERMS:
         listed = {"enum": terms[tp]} if terms.get(tp) else {"pattern": SLUG.pattern}
         return {"type": "string", **listed, "description": f"One of the {TERMS[tp]} in site.yaml"}

@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from . import model
+from .archieml import SHEETS as DOCUMENT_SHEETS, AmlDict, AmlList
 from .load import Document, Loaded
 from .strict_yaml import MarkedDict, MarkedList
 from .model import COLLECTIONS, REFERABLE, TERMS, Article, Markdown, Section, Site
@@ -86,6 +87,8 @@ def convert(tp: Any, value: Any, at: tuple[str, int, int], name: str, problems: 
             except Invalid as error:
                 problems.append(Problem(file, item_line, item_col, f"{name}: {error.message}", error.hint))
         return tuple(items)
+    if origin is dict:
+        return mapping(tp, value, file, name, problems)
     if tp is Markdown:
         markdown = Markdown(text(value, "Markdown text"), file, line)
         problems += overloaded(markdown, name, col)
@@ -105,6 +108,29 @@ def convert(tp: Any, value: Any, at: tuple[str, int, int], name: str, problems: 
             raise Invalid(f"expected a whole number, got {describe(value)}", "write digits only, e.g. 300000")
         return value
     raise TypeError(f"the model uses a type validate does not know: {tp!r}")
+
+
+def mapping(tp: Any, value: Any, file: str, name: str, problems: list[Problem]) -> dict[Any, Any]:
+    """A mapping whose keys and values are each checked at their own place (site.yaml's pull: file -> address)."""
+    if not isinstance(value, MarkedDict):
+        raise Invalid(f"expected a mapping, got {describe(value)}", "write each entry as 'key: value' on its own line")
+    key_type, value_type = get_args(tp)
+    found = {}
+    for key, item in value.items():
+        made = [one(tp, raw, (file, *at), name, problems) for tp, raw, at in
+                ((key_type, key, value.key_pos[key]), (value_type, item, value.value_pos[key]))]
+        if made[0] is not None and made[1] is not None:
+            found[made[0]] = made[1]
+    return found
+
+
+def one(tp: Any, value: Any, at: tuple[str, int, int], name: str, problems: list[Problem]) -> Any:
+    """A value converted, or None and a problem at its place."""
+    try:
+        return convert(tp, value, at, name, problems)
+    except Invalid as error:
+        problems.append(Problem(*at, f"{name}: {error.message}", error.hint))
+        return None
 
 
 def overloaded(markdown: Markdown, name: str, col: int) -> list[Problem]:
@@ -232,11 +258,12 @@ CHECKS: dict[type, Callable[[dict[str, Any]], list[tuple[str, str, str]]]] = {
 
 def collection_name(name: str) -> str | None:
     """'timeline.yaml' and 'timeline/2022.yaml' (names inside content/) both hold the timeline, and so do
-    'timeline.csv' and 'timeline/2022.csv' (a spreadsheet holds only the timeline)."""
+    'timeline.csv' and 'timeline/2022.csv' (a spreadsheet holds only the timeline) and 'timeline.aml' (ArchieML
+    holds only quotes and the timeline)."""
     parts = name.split("/")
-    suffix = ".csv" if name.endswith(".csv") else ".yaml"
+    suffix = next((s for s in (".csv", ".aml") if name.endswith(s)), ".yaml")
     stem = parts[0].removesuffix(suffix)
-    if suffix == ".csv" and stem != SHEET:
+    if suffix == ".csv" and stem != SHEET or suffix == ".aml" and stem not in DOCUMENT_SHEETS:
         return None
     if len(parts) == 1 and name.endswith(suffix) or len(parts) == 2 and parts[1].endswith(suffix):
         return stem
@@ -244,18 +271,26 @@ def collection_name(name: str) -> str | None:
 
 
 def validate_prose(cls: type, document: Document, problems: list[Problem]) -> Any:
-    """A section or a standalone page: front matter fields, the file name as id, the Markdown body."""
-    stem = document.file.rsplit("/", 1)[-1].removesuffix(".md")
+    """A section or a standalone page: front matter fields, the file name as id, the Markdown body (in ArchieML,
+    its 'body:' value)."""
+    name = document.file.rsplit("/", 1)[-1]
+    stem, suffix = name.rsplit(".", 1)
     if not SLUG.match(stem):
-        problems.append(Problem(document.file, 0, 0, f"the file name '{stem}.md' is not a valid id",
-                                "rename it with lowercase letters, digits and hyphens, e.g. 'what-happened.md'"))
+        problems.append(Problem(document.file, 0, 0, f"the file name '{name}' is not a valid id",
+                                f"rename it with lowercase letters, digits and hyphens, e.g. 'what-happened.{suffix}'"))
         return None
     if cls is Article and stem in RESERVED_PAGES:
-        problems.append(Problem(document.file, 0, 0, f"the file name '{stem}.md' is taken by the list of pages",
-                                "rename it, e.g. 'about.md'"))
+        problems.append(Problem(document.file, 0, 0, f"the file name '{name}' is taken by the list of pages",
+                                f"rename it, e.g. 'about.{suffix}'"))
         return None
     data = document.data
-    if isinstance(data, MarkedDict):
+    if isinstance(data, AmlDict):
+        if "id" in data:
+            problems.append(Problem(document.file, *data.key_pos["id"], "unknown field 'id'",
+                                    "the id comes from the file name"))
+            return None
+        data = marked(data, id=(stem, Position(1, 1)))
+    elif isinstance(data, MarkedDict):
         for key in ("id", "body"):
             if key in data:
                 problems.append(Problem(document.file, *data.key_pos[key], f"unknown field '{key}'",
@@ -323,13 +358,13 @@ def validate(loaded: Loaded) -> tuple[Draft, list[Problem]]:
 
 def validate_document(name: str, document: Document) -> Validated:
     """Check one content file (by its name inside content/) against the model."""
-    problems: list[Problem] = []
+    problems: list[Problem] = list(document.data.problems) if isinstance(document.data, (AmlDict, AmlList)) else []
     folder, _, file_name = name.rpartition("/")
     made: Any = None
     if name.endswith(".json"):
         kind = "geodata"
         made = read_geodata(document, problems)
-    elif folder in ("sections", "pages") and file_name.endswith(".md"):
+    elif folder in ("sections", "pages") and file_name.endswith((".md", ".aml")):
         kind = folder
         made = validate_prose(Section if folder == "sections" else Article, document, problems)
     elif name.endswith(".csv") and collection_name(name) is None:
@@ -344,7 +379,8 @@ def validate_document(name: str, document: Document) -> Validated:
     else:
         kind = ""
         expected = ["site.yaml", "sections/", "pages/", "map/NAME.json", "data/NAME.csv",
-                    *(f"{n}.yaml" for n in COLLECTIONS), f"{SHEET}.csv"]
+                    *(f"{n}.yaml" for n in COLLECTIONS), f"{SHEET}.csv", "sections/NAME.aml", "pages/NAME.aml",
+                    *(f"{n}.aml" for n in DOCUMENT_SHEETS)]
         problems.append(Problem(document.file, 0, 0, "this file is not part of the content model",
                                 did_you_mean(name, expected)))
     return Validated(name, document.file, document.digest, kind, made, tuple(problems))
@@ -352,7 +388,7 @@ def validate_document(name: str, document: Document) -> Validated:
 
 def assemble(loaded: Loaded, parts: list[Validated]) -> tuple[Draft, list[Problem]]:
     """The draft of the whole explainer from what each file gave, and every problem found."""
-    problems = [problem for part in parts for problem in part.problems]
+    problems = [problem for part in parts for problem in part.problems] + written_twice(parts)
     nothing_loaded = not loaded.documents and loaded.problems  # e.g. no content folder: say that alone
     site_failed = any(p.file.endswith("site.yaml") for p in loaded.problems)
     if "site.yaml" not in loaded.documents and not nothing_loaded and not site_failed:
@@ -395,6 +431,14 @@ def charted(loaded: Loaded, parts: list[Validated]) -> list[tuple[str, MarkedDic
             found += [(part.file, raw, item.fact) for raw, item in zip(mappings, part.made)
                       if isinstance(item.fact, model.Chart)]
     return found
+
+
+def written_twice(parts: list[Validated]) -> list[Problem]:
+    """An error for each section or page written both as Markdown (.md) and as ArchieML (.aml)."""
+    names = {part.name for part in parts if part.kind in ("sections", "pages")}
+    return [Problem(part.file, 0, 0, f"the {part.kind[:-1]} '{part.name[:-4].rpartition('/')[2]}' is written twice, "
+                    f"in {part.name[:-4]}.md and {part.name}", "keep one of the two files")
+            for part in parts if part.name.endswith(".aml") and f"{part.name[:-4]}.md" in names]
 
 
 def items(name: str, document: Document, problems: list[Problem]) -> tuple[Placed, ...]:

@@ -582,8 +582,8 @@ def values(cls: type, raw: Any, document: Document, cites: tuple[str, ...]) -> I
         items = zip(value, value.item_at) if many else [(value, raw.value_at[name])]
         if kind in (str, Markdown, Verbatim):
             label = raw.columns.get(name, name) if isinstance(raw, MarkedRow) else name  # a spreadsheet's column
-            for text, at in items:
-                yield kind, Passage(text, f"{label}: ", document, at, True, cites)
+            for text, at in items:  # ArchieML's values stand in the file as they are, as a body does
+                yield kind, Passage(text, f"{label}: ", document, at, not document.file.endswith(".aml"), cites)
         else:
             for inner, _ in items:
                 if isinstance(inner, MarkedDict):  # a mapping such as a region's vote, not an id or a date
@@ -608,6 +608,6 @@ def text_fields(cls: type) -> tuple[tuple[str, Any, bool], ...]:
 def model_of(name: str) -> type | None:
     """What a content file holds, by its name inside content/ ('sections/votes.md' holds a Section)."""
     folder, _, file_name = name.rpartition("/")
-    if folder in ("sections", "pages") and file_name.endswith(".md"):
+    if folder in ("sections", "pages") and file_name.endswith((".md", ".aml")):
         return Section if folder == "sections" else Article
     return Site if name == "site.yaml" else COLLECTIONS.get(collection_name(name) or "")

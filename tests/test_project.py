@@ -10,12 +10,12 @@ from pathlib import Path
 from helpers import REPO
 
 # Every module of the package with code in it, each after every module it imports.
-STAGES = ["problems", "project", "model", "typography", "strict_yaml", "spreadsheet", "load", "scalars", "visuals",
-          "charts", "validate", "resolve", "wording", "verify", "provenance", "catalogue", "assets", "plan", "links",
-          "markup", "timeline_view", "formats.labels", "formats.map", "formats.card", "formats.chart", "formats.sitemap",
-          "formats.structured", "formats.opendata", "views",
+STAGES = ["problems", "project", "model", "typography", "strict_yaml", "spreadsheet", "archieml", "load", "scalars",
+          "visuals", "charts", "validate", "resolve", "wording", "verify", "provenance", "catalogue", "assets", "plan",
+          "links", "markup", "timeline_view", "formats.labels", "formats.map", "formats.card", "formats.chart",
+          "formats.sitemap", "formats.structured", "formats.opendata", "views",
           "formats.feed", "formats", "progress", "parallel", "render", "rebuild", "rebuild.reads", "write", "rebuild.output",
-          "rebuild.manifest", "rebuild.pages", "rebuild.session", "pipeline", "schema", "starter", "watch", "serve", "cli"]
+          "rebuild.manifest", "rebuild.pages", "rebuild.session", "pipeline", "schema", "pull", "starter", "watch", "serve", "cli"]
 PACKAGE = REPO / "explainer"
 
 

@@ -372,3 +372,65 @@ def test_every_character_of_a_loaded_value_is_placed_at_its_line_and_column(word
         for offset, (line, col) in zip(offsets, places(text, scalar_indexes(text, at, loaded, offsets)), strict=True):
             there = lines[line - 1][col - 1:]
             assert there.startswith(loaded[offset]) or there.startswith("\\") and text[at] == '"', (offset, text)
+
+
+def test_a_sentence_kept_with_one_word_swapped_is_a_near_copy_shown_beside_the_source(tmp_path):
+    body = ("Vowing that Russia would use all the means at its command to protect what it considers its territory, "
+            "Putin spoke ([NBC](source:nbc)).\n")
+    assert build(tmp_path, **{"sections__announcement.md": SECTION + body}) == (1, [
+        "content/sections/announcement.md:5:1: error: nearly copies 19 words from nbc, 1 changed: \"Vowing that Russia "
+        "would use all the means at its [command] to protect what it considers its territory Putin\" where it has "
+        "\"Vowing that Russia would use all the means at its [disposal] to protect what it considers its territory "
+        "Putin\"; a word "
+        f"or two changed is still the source's sentence; {COPIED}",
+        "1 error; the build stopped and dist/ was left as it was"])
+
+
+def test_a_hyphenated_or_british_spelling_does_not_hide_copied_words(tmp_path):
+    archive = ARCHIVE + "\nThe counteroffensive in the northeast was the biggest defense success of the war so far.\n"
+    body = "The counter-offensive in the north-east was the biggest defence success of the war ([NBC](source:nbc)).\n"
+    assert build(tmp_path, **{"archive__nbc.txt": archive, "sections__announcement.md": SECTION + body}) == (1, [
+        "content/sections/announcement.md:5:1: error: copies 13 words in a row from nbc: \"The counter-offensive in "
+        f"the north-east was the biggest defence success of the war\"; {COPIED}",
+        "1 error; the build stopped and dist/ was left as it was"])
+
+
+def test_the_near_copy_length_is_a_site_setting_and_0_turns_it_off(tmp_path):
+    body = "Moscow would use all the means at its command to protect what it considers its land ([NBC](source:nbc)).\n"
+    section = {"sections__announcement.md": SECTION + body}  # 14 words follow the source, one swapped
+    assert build(tmp_path, **section)[1][0].startswith("content/sections/announcement.md:5:8: error: nearly copies 14")
+    for setting in ("near_copy_words: 15\n", "near_copy_words: 0\n"):
+        assert build(tmp_path, **{**section, "site.yaml": MINI["site.yaml"] + setting}) == (0, []), setting
+    assert build(tmp_path, **{"site.yaml": MINI["site.yaml"] + "near_copy_words: 5\n"}) == (1, [
+        f"content/site.yaml:{len(MINI['site.yaml'].splitlines()) + 1}:18: error: near_copy_words: 5 words is too few "
+        "to tell a near-copy from common phrases; use 6 or more, or 0 to turn the check off; 10 is the default",
+        "1 error; the build stopped and dist/ was left as it was"])
+
+
+def test_a_figure_must_be_a_number_its_archived_source_gives_unless_it_says_how_it_was_derived(tmp_path):
+    changed = MINI["figures.yaml"].replace('"300,000"', '"310 000"').replace("300000", "310000")
+    assert build(tmp_path, **{"figures.yaml": changed}) == (1, [
+        "content/figures.yaml:2:11: error: value: 310 000 is not a number the archive of nbc gives; correct it, cite "
+        "the archived source that gives it, or say how it was worked out in 'derived:'",
+        "1 error; the build stopped and dist/ was left as it was"])
+    derived = changed + "  derived: 300,000 called up at first, plus the 10,000 said to follow\n"
+    assert build(tmp_path, **{"figures.yaml": derived}) == (0, [])
+    home = (tmp_path / "dist" / "index.html").read_text(encoding="utf-8")
+    assert "Worked out: 300,000 called up at first, plus the 10,000 said to follow" in home
+    sources = (tmp_path / "dist" / "sources.html").read_text(encoding="utf-8")
+    assert "worked out as 300,000 called up at first" in sources
+    assert build(tmp_path, **{"figures.yaml": MINI["figures.yaml"].replace("300000", "3000")}) == (1, [
+        "content/figures.yaml:3:11: error: number: 3000 is not a number the value '300,000' shows; write the value's "
+        "number as plain digits, e.g. 300000 for '300,000'",
+        "1 error; the build stopped and dist/ was left as it was"])
+
+
+def test_quoted_words_are_checked_against_the_citation_that_follows_them_not_the_whole_paragraph(tmp_path):
+    sources = {"sources.yaml": ARCHIVED + OTHER_SOURCE}
+    own = 'The minister spoke ([BBC](source:bbc)). Kyiv called it a "sham plan" ([NBC](source:nbc)).\n'
+    assert build(tmp_path, **sources, **{"sections__announcement.md": SECTION + own}) == (1, [
+        "content/sections/announcement.md:5:59: error: the quoted words \"sham plan\" are not in the archive of nbc; "
+        f"nearest passage: \"the plan\"; {MISQUOTED}",
+        "1 error; the build stopped and dist/ was left as it was"])
+    other = 'Kyiv spoke ([NBC](source:nbc)). The minister called it a "farce" ([BBC](source:bbc)).\n'
+    assert build(tmp_path, **sources, **{"sections__announcement.md": SECTION + other}) == (0, [])

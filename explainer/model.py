@@ -266,6 +266,8 @@ class Site:
                               "the map, or the title on a colour.", None)
     copied_words_limit: int = doc("How many words in a row shared with an archived source count as copying: "
                                   "with 8, a run of 8 or more words outside quotation marks is an error.", 8)
+    embed_events: int = doc("How many of the latest events the timeline embed lists, newest first, each dated, "
+                            "with a link to the full timeline.", 5)
     sides: tuple[Term, ...] = doc("The groups the quotes page files speakers under, in its order; each person's "
                                   "side is one of their ids.", ())
     categories: tuple[Term, ...] = doc("The kinds of event the timeline shows and filters by; each event's "

@@ -190,6 +190,9 @@ def check_site(values: dict[str, Any]) -> list[tuple[str, str, str]]:
     if limit < FEWEST_COPIED_WORDS:
         return [(f"copied_words_limit: {limit} words is too few to tell copying from common phrases",
                  "copied_words_limit", f"use {FEWEST_COPIED_WORDS} or more; 8 is the default")]
+    if values.get("embed_events", 1) < 1:
+        return [(f"embed_events: {values['embed_events']} events is too few for the timeline embed", "embed_events",
+                 "use 1 or more; 5 is the default")]
     return []
 
 

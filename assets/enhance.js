@@ -3,8 +3,8 @@
 // data-match (the items' data-* attribute), the words box searches the items' text. The choices live in the address
 // (?category=legal&text=vote), so a filtered view can be shared and is restored on load; an empty result
 // offers a reset. Contents lists marked data-open-wide open on wide screens. A permalink (a.permalink) copies its
-// address and says so in the page's status line. A source mark opens its source's card (a <template> at the
-// page's end) beside it; Escape, the card's close button or a click elsewhere closes it.
+// address and says so in the page's live region (.announcer). A source mark opens its source's card (a <template>
+// at the page's end) beside it; Escape, the card's close button or a click elsewhere closes it.
 (function () {
   "use strict";
 

@@ -228,7 +228,7 @@ def test_every_event_and_quote_has_a_visible_permalink_that_copies_its_address(t
     quote = next(q for q in facts.quotes if q.speaker.side == "russia")
     tab.open("quotes.html?side=russia")
     tab.page.locator(f"#quote-{quote.id} a.permalink").click()
-    status = tab.page.locator(".announcer[role=status]")
+    status = tab.page.locator(".announcer[aria-live=polite]")
     status.filter(has_text="Link copied").wait_for()
     assert tab.page.evaluate("navigator.clipboard.readText()") == f"{site_url}quotes.html#quote-{quote.id}"
     assert tab.page.url == f"{site_url}quotes.html?side=russia", "copied, not followed"

@@ -2,7 +2,9 @@
 // Filters (timeline, quotes): the controls are a <template> in the page; what a select matches is named by its
 // data-match (the items' data-* attribute), the words box searches the items' text. The choices live in the address
 // (?category=legal&text=vote), so a filtered view can be shared and is restored on load; an empty result
-// offers a reset. Contents lists marked data-open-wide open on wide screens.
+// offers a reset. Contents lists marked data-open-wide open on wide screens. A permalink (a.permalink) copies its
+// address and says so in the page's live region (.announcer). A source mark opens its source's card (a <template>
+// at the page's end) beside it; Escape, the card's close button or a click elsewhere closes it.
 (function () {
   "use strict";
 
@@ -85,7 +87,94 @@
     });
   }
 
+  function announce(status, words) {
+    status.textContent = words;
+    clearTimeout(announce.timer);
+    announce.timer = setTimeout(function () { status.textContent = ""; }, 4000);
+  }
+
+  function plainClick(event) {
+    return event.button === 0 && !(event.ctrlKey || event.metaKey || event.shiftKey || event.altKey);
+  }
+
+  function copyLinks() {
+    var status = document.querySelector(".announcer");
+    if (!status || !navigator.clipboard) return;
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a.permalink");
+      if (!link || !plainClick(event)) return;
+      event.preventDefault();
+      var address = new URL(link.href);
+      if (link.getAttribute("href").charAt(0) === "#") address.search = "";  // not the filters of the page it is on
+      navigator.clipboard.writeText(address.href).then(function () {
+        announce(status, status.getAttribute("data-copied"));
+      }, function () { location.href = link.href; });
+    });
+  }
+
+  function sourceCards() {
+    var template = document.getElementById("source-cards");
+    if (!template) return;
+    var cards = {};
+    each(template.content.querySelectorAll(".source-card"), function (card) {
+      var page = card.querySelector(".source-card-page").getAttribute("href");
+      cards[new URL(page, document.baseURI).href] = card;  // a template's links resolve against no address
+    });
+    var open = null;
+
+    function close(refocus) {
+      var shown = open;
+      open = null;  // first: removing the card may move focus out of it, which closes it too
+      if (!shown) return;
+      shown.mark.setAttribute("aria-expanded", "false");
+      shown.card.remove();
+      if (refocus) shown.mark.focus();
+    }
+
+    function place(card, mark) {
+      var at = mark.getBoundingClientRect(), frame = card.offsetParent.getBoundingClientRect();
+      var left = Math.max(8, Math.min(at.left, document.documentElement.clientWidth - card.offsetWidth - 8));
+      card.style.left = (left - frame.left) + "px";
+      card.style.top = (at.bottom + 8 - frame.top) + "px";
+    }
+
+    function show(mark) {
+      var card = cards[mark.href].cloneNode(true);
+      (mark.closest(".source-marks") || mark).after(card);
+      place(card, mark);
+      mark.setAttribute("aria-expanded", "true");
+      open = {mark: mark, card: card};
+      card.querySelector(".source-card-close").addEventListener("click", function () { close(true); });
+      card.addEventListener("focusout", function (event) {
+        if (open && open.card === card && !card.contains(event.relatedTarget) && event.relatedTarget !== mark) close(false);
+      });
+      card.focus();
+    }
+
+    each(document.querySelectorAll("a.source-mark"), function (mark) {
+      if (!cards[mark.href]) return;
+      mark.setAttribute("aria-haspopup", "dialog");
+      mark.setAttribute("aria-expanded", "false");
+    });
+    document.addEventListener("click", function (event) {
+      var mark = event.target.closest && event.target.closest("a.source-mark");
+      if (mark && cards[mark.href] && plainClick(event)) {
+        event.preventDefault();
+        var again = open && open.mark === mark;
+        close(false);
+        if (!again) show(mark);
+      } else if (open && !open.card.contains(event.target)) {
+        close(false);
+      }
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && open) close(true);
+    });
+  }
+
   each(document.querySelectorAll("[data-filters]"), setUp);
+  copyLinks();
+  sourceCards();
   each(document.querySelectorAll("details[data-open-wide]"), function (details) {
     if (window.matchMedia(details.getAttribute("data-open-wide")).matches) details.open = true;
   });

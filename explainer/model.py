@@ -312,6 +312,8 @@ class Site:
     near_copy_words: int = doc("How many words following an archived source's with a word or two changed count as a "
                                "near-copy: with 10, a run of 10 or more words in which at most one in eight differs "
                                "(swapped, added or dropped) is an error; 0 turns the check off.", 10)
+    embed_events: int = doc("How many of the latest events the timeline embed lists, newest first, each dated, "
+                            "with a link to the full timeline.", 5)
     sides: tuple[Term, ...] = doc("The groups the quotes page files speakers under, in its order; each person's "
                                   "side is one of their ids.", ())
     categories: tuple[Term, ...] = doc("The kinds of event the timeline shows and filters by; each event's "

@@ -21,7 +21,6 @@ from .problems import Problem
 # Past this many events the timeline is split into a page a year, and a year past it into a page a month, so
 # every page stays light.
 TIMELINE_PAGE_LIMIT = 500
-EMBED_DAYS = 40  # the embeddable timeline of a split timeline shows its latest days
 ASSET_TOKEN = re.compile(rb"\x1bA([0-9a-f]{12})\x1b")
 
 
@@ -188,18 +187,6 @@ def quote_title(quote: Quote, words: Catalogue) -> str:
     return words.text("quote.title", speaker=quote.speaker.name, words=" ".join(said[:8]) + cut)
 
 
-def latest_days(events: tuple[Event, ...]) -> tuple[Event, ...]:
-    """The events of the timeline's last EMBED_DAYS days (a month or a season counts as a day)."""
-    days = 0
-    for start in range(len(events) - 1, -1, -1):
-        if start == len(events) - 1 or (events[start].date, events[start].qualifier) != \
-                (events[start + 1].date, events[start + 1].qualifier):
-            days += 1
-            if days > EMBED_DAYS:
-                return events[start + 1:]
-    return events
-
-
 def pages_of(explainer: Explainer, addresses: Addresses, words: Catalogue) -> list[Page]:
     """Every page: the explainer's own (quotes and regions only when there are some), a timeline page a year
     when split (and a page a month in a year too long for one), the embeds, the standalone pages."""
@@ -216,8 +203,9 @@ def pages_of(explainer: Explainer, addresses: Addresses, words: Catalogue) -> li
     if years:
         for year, events in groupby(explainer.events, key=lambda e: e.date.year):
             pages += year_pages(year, list(events), addresses, words)
+    latest = explainer.events[-explainer.site.embed_events:]  # validation keeps embed_events 1 or more
     pages.append(Page("embed/timeline.html", "embed/timeline.html", words.text("page.timeline"),
-                      values={"events": latest_days(explainer.events)} if years else {}))
+                      values={"events": latest}))
     pages += [Page(f"embed/quote-{q.id}.html", "embed/quote.html", quote_title(q, words), values={"quote": q})
               for q in explainer.quotes]
     pages += [Page(f"pages/{a.id}.html", "page.html", a.title, values={"article": a}) for a in explainer.pages]

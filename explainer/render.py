@@ -132,10 +132,13 @@ class Renderer:
         self.markdown = MarkdownRenderer()
         self.env.filters["markdown"] = self.markdown_filter
         self.env.filters["smarten"] = smarten  # a quotation's straight quotes and apostrophes, curly as on the page
-        self.env.globals.update(asset=self.asset_uri, url=self.site_uri, unmarked=self.unmarked)
+        self.env.globals.update(asset=self.asset_uri, url=self.site_uri, unmarked=self.unmarked,
+                                marked_sources=self.marked_sources)
         self.plan: Plan | None = None
         self.found: list[Problem] = []  # what the Markdown filter finds while the current page renders
         self.followed: list[str] = []  # and where the links it converts lead
+        self.marked: set[str] = set()  # and the sources it marks
+        self.numbers: dict[str, int] = {}  # source id -> its number, as the marks give it
 
     def use(self, plan: Plan, layouts: dict[str, str], source_ids: tuple[str, ...]) -> None:
         """The plan and layouts of the build about to render (asset names, addresses, the base URL), and the
@@ -144,6 +147,7 @@ class Renderer:
         self.env.trees.clear()  # a tree the compiler did not take (its code was cached) is not needed again
         self.markdown.use(plan)
         self.markdown.use_sources(source_ids)
+        self.numbers = {source_id: n for n, source_id in enumerate(source_ids, 1)}
         addresses, base_url, words = plan.addresses, plan.base_url, plan.words
         self.env.globals.update(uri_of=addresses.uri_of, anchor_of=addresses.anchor_of,
                                 canonical=lambda uri: page_url(base_url, uri),
@@ -156,12 +160,17 @@ class Renderer:
         converted = self.markdown.render(value, page.root_uri, under, page.uri, marks=True)
         self.found.extend(converted.problems)
         self.followed.extend(converted.links)
+        self.marked.update(converted.marked)
         return converted.html
 
     def unmarked(self, sources: Iterable[Source], *texts: Markdown | None) -> list[Source]:
         """The sources that none of the texts marks inline: the ones an item still has to name."""
         marked = set().union(*(self.markdown.marked(text) for text in texts if text is not None))
         return [source for source in sources if source.id not in marked]
+
+    def marked_sources(self) -> list[int]:
+        """The numbers of the sources the page has marked so far, in order: at the page's end, all it marks."""
+        return sorted(self.numbers[source_id] for source_id in self.marked)
 
     @jinja2.pass_context
     def asset_uri(self, context: jinja2.runtime.Context, name: str) -> str:
@@ -195,7 +204,7 @@ class Renderer:
 
     def render_one(self, job: tuple[Page, dict[str, Any]]) -> Rendered:
         page, values = job
-        self.found, self.followed = [], []
+        self.found, self.followed, self.marked = [], [], set()
         html = self.render_page(page, values)
         return Rendered(page, None if html is None else html.encode(), tuple(self.found), tuple(sorted(set(self.followed))))
 

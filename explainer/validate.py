@@ -236,6 +236,9 @@ def check_site(values: dict[str, Any]) -> list[tuple[str, str, str]]:
     if 0 < near < FEWEST_NEAR_WORDS:
         return [(f"near_copy_words: {near} words is too few to tell a near-copy from common phrases",
                  "near_copy_words", f"use {FEWEST_NEAR_WORDS} or more, or 0 to turn the check off; 10 is the default")]
+    if values.get("embed_events", 1) < 1:
+        return [(f"embed_events: {values['embed_events']} events is too few for the timeline embed", "embed_events",
+                 "use 1 or more; 5 is the default")]
     return []
 
 

@@ -205,3 +205,69 @@ def test_quotes_carry_the_language_of_their_words(tab, facts):
     for quote in facts.quotes:
         shown_lang = tab.page.locator(f"#quote-{quote.id} blockquote").get_attribute("lang")
         assert shown_lang == (facts.site.language if quote.translated else quote.language), quote.id
+
+
+def test_the_timeline_embed_fits_a_narrow_column_and_links_to_the_full_timeline(browser, site_url, facts):
+    tab = Tab(browser, site_url, 320)
+    try:
+        tab.open("embed/timeline.html")
+        height = tab.page.evaluate("document.body.getBoundingClientRect().height")  # what the embed tells its host
+        assert height < 800, f"{height} px tall at 320 px"
+        dates = tab.page.locator("main li time").evaluate_all("els => els.map(e => e.getAttribute('datetime'))")
+        assert dates == sorted(dates, reverse=True) and 0 < len(dates) < len(facts.events), "the latest, newest first"
+        links = tab.page.locator("a").evaluate_all("els => els.map(a => a.href)")
+        assert site_url + "timeline.html" in links
+        assert tab.page.locator(".embed-updated time").count() == 1, "it says when it was last updated"
+        assert tab.problems == [] and tab.overflow() <= 0
+    finally:
+        tab.close()
+
+
+PERMALINKS = "els => els.map(e => [e.id, e.querySelector('a.permalink')?.href, e.querySelector('a.permalink')?.checkVisibility()])"
+
+
+def test_every_event_and_quote_has_a_visible_permalink_that_copies_its_address(tab, site_url, facts):
+    tab.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+    tab.open("timeline.html")
+    assert tab.page.locator("article.event").evaluate_all(PERMALINKS) == [
+        [f"event-{e.id}", f"{site_url}timeline.html#event-{e.id}", True] for e in facts.events]
+    tab.open("quotes.html")
+    assert sorted(tab.page.locator("figure.quote").evaluate_all(PERMALINKS)) == sorted(
+        [f"quote-{q.id}", f"{site_url}quotes.html#quote-{q.id}", True] for q in facts.quotes)
+    quote = next(q for q in facts.quotes if q.speaker.side == "russia")
+    tab.open("quotes.html?side=russia")
+    tab.page.locator(f"#quote-{quote.id} a.permalink").click()
+    status = tab.page.locator(".announcer[aria-live=polite]")
+    status.filter(has_text="Link copied").wait_for()
+    assert tab.page.evaluate("navigator.clipboard.readText()") == f"{site_url}quotes.html#quote-{quote.id}"
+    assert tab.page.url == f"{site_url}quotes.html?side=russia", "copied, not followed"
+    assert tab.problems == []
+
+
+HITS = """mark => {
+  const box = mark.getBoundingClientRect(), x = box.left + box.width / 2, y = box.top + box.height / 2;
+  return [[-21, -21], [21, -21], [-21, 21], [21, 21], [0, -21], [0, 21], [-21, 0], [21, 0]]
+    .filter(([dx, dy]) => document.elementFromPoint(x + dx, y + dy)?.closest('a.source-mark') !== mark);
+}"""
+
+
+def test_a_source_mark_is_a_44px_target_that_opens_its_source_in_a_card(tab, site_url, facts):
+    tab.open("index.html")
+    mark = tab.page.locator(".in-brief li:first-child a.source-mark")
+    mark.evaluate("m => m.scrollIntoView({block: 'center'})")
+    assert mark.evaluate(HITS) == [], "every point of a 44 px square around the mark reaches it"
+    source = next(s for s in facts.sources if s.publisher == mark.get_attribute("title"))
+    mark.click()
+    card = tab.page.locator(".source-card")
+    assert card.get_attribute("role") == "dialog" and card.is_visible()
+    assert card.evaluate("c => c === document.activeElement") and mark.get_attribute("aria-expanded") == "true"
+    assert source.publisher in card.text_content() and source.title in card.text_content()
+    assert card.locator("time").get_attribute("datetime") == source.date.iso
+    assert card.locator("a.source-card-page").evaluate("a => a.href") == f"{site_url}sources.html#source-{source.id}"
+    assert tab.page.url == f"{site_url}index.html", "the reader stays in the story"
+    tab.page.keyboard.press("Escape")
+    assert card.count() == 0 and mark.evaluate("m => m === document.activeElement")
+    assert mark.get_attribute("aria-expanded") == "false"
+    mark.press("Enter")
+    card.locator(".source-card-close").click()
+    assert card.count() == 0 and tab.problems == []

@@ -128,7 +128,7 @@ def test_skipped_and_ignored_lines_are_left_out_without_a_word(tmp_path: Path):
 
 def test_quotations_and_copied_wording_in_aml_are_checked_at_their_line_and_column(tmp_path: Path):
     archive = ("Putin said: This is not a bluff. Officials said the country would call up three hundred thousand "
-               "reservists over the coming months.")
+               "reservists over the coming months. Shoigu gave the number as 300,000.")
     sources = MINI["sources.yaml"] + f"  archive: archive/nbc.txt\n  archived: 2026-12-01\n  archive_sha256: {sha256(archive)}\n"
     section = SECTION.replace("Putin announced", "Putin said the country would call up three hundred thousand "
                               "reservists over the coming months and announced")

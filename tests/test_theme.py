@@ -129,9 +129,9 @@ def test_the_home_page_says_under_the_map_what_it_does_not_show_and_where_it_com
     for uri in ("index.html", "regions.html"):
         page = lxml_html.fromstring((default_site / uri).read_bytes())
         caption = page.xpath("//figure[@class='map-figure']/figcaption")[0]
-        caveat = caption.xpath("string(p[@class='map-caveat'])")
+        caveat = caption.xpath("string(p[@class='caveat'])")
         assert caveat.startswith("The shading marks whole provinces, not the areas Russian forces held"), uri
-        source = caption.xpath("p[@class='map-source']")[0]
+        source = caption.xpath("p[@class='source-line']")[0]
         assert source.text_content() == "Source: NBC News. Map as of 21 September 2022.", uri
         assert source.xpath("a/@href") == ["sources.html#source-nbc-2022-09-21"]
         assert source.xpath("time/@datetime") == ["2022-09-21"]

@@ -56,9 +56,16 @@ def test_a_projects_theme_css_alone_sets_every_pages_colours(tmp_path):
     assert not colours.findall(STYLE), "every colour of style.css comes from theme.css"
 
 
+LOGO = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>\n'
+
+
 @pytest.mark.browser
-def test_the_projects_accent_is_what_readers_see_in_light_and_dark(tmp_path, browser):
-    made(tmp_path / "green", assets={"theme.css": green_theme()})
+def test_the_projects_accent_and_logo_are_what_readers_see_in_light_and_dark(tmp_path, browser):
+    logo = "--logo: url(logo.svg);\n  --logo-width: 2rem;\n  --logo-height: 2rem;"
+    theme = re.sub(r"--logo: none;.*\n.*\n.*0rem;", logo, green_theme())
+    assert logo in theme
+    files = made(tmp_path / "green", assets={"theme.css": theme, "logo.svg": LOGO})
+    hashed = next(uri for uri in files if re.fullmatch(r"assets/logo\.[0-9a-f]{10}\.svg", uri))
     with serving(tmp_path / "green" / "dist") as url:
         for scheme, expected in (("light", "rgb(0, 109, 91)"), ("dark", "rgb(127, 220, 200)")):
             tab = Tab(browser, url, 390, scheme)
@@ -68,6 +75,9 @@ def test_the_projects_accent_is_what_readers_see_in_light_and_dark(tmp_path, bro
                 current = tab.page.evaluate(
                     "getComputedStyle(document.querySelector('[aria-current=page]')).textDecorationColor")
                 assert (link, current) == (expected, expected), scheme
+                brand = tab.page.evaluate("(s => [s.backgroundImage, s.width])"
+                                          "(getComputedStyle(document.querySelector('.site-name'), '::before'))")
+                assert brand == [f'url("{url}{hashed}")', "32px"], "the logo, under its hashed name, before the name"
             finally:
                 tab.close()
 

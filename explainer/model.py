@@ -257,7 +257,8 @@ class MapArea:
 
 @dataclass(frozen=True, slots=True)
 class MapText:
-    """What the regions map shows and says: its geodata, its accessible name and description, legend and caption."""
+    """What the regions map shows and says: its geodata, its accessible name and description, legend, caption,
+    caveat, and the sources and date of its source line."""
 
     title: str = doc("The map's accessible name, e.g. 'Map of Ukraine marking the four regions'.")
     description: str = doc("What the map shows, in words, for readers who cannot see it.")
@@ -267,6 +268,10 @@ class MapText:
                       "announced'.")
     caption: Markdown | None = doc("The caption under the map (Markdown).", None)
     areas: tuple[MapArea, ...] = doc("Other areas to mark, each with its label, legend line and sources.", ())
+    caveat: str | None = doc("What the map does not show, in one line beside it wherever it is drawn, e.g. 'The "
+                             "shading marks whole provinces, not the areas Russian forces held.'", None)
+    sources: tuple[Source, ...] = doc("Source ids for what the map marks: the source line under it names them.", ())
+    as_of: PartialDate | None = doc("The day what the map marks is true of, YYYY-MM-DD: the source line's date.", None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,8 +93,7 @@
     var template = slot.querySelector("template");
     if (!template) return;
     slot.appendChild(template.content.cloneNode(true));
-    var form = slot.querySelector("form");
-    var input = form.querySelector("input");
+    var input = slot.querySelector("input");
     var status = slot.querySelector("[role=status]");
     var unavailable = slot.querySelector(".search-unavailable");
     var list = slot.querySelector(".search-results");
@@ -187,10 +186,8 @@
     }
 
     input.addEventListener("focus", function () { load().catch(function () { /* said when the reader searches */ }); });
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      search(input.value.trim());
-    });
+    input.addEventListener("keydown", function (event) { if (event.key === "Enter") search(input.value.trim()); });
+    slot.querySelector("button").addEventListener("click", function () { search(input.value.trim()); });
   }
 
   each(document.querySelectorAll("[data-filters]"), setUp);

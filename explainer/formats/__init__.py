@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from ..model import Explainer, Markdown
 from ..plan import Plan
+from ..search import FOLDER as SEARCH_INDEX
 from . import feed, opendata, sitemap
 from .card import social_card
 
@@ -21,7 +22,7 @@ def files(explainer: Explainer, plan: Plan, page_uris: list[str], html: Callable
              card.uri: card.data, "robots.txt": sitemap.robots_txt(base_url)}
     if base_url:
         found["sitemap.xml"] = sitemap.sitemap_xml(base_url, page_uris, modified)
-    found["_headers"] = sitemap.headers_file(base_url, sorted({*page_uris, *found}))
+    found["_headers"] = sitemap.headers_file(base_url, sorted({*page_uris, *found, f"{SEARCH_INDEX}/pagefind.js"}))
     return found
 
 

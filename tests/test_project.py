@@ -13,7 +13,7 @@ from helpers import REPO
 STAGES = ["problems", "project", "model", "typography", "strict_yaml", "load", "scalars", "visuals", "validate",
           "resolve", "verify", "catalogue", "assets", "plan", "links", "markup", "timeline_view", "formats.labels",
           "formats.map", "formats.card", "formats.sitemap", "formats.structured", "formats.opendata", "views",
-          "formats.feed", "formats", "progress", "parallel", "render", "rebuild", "rebuild.reads", "write", "rebuild.output",
+          "formats.feed", "formats", "progress", "parallel", "render", "rebuild", "rebuild.reads", "write", "search", "rebuild.output",
           "rebuild.manifest", "rebuild.pages", "rebuild.session", "pipeline", "schema", "starter", "watch", "serve", "cli"]
 PACKAGE = REPO / "explainer"
 

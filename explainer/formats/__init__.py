@@ -6,9 +6,10 @@ from collections.abc import Callable
 
 from ..model import Explainer, Markdown
 from ..plan import Plan
-from ..search import FOLDER as SEARCH_INDEX
 from . import feed, opendata, sitemap
 from .card import social_card
+
+SEARCH_INDEX = "pagefind/pagefind.js"  # a file of the search index, which the build adds later (explainer/search.py)
 
 
 def files(explainer: Explainer, plan: Plan, page_uris: list[str], html: Callable[[Markdown], str],
@@ -22,7 +23,7 @@ def files(explainer: Explainer, plan: Plan, page_uris: list[str], html: Callable
              card.uri: card.data, "robots.txt": sitemap.robots_txt(base_url)}
     if base_url:
         found["sitemap.xml"] = sitemap.sitemap_xml(base_url, page_uris, modified)
-    found["_headers"] = sitemap.headers_file(base_url, sorted({*page_uris, *found, f"{SEARCH_INDEX}/pagefind.js"}))
+    found["_headers"] = sitemap.headers_file(base_url, sorted({*page_uris, *found, SEARCH_INDEX}))
     return found
 
 

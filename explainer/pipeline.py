@@ -1,5 +1,5 @@
 """The build, top to bottom: load -> validate -> resolve -> verify (provenance, words) -> choose the words -> plan
--> render -> write."""
+-> render -> index (the search index, of the rendered pages) -> write."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from .provenance import check_archives
 from .rebuild.manifest import fingerprint, files_under, read_manifest, write_manifest
 from .rebuild.session import Session
 from .render import Rendered
+from .search import search_index
 from .write import Output, Staging, leftovers
 
 
@@ -98,6 +99,8 @@ def build(project: Project, session: Session | None = None, write: bool = True, 
         if later and not write:
             return Result(outputs, problems, later=beside, pending=pending)
         outputs += beside()
+        if write:  # the search index, of the pages already in the fresh folder
+            outputs += search_index(staging.open())
         # Swap the new site in whole, linking unchanged files from the last one; or leave it if it is there.
         if write and not session.output.holds(project.output_path, outputs):
             written = staging.finish(outputs, partial(session.output.same_file, project.output_path))

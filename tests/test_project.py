@@ -14,7 +14,7 @@ STAGES = ["problems", "project", "model", "typography", "strict_yaml", "spreadsh
           "visuals", "charts", "validate", "resolve", "wording", "verify", "provenance", "catalogue", "assets", "plan",
           "links", "markup", "timeline_view", "formats.labels", "formats.map", "formats.card", "formats.chart",
           "formats.sitemap", "formats.structured", "formats.opendata", "views",
-          "formats.feed", "formats", "progress", "parallel", "render", "rebuild", "rebuild.reads", "write", "rebuild.output",
+          "formats.feed", "formats", "progress", "parallel", "render", "rebuild", "rebuild.reads", "write", "search", "rebuild.output",
           "rebuild.manifest", "rebuild.pages", "rebuild.session", "pipeline", "schema", "pull", "starter", "watch", "serve", "cli"]
 PACKAGE = REPO / "explainer"
 

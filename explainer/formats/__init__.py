@@ -9,6 +9,8 @@ from ..plan import Plan
 from . import feed, opendata, sitemap
 from .card import social_card
 
+SEARCH_INDEX = "pagefind/pagefind.js"  # a file of the search index, which the build adds later (explainer/search.py)
+
 
 def files(explainer: Explainer, plan: Plan, page_uris: list[str], html: Callable[[Markdown], str],
           plain: Callable[[Markdown], str]) -> dict[str, bytes]:
@@ -21,7 +23,7 @@ def files(explainer: Explainer, plan: Plan, page_uris: list[str], html: Callable
              card.uri: card.data, "robots.txt": sitemap.robots_txt(base_url)}
     if base_url:
         found["sitemap.xml"] = sitemap.sitemap_xml(base_url, page_uris, modified)
-    found["_headers"] = sitemap.headers_file(base_url, sorted({*page_uris, *found}))
+    found["_headers"] = sitemap.headers_file(base_url, sorted({*page_uris, *found, SEARCH_INDEX}))
     return found
 
 

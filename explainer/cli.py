@@ -1,4 +1,4 @@
-"""The command line: build (the default), check, serve, schema, new and pull; main(argv) returns the exit code.
+"""The command line: build (the default), check, serve, schema, new, pull and docs; main(argv) returns the exit code.
 
 The stages are imported once a command runs, inside the handler for Ctrl-C, so that stopping at any moment
 (even while Python is still importing them) is one calm line, never a traceback."""
@@ -12,10 +12,10 @@ from pathlib import Path
 
 from . import __version__
 from .problems import Problem, did_you_mean, summary
-from .project import Project
+from .project import DOCS_PATH, Project
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_STOPPED = 0, 1, 2, 130
-COMMANDS = ("build", "check", "schema", "serve", "new", "pull")
+COMMANDS = ("build", "check", "schema", "serve", "new", "pull", "docs")
 
 
 def port(text: str) -> int:
@@ -38,7 +38,8 @@ def parser(prog: str) -> argparse.ArgumentParser:
         epilog=f"Without a command, 'build' runs. build, check and serve take --project DIR, --content DIR, "
                f"--output DIR and --base-url URL (see '{prog} build --help'). "
                "Exit codes: 0 built, 1 content problems, 2 usage or output errors, 130 stopped with Ctrl-C "
-               "(0 for serve, which runs until stopped).")
+               "(0 for serve, which runs until stopped). "
+               f"'{prog} docs' prints the folder of the docs the messages point at (docs/content.md, …).")
     top.add_argument("--version", action="version", version=f"explainer {__version__}")
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -69,6 +70,8 @@ def parser(prog: str) -> argparse.ArgumentParser:
     pull.add_argument("--project", type=Path, help="the project folder (default: the current folder)")
     pull.add_argument("--content", type=Path, help="content folder (default: content/)")
     pull.add_argument("--force", action="store_true", help="overwrite files changed here since they were last pulled")
+    commands.add_parser("docs", help="print the folder of the docs the messages point at",
+                        description="print the folder of the docs the messages point at (docs/content.md, …)")
     serve = command("serve", "build, serve on 127.0.0.1 and reload the browser on every change")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=port, default=8000, help="port, 0 for any free one (default: 8000)")
@@ -106,6 +109,9 @@ def run(args: list[str], root: Path | None, prog: str) -> int:
         return EXIT_OK if stop.code == 0 else EXIT_USAGE
     if options.command == "new":
         return new(options.folder, prog)
+    if options.command == "docs":
+        print(DOCS_PATH)
+        return EXIT_OK
     root = options.project or root or Path.cwd()
     if not root.is_dir():
         print(f"error: the project folder {root} does not exist; pass --project with an existing folder, "

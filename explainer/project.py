@@ -17,6 +17,7 @@ def packaged_theme() -> Path:
 
 
 THEME_PATH = packaged_theme()
+DOCS_PATH = THEME_PATH / "docs"  # the docs the messages point at (docs/content.md, docs/errors.md, …)
 CATALOGUES_PATH = Path(__file__).resolve().parent / "catalogues"
 
 

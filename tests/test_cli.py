@@ -83,3 +83,9 @@ def test_a_page_file_with_the_wrong_extension_is_told_to_end_in_md(mini, tmp_pat
                       "content/pages/about.yml: error: pages are Markdown files ending in .md; rename it to 'about.md'",
                       "content/sections/more.markdown: error: sections are Markdown files ending in .md; "
                       "rename it to 'more.md'"], result.stderr
+
+
+def test_docs_prints_the_folder_of_the_docs_the_messages_point_at(tmp_path):
+    printed = command("docs", cwd=tmp_path)
+    assert printed.returncode == 0 and printed.stdout == f"{REPO / 'docs'}\n", "a checkout's own docs/"
+    assert (REPO / "docs" / "content.md").is_file()

@@ -19,7 +19,7 @@ import pytest
 from helpers import REPO
 from explainer import __version__
 
-SHIPPED = ("pyproject.toml", "README.md", "LICENSE", "explainer", "layouts", "assets")
+SHIPPED = ("pyproject.toml", "README.md", "LICENSE", "explainer", "layouts", "assets", "docs")
 
 
 def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -63,6 +63,7 @@ def test_pip_install_then_new_then_build_works(venv, tmp_path):
                                                "(or 'explainer serve' to preview while you edit content/)")
     built = run(venv / "explainer", "build", cwd=tmp_path / "story")
     assert built.returncode == 0, built.stderr
+    assert "note:" not in built.stderr, "the starter's archives shipped: its quotations and figures were checked"
     assert re.fullmatch(r"Built 7 pages \(\d+ files\) into dist/ in \d+\.\d\d s", built.stdout.splitlines()[-1])
     assert (tmp_path / "story" / "dist" / "index.html").is_file()
 
@@ -78,13 +79,24 @@ def test_the_installed_package_carries_its_theme_catalogues_and_starter(venv, tm
     assert sorted(p.name for p in catalogues.glob("*.yaml")) == ["en.yaml", "ru.yaml", "uk.yaml"]
 
 
+def test_the_installed_package_carries_the_docs_the_messages_point_at(venv, tmp_path):
+    printed = run(venv / "explainer", "docs", cwd=tmp_path)
+    assert printed.returncode == 0, printed.stderr
+    docs = Path(printed.stdout.strip())
+    assert "site-packages" in docs.parts, "the docs are inside the installed package"
+    assert sorted(p.name for p in docs.glob("*.md")) == sorted(p.name for p in (REPO / "docs").glob("*.md"))
+    assert (docs / "content.md").read_bytes() == (REPO / "docs" / "content.md").read_bytes()
+    helped = run(venv / "explainer", "--help", cwd=tmp_path)
+    assert "'explainer docs' prints the folder of the docs" in " ".join(helped.stdout.split())
+
+
 def test_version_and_help_name_the_command(venv, tmp_path):
     version = run(venv / "explainer", "--version", cwd=tmp_path)
     assert version.returncode == 0 and version.stdout == f"explainer {__version__}\n"
     helped = run(venv / "explainer", "--help", cwd=tmp_path)
     assert helped.stdout.startswith("usage: explainer ")
     listed = re.findall(r"^    (\w+) ", helped.stdout, re.MULTILINE)
-    assert sorted(listed) == ["build", "check", "new", "schema", "serve"], helped.stdout
+    assert sorted(listed) == ["build", "check", "docs", "new", "pull", "schema", "serve"], helped.stdout
 
 
 def test_the_dependencies_are_pinned_as_requirements_txt_pins_them():

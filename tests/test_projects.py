@@ -45,7 +45,7 @@ def starter(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_new_makes_a_project_that_builds_as_it_is(starter):
     assert sorted(p.relative_to(starter).as_posix() for p in (starter / "content").rglob("*.*")) == [
-        "content/figures.yaml", "content/pages/about.md", "content/people.yaml", "content/quotes.yaml",
+        "content/archive/gazette-2024-05-14.txt", "content/archive/town-notice-2024-05-13.txt", "content/figures.yaml", "content/pages/about.md", "content/people.yaml", "content/quotes.yaml",
         "content/sections/what-happened.md", "content/site.yaml", "content/sources.yaml", "content/timeline.yaml",
         "content/updates.yaml"]
     ignored = [line for line in (starter / ".gitignore").read_text().splitlines() if not line.startswith("#")]
@@ -57,7 +57,27 @@ def test_new_makes_a_project_that_builds_as_it_is(starter):
 
 def test_the_starter_teaches_the_format_in_comments():
     for path in sorted((REPO / "explainer" / "starter" / "content").rglob("*.*")):
+        if path.parent.name == "archive":  # a source's text, as saved; sources.yaml says what archives are
+            assert path.read_text(encoding="utf-8").startswith("SAMPLE ARCHIVE: a made-up "), path.name
+            continue
         assert "# " in path.read_text(encoding="utf-8"), f"{path.name} has no comment for the editor"
+
+
+def test_the_starters_first_build_checks_its_words_against_its_archived_sources(tmp_path):
+    assert main(["new", str(tmp_path / "story")]) == 0
+    content = tmp_path / "story" / "content"
+    clean = build(Project.at(tmp_path / "story"), write=False)
+    assert clean.ok and not clean.problems, "every quotation and figure is checked: no note says one was not"
+    quotes, section = content / "quotes.yaml", content / "sections" / "what-happened.md"
+    quotes.write_text(quotes.read_text().replace("until we say otherwise", "until further notice"))
+    section.write_text(section.read_text() + "\nThe council has placed a boil-water notice on the whole supply area.\n")
+    built = command("build", "--project", "story", cwd=tmp_path)
+    assert built.returncode == 1
+    assert [line.split("; ")[0] for line in built.stderr.splitlines()[:-1]] == [
+        "story/content/quotes.yaml:6:9: error: text: the quotation is not in the archive of town-notice-2024-05-13",
+        "story/content/sections/what-happened.md:15:1: error: copies 12 words in a row from town-notice-2024-05-13: "
+        '"The council has placed a boil-water notice on the whole supply area"']
+    assert not (tmp_path / "story" / "dist").exists()
 
 
 def test_nothing_of_the_mobilization_story_reaches_the_starters_output(starter):

@@ -113,7 +113,7 @@
   }
 
   function sourceCards() {
-    var template = document.getElementById("source-cards");
+    var template = document.getElementById("cards-of-sources");
     if (!template) return;
     var cards = {};
     each(template.content.querySelectorAll(".source-card"), function (card) {

@@ -58,9 +58,9 @@ def test_a_page_carries_a_card_for_each_source_it_marks_and_no_other(tmp_path):
     assert code == 0
     home = page(dist / "index.html")
     [mark] = home.xpath("//a[@class='source-mark']")
-    [card] = home.xpath("//template[@id='source-cards']/div[@class='source-card']")
+    [card] = home.xpath("//template[@id='cards-of-sources']/div[@class='source-card']")
     assert card.xpath("string(.//a[@class='source-card-page']/@href)") == mark.get("href") == "sources.html#source-bbc"
     assert [" ".join(p.text_content().split()) for p in card.xpath("p")] == [
         "Source 2 ×", "BBC, 20 September 2022", "Live page", "Where the vote’s date comes from.",
         "This source on the sources page, with what cites it"]
-    assert page(dist / "sources.html").xpath("//template") == [], "a page that marks no source carries no cards"
+    assert page(dist / "sources.html").xpath("//template[@id='cards-of-sources']") == [], "a page that marks no source carries no cards"

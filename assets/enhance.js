@@ -113,7 +113,7 @@
   }
 
   function sourceCards() {
-    var template = document.getElementById("cards-of-sources");
+    var template = document.querySelector("template.source-cards");
     if (!template) return;
     var cards = {};
     each(template.content.querySelectorAll(".source-card"), function (card) {

@@ -277,3 +277,16 @@ def words(language: str = "en") -> Catalogue:
     found, problems = choose(language, catalogues, ("content/site.yaml", Position(1, 1)))
     assert found is not None, problems
     return found
+
+
+def build_mini(tmp_path: Path, **files: str) -> tuple[int, list[str], Path]:
+    """The real command on MINI with these files: exit code, stderr lines, the output folder."""
+    content = write_tree(tmp_path / "content", {**MINI, **files})
+    result = command("--content", str(content), "--output", str(tmp_path / "dist"))
+    assert "Traceback" not in result.stderr
+    return result.returncode, result.stderr.replace(f"{tmp_path}/", "").splitlines(), tmp_path / "dist"
+
+
+def page(path: Path) -> lxml_html.HtmlElement:
+    """A built page, parsed."""
+    return lxml_html.fromstring(path.read_bytes())

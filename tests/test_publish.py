@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from helpers import MINI, REPO, command, write_tree
+from helpers import MINI, REPO, command, write_tree, page
 from explainer.load import load
 from explainer.typography import smarten
 from explainer.model import Explainer
@@ -75,10 +75,6 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Explainer]:
     content = write_tree(root / "content", files)
     output, _ = build(content, root / "dist", "--base-url", BASE_URL)
     return output, explainer_of(content)
-
-
-def page(path: Path) -> lxml_html.HtmlElement:
-    return lxml_html.fromstring(path.read_bytes())
 
 
 def json_ld(document: lxml_html.HtmlElement) -> list[dict]:

@@ -105,7 +105,9 @@ def test_a_preview_build_leaves_most_pages_for_later_and_they_equal_a_clean_buil
         now.update((output.uri, output.data) for output in result.later())
         clean = tmp_path / f"clean-{edit}"
         assert build(Project.at(folder, content=synthetic / "content", output=clean)).ok
-        assert now == snapshot(clean), f"after {edit} edits of the base layout"
+        written = {uri: data for uri, data in snapshot(clean).items()  # the mark and the index: a written site's
+                   if uri != ".explainer-site" and not uri.startswith("pagefind/")}
+        assert now == written, f"after {edit} edits of the base layout"
         assert not build(preview, session, write=False, later=True).pending  # the pages rendered late were kept
         base.write_text(base.read_text(encoding="utf-8").replace("</body>", "<!-- edited --></body>"),
                         encoding="utf-8")

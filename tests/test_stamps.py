@@ -8,9 +8,8 @@ import io
 import json
 from pathlib import Path
 
-from lxml import html as lxml_html
 
-from helpers import MINI, command, write_tree
+from helpers import MINI, build_mini as build, page
 
 UPDATES = """\
 - date: 2022-09-22T21:30:00+00:00
@@ -22,18 +21,6 @@ UPDATES = """\
 """
 LAST = "2022-09-23T08:00:00+00:00"
 FAILED = "1 error; the build stopped and dist/ was left as it was"
-
-
-def build(tmp_path: Path, **files: str) -> tuple[int, list[str], Path]:
-    """The real command on MINI with these files: exit code, stderr lines, the output folder."""
-    content = write_tree(tmp_path / "content", {**MINI, **files})
-    result = command("--content", str(content), "--output", str(tmp_path / "dist"))
-    assert "Traceback" not in result.stderr
-    return result.returncode, result.stderr.replace(f"{tmp_path}/", "").splitlines(), tmp_path / "dist"
-
-
-def page(path: Path) -> lxml_html.HtmlElement:
-    return lxml_html.fromstring(path.read_bytes())
 
 
 def test_an_unknown_time_zone_is_an_error_at_its_value_with_the_zone_meant(tmp_path):

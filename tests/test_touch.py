@@ -4,23 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lxml import html as lxml_html
 
-from helpers import MINI, command, write_tree
+from helpers import MINI, build_mini as build, page
 
 FAILED = "1 error; the build stopped and dist/ was left as it was"
-
-
-def build(tmp_path: Path, **files: str) -> tuple[int, list[str], Path]:
-    """The real command on MINI with these files: exit code, stderr lines, the output folder."""
-    content = write_tree(tmp_path / "content", {**MINI, **files})
-    result = command("--content", str(content), "--output", str(tmp_path / "dist"))
-    assert "Traceback" not in result.stderr
-    return result.returncode, result.stderr.replace(f"{tmp_path}/", "").splitlines(), tmp_path / "dist"
-
-
-def page(path: Path) -> lxml_html.HtmlElement:
-    return lxml_html.fromstring(path.read_bytes())
 
 
 def latest(dist: Path) -> list[tuple[str, str, str]]:
@@ -58,9 +45,9 @@ def test_a_page_carries_a_card_for_each_source_it_marks_and_no_other(tmp_path):
     assert code == 0
     home = page(dist / "index.html")
     [mark] = home.xpath("//a[@class='source-mark']")
-    [card] = home.xpath("//template[@id='cards-of-sources']/div[@class='source-card']")
+    [card] = home.xpath("//template[@class='source-cards']/div[@class='source-card']")
     assert card.xpath("string(.//a[@class='source-card-page']/@href)") == mark.get("href") == "sources.html#source-bbc"
     assert [" ".join(p.text_content().split()) for p in card.xpath("p")] == [
         "Source 2 ×", "BBC, 20 September 2022", "Live page", "Where the vote’s date comes from.",
         "This source on the sources page, with what cites it"]
-    assert page(dist / "sources.html").xpath("//template[@id='cards-of-sources']") == [], "a page that marks no source carries no cards"
+    assert page(dist / "sources.html").xpath("//template[@class='source-cards']") == [], "a page that marks no source carries no cards"

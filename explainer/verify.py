@@ -35,7 +35,7 @@ from .problems import Position, Problem, places
 from .spreadsheet import MarkedRow, Sheet
 from .scalars import numbers_in
 from .validate import collection_name, hints
-from .wording import Seeds, key, near_copies, stem
+from .wording import SEED, Seeds, key, near_copies, stem
 
 COPIED = "rewrite it in your own words, or quote and attribute it"
 VERBATIM = "quote the source's words exactly (only quotation marks, apostrophes, dashes and spacing may differ)"
@@ -82,6 +82,7 @@ class Archive:
     stems: array[int]  # each word's stem, as its number in `vocabulary`
     vocabulary: dict[str, int]
     seeds: Seeds  # where each run of a few stems stands: near-copies grow from them
+    seed_hashes: array[int]  # the sorted hashes of those runs, as words: to tell at once whether any is ours
     numbers: frozenset[str]  # every number the text gives, as plain digits
 
     def words(self, first: int, last: int) -> list[str]:
@@ -129,6 +130,7 @@ class Archives:
     limit: int
     notes: tuple[Problem, ...]  # about the archives themselves
     near: int  # the fewest words of a near-copy; 0 for no check
+    seed_hashes: array[int]  # every archive's, merged: most prose shares no seed with any archive
 
     def source_of(self, run: tuple[str, ...]) -> str | None:
         """The first source (by id) whose archive has the run of words, if any (asked only of a run whose hash
@@ -163,8 +165,10 @@ def archives_of(explainer: Explainer, loaded: Loaded, last: Archives | None = No
         return last
     distinct = list({id(archive): archive for archive in by_source.values()}.values())
     runs = distinct[0].runs if len(distinct) == 1 else array("q", heapq.merge(*(a.runs for a in distinct)))
+    seed_hashes = distinct[0].seed_hashes if len(distinct) == 1 else array(
+        "q", heapq.merge(*(a.seed_hashes for a in distinct)))
     return Archives(by_source, runs, limit, tuple(bidi_notes(explainer, loaded, by_source)),
-                    explainer.site.near_copy_words)
+                    explainer.site.near_copy_words, seed_hashes)
 
 
 def bidi_notes(explainer: Explainer, loaded: Loaded, by_source: dict[str, Archive]) -> Iterator[Problem]:
@@ -313,8 +317,13 @@ def nearly_copied(text: str, plain: str, start: int, end: int, archives: Archive
     if not archives.near or len(spans) < archives.near:
         return []
     words = [stem(key(plain[first:last])) for first, last in spans]
+    shared = [h for h in seed_hashes(words) if has_hash(archives.seed_hashes, h)]
+    if not shared:
+        return []
     found: list[NearFinding] = []
     for source_id, archive in sorted(archives.by_source.items()):
+        if not any(has_hash(archive.seed_hashes, h) for h in shared):
+            continue
         ours = [archive.vocabulary.get(word, -1 - i) for i, word in enumerate(words)]  # a word it lacks matches none
         for copy in near_copies(ours, archive.stems, archive.seeds, archives.near):
             first, last = spans[copy.start][0], spans[copy.end - 1][1]
@@ -535,10 +544,11 @@ def prepare(raw: str, limit: int) -> Archive:
     starts, ends, hashes = array("i"), array("i"), array("q")
     where: dict[str, array[int]] = {}
     run: deque[str] = deque(maxlen=limit)
-    stems, vocabulary = array("i"), dict[str, int]()
+    stems, vocabulary, stem_words = array("i"), dict[str, int](), []
     for i, match in enumerate(WORD.finditer(folded(text))):
         word = key(match.group())
-        stems.append(vocabulary.setdefault(stem(word), len(vocabulary)))
+        stem_words.append(stem(word))
+        stems.append(vocabulary.setdefault(stem_words[-1], len(vocabulary)))
         starts.append(match.start())
         ends.append(match.end())
         if (indexes := where.get(word)) is None:
@@ -550,7 +560,13 @@ def prepare(raw: str, limit: int) -> Archive:
     bidi = BIDI.search(raw)
     return Archive(raw, text, normal(text), starts, ends, where, array("q", sorted(hashes)), limit,
                    (places(raw, [bidi.start()])[0], bidi.group()) if bidi else None, stems, vocabulary,
-                   Seeds.of(stems), frozenset(numbers_in(text, spaced_apart=True)))
+                   Seeds.of(stems), array("q", sorted(seed_hashes(stem_words))),
+                   frozenset(numbers_in(text, spaced_apart=True)))
+
+
+def seed_hashes(words: list[str]) -> list[int]:
+    """The hash of every run of SEED words (stems) in a row."""
+    return [hash(tuple(words[i:i + SEED])) for i in range(len(words) - SEED + 1)]
 
 
 def has_hash(hashes: array[int], wanted: int) -> bool:

@@ -60,7 +60,7 @@ def test_every_event_and_quote_is_there_without_javascript(browser, site_url, fa
 def test_the_timeline_filters_by_category_and_region(tab, facts):
     total = len(facts.events)
     tab.open("timeline.html")
-    status = tab.page.locator("[role=status]")
+    status = tab.page.locator("[role=status][data-template]")
     assert status.text_content() == f"{total} of {total} events shown"
     category = facts.events[-1].category
     tab.page.select_option("#filter-category", category)
@@ -81,7 +81,7 @@ def test_the_timeline_filters_by_words_and_hides_empty_days(tab, facts):
     tab.page.fill("#filter-text", word.upper())
     expected = [id for id, text in texts if word in text]
     assert tab.shown("article.event") == expected
-    assert tab.page.locator("[role=status]").text_content() == f"{len(expected)} of {len(texts)} events shown"
+    assert tab.page.locator("[role=status][data-template]").text_content() == f"{len(expected)} of {len(texts)} events shown"
     days = tab.page.locator("section.day").evaluate_all(
         "els => els.map(s => [s.hidden, [...s.querySelectorAll('article.event')].some(e => e.getClientRects().length)])")
     assert all(hidden != any_shown for hidden, any_shown in days), "a day is hidden exactly when none of its events shows"
@@ -92,7 +92,7 @@ def test_the_timeline_filters_by_words_and_hides_empty_days(tab, facts):
 def test_quotes_filter_by_side_and_speaker(tab, facts):
     total = len(facts.quotes)
     tab.open("quotes.html")
-    status = tab.page.locator("[role=status]")
+    status = tab.page.locator("[role=status][data-template]")
     side = facts.quotes[-1].speaker.side
     tab.page.select_option("#filter-side", side)
     expected = sorted(f"quote-{q.id}" for q in facts.quotes if q.speaker.side == side)

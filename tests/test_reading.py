@@ -42,7 +42,7 @@ def test_the_filters_live_in_the_address_and_come_back_on_load(tab, facts):
     tab.open(tab.page.url.removeprefix(tab.site_url))  # a shared link, opened afresh
     assert tab.page.input_value("#filter-category") == category and tab.page.input_value("#filter-text") == word
     assert tab.shown("article.event") == shown
-    assert tab.page.locator("[role=status]").text_content() == f"{len(shown)} of {len(facts.events)} events shown"
+    assert tab.page.locator("[role=status][data-template]").text_content() == f"{len(shown)} of {len(facts.events)} events shown"
     speaker = facts.quotes[0].speaker.id
     tab.open(f"quotes.html?speaker={speaker}#quote-{facts.quotes[0].id}")
     assert sorted(tab.shown("figure.quote")) == sorted(f"quote-{q.id}" for q in facts.quotes if q.speaker.id == speaker)
@@ -56,7 +56,7 @@ def test_an_empty_result_says_so_and_offers_a_way_back(tab, facts):
     reset, empty = tab.page.locator(".filter-reset"), tab.page.locator(".filter-empty")
     assert not reset.is_visible() and not empty.is_visible()
     tab.page.fill("#filter-text", "zzzqqq")
-    assert tab.shown("article.event") == [] and tab.page.locator("[role=status]").text_content() == f"0 of {total} events shown"
+    assert tab.shown("article.event") == [] and tab.page.locator("[role=status][data-template]").text_content() == f"0 of {total} events shown"
     assert empty.is_visible() and reset.is_visible()
     reset.click()
     assert len(tab.shown("article.event")) == total and tab.page.input_value("#filter-text") == ""

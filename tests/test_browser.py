@@ -173,7 +173,8 @@ def test_dark_scheme_reduced_motion_and_print(browser, site_url):
         tab.close()
 
 
-# Where each box starts, for every element but those inside `inside` (what the script fills or opens).
+# Where each box starts, for every element but those inside `inside` (what the script fills or opens: the filters,
+# the contents, the search box, each in a slot whose space is kept for it).
 POSITIONS = """inside => [...document.body.querySelectorAll('*')]
   .filter(e => !e.parentElement.closest(inside))
   .map(e => { const box = e.getBoundingClientRect(); return [e.tagName + (e.id ? '#' + e.id : ''), box.x, box.y]; })"""
@@ -187,13 +188,14 @@ def test_nothing_moves_when_the_script_adds_its_controls(browser, site_url, defa
     tab = Tab(browser, site_url, width)
     tab.without_site_scripts()
     try:
-        for page, inside in (("timeline.html", ".filters-slot"), ("quotes.html", ".filters-slot"),
-                             ("index.html", ".contents details")):
+        for page, inside in (("timeline.html", ".filters-slot, .site-search"),
+                             ("quotes.html", ".filters-slot, .site-search"),
+                             ("index.html", ".contents details, .site-search")):
             tab.open(page)
             script = (default_site / tab.page.locator("script[src]").get_attribute("src")).read_text()
             before = tab.page.evaluate(POSITIONS, inside)
             tab.page.add_script_tag(content=script)
-            assert tab.page.locator(".filters" if inside == ".filters-slot" else
+            assert tab.page.locator(".filters" if inside.startswith(".filters-slot") else
                                     ".contents details" + ("[open]" if width == 1280 else "")).count() == 1, page
             assert tab.page.evaluate(POSITIONS, inside) == before, page
     finally:

@@ -43,15 +43,18 @@ from explainer.validate import validate  # noqa: E402
 
 
 def archive(content: Path, count: int) -> int:
-    """Give the first `count` sources an archive holding the quotations that cite them; the archives' size."""
+    """Give the first `count` sources an archive holding the quotations and figures that cite them; the archives'
+    size."""
     quotes = yaml.safe_load((content / "quotes.yaml").read_text(encoding="utf-8"))
+    figures = yaml.safe_load((content / "figures.yaml").read_text(encoding="utf-8")) or []
     rng = random.Random(7)
     sources = (content / "sources.yaml").read_text(encoding="utf-8").split("- id: ")[1:]
     size = 0
     (content / "archive").mkdir(exist_ok=True)
     for i in range(count):
         said = [q["text"] for q in quotes if q["sources"] == [f"source-{i}"]]
-        text = "\n\n".join(f"{paragraphs(rng, 1)}\n\n\"{words}\" an official said." for words in said)
+        text = "\n\n".join([*(f"{paragraphs(rng, 1)}\n\n\"{words}\" an official said." for words in said),
+                             *(f"The count was {f['value']}." for f in figures if f"source-{i}" in f["sources"])])
         (content / "archive" / f"source-{i}.txt").write_text(text, encoding="utf-8")
         sources[i] = sources[i].rstrip("\n") + (f"\n  archive: archive/source-{i}.txt\n  archived: 2026-12-01\n"
                                                f"  archive_sha256: {sha256(text)}\n")

@@ -35,7 +35,7 @@ from .problems import Position, Problem, places
 from .spreadsheet import MarkedRow, Sheet
 from .scalars import numbers_in
 from .validate import collection_name, hints
-from .wording import SEED, Seeds, key, near_copies, stem
+from .wording import Seeds, key, near_copies, seed_hashes, stem
 
 COPIED = "rewrite it in your own words, or quote and attribute it"
 VERBATIM = "quote the source's words exactly (only quotation marks, apostrophes, dashes and spacing may differ)"
@@ -81,8 +81,7 @@ class Archive:
     bidi: tuple[Position, str] | None  # the first bidi control in raw, and which
     stems: array[int]  # each word's stem, as its number in `vocabulary`
     vocabulary: dict[str, int]
-    seeds: Seeds  # where each run of a few stems stands: near-copies grow from them
-    seed_hashes: array[int]  # the sorted hashes of those runs, as words: to tell at once whether any is ours
+    seeds: Seeds  # where each run of a few stems stands (hashed as words): near-copies grow from them
     numbers: frozenset[str]  # every number the text gives, as plain digits
 
     def words(self, first: int, last: int) -> list[str]:
@@ -165,10 +164,10 @@ def archives_of(explainer: Explainer, loaded: Loaded, last: Archives | None = No
         return last
     distinct = list({id(archive): archive for archive in by_source.values()}.values())
     runs = distinct[0].runs if len(distinct) == 1 else array("q", heapq.merge(*(a.runs for a in distinct)))
-    seed_hashes = distinct[0].seed_hashes if len(distinct) == 1 else array(
-        "q", heapq.merge(*(a.seed_hashes for a in distinct)))
+    seeds = distinct[0].seeds.hashes if len(distinct) == 1 else array(
+        "q", heapq.merge(*(a.seeds.hashes for a in distinct)))
     return Archives(by_source, runs, limit, tuple(bidi_notes(explainer, loaded, by_source)),
-                    explainer.site.near_copy_words, seed_hashes)
+                    explainer.site.near_copy_words, seeds)
 
 
 def bidi_notes(explainer: Explainer, loaded: Loaded, by_source: dict[str, Archive]) -> Iterator[Problem]:
@@ -317,15 +316,16 @@ def nearly_copied(text: str, plain: str, start: int, end: int, archives: Archive
     if not archives.near or len(spans) < archives.near:
         return []
     words = [stem(key(plain[first:last])) for first, last in spans]
-    shared = [h for h in seed_hashes(words) if has_hash(archives.seed_hashes, h)]
+    hashes = seed_hashes(words)
+    shared = [h for h in hashes if has_hash(archives.seed_hashes, h)]
     if not shared:
         return []
     found: list[NearFinding] = []
     for source_id, archive in sorted(archives.by_source.items()):
-        if not any(has_hash(archive.seed_hashes, h) for h in shared):
+        if not any(has_hash(archive.seeds.hashes, h) for h in shared):
             continue
         ours = [archive.vocabulary.get(word, -1 - i) for i, word in enumerate(words)]  # a word it lacks matches none
-        for copy in near_copies(ours, archive.stems, archive.seeds, archives.near):
+        for copy in near_copies(ours, archive.stems, archive.seeds, archives.near, hashes):
             first, last = spans[copy.start][0], spans[copy.end - 1][1]
             if any(f.offset < last and first < f.end for f in found):
                 continue
@@ -560,13 +560,8 @@ def prepare(raw: str, limit: int) -> Archive:
     bidi = BIDI.search(raw)
     return Archive(raw, text, normal(text), starts, ends, where, array("q", sorted(hashes)), limit,
                    (places(raw, [bidi.start()])[0], bidi.group()) if bidi else None, stems, vocabulary,
-                   Seeds.of(stems), array("q", sorted(seed_hashes(stem_words))),
+                   Seeds.of(stem_words),
                    frozenset(numbers_in(text, spaced_apart=True)))
-
-
-def seed_hashes(words: list[str]) -> list[int]:
-    """The hash of every run of SEED words (stems) in a row."""
-    return [hash(tuple(words[i:i + SEED])) for i in range(len(words) - SEED + 1)]
 
 
 def has_hash(hashes: array[int], wanted: int) -> bool:

@@ -74,15 +74,19 @@ class Seeds:
 
     @classmethod
     def of(cls, words: Words) -> Seeds:
-        hashes = [hash(tuple(words[i:i + SEED])) for i in range(len(words) - SEED + 1)]
+        hashes = seed_hashes(words)
         order = sorted(range(len(hashes)), key=hashes.__getitem__)
         return cls(array("q", (hashes[i] for i in order)), array("l", order))
 
-    def at(self, words: Words, i: int) -> Sequence[int]:
-        """Where in the source the SEED words from words[i] may stand (a hash can collide: callers compare)."""
-        h = hash(tuple(words[i:i + SEED]))
-        low = bisect_left(self.hashes, h)
-        return self.positions[low:min(bisect_right(self.hashes, h), low + CANDIDATES)]
+    def at(self, wanted: int) -> Sequence[int]:
+        """Where in the source a run of SEED words with this hash may stand (a hash can collide: callers compare)."""
+        low = bisect_left(self.hashes, wanted)
+        return self.positions[low:min(bisect_right(self.hashes, wanted), low + CANDIDATES)]
+
+
+def seed_hashes(words: Words) -> list[int]:
+    """The hash of every run of SEED words in a row."""
+    return [hash(tuple(words[i:i + SEED])) for i in range(len(words) - SEED + 1)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,16 +100,18 @@ class NearCopy:
     changed: int
 
 
-def near_copies(ours: Words, theirs: Words, seeds: Seeds, least: int) -> list[NearCopy]:
+def near_copies(ours: Words, theirs: Words, seeds: Seeds, least: int, hashes: list[int] | None = None
+                ) -> list[NearCopy]:
     """Each stretch of at least `least` of our words (stems) that follows the source with at most one word in every
-    GAP changed, and at least one changed (a run with none is a plain copy, found elsewhere)."""
+    GAP changed, and at least one changed (a run with none is a plain copy, found elsewhere). `hashes` are our
+    seeds' hashes, made as the source's were (seed_hashes of the same words, by default of `ours`)."""
     found: list[NearCopy] = []
     covered = 0  # our words up to here were part of a stretch grown already
-    for i in range(len(ours) - SEED + 1):
+    for i, wanted in enumerate(seed_hashes(ours) if hashes is None else hashes):
         if i < covered:
             continue
         best: NearCopy | None = None
-        for j in seeds.at(ours, i):
+        for j in seeds.at(wanted):
             if list(theirs[j:j + SEED]) != list(ours[i:i + SEED]):
                 continue
             steps = [*reversed(grow(ours, theirs, i - 1, j - 1, -1)), *(("=", i + k, j + k) for k in range(SEED)),

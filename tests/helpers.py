@@ -211,6 +211,11 @@ def error_lines(stderr: str) -> list[re.Match[str]]:
     return matches  # type: ignore[return-value]
 
 
+def errors_of(stderr: str) -> list[str]:
+    """The problem lines of a command's stderr, as printed."""
+    return [match.group(0) for match in error_lines(stderr)]
+
+
 PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 24, 1, 2
 
 

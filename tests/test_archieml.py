@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from explainer.provenance import sha256
-from helpers import MINI, build, error_lines, write_tree
+from helpers import MINI, build, errors_of, write_tree
 
 SECTION = """\
 title: What was announced
@@ -60,10 +60,6 @@ def aml_build(tmp_path: Path, **files: str) -> tuple[int, str]:
                                                 "sections/announcement.aml": SECTION, **named})
     outcome = build(content, tmp_path / "dist")
     return outcome.returncode, outcome.stderr
-
-
-def errors_of(stderr: str) -> list[str]:
-    return [match.group(0) for match in error_lines(stderr)]
 
 
 def test_an_aml_section_page_and_quotes_build_the_same_pages_as_markdown_and_yaml(tmp_path: Path):

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from explainer.provenance import sha256
-from helpers import MINI, build, error_lines, write_tree
+from helpers import MINI, build, errors_of, write_tree
 
 # TimelineJS's template, then the explainer's own fields.
 TIMELINEJS = ("Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,Media,"
@@ -43,10 +43,6 @@ def sheet_build(tmp_path: Path, sheet: str, **files: str) -> tuple[int, str]:
                                                 "timeline.csv": sheet, **files})
     outcome = build(content, tmp_path / "dist")
     return outcome.returncode, outcome.stderr
-
-
-def errors_of(stderr: str) -> list[str]:
-    return [match.group(0) for match in error_lines(stderr)]
 
 
 def test_a_timelinejs_sheet_builds_the_same_timeline_as_the_yaml(tmp_path: Path):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import fields
 from types import UnionType
+from functools import cache
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from . import model
@@ -241,11 +242,11 @@ def kind_of(file: str) -> type | None:
 def read_aml(text: str, file: str) -> AmlDict | AmlList | None:
     """A .aml file's fields (a section or page) or items (a collection), typed for its model, with the problems
     reading it found; None when the file holds nothing the model has (validate says so)."""
-    reader = Reader(text, file)
-    reader.read()
     cls = kind_of(file)
     if cls is None:
         return None
+    reader = Reader(text, file)
+    reader.read()
     root = reader.root
     made: AmlDict | AmlList
     if cls in (Section, Article):
@@ -282,10 +283,16 @@ def items_of(root: MarkedDict, name: str, file: str, problems: list[Problem]) ->
     return made
 
 
+@cache
+def hints(cls: type) -> dict[str, Any]:
+    """The model class's fields' types, resolved once."""
+    return get_type_hints(cls, vars(model))
+
+
 def typed(raw: MarkedDict, cls: type) -> None:
     """The text values of one item made what the model's fields take: whole numbers, true/false, and lists of
     ids separated by commas (each id at its place); anything else stays text for validation to judge."""
-    kinds = get_type_hints(cls, vars(model))
+    kinds = hints(cls)
     for f in fields(cls):
         value = raw.get(f.name)
         if not isinstance(value, str):

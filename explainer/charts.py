@@ -13,11 +13,10 @@ from typing import Any
 
 from .model import Chart, Datum
 from .problems import Problem, did_you_mean
-from .scalars import Invalid, prose
+from .scalars import NUMBER_HINT, Invalid, prose
 from .strict_yaml import MarkedDict
 
 NUMBER = re.compile(r"-?\d+(\.\d+)?", re.ASCII)
-NUMBER_HINT = "write digits only, a point for decimals and no thousands separator or unit, e.g. 4200 or 12.5"
 CELLS_HINT = ("give every row one cell per column of the header row; wrap a cell that holds a comma in double "
               "quotes")
 Series = dict[tuple[str, str, str], tuple[Datum, ...]]  # (csv, label column, value column) -> the rows drawn

@@ -78,8 +78,8 @@ def pulls(project: Project) -> tuple[dict[str, str], list[Problem]]:
     if document is None:
         return {}, problems
     validated = validate_document("site.yaml", document)
-    if errors(list(validated.problems)):
-        return {}, errors(list(validated.problems))
+    if found := errors(list(validated.problems)):
+        return {}, found
     made = validated.made
     return dict((made.get("pull") if isinstance(made, Partial) else getattr(made, "pull", None)) or {}), []
 

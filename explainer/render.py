@@ -138,7 +138,6 @@ class Renderer:
         self.found: list[Problem] = []  # what the Markdown filter finds while the current page renders
         self.followed: list[str] = []  # and where the links it converts lead
         self.marked: set[str] = set()  # and the sources it marks
-        self.numbers: dict[str, int] = {}  # source id -> its number, as the marks give it
 
     def use(self, plan: Plan, layouts: dict[str, str], source_ids: tuple[str, ...]) -> None:
         """The plan and layouts of the build about to render (asset names, addresses, the base URL), and the
@@ -147,7 +146,6 @@ class Renderer:
         self.env.trees.clear()  # a tree the compiler did not take (its code was cached) is not needed again
         self.markdown.use(plan)
         self.markdown.use_sources(source_ids)
-        self.numbers = {source_id: n for n, source_id in enumerate(source_ids, 1)}
         addresses, base_url, words = plan.addresses, plan.base_url, plan.words
         self.env.globals.update(uri_of=addresses.uri_of, anchor_of=addresses.anchor_of,
                                 canonical=lambda uri: page_url(base_url, uri),
@@ -170,7 +168,7 @@ class Renderer:
 
     def marked_sources(self) -> list[int]:
         """The numbers of the sources the page has marked so far, in order: at the page's end, all it marks."""
-        return sorted(self.numbers[source_id] for source_id in self.marked)
+        return sorted(self.markdown.links.numbers[source_id] for source_id in self.marked)
 
     @jinja2.pass_context
     def asset_uri(self, context: jinja2.runtime.Context, name: str) -> str:

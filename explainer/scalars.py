@@ -174,11 +174,13 @@ def time_zone(value: Any) -> str:
     return raw
 
 
+NUMBER_HINT = "write digits only, a point for decimals and no thousands separator or unit, e.g. 4200 or 12.5"
+
+
 def number(value: Any) -> float:
     """A number as a chart draws it: a whole or decimal number, written as digits."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise Invalid(f"expected a number, got {describe(value)}",
-                      "write digits only, a point for decimals and no thousands separator or unit, e.g. 4200 or 12.5")
+        raise Invalid(f"expected a number, got {describe(value)}", NUMBER_HINT)
     return value
 
 

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from dataclasses import MISSING, fields
 
+from .archieml import ids as listed_ids
 from .model import Event
 from .problems import Position, Problem, column_letter, did_you_mean
 from .strict_yaml import MarkedDict, MarkedList
@@ -34,6 +35,8 @@ COLUMNS = (*(name for names in HOLDERS.values() for name in names), *DATE_PARTS,
 WHOLE = re.compile(r"\d{1,4}", re.ASCII)
 CSV_HINT = ("wrap a cell that holds a comma, a quotation mark or a line break in double quotes, and double "
             "each quotation mark inside it")
+
+EVENT_FIELDS = {f.name: f for f in fields(Event)}  # read once: every empty cell asks
 
 
 class MarkedRow(MarkedDict):
@@ -146,7 +149,7 @@ def header_columns(header: list[str], rows: list[list[str]], file: str,
         if len(found := [name for name in holders if name in by_name]) == 2 and "Group" not in found:
             problems.append(Problem(file, 1, by_name[found[1]] + 1, f"the columns '{found[0]}' and '{found[1]}' "
                                     f"both hold the {field_name}", "keep one of them"))
-    missing = [f for f in fields(Event) if f.default is MISSING and not set(HOLDERS[f.name]) & set(by_name)]
+    missing = [f for f in EVENT_FIELDS.values() if f.default is MISSING and not set(HOLDERS[f.name]) & set(by_name)]
     for f in missing:
         problems.append(Problem(file, 1, len(header) + 1, f"the column '{HOLDERS[f.name][0]}' is missing",
                                 f"add it: {f.metadata['doc'].rstrip('.')}"))
@@ -204,21 +207,17 @@ def event_row(cells: list[str], at: list[int], number: int, header: dict[str, in
 
 
 def required(field_name: str) -> bool:
-    return next(f.default is MISSING for f in fields(Event) if f.name == field_name)
+    return EVENT_FIELDS[field_name].default is MISSING
 
 
 def doc(field_name: str) -> str:
-    return str(next(f.metadata["doc"] for f in fields(Event) if f.name == field_name)).rstrip(".")
+    return str(EVENT_FIELDS[field_name].metadata["doc"]).rstrip(".")
 
 
 def ids(value: str, offset: int, pos: tuple[int, int]) -> MarkedList:
-    """A cell of ids separated by commas as a list, each at the cell."""
-    found = MarkedList()
-    found.pos, found.item_pos, found.item_at = Position(*pos), [], []
-    for match in re.finditer(r"[^,\s]+(?:[^,]*[^,\s])?", value):
-        found.append(match.group())
-        found.item_pos.append(Position(*pos))
-        found.item_at.append(offset + match.start())
+    """A cell of ids separated by commas as a list (as ArchieML reads one), each at the cell."""
+    found = listed_ids(value, offset, Position(*pos))
+    found.item_pos = [Position(*pos)] * len(found)
     return found
 
 

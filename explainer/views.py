@@ -105,7 +105,7 @@ def stamps(explainer: Explainer, words: Catalogue) -> Stamps:
     zone = explainer.site.time_zone
     published = stamp(explainer.site.published, words, zone)
     updated = stamp(explainer.updated, words, zone) if explainer.updated else None
-    return Stamps(published, updated, stamp(explainer.modified, words, zone))
+    return Stamps(published, updated, updated or published)  # the last: explainer.modified, in words
 
 
 def date_groups(events: Iterable[Event], words: Catalogue) -> tuple[DateGroup, ...]:

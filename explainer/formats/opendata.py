@@ -158,9 +158,14 @@ def as_json(name: str, explainer: Explainer, records: list[Record]) -> bytes:
     site = explainer.site
     header = {"version": VERSION, "dataset": name, "explainer": site.title, "publisher": site.publisher.name,
               "published": site.published.isoformat(), "updated": explainer.modified.isoformat()}
-    fields = [f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}" for key, value in header.items()]
+    return json_object(header, "records", records)
+
+
+def json_object(header: dict[str, Any], key: str, records: list[Any]) -> bytes:
+    """A JSON object of the header's keys, then `key` with its records one a line."""
+    fields = [f"  {json.dumps(name)}: {json.dumps(value, ensure_ascii=False)}" for name, value in header.items()]
     lines = ",\n".join(f"    {json.dumps(record, ensure_ascii=False)}" for record in records)
-    fields.append(f'  "records": [\n{lines}\n  ]' if records else '  "records": []')
+    fields.append(f'  "{key}": [\n{lines}\n  ]' if records else f'  "{key}": []')
     return ("{\n" + ",\n".join(fields) + "\n}\n").encode()
 
 
@@ -190,12 +195,8 @@ def timelinejs(explainer: Explainer, plain: Plain) -> bytes:
     when the explainer was last updated (a key TimelineJS ignores)."""
     site = explainer.site
     labels: dict[str, str] = {term.id: term.label for term in site.categories}
-    title = {"text": {"headline": site.title, "text": site.dek}}
-    lines = ",\n".join(f"    {json.dumps(timelinejs_event(e, plain, labels), ensure_ascii=False)}"
-                       for e in explainer.events)
-    events = f'  "events": [\n{lines}\n  ]' if lines else '  "events": []'
-    updated = json.dumps(explainer.modified.isoformat())
-    return f'{{\n  "title": {json.dumps(title, ensure_ascii=False)},\n  "updated": {updated},\n{events}\n}}\n'.encode()
+    header = {"title": {"text": {"headline": site.title, "text": site.dek}}, "updated": explainer.modified.isoformat()}
+    return json_object(header, "events", [timelinejs_event(e, plain, labels) for e in explainer.events])
 
 
 def data_files(explainer: Explainer, plain: Plain, uri_of: UriOf) -> dict[str, bytes]:

@@ -44,6 +44,7 @@ class LinkCheck(Treeprocessor):
     def __init__(self, md: python_markdown.Markdown) -> None:
         super().__init__(md)
         self.root_uri = ""
+        self.up = ""  # from an edition's folder to the site's root, where the assets are: '../' under uk/
         self.under = 2  # the level of the heading the body sits under: a section's h2, a page's h1
         self.assets: frozenset[str] = frozenset()  # the names of the files in assets/
         self.source_uri: Callable[[str], str] = Addresses(()).source_uri  # the plan's, set by use()
@@ -129,7 +130,7 @@ class LinkCheck(Treeprocessor):
             elif parts.path.startswith("assets/"):
                 name = parts.path.removeprefix("assets/")
                 if name in self.assets:
-                    return f"{self.root_uri}assets/{asset_token(name)}"  # the hashed name, when the page is output
+                    return f"{self.root_uri}{self.up}assets/{asset_token(name)}"  # the hashed name, when the page is output
                 self.refused.append((target, "names no file in assets/", "add the file to assets/ or correct its name"))
             else:
                 self.internal.append((target, seen))

@@ -97,8 +97,8 @@ class MarkdownRenderer:
     def use(self, plan: Plan) -> None:
         """This build's asset names, for 'assets/NAME' links and images, where sources are listed, and what
         links may lead to."""
-        if plan.asset_names.keys() != self.links.assets:
-            self.links.assets = frozenset(plan.asset_names)
+        if plan.asset_names.keys() != self.links.assets or plan.up != self.links.up:
+            self.links.assets, self.links.up = frozenset(plan.asset_names), plan.up
             self.cache.clear()
         self.links.source_uri = plan.addresses.source_uri
         self.links.targets = plan.targets

@@ -98,6 +98,9 @@ class Source:
                                        "with archive.", None)
     archive_sha256: Sha256 | None = doc("The SHA-256 of the archive's text, 64 hexadecimal digits; needed with "
                                         "archive (the build prints it when it is missing or no longer matches).", None)
+    language: Language | None = doc("The language of the source's text (BCP 47) when it is not the explainer's: "
+                                    "an edition in that language shows a quotation it archives as the original "
+                                    "words, checked against it.", None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,6 +328,12 @@ class Site:
                                        "category is one of their ids.", ())
     pull: dict[PulledFile, Url] | None = doc("Content files `explainer pull` fetches, each from its address: "
                                              "timeline.csv: https://docs.google.com/… (see docs/content.md).", None)
+    editions: tuple[Language, ...] = doc("The other languages the explainer is published in, each translated in "
+                                         "content/LANG/ and published under /LANG/, e.g. [uk] (see docs/content.md).",
+                                         ())
+    translation_gaps: Literal["note", "error"] = doc("What a stale or missing translation in an edition is: note "
+                                                     "(the edition shows the original's words, marked), or error "
+                                                     "(the build stops: for publishing).", "note")
 
     @property
     def name(self) -> str:

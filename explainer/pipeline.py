@@ -11,7 +11,8 @@ from functools import partial
 from pathlib import Path
 
 from . import formats
-from .plan import plan_site
+from .editions import Edition, make_editions, split as split_editions
+from .plan import EditionLink, Plan, plan_site
 from .problems import Problem, errors
 from .project import Project
 from .provenance import check_archives
@@ -57,8 +58,8 @@ def build(project: Project, session: Session | None = None, write: bool = True, 
         return Result(problems=last.notes, up_to_date=True)
     with no_cycle_collection(), Staging(project.output_path, project.keep, project.copied, force,
                                         partial(built_before_the_mark, project)) as staging:
-        # Read every file, check it against the model and link every reference.
-        loaded = session.load(project, changed)
+        # Read every file, check it against the model and link every reference; the editions' translations apart.
+        loaded, translations = split_editions(session.load(project, changed))
         draft, problems = session.validate(loaded)
         if loaded.problems:  # a file that did not load would make every reference into it look broken
             return failed(loaded.problems + problems)
@@ -75,27 +76,47 @@ def build(project: Project, session: Session | None = None, write: bool = True, 
         words, found = session.words(loaded, explainer.site, draft.site_file)
         if words is None:
             return failed(problems + found)
-        # Decide every file, every asset's name and where each fact lives; two inputs for one path are a problem.
-        plan, found = plan_site(explainer, loaded, project.base_url, words, formats.names)
+        # Lay each edition's translations over the original: their problems, and the fields they lack.
+        editions, found = make_editions(explainer, loaded, translations, words, session.verifications.archives,
+                                        draft.site_file)
         problems += found
-        outputs = [Output(copy.uri, copy.data) for copy in plan.assets]
-        uris = [output.uri for output in outputs]
-        pending: dict[str, Callable[[], Rendered]] = {}
-        # Render the pages whose inputs changed (the rest come from the last build); write each good one at once.
-        for rendered in session.render(plan, explainer, loaded.layouts, lazy=later and not write):
-            problems += rendered.problems
-            uris.append(rendered.page.uri)
-            if rendered.later is not None:
-                pending[rendered.page.uri] = rendered.later
-            elif rendered.data is not None:
-                outputs.append(Output(rendered.page.uri, rendered.data))
-                if write and not errors(problems):
-                    staging.put(rendered.page.uri, rendered.data)
         if errors(problems):
             return failed(problems)
-        # Make the files beside the pages: the feed, the open data, the social card, the sitemap; add static/.
-        outputs += [Output(copy.uri, copy.data) for copy in plan.static]
-        beside = lambda: [Output(uri, data) for uri, data in session.beside(explainer, plan, uris).items()]  # noqa: E731
+        links = tuple(EditionLink(e.language, e.folder, e.words.text("edition.name")) for e in editions) \
+            if len(editions) > 1 else ()
+        outputs: list[Output] = []
+        uris: list[str] = []
+        pending: dict[str, Callable[[], Rendered]] = {}
+        made: list[tuple[Edition, Session, Plan]] = []
+        for edition in editions:
+            # Decide every file, every asset's name and where each fact lives; two inputs for one path are a problem.
+            part = session.edition(edition.folder)
+            plan, found = plan_site(edition.explainer, loaded, project.base_url, edition.words, formats.names,
+                                    edition.folder, links)
+            problems += found
+            made.append((edition, part, plan))
+            if not edition.folder:
+                outputs += [Output(copy.uri, copy.data) for copy in plan.assets]
+                uris += [output.uri for output in outputs]
+            # Render the pages whose inputs changed (the rest come from the last build); write each good one at once.
+            for rendered in part.render(plan, edition.explainer, loaded.layouts, lazy=later and not write):
+                problems += rendered.problems
+                uri = edition.folder + rendered.page.uri
+                uris.append(uri)
+                if rendered.later is not None:
+                    pending[uri] = rendered.later
+                elif rendered.data is not None:
+                    outputs.append(Output(uri, rendered.data))
+                    if write and not errors(problems):
+                        staging.put(uri, rendered.data)
+        if errors(problems):
+            return failed(problems)
+        # Make the files beside the pages: the feed, the open data, the social card (each edition's), the sitemap;
+        # add static/.
+        outputs += [Output(copy.uri, copy.data) for copy in made[0][2].static]
+        beside = lambda: [Output(edition.folder + uri, data) for edition, part, plan in made  # noqa: E731
+                          for uri, data in part.beside(edition.explainer, plan, uris).items()]
+        session.keep_editions([edition.folder for edition in editions])
         if later and not write:
             return Result(outputs, problems, later=beside, pending=pending)
         outputs += beside()

@@ -96,6 +96,15 @@ class MenuItem:
 
 
 @dataclass(frozen=True, slots=True)
+class EditionLink:
+    """One edition of the site, as every page's language switcher and alternates name it."""
+
+    language: str
+    folder: str  # where its pages are: '' for the original, 'uk/'
+    name: str  # the language's name in itself, from its catalogue: 'Українська'
+
+
+@dataclass(frozen=True, slots=True)
 class Copy:
     """A file published as bytes the plan already has: an asset under its hashed name, or a file of static/."""
 
@@ -137,6 +146,13 @@ class Plan:
     static: tuple[Copy, ...] = ()  # the files of static/, at the same paths in the output
     targets: Targets = Targets(frozenset(), {}, {})
     by_token: dict[bytes, bytes] = field(default_factory=dict)  # an asset's token -> its hashed name, escaped
+    folder: str = ""  # the edition's folder its pages go in ('uk/'); '' for the original, at the root
+    editions: tuple[EditionLink, ...] = ()  # every edition, the original first; () for a site in one language
+
+    @property
+    def up(self) -> str:
+        """From the edition's root to the site's root, where the assets and the search index are: '../' under uk/."""
+        return "../" * self.folder.count("/")
 
     def with_asset_names(self, data: bytes) -> bytes:
         """A rendered page with each asset token replaced by the asset's hashed name."""
@@ -224,13 +240,15 @@ def menu_of(pages: list[Page], words: Catalogue) -> tuple[MenuItem, ...]:
 
 
 def plan_site(explainer: Explainer, loaded: Loaded, base_url: str | None, words: Catalogue,
-              beside: Callable[[Explainer, str | None], Mapping[str, str]]) -> tuple[Plan, list[Problem]]:
+              beside: Callable[[Explainer, str | None], Mapping[str, str]], folder: str = "",
+              editions: tuple[EditionLink, ...] = ()) -> tuple[Plan, list[Problem]]:
     """Decide every page, asset name and other file, where each fact lives, and the menu in the site's language;
     two inputs that would be published at one path are a problem naming both. `beside(explainer, base_url)` names
-    the files the formats make beside the pages (the feed, the open data, …), with what each is."""
+    the files the formats make beside the pages (the feed, the open data, …), with what each is. An edition's plan
+    (`folder` 'uk/') has its pages' addresses inside that folder, and its base URL ends in it."""
     addresses = Addresses(timeline_years(explainer), monthly_years(explainer))
     base_url = base_url or explainer.site.base_url
-    base_url = base_url.rstrip("/") + "/" if base_url else None
+    base_url = base_url.rstrip("/") + "/" + folder if base_url else None
     pages = tuple(pages_of(explainer, addresses, words))
     published = publish(loaded.assets)
     assets = tuple(Copy(f"assets/{published.names[a.uri]}", published.data[a.uri]) for a in loaded.assets)
@@ -247,7 +265,7 @@ def plan_site(explainer: Explainer, loaded: Loaded, base_url: str | None, words:
     by_token = {asset_token(name)[2:-1].encode(): str(escape(hashed)).encode()
                 for name, hashed in published.names.items()}
     plan = Plan(pages, published.names, addresses, base_url, words, menu_of(list(pages), words), assets, static,
-                targets, by_token)
+                targets, by_token, folder, editions)
     return plan, [*published.problems, *problems]
 
 

@@ -17,6 +17,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from . import parallel
+from .editions import NewsroomTranslation, Untranslated, UntranslatedMarkdown, quote_language
 from .formats.sitemap import page_url
 from .markup import MarkdownRenderer
 from .model import Markdown, Source
@@ -132,8 +133,11 @@ class Renderer:
         self.markdown = MarkdownRenderer()
         self.env.filters["markdown"] = self.markdown_filter
         self.env.filters["smarten"] = smarten  # a quotation's straight quotes and apostrophes, curly as on the page
+        self.env.tests["newsroom_translation"] = lambda value: isinstance(value, NewsroomTranslation)
         self.env.globals.update(asset=self.asset_uri, url=self.site_uri, unmarked=self.unmarked,
-                                marked_sources=self.marked_sources)
+                                marked_sources=self.marked_sources, root_url=self.root_uri,
+                                editions_of=self.editions_of, lang_of=lang_of, gap_note=gap_note,
+                                quote_language=quote_language)
         self.plan: Plan | None = None
         self.found: list[Problem] = []  # what the Markdown filter finds while the current page renders
         self.followed: list[str] = []  # and where the links it converts lead
@@ -159,6 +163,9 @@ class Renderer:
         self.found.extend(converted.problems)
         self.followed.extend(converted.links)
         self.marked.update(converted.marked)
+        if isinstance(value, UntranslatedMarkdown):  # the original's words in an edition: their language, a note
+            return Markup('<div lang="{}" class="untranslated">{}</div>\n<p class="untranslated-note">{}</p>').format(
+                value.lang, converted.html, value.note)
         return converted.html
 
     def unmarked(self, sources: Iterable[Source], *texts: Markdown | None) -> list[Source]:
@@ -175,11 +182,27 @@ class Renderer:
         assert self.plan is not None
         if name not in self.plan.asset_names:
             raise jinja2.TemplateRuntimeError(f"asset('{name}'): there is no assets/{name}")
-        return context["page"].root_uri + "assets/" + asset_token(name)
+        return context["page"].root_uri + self.plan.up + "assets/" + asset_token(name)
 
     @jinja2.pass_context
     def site_uri(self, context: jinja2.runtime.Context, target: str) -> str:
         return context["page"].root_uri + target
+
+    @jinja2.pass_context
+    def root_uri(self, context: jinja2.runtime.Context, target: str) -> str:
+        """A file at the site's root whichever edition the page is in (the search index)."""
+        assert self.plan is not None
+        return context["page"].root_uri + self.plan.up + target
+
+    def editions_of(self, page: Page) -> list[dict[str, Any]]:
+        """The page in each edition, the original first: its language, the language's own name, its address from
+        this page (`href`) and its absolute one (`url`, None without a base URL); none for a site in one language."""
+        assert self.plan is not None
+        plan = self.plan
+        root = plan.base_url[:len(plan.base_url) - len(plan.folder)] if plan.base_url else None
+        return [{"language": e.language, "name": e.name, "current": e.folder == plan.folder,
+                 "href": page.root_uri + plan.up + e.folder + page.uri,
+                 "url": page_url(root + e.folder, page.uri) if root else None} for e in plan.editions]
 
     def render_pages(self, pages: Sequence[tuple[Page, dict[str, Any]]]) -> Iterator[Rendered]:
         """Each page with its values, rendered across cores when there are many; pages come out in order as
@@ -224,6 +247,18 @@ class Renderer:
             self.found.append(Problem(*layout_line(error, page), f"while rendering {page.uri}: {error}",
                                       "fix the layout (see docs/layouts.md)"))
         return None
+
+
+def lang_of(value: object) -> Markup:
+    """' lang="en"' for the original's words shown in an edition that has no current translation of them."""
+    return Markup(' lang="{}"').format(value.lang) if isinstance(value, (Untranslated, UntranslatedMarkdown)) \
+        else Markup("")
+
+
+def gap_note(value: object) -> Markup:
+    """The note beside the original's words shown in an edition ('Not yet translated'), or nothing."""
+    return Markup(' <span class="untranslated-note">{}</span>').format(value.note) \
+        if isinstance(value, (Untranslated, UntranslatedMarkdown)) else Markup("")
 
 
 def layout_line(error: Exception, page: Page) -> tuple[str, int, int]:

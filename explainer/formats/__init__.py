@@ -14,15 +14,19 @@ SEARCH_INDEX = "pagefind/pagefind.js"  # a file of the search index, which the b
 
 def files(explainer: Explainer, plan: Plan, page_uris: list[str], html: Callable[[Markdown], str],
           plain: Callable[[Markdown], str]) -> dict[str, bytes]:
-    """Every such file by its site-relative URI."""
+    """Every such file by its site-relative URI (an edition's by its URI inside its folder; the sitemap and the
+    files hosts read only for the original, naming every edition's pages)."""
     base_url = plan.base_url
     card = social_card(explainer)
     modified = explainer.modified
     found = {"feed.xml": feed.atom_feed(explainer, base_url, html, plan.words),
-             **opendata.data_files(explainer, plain, plan.addresses.uri_of),
-             card.uri: card.data, "robots.txt": sitemap.robots_txt(base_url)}
+             **opendata.data_files(explainer, plain, plan.addresses.uri_of), card.uri: card.data}
+    if plan.folder:  # an edition's: what hosts and crawlers read is the original's, at the root, for all of them
+        return found
+    found["robots.txt"] = sitemap.robots_txt(base_url)
     if base_url:
-        found["sitemap.xml"] = sitemap.sitemap_xml(base_url, page_uris, modified)
+        found["sitemap.xml"] = sitemap.sitemap_xml(base_url, page_uris, modified,
+                                                   tuple((e.language, e.folder) for e in plan.editions))
     found["_headers"] = sitemap.headers_file(base_url, sorted({*page_uris, *found, SEARCH_INDEX}))
     return found
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
 NO_BASE_URL = ("Note: no base URL, so canonical links, og:url, og:image, sitemap.xml and the feed's links "
                "were left out; pass --base-url or set base_url in content/site.yaml")
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -31,16 +32,30 @@ def listed(uri: str) -> bool:
     return uri.endswith(".html") and uri != "404.html" and not uri.startswith("embed/")
 
 
-def sitemap_xml(base_url: str, uris: Iterable[str], modified: datetime) -> bytes:
-    """A sitemaps.org urlset of every listed page, each last modified when the explainer was."""
+def sitemap_xml(base_url: str, uris: Iterable[str], modified: datetime,
+                editions: tuple[tuple[str, str], ...] = ()) -> bytes:
+    """A sitemaps.org urlset of every listed page, each last modified when the explainer was; with `editions`
+    (language, folder), each page names itself in every edition, and the original as x-default."""
     ET.register_namespace("", SITEMAP_NS)
+    ET.register_namespace("xhtml", XHTML_NS)
     urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
-    for uri in sorted(u for u in uris if listed(u)):
+    folders = [folder for _, folder in editions if folder]
+    alternates = [*editions, ("x-default", editions[0][1])] if editions else []
+    for uri in sorted(u for u in uris if listed(u.removeprefix(edition_folder(u, folders)))):
         entry = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
         ET.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = page_url(base_url, uri)
         ET.SubElement(entry, f"{{{SITEMAP_NS}}}lastmod").text = modified.isoformat()
+        bare = uri.removeprefix(edition_folder(uri, folders))
+        for language, folder in alternates:
+            ET.SubElement(entry, f"{{{XHTML_NS}}}link", rel="alternate", hreflang=language,
+                          href=page_url(base_url + folder, bare) or "")
     ET.indent(urlset)
     return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def edition_folder(uri: str, folders: list[str]) -> str:
+    """The edition's folder a page is in ('uk/'), or '' for the original's."""
+    return next((folder for folder in folders if uri.startswith(folder)), "")
 
 
 def robots_txt(base_url: str | None) -> bytes:

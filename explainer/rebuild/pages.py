@@ -40,7 +40,8 @@ class Views:
 
     def use(self, explainer: Explainer, plan: Plan, markdown: MarkdownRenderer) -> None:
         """Start a build: each value whose key changed is made again now if it was made before, else when read."""
-        settings = (plan.addresses, plan.base_url, plan.words, plan.menu, tuple(sorted(plan.asset_names)))
+        settings = (plan.addresses, plan.base_url, plan.words, plan.menu, tuple(sorted(plan.asset_names)), plan.folder,
+                    plan.editions)
         self.made_from = (explainer, plan, markdown)
         for name, shared in VIEWS.items():
             key = (settings, *(getattr(explainer, field) for field in shared.fields))
@@ -128,7 +129,7 @@ class Pages:
         self.versions.now = {}
         self.views.use(explainer, plan, renderer.markdown)
         settings = (tuple(sorted(plan.asset_names)), plan.addresses, plan.base_url, plan.words,  # asset names only:
-                    self.views.version("source_numbers"))  # see asset_token; Markdown's source marks show the numbers
+                    self.views.version("source_numbers"), plan.folder, plan.editions)  # see asset_token; Markdown's source marks show the numbers
         same_targets, self.targets = self.targets == plan.targets, plan.targets
         keys: dict[str, PageKey | None] = {}
         stale: list[tuple[Page, dict[str, Any]]] = []

@@ -153,7 +153,7 @@ class Files:
     last: tuple[tuple[Any, ...], dict[str, bytes]] | None = None
 
     def make(self, explainer: Explainer, plan: Plan, uris: list[str], renderer: Renderer) -> dict[str, bytes]:
-        key = (plan.addresses, plan.base_url, plan.words, tuple(uris),
+        key = (plan.addresses, plan.base_url, plan.words, tuple(uris), plan.folder, plan.editions,
                *(getattr(explainer, f.name) for f in fields(explainer) if f.name != "pages"))
         if self.last is None or self.last[0] != key:
             markdown = renderer.markdown
@@ -166,6 +166,8 @@ class Session:
     """One project's builds, each reusing what the one before made (see the module's docstring)."""
 
     def __init__(self, cache_path: Path | None = None) -> None:
+        self.cache_path = cache_path
+        self.editions: dict[str, Session] = {}  # each translated edition's pages and files, by its folder
         self.renderer = Renderer(cache_path)
         self.documents = Documents()
         self.parts = Parts()
@@ -223,6 +225,18 @@ class Session:
             return self.catalogue, problems
         self.catalogue = words
         return words, problems
+
+    def edition(self, folder: str) -> Session:
+        """The session that keeps an edition's pages and files ('' is the original's: this one)."""
+        if not folder:
+            return self
+        if folder not in self.editions:
+            self.editions[folder] = Session(self.cache_path)
+        return self.editions[folder]
+
+    def keep_editions(self, folders: list[str]) -> None:
+        """Forget the editions the current build no longer has."""
+        self.editions = {folder: kept for folder, kept in self.editions.items() if folder in folders}
 
     def beside(self, explainer: Explainer, plan: Plan, uris: list[str]) -> dict[str, bytes]:
         """The feed, the data, the card and what hosts read, made again only when what they show changed."""

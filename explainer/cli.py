@@ -9,13 +9,17 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .problems import Problem, did_you_mean, summary
 from .project import DOCS_PATH, Project
 
+if TYPE_CHECKING:
+    from .editions import Gap
+
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_STOPPED = 0, 1, 2, 130
-COMMANDS = ("build", "check", "schema", "serve", "new", "pull", "docs")
+COMMANDS = ("build", "check", "schema", "serve", "new", "pull", "docs", "status")
 
 
 def port(text: str) -> int:
@@ -58,6 +62,10 @@ def parser(prog: str) -> argparse.ArgumentParser:
                                help="write the site into an output folder that holds files no build put there "
                                     "(they are deleted: every build replaces the whole folder)")
     command("check", "check the content and layouts without writing anything")
+    status = command("status", "list each edition's stale and missing translations, a translator's to-do list")
+    status.add_argument("--stamp", action="append", metavar="FILE:LINE", default=[],
+                        help="after updating the stale translation at FILE:LINE (as status lists it), set its from: "
+                             "to the original's current fingerprint; may be given more than once")
     schema = commands.add_parser("schema", help="write the content model's JSON Schema files into docs/schema/")
     schema.add_argument("--project", type=Path, help="the project folder (default: the current folder)")
     schema.add_argument("--output", type=Path, help="folder for the schema files (default: docs/schema/)")
@@ -132,6 +140,8 @@ def run(args: list[str], root: Path | None, prog: str) -> int:
     if options.command == "serve":
         from .serve import serve
         return serve(project, options.host, options.port, options.base_path)
+    if options.command == "status":
+        return status(project, options.stamp)
     write = options.command == "build"
     return build_or_check(project, write, remember=write and not options.no_cache, force=write and options.force)
 
@@ -168,6 +178,53 @@ def build_or_check(project: Project, write: bool, remember: bool, force: bool) -
         print(f"Checked: {found}; {pages} pages would be written ({seconds:.2f} s)")
     else:
         print(f"Built {pages} pages ({result.written} files) into {where}/ in {seconds:.2f} s")
+    return EXIT_OK
+
+
+def status(project: Project, stamps: list[str]) -> int:
+    """Print every gap of every edition, file:line first; with stamps, set the from: of the stale fields named."""
+    from .pipeline import editions_of
+    editions, problems = editions_of(project)
+    if editions is None:
+        return report(problems, project, False)
+    gaps = [gap for edition in editions for gap in edition.gaps]
+    if stamps:
+        return stamped(project, gaps, stamps)
+    for edition in editions[1:]:
+        stale = sum(gap.kind == "stale" for gap in edition.gaps)
+        print(f"{edition.language}: {stale} stale, {len(edition.gaps) - stale} missing")
+        for gap in edition.gaps:
+            where = f"{gap.file}:{gap.line}:{gap.col}" if gap.line else gap.file
+            said = " ".join(gap.text.split())
+            print(f"{where}: {gap.kind}: {gap.what}; the original ({gap.original}) says “{said[:100]}”; "
+                  f"from: {gap.fingerprint}")
+    if len(editions) == 1:
+        print("The site has one language: list the others under 'editions:' in site.yaml (see docs/content.md)")
+    return EXIT_OK
+
+
+def stamped(project: Project, gaps: list[Gap], stamps: list[str]) -> int:
+    """Set the from: fingerprint of each stale field a stamp names (FILE:LINE as status printed it)."""
+    from .editions import stamp
+    by_file: dict[str, list[Gap]] = {}
+    for named in stamps:
+        file, _, line = named.rpartition(":")
+        found = [gap for gap in gaps if gap.kind == "stale" and gap.line == (int(line) if line.isdigit() else -1)
+                 and (gap.file == file or Path(gap.file).resolve() == Path(file).resolve())]
+        if not found:
+            print(f"error: --stamp {named}: no stale translation starts there; run status to see where they are",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        by_file.setdefault(found[0].file, []).extend(found)
+    for file, found in by_file.items():
+        path = project.root / file
+        try:
+            path.write_text(stamp(path.read_text(encoding="utf-8"), found), encoding="utf-8")
+        except (OSError, ValueError) as error:
+            print(f"error: --stamp {file}: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        for gap in found:
+            print(f"stamped {gap.file}:{gap.line}: {gap.what}, from: {gap.fingerprint}")
     return EXIT_OK
 
 

@@ -118,6 +118,7 @@ class Gap:
     original: str  # 'content/timeline.yaml:42'
     text: str  # what the original says now
     fingerprint: str  # of the original now: what `from:` takes once the translation is brought up to date
+    recorded: Position | None = None  # where `from:` gives the fingerprint it was translated from, when it does
 
     def problem(self, severity: Literal["error", "note"]) -> Problem:
         said = " ".join(self.text.split())
@@ -268,7 +269,7 @@ def translate(explainer: Explainer, loaded: Loaded, documents: dict[str, Documen
         overlay.problems.append(Problem(site_translation.file, 1, 1, "a translation of site.yaml is a mapping",
                                         "write its translated fields as 'key: value' lines"))
         site_raw = None
-    site_place = Place("site", f"{mine}site.yaml", site_raw, f"{base}site.yaml", originals.get(("site", "")))
+    site_place = Place("site", f"{mine}site.yaml", site_raw, f"{base}site.yaml", originals.get(("site", ""), ("", None))[1])
     site = fact(explainer.site, site_place, overlay)
     site = replace(site, language=overlay.language)
     translated: dict[str, tuple[Any, ...]] = {}
@@ -380,12 +381,12 @@ def fact(value: Any, place: Place, overlay: Overlay) -> Any:
     cls = type(value)
     allowed = TRANSLATABLE[cls]
     raw = place.raw
-    fingerprints: dict[str, Any] = {}
+    fingerprints: dict[str, tuple[Any, Position]] = {}
     if raw is not None:
         check_fields(raw, cls, place, overlay)
         written = raw.get("from")
         if isinstance(written, MarkedDict):
-            fingerprints = dict(written)
+            fingerprints = {key: (value, written.value_pos[key]) for key, value in written.items()}
             for key in written:
                 if key not in allowed or key not in raw:
                     overlay.problems.append(Problem(place.file, *written.key_pos[key], f"from: '{key}' is not a "
@@ -410,7 +411,7 @@ def fact(value: Any, place: Place, overlay: Overlay) -> Any:
         elif inner in TRANSLATABLE:
             changed[name] = items_of(original, given, name, place, overlay)
         else:
-            changed[name] = leaf(original, name, kind, place, fingerprints.get(name), overlay)
+            changed[name] = leaf(original, name, kind, place, fingerprints.get(name, (None, None)), overlay)
     return replace(value, **changed) if changed else value
 
 
@@ -450,9 +451,13 @@ def check_fields(raw: MarkedDict, cls: type, place: Place, overlay: Overlay) -> 
                                             hint))
 
 
-def leaf(original: Any, name: str, kind: Any, place: Place, recorded: Any, overlay: Overlay) -> Any:
-    """One translatable text field (or list of texts): the translation when its `from:` matches the original
-    now, else the original marked as missing or stale."""
+def leaf(original: Any, name: str, kind: Any, place: Place, written: tuple[Any, Position | None],
+         overlay: Overlay) -> Any:
+    """One translatable text field (or list of texts): the translation when its `from:` (the fingerprint
+    `written`, and where) matches the original now, else the original marked as missing or stale."""
+    recorded, recorded_at = written
+    if isinstance(recorded, int) and not isinstance(recorded, bool):  # all digits: YAML read a number
+        recorded = str(recorded)
     many = get_origin(kind) is tuple
     texts = [plain(o) for o in original] if many else plain(original)
     now = fingerprint(texts)
@@ -483,7 +488,7 @@ def leaf(original: Any, name: str, kind: Any, place: Place, recorded: Any, overl
                                             f"hexadecimal digits, got {recorded!r}", f"write {now} once the "
                                             "translation says what the original says"))
         overlay.gaps.append(Gap(overlay.language, "stale", f"{place.what}, {name}", place.file, given_line,
-                                given_col, at, shown, now))
+                                given_col, at, shown, now, recorded_at if isinstance(recorded, str) else None))
         return marked(original, "stale", overlay)
     return value
 
@@ -611,3 +616,20 @@ def quote_language(quote: Quote, site_language: str) -> str:
 def gaps_in(editions: Sequence[Edition]) -> Iterator[Gap]:
     for edition in editions:
         yield from edition.gaps
+
+
+def stamp(text: str, gaps: Sequence[Gap]) -> str:
+    """A translation file's text with the `from:` fingerprint of each of the (stale) gaps set to the original's
+    current one; the rest of the file as it was. ValueError when a gap's `from:` entry cannot be found."""
+    lines = text.split("\n")
+    for gap in gaps:
+        if gap.recorded is None:
+            raise ValueError(f"{gap.what} has no fingerprint in its from: to replace; add '{gap.what.rsplit(', ', 1)[-1]}:"
+                             f" {gap.fingerprint}' to it by hand")
+        line, col = gap.recorded
+        found = FINGERPRINT.match(lines[line - 1], col - 1) if 0 < line <= len(lines) else None
+        if found is None:
+            raise ValueError(f"the from: of {gap.what} is not 12 hexadecimal digits at line {line}; write "
+                             f"{gap.fingerprint} there by hand")
+        lines[line - 1] = lines[line - 1][:found.start()] + gap.fingerprint + lines[line - 1][found.end():]
+    return "\n".join(lines)

@@ -132,6 +132,21 @@ def build(project: Project, session: Session | None = None, write: bool = True, 
         return Result(outputs, problems)
 
 
+def editions_of(project: Project) -> tuple[list[Edition] | None, list[Problem]]:
+    """Every edition of the project with its gaps, for `explainer status` (the quotations not checked), or None
+    and the problems that stop the content from being read."""
+    session = Session(project.cache_path)
+    loaded, translations = split_editions(session.load(project))
+    draft, problems = session.validate(loaded)
+    explainer, found = session.resolve(draft) if not loaded.problems else (None, [])
+    problems = loaded.problems + problems + found
+    words, found = session.words(loaded, explainer.site, draft.site_file) if explainer else (None, [])
+    if explainer is None or words is None or errors(problems + found):
+        return None, problems + found
+    editions, found = make_editions(explainer, loaded, translations, words, None, draft.site_file)
+    return (None if errors(found) else editions), found
+
+
 def built_before_the_mark(project: Project) -> bool:
     """True when the output folder holds only files the last build recorded: a site that a version from before
     builds marked their output made, which the next build may replace like any of its own."""

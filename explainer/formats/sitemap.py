@@ -42,13 +42,14 @@ def sitemap_xml(base_url: str, uris: Iterable[str], modified: datetime,
     folders = [folder for _, folder in editions if folder]
     alternates = [*editions, ("x-default", editions[0][1])] if editions else []
     for uri in sorted(u for u in uris if listed(u.removeprefix(edition_folder(u, folders)))):
+        folder = edition_folder(uri, folders)
+        bare = uri.removeprefix(folder)
         entry = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
-        ET.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = page_url(base_url, uri)
+        ET.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = page_url(base_url + folder, bare)
         ET.SubElement(entry, f"{{{SITEMAP_NS}}}lastmod").text = modified.isoformat()
-        bare = uri.removeprefix(edition_folder(uri, folders))
-        for language, folder in alternates:
+        for language, other in alternates:
             ET.SubElement(entry, f"{{{XHTML_NS}}}link", rel="alternate", hreflang=language,
-                          href=page_url(base_url + folder, bare) or "")
+                          href=page_url(base_url + other, bare) or "")
     ET.indent(urlset)
     return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
 

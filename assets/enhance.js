@@ -282,6 +282,10 @@
   each(document.querySelectorAll("[data-search]"), setUpSearch);
   copyLinks();
   sourceCards();
+  // The language switcher lands on the same item in the other edition: it keeps the address's #fragment.
+  each(document.querySelectorAll("a[data-edition]"), function (link) {
+    link.addEventListener("click", function () { if (location.hash) link.hash = location.hash; });
+  });
   each(document.querySelectorAll("details[data-open-wide]"), function (details) {
     if (window.matchMedia(details.getAttribute("data-open-wide")).matches) details.open = true;
   });

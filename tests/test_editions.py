@@ -203,3 +203,14 @@ def test_a_rebuild_after_editing_a_translation_equals_a_clean_build(edition: Pat
     assert rebuilt.ok and {o.uri: o.data for o in rebuilt.outputs if not o.uri.startswith("pagefind/")} == {
         o.uri: o.data for o in clean.outputs}
     assert "Звернення до нації" in (tmp_path / "dist/uk/timeline.html").read_text(encoding="utf-8")
+
+
+def test_the_preview_serves_every_edition(edition: Path, tmp_path: Path) -> None:
+    project = Project.at(tmp_path, edition, tmp_path / "dist")
+    result = build_site(project, Session(), write=False, later=True)  # as the preview builds: pages in memory
+    served = {o.uri for o in result.outputs} | set(result.pending)
+    assert {"index.html", "uk/index.html", "uk/timeline.html", "uk/quotes.html"} <= served
+    assert result.later is not None
+    beside = {o.uri for o in result.later()}
+    assert {"uk/feed.xml", "uk/data/timeline.json", "feed.xml", "sitemap.xml"} <= beside
+    assert "uk/sitemap.xml" not in beside and not (tmp_path / "dist").exists()

@@ -459,7 +459,7 @@ def leaf(original: Any, name: str, kind: Any, place: Place, written: tuple[Any, 
     if isinstance(recorded, int) and not isinstance(recorded, bool):  # all digits: YAML read a number
         recorded = str(recorded)
     many = get_origin(kind) is tuple
-    texts = [plain(o) for o in original] if many else plain(original)
+    texts = as_written(sub(place.original, name)) or ([plain(o) for o in original] if many else plain(original))
     now = fingerprint(texts)
     raw = place.raw
     line, col = field_line(place.original, name)
@@ -491,6 +491,16 @@ def leaf(original: Any, name: str, kind: Any, place: Place, written: tuple[Any, 
                                 given_col, at, shown, now, recorded_at if isinstance(recorded, str) else None))
         return marked(original, "stale", overlay)
     return value
+
+
+def as_written(raw: Any) -> str | list[str] | None:
+    """A field's text as the original's file writes it (before typography), which is what translators see and
+    what `from:` fingerprints; None when the file does not give it as text."""
+    if isinstance(raw, str):
+        return raw
+    if isinstance(raw, list) and all(isinstance(item, str) for item in raw):
+        return list(raw)
+    return None
 
 
 def plain(value: Any) -> str:
@@ -552,7 +562,8 @@ def labelled(geodata: Geodata, site_raw: MarkedDict | None, place: Place, overla
     map: labels: {NAME: label}; a name without a label is missing, and a label for no name is a problem."""
     map_raw = site_raw.get("map") if site_raw is not None else None
     labels = map_raw.get("labels") if isinstance(map_raw, MarkedDict) else None
-    names = [shape.name for shape in geodata.neighbours] + [spot.name for spot in (*geodata.places, *geodata.waters)]
+    names = [shape.name for shape in (geodata.country, *geodata.neighbours)] + [
+        spot.name for spot in (*geodata.places, *geodata.waters)]
     given: dict[str, str] = {}
     if isinstance(labels, MarkedDict):
         for name, label in labels.items():
@@ -573,7 +584,7 @@ def labelled(geodata: Geodata, site_raw: MarkedDict | None, place: Place, overla
                                     *(labels.pos if isinstance(labels, MarkedDict) else (0, 0)),
                                     geodata.file, name, fingerprint(name)))
     rename = lambda shape: replace(shape, name=given.get(shape.name, shape.name))  # noqa: E731
-    return replace(geodata, neighbours=tuple(map(rename, geodata.neighbours)),
+    return replace(geodata, country=rename(geodata.country), neighbours=tuple(map(rename, geodata.neighbours)),
                    places=tuple(map(rename, geodata.places)), waters=tuple(map(rename, geodata.waters)))
 
 

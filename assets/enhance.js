@@ -278,7 +278,29 @@
     slot.querySelector("button").addEventListener("click", function () { search(input.value.trim()); });
   }
 
+  // Embeds of others' content: each is a facade (a poster or a plain panel, its title and a link) until the reader
+  // presses its button; only then is the provider's frame made, so nothing loads from the provider before.
+  function loadOnAsk(figure) {
+    var frame = figure.querySelector(".facade-frame");
+    var button = frame.querySelector(".facade-load");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var iframe = document.createElement("iframe");
+      iframe.title = figure.querySelector(".facade-title").textContent;
+      iframe.setAttribute("sandbox", figure.getAttribute("data-embed-sandbox"));
+      iframe.setAttribute("allow", figure.getAttribute("data-embed-allow"));
+      iframe.setAttribute("loading", "lazy");
+      iframe.setAttribute("referrerpolicy", "strict-origin-when-cross-origin");
+      iframe.src = figure.getAttribute("data-embed-src");
+      frame.textContent = "";
+      frame.appendChild(iframe);
+      figure.classList.add("is-loaded");
+      iframe.focus();
+    });
+  }
+
   each(document.querySelectorAll("[data-filters]"), setUp);
+  each(document.querySelectorAll("figure.facade[data-embed-src]"), loadOnAsk);
   each(document.querySelectorAll("[data-search]"), setUpSearch);
   copyLinks();
   sourceCards();

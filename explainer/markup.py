@@ -1,5 +1,5 @@
-"""Markdown to safe HTML: one configured converter, raw HTML shown as text, typographic punctuation, and links
-checked and resolved (links.py)."""
+"""Markdown to safe HTML: one configured converter, raw HTML refused (embeds.py), typographic punctuation, embeds
+placed, and links checked and resolved (links.py)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 from markupsafe import Markup
 
+from .embeds import SCHEME, EmbedPlacer, RawHtml, embed_refusal, raw_html_problems
 from .links import LinkCheck, refusal
-from .model import Markdown
+from .model import Embed, Markdown
 from .plan import Plan
 from .problems import Problem
 from .typography import smarten
@@ -45,7 +46,7 @@ class PlainText(Treeprocessor):
     keep this list in step with the patterns."""
 
     PATTERNS = ("backtick", "escape", "reference", "link", "image_link", "image_reference", "short_reference",
-                "short_image_ref", "autolink", "automail", "linebreak", "entity", "em_strong")
+                "short_image_ref", "autolink", "automail", "linebreak", "entity", "em_strong", "raw_html")
     NEEDED = re.compile(r"[`\\\[<&*_\x02]|  \n")  # \x02 starts a placeholder that Markdown stashed
 
     def run(self, root: ET.Element) -> None:
@@ -84,15 +85,20 @@ class MarkdownRenderer:
     def __init__(self) -> None:
         self.md = python_markdown.Markdown(output_format="html",  # instances: names would scan installed packages
                                            extensions=[SaneListExtension(), TableExtension()])
-        self.md.preprocessors.deregister("html_block")  # raw HTML is text, never markup
+        self.md.preprocessors.deregister("html_block")  # raw HTML is never markup: the inline pattern refuses it
         self.md.inlinePatterns.deregister("html")
+        self.raw_html = RawHtml(self.md)
+        self.md.inlinePatterns.register(self.raw_html, "raw_html", 90)  # where "html" was: after code and autolinks
         self.links = LinkCheck(self.md)
+        self.embeds = EmbedPlacer(self.md, lambda: self.links.refused)
         self.md.treeprocessors.register(PlainText(self.md), "plain_text", 21)  # just before the inline pass
         self.md.treeprocessors.register(self.links, "link_check", 1)
+        self.md.treeprocessors.register(self.embeds, "embeds", 1.5)  # after typography, before the links' check
         self.md.treeprocessors.register(Typography(self.md), "typography", 2)
-        # Each Markdown value as converted: its HTML, refused links, links inside the site, and marked sources.
+        # Each Markdown value as converted: its HTML, refused links, links inside the site, marked sources, raw HTML.
         self.cache: dict[tuple[str, str, int, bool], tuple[Markup, tuple[tuple[str, str, str], ...],
-                                                            tuple[tuple[str, str], ...], frozenset[str]]] = {}
+                                                            tuple[tuple[str, str], ...], frozenset[str],
+                                                            tuple[str, ...]]] = {}
 
     def use(self, plan: Plan) -> None:
         """This build's asset names, for 'assets/NAME' links and images, where sources are listed, and what
@@ -102,6 +108,16 @@ class MarkdownRenderer:
             self.cache.clear()
         self.links.source_uri = plan.addresses.source_uri
         self.links.targets = plan.targets
+        if plan.words.text != self.embeds.words:  # the words on embeds' facades
+            self.embeds.words = plan.words.text
+            self.cache.clear()
+
+    def use_embeds(self, embeds: tuple[Embed, ...]) -> None:
+        """The embeds that Markdown may place, by id."""
+        by_id: dict[str, Embed] = {embed.id: embed for embed in embeds}
+        if by_id != self.embeds.embeds:
+            self.embeds.embeds = by_id
+            self.cache.clear()
 
     def use_sources(self, ids: tuple[str, ...]) -> None:
         """The sources in their sources.yaml order, which numbers the source marks."""
@@ -120,15 +136,18 @@ class MarkdownRenderer:
             links = self.links
             links.root_uri, links.under, links.marking = root_uri, under, marks
             links.refused, links.internal, links.marked = [], [], set()
+            self.raw_html.found = []
             try:
                 html = self.md.reset().convert(markdown.text)
             except RecursionError:
                 return Converted(Markup(""), (too_deep(markdown),), (), frozenset())
-            self.cache[key] = Markup(html), tuple(links.refused), tuple(links.internal), frozenset(links.marked)
-        html, refused, internal, marked = self.cache[key]
+            self.cache[key] = (Markup(html), tuple(links.refused), tuple(links.internal), frozenset(links.marked),
+                               tuple(self.raw_html.found))
+        html, refused, internal, marked, raw = self.cache[key]
         dead, followed = self.links.dead(internal, page_uri)  # after the cache: what exists changes between builds
-        return Converted(html, tuple(refusal(markdown, *entry) for entry in (*refused, *dead)), tuple(followed),
-                         marked)
+        return Converted(html, (*raw_html_problems(markdown, raw), *(
+            (embed_refusal if entry[0].startswith(SCHEME) else refusal)(markdown, *entry) for entry in (*refused, *dead))),
+            tuple(followed), marked)
 
     def marked(self, markdown: Markdown) -> frozenset[str]:
         """The ids of the sources a Markdown value marks inline (see `render` with `marks`)."""

@@ -221,6 +221,24 @@ class Chart:
 
 
 @dataclass(frozen=True, slots=True)
+class Embed:
+    """Someone else's video, post, chart or document: shown as a facade with a plain link, loaded from its provider
+    only when the reader asks."""
+
+    id: Slug = doc("Unique id: Markdown places it with a line of its own, '[its title](embed:ID)'.")
+    kind: Literal["youtube", "vimeo", "x", "bluesky", "instagram", "telegram", "datawrapper", "flourish",
+                  "documentcloud"] = doc("Whose it is: youtube, vimeo, x, bluesky, instagram, telegram, datawrapper, "
+                                         "flourish or documentcloud.")
+    url: Url = doc("Its own address, as the provider shares it, e.g. https://www.youtube.com/watch?v=VIDEO_ID.")
+    title: str = doc("What it is, shown with it and given to its frame, e.g. 'Putin's address of 21 September'.")
+    link_text: str | None = doc("The words of the plain link to it; without them, e.g. 'Watch on YouTube'.", None)
+    poster: AssetFile | None = doc("A picture from assets/ shown until the reader loads it (nothing is fetched from "
+                                   "the provider before); a plain panel without one.", None)
+    height: int | None = doc("The height in pixels that the provider's embed code gives a chart, post or document, "
+                             "so the page keeps that room; videos keep 16:9.", None)
+
+
+@dataclass(frozen=True, slots=True)
 class Update:
     date: datetime = doc("When the change was published: YYYY-MM-DDTHH:MM:SS+00:00.")
     kind: Literal["update", "correction", "clarification"] = doc(
@@ -403,7 +421,7 @@ class Geodata:
 # The content files that hold one list each, and what each item is.
 COLLECTIONS: dict[str, type] = {
     "sources": Source, "people": Person, "regions": Region, "timeline": Event,
-    "quotes": Quote, "figures": Figure, "updates": Update, "charts": Chart,
+    "quotes": Quote, "figures": Figure, "updates": Update, "charts": Chart, "embeds": Embed,
 }
 # Kinds that other facts refer to by id, and the file that holds them.
 REFERABLE: dict[type, str] = {Source: "sources", Person: "people", Region: "regions", Chart: "charts"}
@@ -428,6 +446,7 @@ class Explainer:
     geodata: Geodata | None = None  # the file site.map names
     image: bytes | None = None  # the bytes of the file site.image names
     charts: tuple[Chart, ...] = ()  # each with its rows, from charts.yaml or the CSV file it names
+    embeds: tuple[Embed, ...] = ()  # others' content that Markdown places with '[title](embed:ID)'
 
     @property
     def updated(self) -> datetime | None:

@@ -20,7 +20,7 @@ from . import parallel
 from .editions import NewsroomTranslation, Untranslated, UntranslatedMarkdown, quote_language
 from .formats.sitemap import page_url
 from .markup import MarkdownRenderer
-from .model import Markdown, Source
+from .model import Embed, Markdown, Source
 from .plan import Page, Plan, asset_token
 from .problems import Problem
 from .progress import Progress
@@ -143,13 +143,15 @@ class Renderer:
         self.followed: list[str] = []  # and where the links it converts lead
         self.marked: set[str] = set()  # and the sources it marks
 
-    def use(self, plan: Plan, layouts: dict[str, str], source_ids: tuple[str, ...]) -> None:
-        """The plan and layouts of the build about to render (asset names, addresses, the base URL), and the
-        sources in order, which number the source marks."""
+    def use(self, plan: Plan, layouts: dict[str, str], source_ids: tuple[str, ...],
+            embeds: tuple[Embed, ...] = ()) -> None:
+        """The plan and layouts of the build about to render (asset names, addresses, the base URL), the
+        sources in order, which number the source marks, and the embeds Markdown may place."""
         self.plan, self.loader.layouts = plan, layouts
         self.env.trees.clear()  # a tree the compiler did not take (its code was cached) is not needed again
         self.markdown.use(plan)
         self.markdown.use_sources(source_ids)
+        self.markdown.use_embeds(embeds)
         addresses, base_url, words = plan.addresses, plan.base_url, plan.words
         self.env.globals.update(uri_of=addresses.uri_of, anchor_of=addresses.anchor_of,
                                 canonical=lambda uri: page_url(base_url, uri),
@@ -217,10 +219,10 @@ class Renderer:
         counter.done()
 
     def render_late(self, job: tuple[Page, dict[str, Any]], plan: Plan, layouts: dict[str, str],
-                    source_ids: tuple[str, ...]) -> Rendered:
+                    source_ids: tuple[str, ...], embeds: tuple[Embed, ...] = ()) -> Rendered:
         """A page a lazy build left for later, with that build's plan even if a failed build has used this since."""
         if self.plan is not plan:
-            self.use(plan, layouts, source_ids)
+            self.use(plan, layouts, source_ids, embeds)
         return self.render_one(job)
 
     def render_one(self, job: tuple[Page, dict[str, Any]]) -> Rendered:

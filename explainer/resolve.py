@@ -175,7 +175,7 @@ def assemble(draft: Draft, tables: Tables, linked: dict[str, Linked]) -> tuple[E
     def facts(kind: str) -> tuple[Any, ...]:
         return tuple(fact for part in draft.parts if part.kind == kind for fact in linked[part.name].facts)
 
-    for kind in ("timeline", "quotes", "figures", "updates"):
+    for kind in ("timeline", "quotes", "figures", "updates", "embeds"):
         problems += index(draft.items(kind), facts(kind), kind.rstrip("s"))[1]
     site = swap(draft.site, tables.known, problems)  # its Markdown may cite sources
     problems += check_updates(draft) + check_regions_page(draft)
@@ -190,5 +190,5 @@ def assemble(draft: Draft, tables: Tables, linked: dict[str, Linked]) -> tuple[E
         sources=facts("sources"), people=facts("people"), regions=facts("regions"),
         events=tuple(sorted(facts("timeline"), key=chronological)), quotes=facts("quotes"),
         figures=facts("figures"), updates=tuple(sorted(facts("updates"), key=lambda u: u.date)), pages=pages,
-        geodata=draft.geodata, image=draft.image, charts=facts("charts"),
+        geodata=draft.geodata, image=draft.image, charts=facts("charts"), embeds=facts("embeds"),
     ), problems

@@ -18,6 +18,7 @@ from .scalars import PARSERS, SLUG, Invalid, describe, markdown_limit, text
 from .spreadsheet import MarkedRow, Sheet
 from .visuals import check_map, read_geodata, site_image
 from .charts import Series, chart_rows, check_chart, read_table
+from .embeds import check_embed, check_posters
 
 DESCRIPTION_LIMIT = 200
 FEWEST_COPIED_WORDS = 4  # shorter runs ('the United States') are in any two texts on one story
@@ -252,7 +253,7 @@ def check_figure(values: dict[str, Any]) -> list[tuple[str, str, str]]:
 # Checks across an item's fields, on those that fit: (message, field, hint) for each problem.
 CHECKS: dict[type, Callable[[dict[str, Any]], list[tuple[str, str, str]]]] = {
     model.Event: check_event, model.Quote: check_quote, Site: check_site, model.Figure: check_figure,
-    model.Chart: check_chart}
+    model.Chart: check_chart, model.Embed: check_embed}
 
 
 def collection_name(name: str) -> str | None:
@@ -405,6 +406,8 @@ def assemble(loaded: Loaded, parts: list[Validated]) -> tuple[Draft, list[Proble
     charts = charted(loaded, parts)
     series, found_in_charts = chart_rows(charts, {p.name: p.made for p in parts if p.kind == "table"})
     problems += found + found_in_image + found_in_charts + undrawn(parts, {chart.csv for _, _, chart in charts})
+    problems += check_posters(loaded, [(part.file, part.name, item.fact) for part in parts if part.kind == "embeds"
+                                       for item in part.made if isinstance(item.fact, model.Embed)])
     return Draft(site, site_file, tuple(parts), geodata, image, series), problems
 
 

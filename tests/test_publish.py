@@ -68,7 +68,7 @@ def real(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, str]
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Explainer]:
     """The mini content with updates and a hostile string in the headline, a quote and a correction."""
     root = tmp_path_factory.mktemp("hostile")
-    correction = json.dumps(HOSTILE + " Corrected the number of cities ([NBC](source:nbc)).")
+    correction = json.dumps(f"`{HOSTILE}` Corrected the number of cities ([NBC](source:nbc)).")  # raw HTML: code
     files = {**MINI, "updates.yaml": UPDATES.replace("Corrected the number of cities ([NBC](source:nbc)).", correction)}
     files["site.yaml"] = MINI["site.yaml"].replace("title: Test headline", f"title: {json.dumps('Test ' + HOSTILE)}")
     files["quotes.yaml"] = MINI["quotes.yaml"].replace("text: This is not a bluff.", f"text: {json.dumps(HOSTILE)}")

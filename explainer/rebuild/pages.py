@@ -10,7 +10,7 @@ from typing import Any
 
 from ..catalogue import Catalogue
 from ..markup import MarkdownRenderer
-from ..model import Explainer
+from ..model import Embed, Explainer
 from ..plan import Page, Plan, Targets
 from ..render import Rendered, Renderer
 from ..views import SCRIPTS, SHARED, page_values
@@ -129,7 +129,8 @@ class Pages:
         self.versions.now = {}
         self.views.use(explainer, plan, renderer.markdown)
         settings = (tuple(sorted(plan.asset_names)), plan.addresses, plan.base_url, plan.words,  # asset names only:
-                    self.views.version("source_numbers"), plan.folder, plan.editions)  # see asset_token; Markdown's source marks show the numbers
+                    self.views.version("source_numbers"), plan.folder, plan.editions,  # see asset_token; Markdown's source marks show the numbers
+                    self.versions.of(("field", "embeds"), explainer.embeds))  # and Markdown places the embeds
         same_targets, self.targets = self.targets == plan.targets, plan.targets
         keys: dict[str, PageKey | None] = {}
         stale: list[tuple[Page, dict[str, Any]]] = []
@@ -164,15 +165,15 @@ class Pages:
                 continue
             if page.uri in later:
                 yield Rendered(page, None, (), later=partial(self.render_late, renderer, later[page.uri],
-                                                             keys[page.uri], plan, layouts, source_ids))
+                                                             keys[page.uri], plan, layouts, source_ids, explainer.embeds))
                 continue
             yield self.keep(next(fresh), keys[page.uri], plan, kept)
         self.by_uri = kept
 
     def render_late(self, renderer: Renderer, job: tuple[Page, dict[str, Any]], key: PageKey | None, plan: Plan,
-                    layouts: dict[str, str], source_ids: tuple[str, ...]) -> Rendered:
+                    layouts: dict[str, str], source_ids: tuple[str, ...], embeds: tuple[Embed, ...]) -> Rendered:
         """A page a lazy build left for later, rendered now and kept for the next build."""
-        return self.keep(renderer.render_late(job, plan, layouts, source_ids), key, plan)
+        return self.keep(renderer.render_late(job, plan, layouts, source_ids, embeds), key, plan)
 
     def keep(self, rendered: Rendered, key: PageKey | None, plan: Plan, kept: dict[str, Kept] | None = None) -> Rendered:
         """A page just rendered, with the plan's asset names, kept for the next build when it came without problems."""

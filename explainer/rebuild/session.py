@@ -215,7 +215,7 @@ class Session:
     def render(self, plan: Plan, explainer: Explainer, layouts: dict[str, str],
                lazy: bool = False) -> Iterator[Rendered]:
         """Every page, rendering only those whose key changed (when `lazy`, most of them only on request)."""
-        self.renderer.use(plan, layouts, tuple(source.id for source in explainer.sources))
+        self.renderer.use(plan, layouts, tuple(source.id for source in explainer.sources), explainer.embeds)
         return self.pages.render(self.renderer, plan, explainer, layouts, lazy)
 
     def words(self, loaded: Loaded, site: Site, site_file: str) -> tuple[Catalogue | None, list[Problem]]:

@@ -92,7 +92,7 @@ def test_the_legend_says_what_the_marks_mean_and_every_name_on_the_map_is_also_i
     assert marked.text_content() == facts.site.map.legend
     [svg] = figure.xpath("svg")
     assert svg.xpath("title")[0].text == facts.site.map.title
-    assert svg.xpath("desc")[0].text == facts.site.map.description
+    assert svg.xpath("desc")[0].text == f"{facts.site.map.description} {facts.site.map.locator}", "the inset too"
     headings = [" ".join(h.text_content().split()) for h in regions_page.xpath("//article[@class='region']/h2")]
     for label in svg.xpath(".//text[@class='map-marked-label']"):
         assert any(heading.startswith(label.text) for heading in headings), label.text

@@ -153,23 +153,21 @@ def geodata_names(geodata: Geodata) -> list[str]:
 
 
 def check_layers(map_text: MapText, geodata: Geodata, site_file: str, site_data: Any) -> list[Problem]:
-    """A problem for each control area without an outline or a source, each city the map cannot place, a renamed
-    name the geodata does not write, and an inset the geodata has no locator for."""
+    """A problem for each control area without an outline, each city the map cannot place, a renamed name the
+    geodata does not write, and an inset the geodata has no locator for. (A control area without a date or a source
+    is the loader's problem: both are required.)"""
     at = lambda *keys: (site_file, *position(site_data, "map", *keys))  # noqa: E731
     keys = [key for key, _ in geodata.regions]
     problems = []
     for i, area in enumerate(map_text.control):
         if geodata.outline(area.outline) is None:
             problems.append(Problem(*at("control", i, "outline"), f"map.control: '{area.outline}' has no outline in "
-                                    f"content/{geodata.file}", did_you_mean(area.outline, keys) if keys else REMAKE))
-        if not area.sources:
-            problems.append(Problem(*at("control", i, "sources"), "map.control: an area of control needs a source",
-                                    "name at least one in 'sources:'"))
+                                    f"content/{map_text.geodata}", did_you_mean(area.outline, keys) if keys else REMAKE))
     if map_text.cities and not map_text.city_sources:
         problems.append(Problem(*at("cities"), "map.cities: say where the cities' positions come from",
                                 "add 'city_sources:' with at least one source id"))
     if map_text.cities and geodata.projection is None:
-        problems.append(Problem(*at("cities"), f"map.cities: content/{geodata.file} does not say how to place "
+        problems.append(Problem(*at("cities"), f"map.cities: content/{map_text.geodata} does not say how to place "
                                 "longitudes and latitudes", REMAKE))
     width, height = geodata.size
     for i, city in enumerate(map_text.cities):
@@ -178,11 +176,11 @@ def check_layers(map_text: MapText, geodata: Geodata, site_file: str, site_data:
             problems.append(Problem(*at("cities", i), f"map.cities: {city.name} at {city.lon}, {city.lat} is off the "
                                     "map", "check the longitude (east) and latitude (north), in that order"))
     known = geodata_names(geodata)
-    problems += [Problem(*at("names", i, "geodata"), f"map.names: content/{geodata.file} writes no '{name.geodata}'",
+    problems += [Problem(*at("names", i, "geodata"), f"map.names: content/{map_text.geodata} writes no '{name.geodata}'",
                          did_you_mean(name.geodata, known)) for i, name in enumerate(map_text.names)
                  if name.geodata not in known]
     if map_text.locator is not None and geodata.locator is None:
-        problems.append(Problem(*at("locator"), f"map.locator: content/{geodata.file} has no locator map",
+        problems.append(Problem(*at("locator"), f"map.locator: content/{map_text.geodata} has no locator map",
                                 "make the file again with tools/make_geodata.py --locator (see docs/map.md)"))
     return problems
 

@@ -83,19 +83,20 @@ def renamed(map_text: MapText) -> Callable[[str], str]:
 
 def cities(map_text: MapText, geodata: Geodata) -> list[tuple[str, tuple[float, float]]]:
     """The cities to mark, the content's placed by the geodata's projection, then the geodata's own."""
-    name = renamed(map_text)
-    found = [(c.name, tuple(round(v, 1) for v in geodata.projection.point(c.lon, c.lat)))
-             for c in map_text.cities] if geodata.projection else []
-    return found + [(name(p.name), (float(p.at[0]), float(p.at[1]))) for p in geodata.places]  # type: ignore[misc]
+    name, found = renamed(map_text), []
+    for city in map_text.cities if geodata.projection else ():
+        x, y = geodata.projection.point(city.lon, city.lat)  # type: ignore[union-attr]
+        found.append((str(city.name), (round(x, 1), round(y, 1))))
+    return found + [(name(p.name), (float(p.at[0]), float(p.at[1]))) for p in geodata.places]
 
 
 def labels(geodata: Geodata, map_text: MapText, regions: list[Region]) -> list[Label]:
-    """Every name on the map, the most important first: places, marked regions and areas never give way."""
+    """Every name on the map, the most important first: marked regions and areas (on their shapes), then cities
+    (beside their dots) never give way."""
     width, height = geodata.size
     name = renamed(map_text)
     credit = name(geodata.credit) if geodata.credit else ""
     found = [Label(credit, (4, height - 5), "credit", 0.72, fixed=True)] if credit else []
-    found += [Label(city, at, "place", 0.92, beside=True) for city, at in cities(map_text, geodata)]
     marks = [(r.name, geodata.outline(r.id), "marked") for r in regions]
     marks += [(a.label, geodata.outline(a.outline), "area") for a in map_text.areas]
     shapes = [(text, shape, kind) for text, shape, kind in marks if shape is not None]
@@ -103,6 +104,7 @@ def labels(geodata: Geodata, map_text: MapText, regions: list[Region]) -> list[L
         if shape.label is not None:
             others = Rings(ring for _, other, _ in shapes if other is not shape for ring in other.rings)
             found.append(Label(text, shape.label, kind, avoid=others))
+    found += [Label(city, at, "place", 0.92, beside=True) for city, at in cities(map_text, geodata)]
     if geodata.country.label is not None:
         found.append(Label(name(geodata.country.name), geodata.country.label, "country", 1.0, 0.2, True, True))
     found += [Label(name(w.name), w.at, "water", 0.9, optional=True) for w in geodata.waters]

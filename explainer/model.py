@@ -277,6 +277,44 @@ class MapArea:
 
 
 @dataclass(frozen=True, slots=True)
+class MapLayer:
+    """A layer of the map apart from what it marks, such as the boundaries it is drawn with: its source and date."""
+
+    label: str = doc("What the layer is, for the source line under the map, e.g. 'Boundaries'.")
+    sources: tuple[Source, ...] = doc("Source ids of its data: the source line names them.")
+    as_of: PartialDate | None = doc("When its data is from, YYYY-MM-DD (or YYYY-MM, YYYY).", None)
+
+
+@dataclass(frozen=True, slots=True)
+class ControlArea:
+    """The area one side controlled on a day, drawn from an outline in the geodata file, with its source."""
+
+    outline: Slug = doc("The key of its outline in the geodata file, e.g. held-2022-09-21 (see docs/map.md).")
+    side: Side = doc("Whose control it shows: one of the sides in site.yaml.")
+    legend: str = doc("What the legend says about it, e.g. 'Held by Russian forces'.")
+    sources: tuple[Source, ...] = doc("Source ids for the area; at least one.")
+    as_of: PartialDate = doc("The day the area is true of, YYYY-MM-DD.")
+
+
+@dataclass(frozen=True, slots=True)
+class MapCity:
+    """A city the map marks with a dot and its name."""
+
+    name: Name = doc("The name written beside its dot, e.g. Kyiv.")
+    lon: float = doc("Its longitude in degrees east, e.g. 30.52.")
+    lat: float = doc("Its latitude in degrees north, e.g. 50.43.")
+
+
+@dataclass(frozen=True, slots=True)
+class MapName:
+    """A name the geodata file writes on the map (a neighbour, a sea, the country, a city, the credit), written
+    differently, e.g. in the edition's language."""
+
+    geodata: str = doc("The name as the geodata file has it, e.g. Belarus.")
+    label: Name = doc("The name to write instead, e.g. Білорусь.")
+
+
+@dataclass(frozen=True, slots=True)
 class MapText:
     """What the regions map shows and says: its geodata, its accessible name and description, legend, caption,
     caveat, and the sources and date of its source line."""
@@ -293,6 +331,14 @@ class MapText:
                              "shading marks whole provinces, not the areas Russian forces held.'", None)
     sources: tuple[Source, ...] = doc("Source ids for what the map marks: the source line under it names them.", ())
     as_of: PartialDate | None = doc("The day what the map marks is true of, YYYY-MM-DD: the source line's date.", None)
+    outlines: MapLayer | None = doc("Where the boundaries come from, and when: a line of its own in the source "
+                                    "line.", None)
+    control: tuple[ControlArea, ...] = doc("Areas a side controlled on a day, each with its source and date.", ())
+    cities: tuple[MapCity, ...] = doc("Cities to mark with a dot and a name, by longitude and latitude.", ())
+    city_sources: tuple[Source, ...] = doc("Source ids for the cities' positions; needed with cities.", ())
+    names: tuple[MapName, ...] = doc("Names from the geodata file written differently on this map.", ())
+    locator: str | None = doc("What the small inset map shows, in words, e.g. 'Inset: Ukraine in eastern Europe'; "
+                              "no inset without it (the geodata file needs a locator: see docs/map.md).", None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,6 +447,29 @@ class Spot:
 
 
 @dataclass(frozen=True, slots=True)
+class Projection:
+    """Equirectangular: x = (lon - west) * per_degree[0], y = (north - lat) * per_degree[1]."""
+
+    west: float = doc("The longitude at the drawing's left edge.")
+    north: float = doc("The latitude at the drawing's top edge.")
+    per_degree: tuple[float, float] = doc("Drawing units per degree of longitude and of latitude.")
+
+    def point(self, lon: float, lat: float) -> tuple[float, float]:
+        """Where a longitude and latitude fall on the drawing."""
+        return (lon - self.west) * self.per_degree[0], (self.north - lat) * self.per_degree[1]
+
+
+@dataclass(frozen=True, slots=True)
+class Locator:
+    """A small map placing the main one in its wider region, in drawing units of its own."""
+
+    size: Point = doc("Width and height.")
+    land: tuple[Ring, ...] = doc("The countries around, cut to it.")
+    country: tuple[Ring, ...] = doc("The country the main map is about.")
+    frame: Ring = doc("The main map's edges.")
+
+
+@dataclass(frozen=True, slots=True)
 class Geodata:
     """A map's shapes, already projected: a JSON file in content/ made by tools/make_geodata.py."""
 
@@ -412,6 +481,8 @@ class Geodata:
     places: tuple[Spot, ...] = doc("Cities, drawn with a dot.", ())
     waters: tuple[Spot, ...] = doc("Seas, by name.", ())
     credit: str = doc("Where the shapes come from, written in the map's corner.", "")
+    projection: Projection | None = doc("How longitudes and latitudes become drawing units.", None)
+    locator: Locator | None = doc("A small map of the country in its wider region.", None)
 
     def outline(self, key: str) -> Shape | None:
         """The outline with this key, or None."""

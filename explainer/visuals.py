@@ -3,12 +3,13 @@ the map's names against its outlines, and the social card's picture in assets/."
 
 from __future__ import annotations
 
+import math
 import struct
 from typing import Any
 
 from .load import Document, Loaded
 from .strict_yaml import MarkedDict, MarkedList
-from .model import Geodata, Region, Shape, Site, Spot
+from .model import Geodata, Locator, MapText, Projection, Region, Shape, Site, Spot
 from .problems import Position, Problem, did_you_mean
 
 REMAKE = "make the file again with tools/make_geodata.py (see docs/map.md)"
@@ -54,6 +55,31 @@ def spots(value: Any, where: str) -> tuple[Spot, ...]:
     return tuple(Spot(v["name"], point(v.get("at"), f"{where}.at")) for v in value)
 
 
+def projection(value: Any) -> Projection | None:
+    """How longitudes and latitudes become drawing units, when the file says (files made before it did not)."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not all(
+            type(value.get(k)) in (int, float) and math.isfinite(value[k]) for k in ("west", "north")):
+        raise Malformed("projection: expected 'west' and 'north' in degrees, and 'per_degree'")
+    scale = value.get("per_degree")
+    if not (isinstance(scale, list) and len(scale) == 2 and all(type(v) in (int, float) and 0 < v < MAX_UNITS
+                                                                 for v in scale)):
+        raise Malformed("projection.per_degree: expected two positive numbers of drawing units per degree")
+    return Projection(float(value["west"]), float(value["north"]), (float(scale[0]), float(scale[1])))
+
+
+def locator(value: Any) -> Locator | None:
+    """The small map of the country in its region, when the file has one."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not all(isinstance(value.get(k), list) for k in ("land", "country", "frame")):
+        raise Malformed("locator: expected a mapping with 'size', 'land', 'country' and 'frame'")
+    return Locator(size(value.get("size")), shape({"rings": value["land"]}, "locator.land").rings,
+                   shape({"rings": value["country"]}, "locator.country").rings,
+                   shape({"rings": [value["frame"]]}, "locator.frame").rings[0])
+
+
 def read_geodata(document: Document, problems: list[Problem]) -> Geodata | None:
     """The geodata file as model objects, or one problem saying what is wrong with it."""
     data = document.data
@@ -70,7 +96,8 @@ def read_geodata(document: Document, problems: list[Problem]) -> Geodata | None:
             regions=tuple((key, shape(value, f"regions.{key}", key)) for key, value in sorted(data["regions"].items())),
             neighbours=tuple(shape(n, f"neighbours[{i}]") for i, n in enumerate(data["neighbours"])),
             places=spots(data.get("places", []), "places"), waters=spots(data.get("waters", []), "waters"),
-            credit=str(data.get("credit", "")))
+            credit=str(data.get("credit", "")), projection=projection(data.get("projection")),
+            locator=locator(data.get("locator")))
     except Malformed as error:
         problems.append(Problem(document.file, 1, 1, f"not a geodata file: {error}", REMAKE))
         return None
@@ -110,12 +137,52 @@ def check_map(site: Site | None, site_file: str, site_data: Any, files: dict[str
                         f"map.areas: '{area.outline}' has no outline in content/{name}",
                         did_you_mean(area.outline, keys) if keys else f"add it: {REMAKE} and --region")
                 for i, area in enumerate(site.map.areas) if geodata.outline(area.outline) is None]
+    problems += check_layers(site.map, geodata, site_file, site_data)
     problems += [Problem(file, line, col, f"region '{region.id}' has no outline in content/{name}",
                          f"add it with tools/make_geodata.py --region {region.id}=CODE (see docs/map.md), or say why "
                          "it is not drawn with 'not_on_map:'")
                  for region, file, line, col in regions
                  if region.not_on_map is None and geodata.outline(region.id) is None]
     return geodata, problems
+
+
+def geodata_names(geodata: Geodata) -> list[str]:
+    """Every name the geodata file writes on the map."""
+    spots = [*geodata.places, *geodata.waters]
+    return [geodata.country.name, *(n.name for n in geodata.neighbours), *(s.name for s in spots), geodata.credit]
+
+
+def check_layers(map_text: MapText, geodata: Geodata, site_file: str, site_data: Any) -> list[Problem]:
+    """A problem for each control area without an outline, each city the map cannot place, a renamed name the
+    geodata does not write, and an inset the geodata has no locator for. (A control area without a date or a source
+    is the loader's problem: both are required.)"""
+    at = lambda *keys: (site_file, *position(site_data, "map", *keys))  # noqa: E731
+    keys = [key for key, _ in geodata.regions]
+    problems = []
+    for i, area in enumerate(map_text.control):
+        if geodata.outline(area.outline) is None:
+            problems.append(Problem(*at("control", i, "outline"), f"map.control: '{area.outline}' has no outline in "
+                                    f"content/{map_text.geodata}", did_you_mean(area.outline, keys) if keys else REMAKE))
+    if map_text.cities and not map_text.city_sources:
+        problems.append(Problem(*at("cities"), "map.cities: say where the cities' positions come from",
+                                "add 'city_sources:' with at least one source id"))
+    if map_text.cities and geodata.projection is None:
+        problems.append(Problem(*at("cities"), f"map.cities: content/{map_text.geodata} does not say how to place "
+                                "longitudes and latitudes", REMAKE))
+    width, height = geodata.size
+    for i, city in enumerate(map_text.cities):
+        x, y = geodata.projection.point(city.lon, city.lat) if geodata.projection else (0.0, 0.0)
+        if geodata.projection and not (0 <= x <= width and 0 <= y <= height):
+            problems.append(Problem(*at("cities", i), f"map.cities: {city.name} at {city.lon}, {city.lat} is off the "
+                                    "map", "check the longitude (east) and latitude (north), in that order"))
+    known = geodata_names(geodata)
+    problems += [Problem(*at("names", i, "geodata"), f"map.names: content/{map_text.geodata} writes no '{name.geodata}'",
+                         did_you_mean(name.geodata, known)) for i, name in enumerate(map_text.names)
+                 if name.geodata not in known]
+    if map_text.locator is not None and geodata.locator is None:
+        problems.append(Problem(*at("locator"), f"map.locator: content/{map_text.geodata} has no locator map",
+                                "make the file again with tools/make_geodata.py --locator (see docs/map.md)"))
+    return problems
 
 
 def site_image(site: Site | None, site_file: str, site_data: Any, loaded: Loaded) -> tuple[bytes | None, list[Problem]]:

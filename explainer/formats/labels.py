@@ -18,6 +18,7 @@ WIDE = set("ЖЩШЮМЫжщшюмы")  # Cyrillic letters wider than any Latin 
 ASCENT, DESCENT = 0.95, 0.25  # of the font size, above and below the baseline: the box a browser measures
 GAP = 0.15  # of the font size: the least room between two labels
 Box = tuple[float, float, float, float]  # left, top, right, bottom
+BESIDE = 8  # the spots right beside a dot that a city's name tries first, with no leader line
 BANDS = 256  # horizontal bands the edges of the rings a label avoids are filed by
 
 
@@ -121,12 +122,12 @@ def off(box: Box, rings: Rings) -> bool:
 def candidates(label: Label, width: float, size: float, reach: float) -> Iterable[tuple[float, float]]:
     """Centres to try, nearest the anchor first: beside a dot, or on the anchor and then in widening rings."""
     x, y = label.anchor
-    if label.beside:
+    if label.beside:  # BESIDE spots around the dot, then farther off like any other label
         half, dot = width / 2, 0.45 * size
         for dx, dy in ((1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1)):
             yield x + dx * (half + dot), y + dy * size
-        return
-    yield x, y
+    else:
+        yield x, y
     step = size / 2
     for ring in range(1, int(reach / step) + 1):
         for i in range(16):
@@ -143,11 +144,13 @@ def leader(anchor: tuple[float, float], box: Box, size: float) -> tuple[float, f
     return ax, ay, nx, ny
 
 
-def place(labels: Iterable[Label], width: float, height: float, size: float) -> list[Placed]:
-    """Every required label, and each optional one that fits near its anchor, with no two boxes closer than GAP.
-    Labels are placed in the order given, so the most important come first."""
+def place(labels: Iterable[Label], width: float, height: float, size: float,
+          keep_off: Iterable[Box] = ()) -> list[Placed]:
+    """Every required label, and each optional one that fits near its anchor, with no two boxes closer than GAP
+    and none on the boxes to keep off (an inset). Labels are placed in the order given, the most important first."""
     labels = list(labels)
     taken: list[Box] = [box_at(*lab.anchor, 0.5 * size, 0.4 * size) for lab in labels if lab.beside]  # the dots
+    taken += keep_off
     placed = []
     for label in labels:
         font = size * label.scale
@@ -159,14 +162,14 @@ def place(labels: Iterable[Label], width: float, height: float, size: float) -> 
             placed.append(Placed(label, x + text / 2, y, font, None))
             continue
         reach = 2.5 * font if label.optional else max(width, height)
-        for cx, cy in candidates(label, text, font, reach):
+        for tried, (cx, cy) in enumerate(candidates(label, text, font, reach)):
             box = box_at(cx, cy, text, font)
             if not inside(box, width, height) or any(overlaps(box, other, GAP * font) for other in taken):
                 continue
             if label.avoid is not None and not off(box, label.avoid):
                 continue
             taken.append(box)
-            line = None if label.beside else leader(label.anchor, box, font)
+            line = None if label.beside and tried < BESIDE else leader(label.anchor, box, font)
             placed.append(Placed(label, cx, cy + (ASCENT - DESCENT) / 2 * font, font, line))
             break
     return placed

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .. import images
 from ..model import Explainer, Markdown
 from ..plan import Plan
 from . import feed, opendata, sitemap
@@ -20,7 +21,8 @@ def files(explainer: Explainer, plan: Plan, page_uris: list[str], html: Callable
     modified = explainer.modified
     found = {"feed.xml": feed.atom_feed(explainer, base_url, html, plan.words),
              **opendata.data_files(explainer, plain, plan.addresses.uri_of),
-             card.uri: card.data, "robots.txt": sitemap.robots_txt(base_url)}
+             card.uri: card.data, "robots.txt": sitemap.robots_txt(base_url),
+             **images.rendered(explainer.pictures, explainer.picture_files)}
     if base_url:
         found["sitemap.xml"] = sitemap.sitemap_xml(base_url, page_uris, modified)
     found["_headers"] = sitemap.headers_file(base_url, sorted({*page_uris, *found, SEARCH_INDEX}))
@@ -35,6 +37,8 @@ def names(explainer: Explainer, base_url: str | None) -> dict[str, str]:
     found |= {f"data/{name}.{kind}": "the open data" for name in opendata.dataset_names(explainer)
               for kind in ("json", "csv")}
     found[opendata.TIMELINEJS] = "the timeline for TimelineJS"
+    found |= {rendition.uri: f"the picture '{picture_id}'" for picture_id, view in
+              images.picture_views(explainer.pictures, explainer.picture_files).items() for rendition in view.renditions}
     if base_url:
         found["sitemap.xml"] = "the sitemap"
     return found

@@ -20,7 +20,7 @@ from .problems import Position, Problem, closest, did_you_mean, locate
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
 NOT_ALLOWED = "is not allowed"
-UNSAFE = "link to https://, mailto: or source:ID; images must be files in assets/"
+UNSAFE = "link to https://, mailto: or source:ID; show a picture with ![](picture:ID) or a file in assets/"
 OUTSIDE = "write links to the site's pages from its root, e.g. 'timeline.html#event-ID', so they work under any subpath"
 HEADING = re.compile(r"^h([1-6])$")
 URL_TRIM = "".join(map(chr, range(33)))  # C0 controls and space
@@ -120,6 +120,8 @@ class LinkCheck(Treeprocessor):
             source_id = unquote(seen[len("source:"):]).strip()
             self.internal.append((target, f"source:{source_id}"))
             return self.root_uri + self.source_uri(source_id)
+        if tag == "img" and scheme == "picture":
+            return target  # a picture from pictures.yaml: markup.Pictures puts it in
         if tag == "img" and (scheme or parts.netloc):
             self.refused.append((target, NOT_ALLOWED, UNSAFE))
         elif scheme and scheme not in SAFE_SCHEMES:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .archieml import read_aml
+from .images import SUFFIXES, unusable
 from .problems import Problem, locate
 from .project import Project
 from .spreadsheet import holds_timeline, read_sheet
@@ -53,6 +54,7 @@ class Loaded:
     archives: dict[str, str] = field(default_factory=dict)  # a source's 'archive' path -> the text it names
     catalogues: tuple[Document, ...] = ()  # the package's catalogues/LANG.yaml, then the project's
     static: tuple[Asset, ...] = ()  # the files of static/, by their path there: published as they are
+    pictures: dict[str, bytes] = field(default_factory=dict)  # a picture's 'file' path -> the file's bytes
 
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
@@ -398,6 +400,50 @@ def read_archive(project: Project, path: str) -> tuple[str | None, str, str]:
     return text, "", ""
 
 
+def load_pictures(project: Project, documents: dict[str, Document]) -> tuple[dict[str, bytes], list[Problem]]:
+    """The bytes of every file pictures.yaml names ('file: pictures/bridge.jpg'), by its path as written; a file
+    that is not there, leads outside content/ or is no picture Pillow can read is a problem at the field. A path
+    validate refuses (not a picture's suffix, not inside content/) is left for validate to report."""
+    pictures: dict[str, bytes] = {}
+    problems = []
+    for name, document in documents.items():
+        if not (name == "pictures.yaml" or name.startswith("pictures/")) or not isinstance(document.data, MarkedList):
+            continue
+        for item in document.data:
+            written = item.get("file") if isinstance(item, MarkedDict) else None
+            path = written.strip() if isinstance(written, str) else ""
+            if path in pictures or not path.lower().endswith(SUFFIXES) or path.startswith("/") or ".." in path.split("/"):
+                continue
+            data, wrong, fix = read_picture(project, path)
+            if data is None:
+                line, col = item.value_pos["file"]
+                problems.append(Problem(document.file, line, col, f"file: {wrong}", fix))
+            else:
+                pictures[path] = data
+    return pictures, problems
+
+
+def read_picture(project: Project, path: str) -> tuple[bytes | None, str, str]:
+    """A picture's bytes, or what is wrong with its file and how to fix it."""
+    full = project.content_path / path
+    try:
+        outside = not _inside(full, project.content_path)
+        found = full.is_file()
+    except (OSError, ValueError):  # a name no file system takes: too long, or with a NUL character
+        return None, f"'{path}' is not a file name", "write the path of the picture under content/"
+    if outside:
+        return None, f"'{path}' leads outside content/", "copy the picture into content/ instead of linking to it"
+    if not found:
+        return None, f"'{path}' names no file in content/", \
+            f"save the picture as {project.relative(full)}, or correct the path"
+    data, problems = read_bytes(full, project.relative(full), limit=None)
+    if data is None:
+        return None, f"'{path}': {problems[0].message}", problems[0].hint
+    if wrong := unusable(data):
+        return None, f"'{path}' {wrong[0]}", wrong[1]
+    return data, "", ""
+
+
 def load(project: Project) -> Loaded:
     """Read every content file, layout and asset of the project."""
     paths, problems = content_files(project)
@@ -415,9 +461,10 @@ def gather(project: Project, paths: list[Path], read: list[tuple[Document | None
         if document is not None:
             documents[os.fspath(path)[inside:].replace(os.sep, "/")] = document
     archives, found_in_archives = load_archives(project, documents)
+    pictures, found_in_pictures = load_pictures(project, documents)
     layouts, found_in_layouts = load_layouts(project)
     assets, found_in_assets = load_assets(project)
     catalogues, found_in_catalogues = load_catalogues(project, read_catalogue)
     static, found_in_static = load_static(project)
-    return Loaded(documents, layouts, assets, problems + found_in_archives + found_in_layouts + found_in_assets
-                  + found_in_catalogues + found_in_static, archives, catalogues, static)
+    return Loaded(documents, layouts, assets, problems + found_in_archives + found_in_pictures + found_in_layouts
+                  + found_in_assets + found_in_catalogues + found_in_static, archives, catalogues, static, pictures)

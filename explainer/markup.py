@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from typing import NamedTuple
+from urllib.parse import unquote
 
 import markdown as python_markdown
 from markdown.extensions.sane_lists import SaneListExtension
@@ -15,10 +17,11 @@ from markdown.util import AtomicString
 from markupsafe import Markup
 
 from .embeds import SCHEME, EmbedPlacer, RawHtml, embed_refusal, raw_html_problems
+from .images import PictureView
 from .links import LinkCheck, refusal
 from .model import Embed, Markdown
 from .plan import Plan
-from .problems import Problem
+from .problems import Problem, did_you_mean
 from .typography import smarten
 
 
@@ -79,6 +82,46 @@ class Typography(Treeprocessor):
         return before
 
 
+class Pictures(Treeprocessor):
+    """'![](picture:ID)' alone in its paragraph becomes the picture's <figure> (images.PictureView), lazy-loaded:
+    pictures in the text are below the fold. An unknown id, alt text written in the brackets (it comes from
+    pictures.yaml) or a picture inside other words is refused like a bad link."""
+
+    def __init__(self, md: python_markdown.Markdown, links: LinkCheck) -> None:
+        super().__init__(md)
+        self.links = links  # where refusals go, and the page's way back to the site root
+        self.views: Mapping[str, PictureView] = {}
+
+    def run(self, root: ET.Element) -> None:
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                target = child.get("src", "") if child.tag == "img" else ""
+                if target.lower().startswith("picture:"):
+                    self.place(parent, index, child, target)
+
+    def place(self, parent: ET.Element, index: int, img: ET.Element, target: str) -> None:
+        """Put the picture's figure where the paragraph that holds it alone was, or refuse it."""
+        picture_id = unquote(target[len("picture:"):]).strip()
+        alone = parent.tag == "p" and len(parent) == 1 and not (parent.text or "").strip() \
+            and not (img.tail or "").strip()
+        if picture_id not in self.views:
+            self.links.refused.append((target, "is not in pictures", did_you_mean(picture_id, self.views)))
+        elif img.get("alt"):
+            self.links.refused.append((target, "has alt text in its brackets, which comes from pictures.yaml",
+                                       f"write ![]({target}) and give the words as the picture's 'alt:'"))
+        elif not alone:
+            self.links.refused.append((target, "is not alone in its paragraph",
+                                       "put the picture on a line of its own, with a blank line before and after"))
+        else:
+            figure, tail = self.views[picture_id].figure(self.links.root_uri), parent.tail
+            parent.clear()
+            parent.tag, parent.tail = figure.tag, tail
+            parent.attrib.update(figure.attrib)
+            parent.extend(figure)
+            return
+        parent.remove(img)
+
+
 class MarkdownRenderer:
     """Converts Markdown fields for one build; one Python-Markdown instance, reset before every document."""
 
@@ -95,6 +138,8 @@ class MarkdownRenderer:
         self.md.treeprocessors.register(self.links, "link_check", 1)
         self.md.treeprocessors.register(self.embeds, "embeds", 1.5)  # after typography, before the links' check
         self.md.treeprocessors.register(Typography(self.md), "typography", 2)
+        self.pictures = Pictures(self.md, self.links)
+        self.md.treeprocessors.register(self.pictures, "pictures", 0)  # after the links are checked
         # Each Markdown value as converted: its HTML, refused links, links inside the site, marked sources, raw HTML.
         self.cache: dict[tuple[str, str, int, bool], tuple[Markup, tuple[tuple[str, str, str], ...],
                                                             tuple[tuple[str, str], ...], frozenset[str],
@@ -117,6 +162,12 @@ class MarkdownRenderer:
         by_id: dict[str, Embed] = {embed.id: embed for embed in embeds}
         if by_id != self.embeds.embeds:
             self.embeds.embeds = by_id
+            self.cache.clear()
+
+    def use_pictures(self, views: Mapping[str, PictureView]) -> None:
+        """The pictures '![](picture:ID)' shows, by id."""
+        if views != self.pictures.views:
+            self.pictures.views = views
             self.cache.clear()
 
     def use_sources(self, ids: tuple[str, ...]) -> None:

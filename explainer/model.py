@@ -14,6 +14,7 @@ ContentFile = NewType("ContentFile", str)  # a '/'-separated path inside content
 DataFile = NewType("DataFile", str)  # a CSV file inside content/, such as 'data/ferries.csv'
 Column = NewType("Column", str)  # a CSV file's column, by its header exactly as written there
 AssetFile = NewType("AssetFile", str)  # a '/'-separated path inside assets/, such as 'card.png'
+PictureFile = NewType("PictureFile", str)  # a JPEG, PNG or WebP file inside content/, such as 'pictures/bridge.jpg'
 PulledFile = NewType("PulledFile", str)  # a '/'-separated path inside content/ that `explainer pull` writes
 ArchivePath = NewType("ArchivePath", str)  # a .txt file under content/, written from there: 'archive/report.txt'
 Sha256 = NewType("Sha256", str)  # a SHA-256 digest in 64 lowercase hexadecimal digits
@@ -137,6 +138,20 @@ class Region:
 
 
 @dataclass(frozen=True, slots=True)
+class Picture:
+    """A photograph or an illustration: its file under content/ and the words that must go with it."""
+
+    id: Slug = doc("Unique id: site.yaml's lead, an event's picture and '![](picture:ID)' in Markdown name it.")
+    file: PictureFile = doc("The file inside content/, e.g. pictures/bridge.jpg: a JPEG, PNG or WebP picture.")
+    alt: str = doc("What the picture shows, for readers who cannot see it (not the caption's words).")
+    credit: Name = doc("Who made it, as the credit line names them, e.g. 'Photo: Ann Writer/Test News'.")
+    caption: str | None = doc("What the picture means for the story, shown under it.", None)
+    licence: Name | None = doc("The licence it is published under, e.g. 'CC BY 4.0' or 'All rights reserved'.",
+                               None)
+    source: Url | None = doc("Where the picture or its licence is published, linked from the credit.", None)
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     id: Slug = doc("Unique id, used as the event's permalink anchor.")
     date: PartialDate = doc("YYYY-MM-DD, YYYY-MM or YYYY: the format is the precision.")
@@ -149,6 +164,7 @@ class Event:
     regions: tuple[Region, ...] = doc("Region ids the event concerns.", ())
     people: tuple[Person, ...] = doc("Person ids the event concerns.", ())
     featured: bool = doc("Show it in the home page's timeline preview.", False)
+    picture: Picture | None = doc("A picture's id from pictures.yaml, shown with the event.", None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,6 +389,7 @@ class Site:
     time_zone: TimeZone | None = doc("The newsroom's time zone, an IANA name such as Europe/London: the home "
                                      "page gives the local time beside UTC.", None)
     in_brief: tuple[Markdown, ...] = doc("Three or four one-sentence points for readers in a hurry (Markdown).", ())
+    lead: Picture | None = doc("The lead art: a picture's id from pictures.yaml, shown under the headline.", None)
     key_date: PartialDate | None = doc("The story's key day, YYYY-MM-DD: the timeline marks it.", None)
     regions_page: RegionsPage | None = doc("The heading and introduction of the regions (needed with regions).", None)
     map: MapText | None = doc("The regions map: its geodata, name, description, legend and caption; no map "
@@ -492,10 +509,11 @@ class Geodata:
 # The content files that hold one list each, and what each item is.
 COLLECTIONS: dict[str, type] = {
     "sources": Source, "people": Person, "regions": Region, "timeline": Event,
-    "quotes": Quote, "figures": Figure, "updates": Update, "charts": Chart, "embeds": Embed,
+    "quotes": Quote, "figures": Figure, "updates": Update, "charts": Chart, "embeds": Embed, "pictures": Picture,
 }
 # Kinds that other facts refer to by id, and the file that holds them.
-REFERABLE: dict[type, str] = {Source: "sources", Person: "people", Region: "regions", Chart: "charts"}
+REFERABLE: dict[type, str] = {Source: "sources", Person: "people", Region: "regions", Chart: "charts",
+                              Picture: "pictures"}
 # Terms that facts name, and the vocabulary in site.yaml that lists them.
 TERMS: dict[Any, str] = {Side: "sides", Category: "categories"}
 
@@ -518,6 +536,8 @@ class Explainer:
     image: bytes | None = None  # the bytes of the file site.image names
     charts: tuple[Chart, ...] = ()  # each with its rows, from charts.yaml or the CSV file it names
     embeds: tuple[Embed, ...] = ()  # others' content that Markdown places with '[title](embed:ID)'
+    pictures: tuple[Picture, ...] = ()
+    picture_files: tuple[tuple[str, bytes], ...] = ()  # the bytes of each file pictures name, by its path in content/
 
     @property
     def updated(self) -> datetime | None:

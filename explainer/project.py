@@ -44,11 +44,8 @@ class Project:
     def cache_path(self) -> Path:
         """This project's own folder for what one process leaves the next (compiled layouts): under
         $XDG_CACHE_HOME (~/.cache by default), named after the project's folder so projects never share it."""
-        home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        if not os.path.isabs(home):
-            home = os.path.join(tempfile.gettempdir(), "cache")
         name = hashlib.sha256(os.fsencode(self.root)).hexdigest()[:16]
-        return Path(home) / "explainer" / f"{self.root.name}-{name}"
+        return cache_home() / f"{self.root.name}-{name}"
 
     @property
     def layout_folders(self) -> tuple[Path, ...]:
@@ -97,6 +94,24 @@ class Project:
             if text.startswith(prefix):
                 return text[len(prefix):].replace(os.sep, "/")
         return text.replace(os.sep, "/")
+
+
+def cache_home() -> Path:
+    """The folder every project's caches are in: explainer/ under $XDG_CACHE_HOME (~/.cache by default)."""
+    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(home):
+        home = os.path.join(tempfile.gettempdir(), "cache")
+    return Path(home) / "explainer"
+
+
+def private(folder: Path) -> bool:
+    """Whether only this user can write in the folder: what a cache holds is run (a compiled layout) or published
+    (a picture), so a cache someone else could put files in (a shared /tmp, a folder made for a CI job) is never
+    read."""
+    if os.name != "posix":
+        return True
+    status = folder.stat()
+    return status.st_uid == os.getuid() and not status.st_mode & 0o022
 
 
 def unique(*paths: Path) -> tuple[Path, ...]:

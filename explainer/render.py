@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -23,6 +22,7 @@ from .markup import MarkdownRenderer
 from .model import Embed, Markdown, Source
 from .plan import Page, Plan, asset_token
 from .problems import Problem
+from .project import private
 from .progress import Progress
 from .typography import smarten
 
@@ -81,15 +81,6 @@ def compiled_layouts(folder: Path | None) -> jinja2.BytecodeCache | None:
         return CompiledLayouts(str(path)) if private(path) else None
     except OSError:
         return None
-
-
-def private(folder: Path) -> bool:
-    """Whether only this user can write in the folder: a compiled layout is code the build runs outside the
-    sandbox, so one that someone else could put there (a shared /tmp, a folder made for a CI job) is never read."""
-    if os.name != "posix":
-        return True
-    status = folder.stat()
-    return status.st_uid == os.getuid() and not status.st_mode & 0o022
 
 
 class Layouts(ImmutableSandboxedEnvironment):

@@ -6,14 +6,14 @@ from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any
 
 from .charts import with_rows
-from .model import (REFERABLE, TERMS, Article, Category, Chart, Event, Explainer, Markdown, Person, Region, Section, Side,
-                    Site, Source)
+from .model import (REFERABLE, TERMS, Article, Category, Chart, Event, Explainer, Markdown, Person, Picture, Region,
+                    Section, Side, Site, Source)
 from .problems import Problem, did_you_mean
 from .validate import Draft, Partial, Placed, Ref, Validated
 
 QUALIFIER_DAY = {"early": 5, "mid": 15, "late": 25}
 # The kinds other facts refer to, in the order they are linked: people, regions and charts cite sources.
-REFERRED_TO = ("sources", "people", "regions", "charts")
+REFERRED_TO = ("sources", "people", "regions", "charts", "pictures")
 Known = dict[type, dict[str, Any]]  # for each kind that can be referred to, its facts by id
 
 
@@ -62,7 +62,7 @@ def referable(draft: Draft) -> Tables:
         facts = tuple(fact for part in parts for fact in linked[part.name].facts)
         by_id, found = index(placed, facts, kind.rstrip("s"))
         problems += found
-        known[{"sources": Source, "people": Person, "regions": Region, "charts": Chart}[kind]] = by_id
+        known[{"sources": Source, "people": Person, "regions": Region, "charts": Chart, "pictures": Picture}[kind]] = by_id
     return Tables(known, linked, tuple(problems))
 
 
@@ -191,4 +191,5 @@ def assemble(draft: Draft, tables: Tables, linked: dict[str, Linked]) -> tuple[E
         events=tuple(sorted(facts("timeline"), key=chronological)), quotes=facts("quotes"),
         figures=facts("figures"), updates=tuple(sorted(facts("updates"), key=lambda u: u.date)), pages=pages,
         geodata=draft.geodata, image=draft.image, charts=facts("charts"), embeds=facts("embeds"),
+        pictures=facts("pictures"), picture_files=draft.picture_files,
     ), problems

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from . import model
+from .images import SUFFIXES
 from .strict_yaml import MarkedDict, MarkedList
 from .model import ClockTime, PartialDate
 from .problems import closest
@@ -241,6 +242,7 @@ PARSERS = {
     model.ContentFile: inner_path("content", (".json",), "map/ukraine.json"),
     model.DataFile: inner_path("content", (".csv",), "data/ferries.csv"),
     model.AssetFile: inner_path("assets", (".png", ".jpg", ".jpeg"), "card.png"),
+    model.PictureFile: inner_path("content", SUFFIXES, "pictures/bridge.jpg"),
     model.PulledFile: inner_path("content", (".aml", ".csv", ".md", ".yaml"), "timeline.csv"),
 }
 

@@ -30,6 +30,7 @@ SCALARS: dict[Any, dict[str, Any]] = {
     model.Language: {"type": "string", "pattern": LANGUAGE.pattern},
     model.ContentFile: {"type": "string", "pattern": r"^[^/].*\.json$"},
     model.AssetFile: {"type": "string", "pattern": r"^[^/].*\.(png|jpg|jpeg)$"},
+    model.PictureFile: {"type": "string", "pattern": r"^[^/].*\.(jpg|jpeg|png|webp)$"},
     model.DataFile: {"type": "string", "pattern": r"^[^/].*\.csv$"},
     model.PulledFile: {"type": "string", "pattern": r"^[^/].*\.(aml|csv|md|yaml)$"},
     model.ArchivePath: {"type": "string", "pattern": r"\.txt$"},

@@ -250,10 +250,18 @@ def check_figure(values: dict[str, Any]) -> list[tuple[str, str, str]]:
     return []
 
 
+def check_picture(values: dict[str, Any]) -> list[tuple[str, str, str]]:
+    alt, caption = (" ".join(values.get(name, "").casefold().split()).rstrip(".") for name in ("alt", "caption"))
+    if alt and alt == caption:
+        return [("alt: the alt text repeats the caption, so a reader who cannot see the picture learns nothing of it",
+                 "alt", "say what the picture shows in 'alt:'; the caption says what it means for the story")]
+    return []
+
+
 # Checks across an item's fields, on those that fit: (message, field, hint) for each problem.
 CHECKS: dict[type, Callable[[dict[str, Any]], list[tuple[str, str, str]]]] = {
     model.Event: check_event, model.Quote: check_quote, Site: check_site, model.Figure: check_figure,
-    model.Chart: check_chart, model.Embed: check_embed}
+    model.Chart: check_chart, model.Embed: check_embed, model.Picture: check_picture}
 
 
 def collection_name(name: str) -> str | None:
@@ -329,6 +337,7 @@ class Draft:
     geodata: model.Geodata | None = None  # the file site.map names
     image: bytes | None = None  # the bytes of the file site.image names
     series: Series = field(default_factory=dict)  # the rows of each chart that names a CSV file
+    picture_files: tuple[tuple[str, bytes], ...] = ()  # the bytes of each file pictures name, by its path
 
     def items(self, kind: str) -> tuple[Placed, ...]:
         """Every item of one collection, across its files."""
@@ -408,7 +417,8 @@ def assemble(loaded: Loaded, parts: list[Validated]) -> tuple[Draft, list[Proble
     problems += found + found_in_image + found_in_charts + undrawn(parts, {chart.csv for _, _, chart in charts})
     problems += check_posters(loaded, [(part.file, part.name, item.fact) for part in parts if part.kind == "embeds"
                                        for item in part.made if isinstance(item.fact, model.Embed)])
-    return Draft(site, site_file, tuple(parts), geodata, image, series), problems
+    return Draft(site, site_file, tuple(parts), geodata, image, series,
+                 tuple(sorted(loaded.pictures.items()))), problems
 
 
 def undrawn(parts: list[Validated], drawn: set[str | None]) -> list[Problem]:

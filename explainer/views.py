@@ -17,6 +17,7 @@ from .formats import sitemap, structured
 from .formats.card import social_card
 from .formats.chart import compare_bars, draw_chart, number_label
 from .formats.map import draw_map
+from .images import picture_views
 from .markup import MarkdownRenderer
 from .model import Chart, Event, Explainer, Figure, Markdown, PartialDate, Quote, Term
 from .plan import Page, Plan
@@ -222,6 +223,7 @@ SHARED: dict[str, Shared] = {
         for page in plan.pages if "quote" in page.values}),
     "source_numbers": Shared(("sources",), lambda x, plan, md: {s.id: n for n, s in enumerate(x.sources, 1)}),
     "charts": Shared(("charts",), lambda x, plan, md: {c.id: chart_view(c, plan.words) for c in x.charts}),
+    "pictures": Shared(("pictures", "picture_files"), lambda x, plan, md: picture_views(x.pictures, x.picture_files)),
     "comparisons": Shared(("figures",), lambda x, plan, md: {
         f.id: Markup(compare_bars(f)) for f in x.figures if f.compare}),
 }

@@ -10,7 +10,7 @@ from pathlib import Path
 from helpers import REPO
 
 # Every module of the package with code in it, each after every module it imports.
-STAGES = ["problems", "project", "model", "typography", "strict_yaml", "archieml", "spreadsheet", "load", "scalars",
+STAGES = ["problems", "project", "model", "typography", "images", "strict_yaml", "archieml", "spreadsheet", "load", "scalars",
           "visuals", "charts", "embeds", "validate", "resolve", "wording", "verify", "provenance", "catalogue", "editions",
           "assets", "plan",
           "links", "markup", "timeline_view", "formats.labels", "formats.map", "formats.card", "formats.chart",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .. import images
 from ..model import Explainer, Markdown
 from ..plan import Plan
 from . import feed, opendata, sitemap
@@ -24,6 +25,7 @@ def files(explainer: Explainer, plan: Plan, page_uris: list[str], html: Callable
     if plan.folder:  # an edition's: what hosts and crawlers read is the original's, at the root, for all of them
         return found
     found["robots.txt"] = sitemap.robots_txt(base_url)
+    found.update(images.rendered(explainer.pictures, explainer.picture_files))  # once, at the root, for every edition
     if base_url:
         found["sitemap.xml"] = sitemap.sitemap_xml(base_url, page_uris, modified,
                                                    tuple((e.language, e.folder) for e in plan.editions))
@@ -39,6 +41,8 @@ def names(explainer: Explainer, base_url: str | None) -> dict[str, str]:
     found |= {f"data/{name}.{kind}": "the open data" for name in opendata.dataset_names(explainer)
               for kind in ("json", "csv")}
     found[opendata.TIMELINEJS] = "the timeline for TimelineJS"
+    found |= {rendition.uri: f"the picture '{picture_id}'" for picture_id, view in
+              images.picture_views(explainer.pictures, explainer.picture_files).items() for rendition in view.renditions}
     if base_url:
         found["sitemap.xml"] = "the sitemap"
     return found

@@ -69,11 +69,12 @@ def robots_txt(base_url: str | None) -> bytes:
 
 
 def headers_file(base_url: str | None, uris: Iterable[str]) -> bytes:
-    """Netlify / Cloudflare Pages rules: hashed assets cached for a year, everything else revalidated."""
+    """Netlify / Cloudflare Pages rules: hashed assets and pictures cached for a year, everything else revalidated."""
     base_path = urlsplit(base_url).path if base_url else "/"
-    folders = sorted({u.split("/")[0] for u in uris if "/" in u} - {"assets"})
+    folders = sorted({u.split("/")[0] for u in uris if "/" in u} - {"assets", "images"})
     files = sorted(u for u in uris if "/" not in u and u != "_headers")
-    rules = [(f"{base_path}assets/*", IMMUTABLE), (base_path, REVALIDATE),
+    pictures = [(f"{base_path}images/*", IMMUTABLE)] if any(u.startswith("images/") for u in uris) else []
+    rules = [(f"{base_path}assets/*", IMMUTABLE), *pictures, (base_path, REVALIDATE),
              *((f"{base_path}{folder}/*", REVALIDATE) for folder in folders),
              *((f"{base_path}{name}", REVALIDATE) for name in files)]
     lines = ["# Cache headers for hosts that read a _headers file (Netlify, Cloudflare Pages); see docs/publishing.md."]

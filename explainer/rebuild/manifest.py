@@ -18,13 +18,14 @@ from pathlib import Path
 import jinja2
 import markdown
 import markupsafe
+import PIL
 import yaml
 
 from ..problems import Problem
 from ..project import Project
 
 PACKAGE = Path(__file__).resolve().parent.parent
-DEPENDENCIES = tuple(Path(module.__file__ or "").parent for module in (jinja2, markdown, markupsafe, yaml))
+DEPENDENCIES = tuple(Path(module.__file__ or "").parent for module in (jinja2, markdown, markupsafe, PIL, yaml))
 FileKey = tuple[int, int, int, int]  # modification and change times, size, inode
 
 

@@ -128,9 +128,11 @@ class Pages:
         layout is rendered now, to find a broken layout at once; the rest come as Rendered.later."""
         self.versions.now = {}
         self.views.use(explainer, plan, renderer.markdown)
+        renderer.markdown.use_pictures(self.views.value("pictures"))
         settings = (tuple(sorted(plan.asset_names)), plan.addresses, plan.base_url, plan.words,  # asset names only:
                     self.views.version("source_numbers"), plan.folder, plan.editions,  # see asset_token; Markdown's source marks show the numbers
-                    self.versions.of(("field", "embeds"), explainer.embeds))  # and Markdown places the embeds
+                    self.versions.of(("field", "embeds"), explainer.embeds),  # and Markdown places the embeds
+                    self.views.version("pictures"))  # and its pictures their files
         same_targets, self.targets = self.targets == plan.targets, plan.targets
         keys: dict[str, PageKey | None] = {}
         stale: list[tuple[Page, dict[str, Any]]] = []

@@ -107,7 +107,7 @@ class Links:
 
     def referable(self, draft: Draft) -> Tables:
         key = tuple((part.name, part.digest) for part in draft.parts
-                    if part.kind in ("site", "sources", "people", "regions", "charts", "table"))  # site.yaml: terms
+                    if part.kind in ("site", "sources", "people", "regions", "charts", "pictures", "table"))  # site.yaml: terms
         if self.tables is None or self.tables[0] != key:
             self.tables = (key, referable(draft))
         return self.tables[1]

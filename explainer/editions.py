@@ -16,8 +16,8 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from .catalogue import Catalogue, choose
 from .load import Document, Loaded
-from .model import (Article, Chart, Comparison, Event, Explainer, Figure, Geodata, Image, MapArea, MapText, Markdown,
-                    Person, Quote, Region, RegionsPage, Section, Shape, Site, Spot, Term, Update, Verbatim, Vote)
+from .model import (Article, Chart, Comparison, ControlArea, Embed, Event, Explainer, Figure, Geodata, Image, MapArea,
+                    MapCity, MapLayer, MapText, Markdown, Person, Picture, Quote, Region, RegionsPage, Section, Shape, Site, Spot, Term, Update, Verbatim, Vote)
 from .problems import Position, Problem, did_you_mean, places
 from .scalars import Invalid, parse_datetime, prose, text
 from .strict_yaml import MarkedDict, MarkedList, scalar_indexes
@@ -29,20 +29,23 @@ FINGERPRINT = re.compile(r"[0-9a-f]{12}")
 TRANSLATABLE: dict[type, tuple[str, ...]] = {
     Site: ("title", "short_title", "dek", "description", "in_brief", "regions_page", "map", "image", "sides",
            "categories"),
-    RegionsPage: ("title", "intro"), MapText: ("title", "description", "legend", "caption", "caveat", "areas"),
-    MapArea: ("label", "legend"), Term: ("label",), Image: ("alt",),
+    RegionsPage: ("title", "intro"),
+    MapText: ("title", "description", "legend", "caption", "caveat", "areas", "outlines", "control", "locator"),
+    MapArea: ("label", "legend"), MapLayer: ("label",), ControlArea: ("legend",), Term: ("label",), Image: ("alt",),
     Event: ("title", "summary"), Quote: ("occasion", "context", "text"), Person: ("name", "role", "affiliation"),
     Region: ("name", "area", "status", "open_questions", "not_on_map", "vote"), Vote: ("announced_by", "planned"),
     Figure: ("value", "label", "detail", "derived", "compare"), Comparison: ("label",),
-    Chart: ("title", "unit", "labels", "notes"), Update: ("text",),
+    Chart: ("title", "unit", "labels", "notes"), Update: ("text",), Embed: ("title", "link_text"),
+    Picture: ("alt", "caption"),
     Section: ("title", "body"), Article: ("title", "description", "body"),
 }
-KEYS: dict[type, str] = {MapArea: "outline", Update: "date"}  # what an item is keyed by, when not by its id
+KEYS: dict[type, str] = {MapArea: "outline", ControlArea: "outline", Update: "date"}  # what an item is keyed by, when not by its id
 # The list files a translation mirrors: the collection, the explainer's field, what each item is, and its name.
 LISTS: dict[str, tuple[str, type, str]] = {
     "timeline": ("events", Event, "event"), "quotes": ("quotes", Quote, "quote"), "people": ("people", Person, "person"),
     "regions": ("regions", Region, "region"), "figures": ("figures", Figure, "figure"),
     "charts": ("charts", Chart, "chart"), "updates": ("updates", Update, "update"),
+    "embeds": ("embeds", Embed, "embed"), "pictures": ("pictures", Picture, "picture"),
 }
 PROSE: dict[str, tuple[str, type, str]] = {"sections": ("sections", Section, "section"),
                                            "pages": ("pages", Article, "page")}
@@ -287,17 +290,24 @@ def translate(explainer: Explainer, loaded: Loaded, documents: dict[str, Documen
     people = {p.id: p for p in translated["people"]}
     regions = {r.id: r for r in translated["regions"]}
     charts = {c.id: c for c in translated["charts"]}
+    pictures = {p.id: p for p in translated["pictures"]}
     events = tuple(replace(e, people=tuple(people[p.id] for p in e.people),
-                           regions=tuple(regions[r.id] for r in e.regions)) for e in translated["timeline"])
+                           regions=tuple(regions[r.id] for r in e.regions),
+                           picture=e.picture and pictures[e.picture.id]) for e in translated["timeline"])
+    site = replace(site, lead=site.lead and pictures[site.lead.id])
     quotes = tuple(shown_quote(replace(q, speaker=people[q.speaker.id]), original, given_quotes.get(q.id), overlay)
                    for q, original in zip(translated["quotes"], explainer.quotes))
     sections, pages = (prose_facts(getattr(explainer, PROSE[kind][0]), prose[kind], kind, loaded, overlay)
                        for kind in PROSE)
     sections = tuple(replace(s, charts=tuple(charts[c.id] for c in s.charts)) for s in sections)
-    geodata = labelled(explainer.geodata, site_raw, site_place, overlay) if explainer.geodata else None
+    geodata = explainer.geodata
+    if geodata is not None:
+        geodata, cities = labelled(geodata, site.map.cities if site.map else (), site_raw, site_place, overlay)
+        site = replace(site, map=replace(site.map, cities=cities)) if site.map else site
     return replace(explainer, site=site, people=tuple(people.values()), regions=tuple(regions.values()),
                    events=events, quotes=quotes, figures=translated["figures"], updates=translated["updates"],
-                   charts=tuple(charts.values()), sections=sections, pages=pages, geodata=geodata)
+                   charts=tuple(charts.values()), sections=sections, pages=pages, geodata=geodata,
+                   embeds=translated["embeds"], pictures=tuple(pictures.values()))
 
 
 def key_of(item: Any) -> str:
@@ -559,13 +569,15 @@ def prose_facts(originals: tuple[Any, ...], documents: dict[str, Document], kind
     return tuple(made)
 
 
-def labelled(geodata: Geodata, site_raw: MarkedDict | None, place: Place, overlay: Overlay) -> Geodata:
-    """The map's geodata with its names (countries, cities, seas) in the edition's language, from site.yaml's
-    map: labels: {NAME: label}; a name without a label is missing, and a label for no name is a problem."""
+def labelled(geodata: Geodata, cities: tuple[MapCity, ...], site_raw: MarkedDict | None, place: Place,
+             overlay: Overlay) -> tuple[Geodata, tuple[MapCity, ...]]:
+    """The map's geodata and the content's cities with their names (countries, cities, seas) in the edition's
+    language, from site.yaml's map: labels: {NAME: label}; a name without a label is missing, and a label for no
+    name is a problem."""
     map_raw = site_raw.get("map") if site_raw is not None else None
     labels = map_raw.get("labels") if isinstance(map_raw, MarkedDict) else None
     names = [shape.name for shape in (geodata.country, *geodata.neighbours)] + [
-        spot.name for spot in (*geodata.places, *geodata.waters)]
+        spot.name for spot in (*geodata.places, *geodata.waters)] + [city.name for city in cities]
     given: dict[str, str] = {}
     if isinstance(labels, MarkedDict):
         for name, label in labels.items():
@@ -586,8 +598,9 @@ def labelled(geodata: Geodata, site_raw: MarkedDict | None, place: Place, overla
                                     *(labels.pos if isinstance(labels, MarkedDict) else (0, 0)),
                                     geodata.file, name, fingerprint(name)))
     rename = lambda shape: replace(shape, name=given.get(shape.name, shape.name))  # noqa: E731
-    return replace(geodata, country=rename(geodata.country), neighbours=tuple(map(rename, geodata.neighbours)),
-                   places=tuple(map(rename, geodata.places)), waters=tuple(map(rename, geodata.waters)))
+    return (replace(geodata, country=rename(geodata.country), neighbours=tuple(map(rename, geodata.neighbours)),
+                    places=tuple(map(rename, geodata.places)), waters=tuple(map(rename, geodata.waters))),
+            tuple(map(rename, cities)))
 
 
 def check_originals(overlay: Overlay, archives: Archives | None) -> list[Problem]:

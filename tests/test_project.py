@@ -13,7 +13,7 @@ from helpers import REPO
 STAGES = ["problems", "project", "model", "typography", "strict_yaml", "archieml", "spreadsheet", "load", "scalars",
           "visuals", "charts", "validate", "resolve", "wording", "verify", "provenance", "catalogue", "assets", "plan",
           "links", "markup", "timeline_view", "formats.labels", "formats.map", "formats.card", "formats.chart",
-          "formats.sitemap", "formats.structured", "formats.opendata", "views",
+          "formats.sitemap", "formats.structured", "formats.opendata", "formats.yearly", "views",
           "formats.feed", "formats", "progress", "parallel", "render", "rebuild", "rebuild.reads", "write", "search", "rebuild.output",
           "rebuild.manifest", "rebuild.pages", "rebuild.session", "pipeline", "schema", "pull", "starter", "watch", "serve", "cli"]
 PACKAGE = REPO / "explainer"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..model import Explainer, Markdown
-from ..plan import Plan
-from . import feed, opendata, sitemap
+from ..plan import Plan, timeline_years
+from . import feed, opendata, sitemap, yearly
 from .card import social_card
 
 SEARCH_INDEX = "pagefind/pagefind.js"  # a file of the search index, which the build adds later (explainer/search.py)
@@ -20,6 +20,7 @@ def files(explainer: Explainer, plan: Plan, page_uris: list[str], html: Callable
     modified = explainer.modified
     found = {"feed.xml": feed.atom_feed(explainer, base_url, html, plan.words),
              **opendata.data_files(explainer, plain, plan.addresses.uri_of),
+             **yearly.year_files(explainer, plan.addresses.timeline_years, plan.words, plan.addresses.uri_of),
              card.uri: card.data, "robots.txt": sitemap.robots_txt(base_url)}
     if base_url:
         found["sitemap.xml"] = sitemap.sitemap_xml(base_url, page_uris, modified)
@@ -35,6 +36,8 @@ def names(explainer: Explainer, base_url: str | None) -> dict[str, str]:
     found |= {f"data/{name}.{kind}": "the open data" for name in opendata.dataset_names(explainer)
               for kind in ("json", "csv")}
     found[opendata.TIMELINEJS] = "the timeline for TimelineJS"
+    found |= {yearly.year_uri(year): "the timeline's events of a year, for its filters"
+              for year in timeline_years(explainer)}
     if base_url:
         found["sitemap.xml"] = "the sitemap"
     return found

@@ -14,28 +14,119 @@
     return template.replace(/\{(\w+)\}/g, function (all, name) { return name in values ? values[name] : all; });
   }
 
+  function query(fields) {
+    var chosen = new URLSearchParams();
+    fields.forEach(function (field) { if (field.value.trim()) chosen.set(field.name, field.value.trim()); });
+    return chosen.toString();
+  }
+
   function remember(fields) {
-    var query = new URLSearchParams();
-    fields.forEach(function (field) { if (field.value.trim()) query.set(field.name, field.value.trim()); });
-    var search = query.toString();
+    var search = query(fields);
     try {
       history.replaceState(history.state, "", (search ? "?" + search : location.pathname) + location.hash);
     } catch (ignored) { /* some file:// pages refuse; the filters still work */ }
+  }
+
+  // A timeline split into pages searches its other pages too: the slot's data-everywhere names a data file a year
+  // (explainer/formats/yearly.py), fetched only once the reader filters; the events that match elsewhere are listed
+  // as links to their permalinks (keeping the filters), a few dozen at a time. Each select's data-field names the
+  // record's field it matches; the words box searches the title, the date, the people and the chosen names.
+  function elsewhere(slot, panel, fields) {
+    var box = panel.querySelector(".filter-elsewhere");
+    var files = (slot.getAttribute("data-everywhere") || "").split(" ").filter(Boolean);
+    if (!box || !files.length) return null;
+    var status = box.querySelector("[role=status]");
+    var list = box.querySelector(".filter-results");
+    var more = box.querySelector(".filter-more");
+    var own = slot.getAttribute("data-page");
+    var root = new URL(slot.getAttribute("data-root"), document.baseURI);
+    var names = {};  // a field's value -> its label, for the words box: 'luhansk' -> 'Luhansk'
+    fields.forEach(function (field) {
+      each(field.options || [], function (option) { if (option.value) names[option.value] = option.textContent; });
+    });
+    var loading = null, records = [], found = [], listed = 0, asked = 0;
+
+    function load() {
+      loading = loading || Promise.all(files.map(function (file) {
+        return fetch(file).then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.json();
+        });
+      })).then(function (years) {
+        records = [].concat.apply([], years).filter(function (record) { return record.uri.split("#")[0] !== own; });
+        records.forEach(function (record) {
+          var named = [record.category].concat(record.places).map(function (id) { return names[id] || id; });
+          record.text = [record.title, record.when].concat(named, record.people).join(" ").toLowerCase();
+        });
+      });
+      return loading;
+    }
+
+    function matches(record) {
+      return fields.every(function (field) {
+        var wanted = field.value.trim(), key = field.getAttribute("data-field");
+        if (!wanted) return true;
+        if (!key) return record.text.indexOf(wanted.toLowerCase()) !== -1;
+        return [].concat(record[key]).indexOf(wanted) !== -1;
+      });
+    }
+
+    function showMore() {
+      var search = query(fields);
+      found.slice(listed, listed + 50).forEach(function (record) {
+        var item = document.createElement("li"), link = document.createElement("a"), time = document.createElement("time");
+        var address = new URL(record.uri, root);
+        address.search = search;
+        link.href = address.href;
+        link.textContent = record.title;
+        time.dateTime = record.date;
+        time.textContent = record.when;
+        item.append(link, " ", time);
+        list.appendChild(item);
+      });
+      listed = Math.min(found.length, listed + 50);
+      more.hidden = listed >= found.length;
+    }
+
+    more.addEventListener("click", showMore);
+    // Lists what matches elsewhere; `done(count)` is told how many once the files are in (-1 when they cannot be).
+    return function (active, done) {
+      var ticket = ++asked;
+      list.textContent = "";
+      more.hidden = true;
+      box.hidden = !active;
+      if (!active) return;
+      status.textContent = status.getAttribute("data-loading");
+      load().then(function () {
+        if (ticket !== asked) return;
+        found = records.filter(matches);
+        listed = 0;
+        status.textContent = fill(status.getAttribute("data-found"),
+                                  {found: found.length.toLocaleString(document.documentElement.lang || undefined)});
+        showMore();
+        done(found.length);
+      }, function () {
+        if (ticket !== asked) return;
+        status.textContent = status.getAttribute("data-failed");
+        done(-1);
+      });
+    };
   }
 
   function setUp(slot) {
     var list = document.getElementById(slot.getAttribute("data-filters"));
     var template = slot.querySelector("template");
     var items = list ? Array.prototype.slice.call(list.querySelectorAll("[data-filter-item]")) : [];
-    if (!template || !items.length) return;
+    if (!template || !(items.length || slot.hasAttribute("data-everywhere"))) return;
     slot.appendChild(template.content.cloneNode(true));
     var panel = slot.querySelector(".filters");
-    var status = panel.querySelector("[role=status]");
+    var status = panel.querySelector("[role=status][data-template]");
     var reset = panel.querySelector(".filter-reset");
     var empty = panel.querySelector(".filter-empty");
     var fields = Array.prototype.slice.call(panel.querySelectorAll("select[name], input[name]"));
     var texts = items.map(function (item) { return item.textContent.toLowerCase(); });
-    var groups = list.querySelectorAll("[data-filter-group]");
+    var groups = list ? list.querySelectorAll("[data-filter-group]") : [];
+    var others = elsewhere(slot, panel, fields);
 
     function matches(item, i) {
       return fields.every(function (field) {
@@ -58,21 +149,22 @@
       each(groups, function (group) {
         group.hidden = !items.some(function (item) { return group.contains(item) && !(item.closest("li") || item).hidden; });
       });
-      list.classList.toggle("is-filtered", active);
-      status.textContent = fill(status.getAttribute("data-template"), {shown: shown, total: items.length});
+      if (list) list.classList.toggle("is-filtered", active);
+      if (status) status.textContent = fill(status.getAttribute("data-template"), {shown: shown, total: items.length});
       reset.hidden = !active;
-      empty.hidden = shown > 0;
+      empty.hidden = shown > 0 || !!others;  // with other pages, said once they are searched too
+      if (others) others(active, function (elsewhere) { empty.hidden = shown > 0 || elsewhere !== 0; });
     }
 
     function clear() {
       fields.forEach(function (field) { field.value = ""; });
     }
 
-    var query = new URLSearchParams(location.search);
-    fields.forEach(function (field) { if (query.has(field.name)) field.value = query.get(field.name); });
+    var chosen = new URLSearchParams(location.search);
+    fields.forEach(function (field) { if (chosen.has(field.name)) field.value = chosen.get(field.name); });
     apply();
     var target = location.hash && document.getElementById(location.hash.slice(1));
-    if (target && list.contains(target) && !target.getClientRects().length) {  // a permalink outranks the filters
+    if (target && list && list.contains(target) && !target.getClientRects().length) {  // a permalink outranks the filters
       clear();
       apply();
       remember(fields);

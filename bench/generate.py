@@ -68,7 +68,8 @@ def content(root: Path, n: dict[str, int], rng: random.Random) -> None:
         events.append(f"- id: event-{i}\n  date: {day.isoformat()}\n  title: {sentence(rng, 6)[:-1]}\n"
                       f"  summary: {sentence(rng)} ([source](source:source-{i % n['sources']}))\n"
                       f"  category: {CATEGORIES[i % 7]}\n  regions: [{REGIONS[i % 4]}]\n"
-                      f"  people: [person-{i % n['people']}]\n  sources: [source-{i % n['sources']}]\n")
+                      f"  people: [person-{i % n['people']}]\n  sources: [source-{i % n['sources']}]\n"
+                      + ("  featured: true\n" if i % 250 == 0 else ""))  # a key event a season or so
     for year in sorted({e.split("date: ")[1][:4] for e in events}):  # one file a year, as a newsroom would
         write(root, f"timeline/{year}.yaml", "".join(e for e in events if f"date: {year}-" in e))
     write(root, "quotes.yaml", "".join(

@@ -179,16 +179,34 @@ def year_pages(year: int, events: list[Event], addresses: Addresses, words: Cata
     the year), and each month gets a page of its own."""
     if year not in addresses.monthly:
         return [Page(f"timeline-{year}.html", "timeline.html", words.text("page.timeline_year", year=year),
-                     "timeline", {"year": year, "events": tuple(events)})]
+                     "timeline", {"year": year, "label": str(year), "events": tuple(events)})]
     by_month = {month: tuple(found) for month, found in groupby(events, key=lambda e: e.date.month)}
     months = tuple((addresses.timeline_page(PartialDate(year, month)), capitalised(words.month(month)))
                    for month in by_month if month)
     return [Page(f"timeline-{year}.html", "timeline.html", words.text("page.timeline_year", year=year), "timeline",
-                 {"year": year, "events": by_month.get(0, ()), "months": months}),
+                 {"year": year, "label": str(year), "events": by_month.get(0, ()), "months": months}),
             *(Page(addresses.timeline_page(PartialDate(year, month)), "timeline.html",
                    words.text("page.timeline_month", month=words.date(PartialDate(year, month))), "timeline",
-                   {"year": year, "events": found, "months": months})
+                   {"year": year, "month": month, "label": words.date(PartialDate(year, month)), "events": found,
+                    "months": months})
               for month, found in by_month.items() if month)]
+
+
+def with_neighbours(pages: list[Page]) -> list[Page]:
+    """The timeline's pages, each month's with the page before and after it among the pages of events (months, and
+    years on one page), each year's with the years before and after it: values 'previous' and 'next', (uri, label)."""
+    months = [page for page in pages if "month" in page.values or "months" not in page.values]
+    years = [page for page in pages if "month" not in page.values]
+    found: dict[str, dict[str, tuple[str, str] | None]] = {}
+    for sequence in (months, years):
+        for before, page, after in zip([None, *sequence], sequence, [*sequence[1:], None]):
+            found[page.uri] = {"previous": link_to(before), "next": link_to(after)}
+    return [Page(p.uri, p.layout, p.title, p.nav, {**p.values, **found[p.uri]}) for p in pages]
+
+
+def link_to(page: Page | None) -> tuple[str, str] | None:
+    """A timeline page as a link names it: its URI and its year or month."""
+    return (page.uri, page.values["label"]) if page else None
 
 
 def capitalised(word: str) -> str:
@@ -217,8 +235,8 @@ def pages_of(explainer: Explainer, addresses: Addresses, words: Catalogue) -> li
         Page("404.html", "404.html", words.text("page.not_found")),
     ]
     if years:
-        for year, events in groupby(explainer.events, key=lambda e: e.date.year):
-            pages += year_pages(year, list(events), addresses, words)
+        pages += with_neighbours([page for year, events in groupby(explainer.events, key=lambda e: e.date.year)
+                                  for page in year_pages(year, list(events), addresses, words)])
     latest = explainer.events[-explainer.site.embed_events:]  # validation keeps embed_events 1 or more
     pages.append(Page("embed/timeline.html", "embed/timeline.html", words.text("page.timeline"),
                       values={"events": latest}))

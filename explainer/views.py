@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from html import escape
 from itertools import groupby
@@ -20,7 +20,7 @@ from .formats.map import draw_map
 from .images import picture_views
 from .markup import MarkdownRenderer
 from .model import Chart, Event, Explainer, Figure, Markdown, PartialDate, Quote, Term
-from .plan import Page, Plan
+from .plan import Addresses, Page, Plan, capitalised
 from .timeline_view import anchor, day_marks
 
 
@@ -56,6 +56,46 @@ class Filters:
 def filters_of(events: Iterable[Event]) -> Filters:
     events = tuple(events)
     return Filters(frozenset(e.category for e in events), frozenset(r.id for e in events for r in e.regions))
+
+
+KEY_EVENTS_SHOWN = 3  # a year's or a month's first key events, on the timeline's index and year pages
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A year or a month of a split timeline as its index shows it: where it is, how many events, the key ones."""
+
+    uri: str  # its page, or (in a year on one page) the first of its days there
+    label: str
+    count: int
+    key_events: tuple[Event, ...]  # featured, or on the story's key day
+    months: tuple[Period, ...] = ()  # a year's months that have events
+    year_only: int = 0  # a year's events dated only to the year
+
+
+def period(uri: str, label: str, events: list[Event], key_date: PartialDate | None) -> Period:
+    key = tuple(e for e in events if e.featured or e.date == key_date)[:KEY_EVENTS_SHOWN]
+    return Period(uri, label, len(events), key)
+
+
+def timeline_periods(events: Iterable[Event], addresses: Addresses, words: Catalogue,
+                     key_date: PartialDate | None) -> tuple[Period, ...]:
+    """Each year of a split timeline with its months, counted, with their key events; () when it is one page."""
+    if not addresses.timeline_years:
+        return ()
+    found = []
+    for year, in_year in groupby(events, key=lambda e: e.date.year):
+        listed = list(in_year)
+        months = []
+        for month, in_month in groupby((e for e in listed if e.date.month), key=lambda e: e.date.month):
+            days = list(in_month)
+            uri = addresses.timeline_page(PartialDate(year, month))
+            if year not in addresses.monthly:
+                uri += f"#day-{anchor(days[0])}"
+            months.append(period(uri, capitalised(words.month(month)), days, key_date))
+        whole = period(addresses.timeline_page(PartialDate(year)), str(year), listed, key_date)
+        found.append(replace(whole, months=tuple(months), year_only=sum(not e.date.month for e in listed)))
+    return tuple(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +246,8 @@ SHARED: dict[str, Shared] = {
     "timeline_marks": Shared(("events", "site"), lambda x, plan, md: day_marks(x.events, x.site.key_date)),
     "filters": Shared(("events",), lambda x, plan, md: filters_of(x.events)),
     "event_total": Shared(("events",), lambda x, plan, md: len(x.events)),
+    "timeline_periods": Shared(("events", "site"), lambda x, plan, md: timeline_periods(
+        x.events, plan.addresses, plan.words, x.site.key_date)),
     "quote_total": Shared(("quotes",), lambda x, plan, md: len(x.quotes)),
     "featured_events": Shared(("events",), lambda x, plan, md: tuple(e for e in x.events if e.featured)),
     "quote_groups": Shared(("quotes", "site"), lambda x, plan, md: quote_groups(x.quotes, x.site.sides)),
@@ -236,7 +278,6 @@ def page_values(page: Page, key_date: Any, words: Catalogue) -> dict[str, Any]:
         events = values.pop("events")
         values["date_groups"] = date_groups(events, words)
         values["timeline_marks"] = day_marks(events, key_date)
-        values["filters"] = filters_of(events)
     return values
 
 

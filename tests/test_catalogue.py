@@ -418,7 +418,8 @@ def test_a_timeline_split_by_year_speaks_the_sites_language(tmp_path):
     pages = {uri: lxml_html.fromstring(data) for uri, data in snapshot(project / "dist").items()
              if uri.startswith("timeline")}
     assert set(pages) == {"timeline.html", "timeline-2023.html", "timeline-2024.html", "timeline-2025.html"}
-    assert pages["timeline.html"].xpath("//nav[@class='years']/p/text()") == ["505 подій, окрема сторінка на кожен рік:"]
+    assert pages["timeline.html"].xpath("//section[@class='period'][1]/preceding-sibling::p[1]/text()") == [
+        "505 подій, за роками й місяцями:"]
     found = {uri: words for uri, page in pages.items() if (words := latin_words(page))}
     assert not found, found
 

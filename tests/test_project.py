@@ -14,7 +14,7 @@ STAGES = ["problems", "project", "model", "typography", "images", "strict_yaml",
           "visuals", "charts", "embeds", "validate", "resolve", "wording", "verify", "provenance", "catalogue", "editions",
           "assets", "plan",
           "links", "markup", "timeline_view", "formats.labels", "formats.map", "formats.card", "formats.chart",
-          "formats.sitemap", "formats.structured", "formats.opendata", "views",
+          "formats.sitemap", "formats.structured", "formats.opendata", "formats.yearly", "views",
           "formats.feed", "formats", "progress", "parallel", "render", "rebuild", "rebuild.reads", "write", "search", "rebuild.output",
           "rebuild.manifest", "rebuild.pages", "rebuild.session", "pipeline", "schema", "pull", "starter", "watch", "serve", "cli"]
 PACKAGE = REPO / "explainer"

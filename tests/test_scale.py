@@ -4,6 +4,7 @@ reused caches never change a byte."""
 from __future__ import annotations
 
 import csv
+import json
 import re
 import shutil
 from pathlib import Path
@@ -33,7 +34,7 @@ def test_a_long_timeline_is_a_page_a_year_and_every_permalink_finds_its_event(sy
     years = sorted(p.name for p in output.glob("timeline-*.html"))
     assert len(years) == 11
     index = lxml_html.fromstring((output / "timeline.html").read_bytes())
-    assert index.xpath("//nav[@class='years']//a/@href") == years and not index.xpath("//article")
+    assert index.xpath("//section[@class='period']/h2/a/@href") == years and not index.xpath("//article")
     targets = set()
     for name in ("regions.html", "sources.html", "index.html"):
         targets |= set(re.findall(r'href="(timeline-\d{4}\.html#event-[\w-]+)"', (output / name).read_text()))
@@ -124,7 +125,7 @@ def test_a_year_too_long_for_one_page_gets_a_page_a_month_and_every_permalink_fi
     months = sorted(p.name for p in output.glob("timeline-*-*.html"))
     assert len(months) > 11 and all(re.fullmatch(r"timeline-\d{4}-\d{2}\.html", name) for name in months)
     year = lxml_html.fromstring((output / "timeline-2016.html").read_bytes())
-    listed = year.xpath("//nav[contains(@class, 'months')]//a/@href")
+    listed = year.xpath("//ol[contains(@class, 'months')]/li/a/@href")
     assert listed == sorted(name for name in months if name.startswith("timeline-2016-")) and listed
     for name in months:
         page = lxml_html.fromstring((output / name).read_bytes())
@@ -155,3 +156,64 @@ def test_a_warm_rebuild_of_a_timeline_split_by_month_equals_a_clean_build(synthe
         timeline.write_text(timeline.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
         warm, clean = build(project, session, write=False), build(project, Session(), write=False)
         assert warm.ok and [(o.uri, o.data) for o in warm.outputs] == [(o.uri, o.data) for o in clean.outputs], new
+
+
+@pytest.fixture(scope="module")
+def by_month(synthetic: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The synthetic content's site with the page limit at 50: a page a month in every year."""
+    output = tmp_path_factory.mktemp("by-month") / "dist"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("explainer.plan.TIMELINE_PAGE_LIMIT", 50)
+        assert build(Project.at(REPO, content=synthetic / "content", output=output)).ok
+    return output
+
+
+def counted(element: lxml_html.HtmlElement) -> int:
+    """The number in an element's '78 events'."""
+    return int(re.fullmatch(r"([\d,]+) events?", element.text_content().strip())[1].replace(",", ""))
+
+
+def test_the_index_and_year_pages_count_each_year_and_month_and_name_their_key_events(by_month):
+    """The counts add up to every event, on the index and on each year's page; the key events are the featured ones."""
+    index = lxml_html.fromstring((by_month / "timeline.html").read_bytes())
+    assert "600 events, year by year and month by month" in index.text_content()
+    years = index.xpath("//section[@class='period']")
+    assert len(years) == 11 and sum(counted(y.xpath("h2/span[@class='count']")[0]) for y in years) == 600
+    for year in years:
+        in_year = counted(year.xpath("h2/span[@class='count']")[0])
+        page = lxml_html.fromstring((by_month / year.xpath("h2/a/@href")[0]).read_bytes())
+        months = page.xpath("//ol[contains(@class, 'months')]/li")
+        assert sum(counted(m.xpath("span[@class='count']")[0]) for m in months) + len(page.xpath(
+            "//article[@class='event']")) == in_year
+        assert [counted(c) for c in year.xpath("ol[@class='months']/li/span")] == [
+            counted(m.xpath("span[@class='count']")[0]) for m in months]
+        for month in months:
+            shown = lxml_html.fromstring((by_month / month.xpath("a/@href")[0]).read_bytes())
+            assert len(shown.xpath("//article[@class='event']")) == counted(month.xpath("span[@class='count']")[0])
+    key = index.xpath("//section[@class='period']/ul[@class='key-events']/li/a/@href")
+    assert [href.split("#")[1] for href in key] == ["event-event-0", "event-event-250", "event-event-500"]
+    assert all((by_month / href.split("#")[0]).exists() for href in key)
+
+
+def test_a_month_page_links_to_the_months_before_and_after_it(by_month):
+    months = sorted(p.name for p in by_month.glob("timeline-*-*.html"))
+    for before, name, after in zip([None, *months], months, [*months[1:], None]):
+        page = lxml_html.fromstring((by_month / name).read_bytes())
+        assert page.xpath("//nav[@class='pager']/a[@rel='prev']/@href") == ([before] if before else []), name
+        assert page.xpath("//nav[@class='pager']/a[@rel='next']/@href") == ([after] if after else []), name
+        year = name[9:13]
+        assert page.xpath("//nav[@class='crumbs']//a/@href") == ["timeline.html", f"timeline-{year}.html"]
+    year = lxml_html.fromstring((by_month / "timeline-2016.html").read_bytes())
+    assert year.xpath("//nav[@class='pager']/a/@href") == ["timeline-2015.html", "timeline-2017.html"]
+
+
+def test_the_filters_data_has_every_event_once_a_file_a_year_with_its_permalink(by_month):
+    with (by_month / "data" / "timeline.csv").open(encoding="utf-8", newline="") as data:
+        uris = {row["id"]: row["uri"] for row in csv.DictReader(data)}
+    records = [r for path in sorted(by_month.glob("data/timeline-*.json")) for r in json.loads(path.read_bytes())]
+    assert len(sorted(by_month.glob("data/timeline-*.json"))) == 11 and len(records) == 600
+    assert {r["id"]: r["uri"] for r in records} == uris
+    first = records[0]
+    assert first["when"] == "1 January 2014" and first["places"] == ["luhansk"] and first["people"] == ["Person 0"]
+    slot = lxml_html.fromstring((by_month / "timeline-2016-09.html").read_bytes()).xpath("//div[@data-everywhere]")
+    assert slot[0].get("data-everywhere").split() == [f"data/timeline-{y}.json" for y in range(2014, 2025)]

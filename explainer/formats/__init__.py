@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from .. import images
 from ..model import Explainer, Markdown
-from ..plan import Plan
-from . import feed, opendata, sitemap
+from ..plan import Plan, timeline_years
+from . import feed, opendata, sitemap, yearly
 from .card import social_card
 
 SEARCH_INDEX = "pagefind/pagefind.js"  # a file of the search index, which the build adds later (explainer/search.py)
@@ -21,7 +21,9 @@ def files(explainer: Explainer, plan: Plan, page_uris: list[str], html: Callable
     card = social_card(explainer)
     modified = explainer.modified
     found = {"feed.xml": feed.atom_feed(explainer, base_url, html, plan.words),
-             **opendata.data_files(explainer, plain, plan.addresses.uri_of), card.uri: card.data}
+             **opendata.data_files(explainer, plain, plan.addresses.uri_of),
+             **yearly.year_files(explainer, plan.addresses.timeline_years, plan.words, plan.addresses.uri_of),
+             card.uri: card.data}
     if plan.folder:  # an edition's: what hosts and crawlers read is the original's, at the root, for all of them
         return found
     found["robots.txt"] = sitemap.robots_txt(base_url)
@@ -43,6 +45,8 @@ def names(explainer: Explainer, base_url: str | None) -> dict[str, str]:
     found[opendata.TIMELINEJS] = "the timeline for TimelineJS"
     found |= {rendition.uri: f"the picture '{picture_id}'" for picture_id, view in
               images.picture_views(explainer.pictures, explainer.picture_files).items() for rendition in view.renditions}
+    found |= {yearly.year_uri(year): "the timeline's events of a year, for its filters"
+              for year in timeline_years(explainer)}
     if base_url:
         found["sitemap.xml"] = "the sitemap"
     return found

@@ -13,6 +13,7 @@ from lxml import html as lxml_html
 from helpers import REPO, command, snapshot
 from explainer import __version__
 from explainer.cli import main
+from explainer.editions import split
 from explainer.load import load
 from explainer.pipeline import build
 from explainer.project import Project
@@ -26,7 +27,7 @@ STORY_WORDS = ("mobiliz", "Ukrain", "Russia", "Putin", "Shoigu", "Kyiv", "Kremli
 
 def story_names() -> set[str]:
     """The names the default content gives: its people, regions (with their local names) and publishers."""
-    loaded = load(Project.at(REPO))
+    loaded = split(load(Project.at(REPO)))[0]
     explainer, problems = resolve(validate(loaded)[0])
     assert explainer is not None and not problems
     names = {p.name for p in explainer.people} | {s.publisher for s in explainer.sources}

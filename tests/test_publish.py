@@ -16,6 +16,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from helpers import MINI, REPO, command, write_tree, page
+from explainer.editions import split
 from explainer.load import load
 from explainer.typography import smarten
 from explainer.model import Explainer
@@ -43,7 +44,7 @@ UPDATES = """\
 
 def explainer_of(content: Path) -> Explainer:
     """The content as the build sees it."""
-    loaded = load(Project.at(REPO, content))
+    loaded = split(load(Project.at(REPO, content)))[0]
     draft, problems = validate(loaded)
     resolved, found = resolve(draft)
     assert not loaded.problems + problems + found and resolved is not None

@@ -18,6 +18,7 @@ PulledFile = NewType("PulledFile", str)  # a '/'-separated path inside content/ 
 ArchivePath = NewType("ArchivePath", str)  # a .txt file under content/, written from there: 'archive/report.txt'
 Sha256 = NewType("Sha256", str)  # a SHA-256 digest in 64 lowercase hexadecimal digits
 TimeZone = NewType("TimeZone", str)  # an IANA time zone known to zoneinfo, such as 'Europe/London'
+FieldKey = NewType("FieldKey", str)  # a key a project declares: lowercase letters, digits and underscores
 # Text comes in three kinds. `str` is our own words, with typographic punctuation; `Name` is a name or a title
 # as its owner writes it (a person, a publisher, a source's headline), typographic too but not our wording;
 # `Verbatim` is someone's exact words, never changed.
@@ -111,26 +112,59 @@ class Person:
 
 
 @dataclass(frozen=True, slots=True)
-class Vote:
-    announced: PartialDate = doc("When the vote was announced: YYYY-MM-DD.")
-    announced_by: str = doc("Who announced it.")
-    planned: str = doc("When it was to be held, in your own words; a source's phrase goes in quotation marks.")
-    starts: PartialDate | None = doc("Its first day, only when a source gives it.", None)
-    ends: PartialDate | None = doc("Its last day, only when a source gives it.", None)
+class PlaceField:
+    """One fact a place may have in this story, as site.yaml's place_fields declares it."""
+
+    id: FieldKey = doc("Its key inside the group, e.g. announced_by: the open data's column is GROUP_KEY.")
+    label: str = doc("What the regions page calls it, e.g. 'Announced by'.")
+    type: Literal["date", "text", "people", "sources"] = doc(
+        "date (YYYY-MM-DD, YYYY-MM or YYYY), text (our own words), people (person ids) or sources (source ids).")
+    optional: bool = doc("True when a place may give its group without it; the others go together.", False)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceFields:
+    """A group of facts that go together, declared in site.yaml: a place gives them under the group's key, every
+    field that is not optional or none at all."""
+
+    id: FieldKey = doc("The group's key in regions.yaml, e.g. 'inspection' (see docs/content.md#places).")
+    fields: tuple[PlaceField, ...] = doc("Its fields, in the order the regions page and the open data give them.")
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceFact:
+    """One declared fact of a place, with its value: a date, our own words, people or sources."""
+
+    field: PlaceField
+    value: PartialDate | str | tuple[Any, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceFacts:
+    """A place's facts of one declared group, those it gives, in the declared order."""
+
+    group: PlaceFields
+    facts: tuple[PlaceFact, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Region:
-    id: Slug = doc("Unique id: luhansk, donetsk, kherson or zaporizhzhia.")
-    name: Name = doc("English name.")
-    area: str = doc("Where it is, e.g. 'eastern Ukraine'.")
-    status: Markdown = doc("The region's status as the sources describe it (Markdown).")
+    """A place the story concerns: a city, a district, a province, a country."""
+
+    id: Slug = doc("Unique id, which events name under 'regions:'.")
+    name: Name = doc("Its name in the explainer's language.")
+    kind: str = doc("What kind of place it is, e.g. 'district', 'city' or 'province'.")
+    area: str = doc("Where it is, in a few words, e.g. 'north of the river'.")
+    status: Markdown = doc("What the story says about it, as the sources describe it (Markdown).")
     sources: tuple[Source, ...] = doc("Source ids; at least one.")
-    vote: Vote | None = doc("A vote announced there, when the story has one.", None)
-    local_name: Name | None = doc("Name in Ukrainian.", None)
+    local_names: dict[Language, Name] | None = doc("Its names in other languages, each under its BCP 47 tag, "
+                                                   "e.g. 'fr: Bruxelles'.", None)
     open_questions: tuple[str, ...] = doc("What the sources leave open.", ())
     not_on_map: str | None = doc("Why the map does not draw it, shown under the map; needed when the map's "
-                                 "geodata has no outline for the region.", None)
+                                 "geodata has no outline for its id.", None)
+    facts: tuple[PlaceFacts, ...] = field(default=(), metadata={
+        "doc": "The story's own facts about it, each group under the key site.yaml's place_fields declares.",
+        "declared": True})
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +275,9 @@ class Publisher:
 class RegionsPage:
     """The words that introduce the regions: they differ from story to story, so they live in content."""
 
-    title: str = doc("What the regions page, its menu link and the home page's map section are called.")
+    title: str = doc("The heading of the regions page and of the home page's map section, e.g. 'The three "
+                     "districts'.")
+    menu: str = doc("The page's name in the menu and in the browser's tab: a word or two, e.g. 'Districts'.")
     intro: Markdown | None = doc("One or two sentences under that heading (Markdown, with source links).", None)
 
 
@@ -308,6 +344,8 @@ class Site:
     in_brief: tuple[Markdown, ...] = doc("Three or four one-sentence points for readers in a hurry (Markdown).", ())
     key_date: PartialDate | None = doc("The story's key day, YYYY-MM-DD: the timeline marks it.", None)
     regions_page: RegionsPage | None = doc("The heading and introduction of the regions (needed with regions).", None)
+    place_fields: tuple[PlaceFields, ...] = doc("The facts a place may have in this story beyond its name, kind and "
+                                                "status: groups of fields, each with its label and type.", ())
     map: MapText | None = doc("The regions map: its geodata, name, description, legend and caption; no map "
                               "without it.", None)
     image: Image | None = doc("The picture shown where the explainer is shared (the social card); without it, "

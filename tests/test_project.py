@@ -11,7 +11,7 @@ from helpers import REPO
 
 # Every module of the package with code in it, each after every module it imports.
 STAGES = ["problems", "project", "model", "typography", "strict_yaml", "archieml", "spreadsheet", "load", "scalars",
-          "visuals", "charts", "validate", "resolve", "wording", "verify", "provenance", "catalogue", "assets", "plan",
+          "visuals", "charts", "validate", "places", "resolve", "wording", "verify", "provenance", "catalogue", "assets", "plan",
           "links", "markup", "timeline_view", "formats.labels", "formats.map", "formats.card", "formats.chart",
           "formats.sitemap", "formats.structured", "formats.opendata", "views",
           "formats.feed", "formats", "progress", "parallel", "render", "rebuild", "rebuild.reads", "write", "search", "rebuild.output",

@@ -55,7 +55,7 @@ def group_facts(item: Unchecked, groups: dict[str, PlaceFields], problems: list[
     names = ", ".join(f.id for f in group.fields)
     if not isinstance(raw, MarkedDict) or not raw:
         got = "none of its fields" if isinstance(raw, MarkedDict) else describe(raw)
-        problems.append(Problem(*at, f"{item.key}: expected its fields ({names}), got {got}",
+        problems.append(Problem(item.file, *item.value_at, f"{item.key}: expected its fields ({names}), got {got}",
                                 f"write them on indented 'key: value' lines, or remove '{item.key}:' if the place "
                                 f"has no {item.key}"))
         return None
@@ -74,8 +74,8 @@ def group_facts(item: Unchecked, groups: dict[str, PlaceFields], problems: list[
             value = one(TYPES[field.type], raw[field.id], where, f"{item.key}.{field.id}", problems)
             if isinstance(value, str) and placeholder(value):
                 problems.append(Problem(*where, f"{item.key}.{field.id}: '{value}' stands in for a fact, and the "
-                                        f"page would show it as one", f"write the {field.label.lower()} as the "
-                                        f"sources give it, or remove '{item.key}:' if the place has no {item.key}"))
+                                        f"page would show it as one", f"give the fact ({field.label}) as the sources "
+                                        f"do, or remove '{item.key}:' if the place has no {item.key}"))
             if value is not None:
                 facts.append(PlaceFact(field, value))
     return PlaceFacts(group, tuple(facts))

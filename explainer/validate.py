@@ -62,8 +62,9 @@ class Unchecked:
     key: str
     value: Any
     file: str
-    line: int
+    line: int  # of the key
     col: int
+    value_at: Position
 
 
 def written_fields(cls: type) -> dict[str, Any]:
@@ -183,7 +184,7 @@ def build(cls: type, raw: Any, file: str, pos: Position, problems: list[Problem]
     for key in raw:
         if key not in known:
             if declared and key not in RENAMED and closest(key, [k for k in known if k not in raw]) is None:
-                unchecked.append(Unchecked(key, raw[key], file, *raw.key_pos[key]))
+                unchecked.append(Unchecked(key, raw[key], file, *raw.key_pos[key], raw.value_pos[key]))
                 continue
             problems.append(Problem(file, *raw.key_pos[key], f"unknown field '{key}'",
                                     RENAMED.get(key) or did_you_mean(key, known)))

@@ -78,8 +78,8 @@ def test_the_import_reader_sees_every_form_of_import(tmp_path, monkeypatch):
 
 def test_the_shipped_json_schemas_match_the_model(tmp_path):
     from explainer.project import Project
-    from explainer.schema import project_site, write_schemas
-    written = write_schemas(tmp_path, project_site(Project.at(REPO)))
+    from explainer.schema import project_examples, project_site, write_schemas
+    written = write_schemas(tmp_path, project_site(Project.at(REPO)), project_examples(Project.at(REPO)))
     assert written
     for path in written:
         shipped = REPO / "docs" / "schema" / path.name

@@ -26,14 +26,14 @@ DECLARE = "declare it under 'place_fields:' in site.yaml (see docs/content.md#pl
 def with_facts(part: Validated, groups: tuple[PlaceFields, ...], problems: list[Problem]) -> Validated:
     """A regions file whose places have their declared facts checked and read (a problem for each that does not
     fit site.yaml's place_fields)."""
-    by_key = {group.id: group for group in groups}
+    by_key: dict[str, PlaceFields] = {group.id: group for group in groups}
     made = tuple(replace(item, fact=place_with_facts(item.fact, by_key, problems)) for item in part.made)
     return replace(part, made=made)
 
 
 def place_with_facts(place: Region | Partial, groups: dict[str, PlaceFields], problems: list[Problem]) -> Any:
     """The place with each group it gives read into facts (a partial place keeps them among its values)."""
-    unchecked = place.get("facts", ()) if isinstance(place, Partial) else place.facts
+    unchecked: tuple[Unchecked, ...] = place.get("facts", ()) if isinstance(place, Partial) else place.facts  # type: ignore[assignment]
     if not unchecked:
         return place
     facts = tuple(found for item in unchecked if (found := group_facts(item, groups, problems)) is not None)

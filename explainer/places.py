@@ -82,5 +82,5 @@ def group_facts(item: Unchecked, groups: dict[str, PlaceFields], problems: list[
 
 
 def placeholder(value: str) -> bool:
-    """Whether a text is only a word that stands in for a missing fact ('nobody', 'TBD', 'n/a (no vote)')."""
+    """Whether a text is only a word that stands in for a missing fact ('nobody', 'TBD', 'n/a (none yet)')."""
     return REMARK.sub("", value).strip().rstrip(".").lower() in PLACEHOLDERS

@@ -157,7 +157,8 @@ def check_regions_page(draft: Draft) -> list[Problem]:
     if not isinstance(draft.site, Site) or draft.site.regions_page is not None or not draft.items("regions"):
         return []
     return [Problem(draft.site_file, 0, 0, "regions_page: the regions need a heading, and site.yaml has none",
-                    "add 'regions_page:' with 'title:' (e.g. 'The districts') and an optional 'intro:'")]
+                    "add 'regions_page:' with 'title:' (e.g. 'The districts'), 'menu:' (e.g. 'Districts') and an "
+                    "optional 'intro:'")]
 
 
 def unplaced(sections: tuple[Section, ...], draft: Draft) -> list[Problem]:

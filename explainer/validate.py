@@ -390,7 +390,7 @@ class Draft:
 class Validated:
     """What one content file gave: the site, a section, a standalone page, or the items of a list file."""
 
-    name: str  # inside content/: 'site.yaml', 'sections/votes.md', 'timeline/2022.yaml'
+    name: str  # inside content/: 'site.yaml', 'sections/what-happened.md', 'timeline/2022.yaml'
     file: str  # as problems show it
     digest: str  # the document's: equal digests, equal results
     kind: str  # 'site', 'sections', 'pages', a collection's name, or '' for a file outside the model

@@ -64,7 +64,7 @@ def person_record(person: Person) -> Record:
 
 def region_columns(explainer: Explainer) -> tuple[str, ...]:
     """A place's fields, with a column for each language of the local names and each field site.yaml's
-    place_fields declares (as GROUP_FIELD: vote_announced)."""
+    place_fields declares (as GROUP_FIELD: inspection_found)."""
     languages = dict.fromkeys(language for region in explainer.regions for language in region.local_names or {})
     declared = [f"{group.id}_{field.id}" for group in explainer.site.place_fields for field in group.fields]
     base = COLUMNS["regions"]

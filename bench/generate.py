@@ -45,7 +45,10 @@ def content(root: Path, n: dict[str, int], rng: random.Random) -> None:
     """Our content tree."""
     write(root, "site.yaml", "title: A running story at scale\ndek: Synthetic content for the benchmark.\n"
           "description: Synthetic content.\nlanguage: en\nbylines:\n  - name: Bench\npublisher:\n  name: Bench\n"
-          "published: 2022-09-21T20:00:00+00:00\nregions_page:\n  title: The regions\n"
+          "published: 2022-09-21T20:00:00+00:00\nregions_page:\n  title: The regions\n  menu: Regions\n"
+          "place_fields:\n  - id: vote\n    fields:\n      - {id: announced, label: Vote announced, type: date}\n"
+          "      - {id: announced_by, label: Announced by, type: text}\n"
+          "      - {id: planned, label: When it was to be held, type: text}\n"
           "map:\n  geodata: map/ukraine.json\n  title: Map of the regions\n  description: The regions the story covers.\n"
           "  legend: A region the story covers\n"
           + "sides:\n" + "".join(f"  - {{id: {side}, label: {side.title()}}}\n" for side in SIDES)
@@ -58,7 +61,7 @@ def content(root: Path, n: dict[str, int], rng: random.Random) -> None:
         f"- id: person-{i}\n  name: Person {i}\n  role: Official {i % 50}\n  affiliation: Country {i % 30}\n"
         f"  side: {SIDES[i % 4]}\n" for i in range(n["people"])))
     write(root, "regions.yaml", "".join(
-        f"- id: {r}\n  name: {r.capitalize()}\n  area: Ukraine\n  status: Occupied in part ([s](source:source-0)).\n"
+        f"- id: {r}\n  name: {r.capitalize()}\n  kind: province\n  area: Ukraine\n  status: Occupied in part ([s](source:source-0)).\n"
         f"  vote:\n    announced: 2022-09-20\n    announced_by: officials\n    planned: over four days\n"
         f"  sources: [source-0]\n" for r in REGIONS))
     start = date(2014, 1, 1)

@@ -234,9 +234,10 @@ def holds_a_site_without_base_url(output: Path) -> bool:
 
 
 def schema(project: Project, folder: Path) -> int:
-    """Write the JSON Schema files, offering the project's own sides and categories where it has them."""
-    from .schema import project_site, write_schemas
-    for written in write_schemas(folder, project_site(project)):
+    """Write the JSON Schema files, offering the project's own sides, categories and place fields where it has them,
+    and describing ids with its own."""
+    from .schema import project_examples, project_site, write_schemas
+    for written in write_schemas(folder, project_site(project), project_examples(project)):
         print(f"wrote {written}")
     return EXIT_OK
 

@@ -17,7 +17,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 from .catalogue import Catalogue, choose
 from .load import Document, Loaded
 from .model import (Article, Chart, Comparison, ControlArea, Embed, Event, Explainer, Figure, Geodata, Image, MapArea,
-                    MapCity, MapLayer, MapText, Markdown, Person, Picture, Quote, Region, RegionsPage, Section, Shape, Site, Spot, Term, Update, Verbatim, Vote)
+                    MapCity, MapLayer, MapText, Markdown, Person, Picture, PlaceFact, PlaceFacts, PlaceField, PlaceFields, Quote, Region, RegionsPage, Section, Shape, Site, Spot, Term, Update, Verbatim)
 from .problems import Position, Problem, did_you_mean, places
 from .scalars import Invalid, parse_datetime, prose, text
 from .strict_yaml import MarkedDict, MarkedList, scalar_indexes
@@ -27,13 +27,14 @@ from .verify import Archive, Archives, Passage, check_quotation
 FINGERPRINT = re.compile(r"[0-9a-f]{12}")
 # The fields of each kind of fact that change with the language; every other field is written once, in the original.
 TRANSLATABLE: dict[type, tuple[str, ...]] = {
-    Site: ("title", "short_title", "dek", "description", "in_brief", "regions_page", "map", "image", "sides",
-           "categories"),
-    RegionsPage: ("title", "intro"),
+    Site: ("title", "short_title", "dek", "description", "in_brief", "regions_page", "place_fields", "map", "image",
+           "sides", "categories"),
+    RegionsPage: ("title", "menu", "intro"),
     MapText: ("title", "description", "legend", "caption", "caveat", "areas", "outlines", "control", "locator"),
     MapArea: ("label", "legend"), MapLayer: ("label",), ControlArea: ("legend",), Term: ("label",), Image: ("alt",),
     Event: ("title", "summary"), Quote: ("occasion", "context", "text"), Person: ("name", "role", "affiliation"),
-    Region: ("name", "area", "status", "open_questions", "not_on_map", "vote"), Vote: ("announced_by", "planned"),
+    Region: ("name", "kind", "area", "status", "open_questions", "not_on_map"),
+    PlaceFields: ("fields",), PlaceField: ("label",),
     Figure: ("value", "label", "detail", "derived", "compare"), Comparison: ("label",),
     Chart: ("title", "unit", "labels", "notes"), Update: ("text",), Embed: ("title", "link_text"),
     Picture: ("alt", "caption"),
@@ -288,7 +289,10 @@ def translate(explainer: Explainer, loaded: Loaded, documents: dict[str, Documen
             given[key_of(f)][1] if key_of(f) in given else None,
             *originals.get((kind, key_of(f)), (f"{base}{kind}.yaml", None))), overlay) for f in facts)
     people = {p.id: p for p in translated["people"]}
-    regions = {r.id: r for r in translated["regions"]}
+    labelled_fields = {(group.id, one.id): one for group in site.place_fields for one in group.fields}
+    regions = {r.id: replace(r, facts=tuple(replace(group, facts=tuple(
+        replace(one, field=labelled_fields.get((group.group.id, one.field.id), one.field)) for one in group.facts))
+        for group in r.facts)) for r in translated["regions"]}
     charts = {c.id: c for c in translated["charts"]}
     pictures = {p.id: p for p in translated["pictures"]}
     events = tuple(replace(e, people=tuple(people[p.id] for p in e.people),
@@ -393,7 +397,7 @@ def fact(value: Any, place: Place, overlay: Overlay) -> Any:
     raw = place.raw
     fingerprints: dict[str, tuple[Any, Position]] = {}
     if raw is not None:
-        check_fields(raw, cls, place, overlay)
+        check_fields(raw, value, place, overlay)
         written = raw.get("from")
         if isinstance(written, MarkedDict):
             fingerprints = {key: (value, written.value_pos[key]) for key, value in written.items()}
@@ -422,7 +426,24 @@ def fact(value: Any, place: Place, overlay: Overlay) -> Any:
             changed[name] = items_of(original, given, name, place, overlay)
         else:
             changed[name] = leaf(original, name, kind, place, fingerprints.get(name, (None, None)), overlay)
+    if isinstance(value, Region) and value.facts:
+        changed["facts"] = tuple(place_facts(group, place, overlay) for group in value.facts)
     return replace(value, **changed) if changed else value
+
+
+def place_facts(group: PlaceFacts, place: Place, overlay: Overlay) -> PlaceFacts:
+    """A place's declared facts of one group, its text facts translated under the group's key
+    (`vote: {announced_by: …, from: {…}}`); dates, people and sources are written once."""
+    given = place.raw.get(group.group.id) if place.raw is not None else None
+    raw = given if isinstance(given, MarkedDict) else None
+    at = Place(f"{place.what}, {group.group.id}", place.file, raw, place.original_file,
+               sub(place.original, group.group.id))
+    written = raw.get("from") if raw is not None else None
+    fingerprints = {key: (value, written.value_pos[key]) for key, value in written.items()} \
+        if isinstance(written, MarkedDict) else {}
+    return replace(group, facts=tuple(
+        replace(one, value=leaf(one.value, one.field.id, str, at, fingerprints.get(one.field.id, (None, None)),
+                                overlay)) if one.field.type == "text" else one for one in group.facts))
 
 
 def items_of(originals: tuple[Any, ...], given: Any, name: str, place: Place, overlay: Overlay) -> tuple[Any, ...]:
@@ -448,10 +469,12 @@ def bare(tp: Any) -> Any:
     return tp
 
 
-def check_fields(raw: MarkedDict, cls: type, place: Place, overlay: Overlay) -> None:
+def check_fields(raw: MarkedDict, value: Any, place: Place, overlay: Overlay) -> None:
     """A problem for each key of a translated item that is not a field translated there."""
+    cls = type(value)
     allowed = TRANSLATABLE[cls]
-    extra = {"from", KEYS.get(cls, "id")} | ({"labels"} if cls is MapText else set())
+    extra = {"from", KEYS.get(cls, "id")} | ({"labels"} if cls is MapText else set()) | \
+        ({group.group.id for group in value.facts} if isinstance(value, Region) else set())
     for key in raw:
         if key not in allowed and key not in extra:
             written_once = [f.name for f in fields(cls) if f.name not in allowed]

@@ -138,7 +138,7 @@ class LinkCheck(Treeprocessor):
                 self.internal.append((target, seen))
                 return self.root_uri + target  # 'timeline.html#event-x', written from the site root
         elif not scheme and not parts.netloc and parts.fragment:
-            self.internal.append((target, seen))  # '#votes': an element of the page it is on
+            self.internal.append((target, seen))  # '#what-happened': an element of the page it is on
         return target
 
     def dead(self, internal: tuple[tuple[str, str], ...],

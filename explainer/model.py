@@ -19,6 +19,7 @@ PulledFile = NewType("PulledFile", str)  # a '/'-separated path inside content/ 
 ArchivePath = NewType("ArchivePath", str)  # a .txt file under content/, written from there: 'archive/report.txt'
 Sha256 = NewType("Sha256", str)  # a SHA-256 digest in 64 lowercase hexadecimal digits
 TimeZone = NewType("TimeZone", str)  # an IANA time zone known to zoneinfo, such as 'Europe/London'
+FieldKey = NewType("FieldKey", str)  # a key a project declares: lowercase letters, digits and underscores
 # Text comes in three kinds. `str` is our own words, with typographic punctuation; `Name` is a name or a title
 # as its owner writes it (a person, a publisher, a source's headline), typographic too but not our wording;
 # `Verbatim` is someone's exact words, never changed.
@@ -86,14 +87,14 @@ class ClockTime:
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    id: Slug = doc("Unique id that events, quotes and figures cite, e.g. nbc-2022-09-21.")
-    publisher: Name = doc("Who published it, e.g. NBC News.")
+    id: Slug = doc("Unique id that events, quotes and figures cite, e.g. courier-2025-03-02 (publisher and date).")
+    publisher: Name = doc("Who published it, e.g. The Eastport Courier.")
     title: Name = doc("The headline or title of the source.")
     url: Url = doc("The address of the source, starting with https://.")
     date: PartialDate = doc("When it was published: YYYY-MM-DD (or YYYY-MM, YYYY).")
     note: str | None = doc("What the explainer uses this source for.", None)
     archive: ArchivePath | None = doc("A text copy of the source: a .txt file under content/, written from there "
-                                      "(archive/nbc-2022-09-21.txt); quotations and wording are checked against it.",
+                                      "(archive/courier-2025-03-02.txt); quotations and wording are checked against it.",
                                       None)
     archived: PartialDate | None = doc("The day the archive's text was saved from the source, YYYY-MM-DD; needed "
                                        "with archive.", None)
@@ -106,8 +107,8 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Person:
-    id: Slug = doc("Unique id that quotes and events refer to, e.g. vladimir-putin.")
-    name: Name = doc("Full name, or a description of a group such as 'Four U.S. officials'.")
+    id: Slug = doc("Unique id that quotes and events refer to, e.g. maria-lopez.")
+    name: Name = doc("Full name, or a description of a group such as 'Two city engineers'.")
     role: str = doc("Their role at the time of the events.")
     affiliation: str = doc("Country or organisation.")
     side: Side = doc("The group the quotes page files them under: one of the sides in site.yaml.")
@@ -115,26 +116,59 @@ class Person:
 
 
 @dataclass(frozen=True, slots=True)
-class Vote:
-    announced: PartialDate = doc("When the vote was announced: YYYY-MM-DD.")
-    announced_by: str = doc("Who announced it.")
-    planned: str = doc("When it was to be held, in your own words; a source's phrase goes in quotation marks.")
-    starts: PartialDate | None = doc("Its first day, only when a source gives it.", None)
-    ends: PartialDate | None = doc("Its last day, only when a source gives it.", None)
+class PlaceField:
+    """One fact a place may have in this story, as site.yaml's place_fields declares it."""
+
+    id: FieldKey = doc("Its key inside the group, e.g. announced_by: the open data's column is GROUP_KEY.")
+    label: str = doc("What the regions page calls it, e.g. 'Announced by'.")
+    type: Literal["date", "text", "people", "sources"] = doc(
+        "date (YYYY-MM-DD, YYYY-MM or YYYY), text (our own words), people (person ids) or sources (source ids).")
+    optional: bool = doc("True when a place may give its group without it; the others go together.", False)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceFields:
+    """A group of facts that go together, declared in site.yaml: a place gives them under the group's key, every
+    field that is not optional or none at all."""
+
+    id: FieldKey = doc("The group's key in regions.yaml, e.g. 'inspection' (see docs/content.md#places).")
+    fields: tuple[PlaceField, ...] = doc("Its fields, in the order the regions page and the open data give them.")
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceFact:
+    """One declared fact of a place, with its value: a date, our own words, people or sources."""
+
+    field: PlaceField
+    value: PartialDate | str | tuple[Any, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceFacts:
+    """A place's facts of one declared group, those it gives, in the declared order."""
+
+    group: PlaceFields
+    facts: tuple[PlaceFact, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Region:
-    id: Slug = doc("Unique id: luhansk, donetsk, kherson or zaporizhzhia.")
-    name: Name = doc("English name.")
-    area: str = doc("Where it is, e.g. 'eastern Ukraine'.")
-    status: Markdown = doc("The region's status as the sources describe it (Markdown).")
+    """A place the story concerns: a city, a district, a province, a country."""
+
+    id: Slug = doc("Unique id, which events name under 'regions:'.")
+    name: Name = doc("Its name in the explainer's language.")
+    kind: str = doc("What kind of place it is, e.g. 'district', 'city' or 'province'.")
+    area: str = doc("Where it is, in a few words, e.g. 'north of the river'.")
+    status: Markdown = doc("What the story says about it, as the sources describe it (Markdown).")
     sources: tuple[Source, ...] = doc("Source ids; at least one.")
-    vote: Vote | None = doc("A vote announced there, when the story has one.", None)
-    local_name: Name | None = doc("Name in Ukrainian.", None)
+    local_names: dict[Language, Name] | None = doc("Its names in other languages, each under its BCP 47 tag, "
+                                                   "e.g. 'fr: Bruxelles'.", None)
     open_questions: tuple[str, ...] = doc("What the sources leave open.", ())
     not_on_map: str | None = doc("Why the map does not draw it, shown under the map; needed when the map's "
-                                 "geodata has no outline for the region.", None)
+                                 "geodata has no outline for its id.", None)
+    facts: tuple[PlaceFacts, ...] = field(default=(), metadata={
+        "doc": "The story's own facts about it, each group under the key site.yaml's place_fields declares.",
+        "declared": True})
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,14 +225,14 @@ class Comparison:
     """What a key figure is set beside, drawn as two small bars: the whole it is part of, or a number like it."""
 
     number: int = doc("The number it is compared with, e.g. 2000000.")
-    label: str = doc("The comparison in words, shown under the bars, e.g. 'of about 2 million reservists'.")
+    label: str = doc("The comparison in words, shown under the bars, e.g. 'of about 40,000 residents'.")
     sources: tuple[Source, ...] = doc("Source ids for the number; at least one.")
 
 
 @dataclass(frozen=True, slots=True)
 class Figure:
     id: Slug = doc("Unique id, used as the figure's anchor.")
-    value: str = doc("The number as displayed, e.g. '300,000' or 'More than 1,311'.")
+    value: str = doc("The number as displayed, e.g. '12,000' or 'More than 300'.")
     label: str = doc("What the number counts, briefly.")
     sources: tuple[Source, ...] = doc("Source ids; at least one.")
     number: int | None = doc("The plain number for the data export, e.g. 300000.", None)
@@ -278,7 +312,9 @@ class Publisher:
 class RegionsPage:
     """The words that introduce the regions: they differ from story to story, so they live in content."""
 
-    title: str = doc("What the regions page, its menu link and the home page's map section are called.")
+    title: str = doc("The heading of the regions page and of the home page's map section, e.g. 'The three "
+                     "districts'.")
+    menu: str = doc("The page's name in the menu and in the browser's tab: a word or two, e.g. 'Districts'.")
     intro: Markdown | None = doc("One or two sentences under that heading (Markdown, with source links).", None)
 
 
@@ -286,9 +322,9 @@ class RegionsPage:
 class MapArea:
     """An area the map marks apart from the regions, such as a territory another country annexed."""
 
-    outline: Slug = doc("The key of its outline in the geodata file, e.g. crimea (see docs/map.md).")
-    label: Name = doc("The name written on the map, e.g. Crimea.")
-    legend: str = doc("What the legend says about it, e.g. 'Annexed by Russia in 2014'.")
+    outline: Slug = doc("The key of its outline in the geodata file, e.g. old-port (see docs/map.md).")
+    label: Name = doc("The name written on the map, e.g. Old Port.")
+    legend: str = doc("What the legend says about it, e.g. 'Closed to traffic since 2019'.")
     sources: tuple[Source, ...] = doc("Source ids for what the legend says; at least one.")
 
 
@@ -335,16 +371,16 @@ class MapText:
     """What the regions map shows and says: its geodata, its accessible name and description, legend, caption,
     caveat, and the sources and date of its source line."""
 
-    title: str = doc("The map's accessible name, e.g. 'Map of Ukraine marking the four regions'.")
+    title: str = doc("The map's accessible name, e.g. 'Map of the city marking the two districts'.")
     description: str = doc("What the map shows, in words, for readers who cannot see it.")
-    geodata: ContentFile = doc("The geodata file the map is drawn from, inside content/, e.g. map/ukraine.json "
+    geodata: ContentFile = doc("The geodata file the map is drawn from, inside content/, e.g. map/city.json "
                                "(made by tools/make_geodata.py, see docs/map.md).")
-    legend: str = doc("What the marked regions have in common, for the legend, e.g. 'Region where a vote was "
-                      "announced'.")
+    legend: str = doc("What the marked regions have in common, for the legend, e.g. 'District cut off by the "
+                      "closure'.")
     caption: Markdown | None = doc("The caption under the map (Markdown).", None)
     areas: tuple[MapArea, ...] = doc("Other areas to mark, each with its label, legend line and sources.", ())
     caveat: str | None = doc("What the map does not show, in one line beside it wherever it is drawn, e.g. 'The "
-                             "shading marks whole provinces, not the areas Russian forces held.'", None)
+                             "shading marks whole districts, not the streets affected.'", None)
     sources: tuple[Source, ...] = doc("Source ids for what the map marks: the source line under it names them.", ())
     as_of: PartialDate | None = doc("The day what the map marks is true of, YYYY-MM-DD: the source line's date.", None)
     outlines: MapLayer | None = doc("Where the boundaries come from, and when: a line of its own in the source "
@@ -369,8 +405,8 @@ class Image:
 class Term:
     """One entry of a vocabulary in site.yaml: the id facts name, and the label readers see."""
 
-    id: Slug = doc("The id facts use, e.g. civil-society.")
-    label: str = doc("What readers see, e.g. Civil society.")
+    id: Slug = doc("The id facts use, e.g. local-business.")
+    label: str = doc("What readers see, e.g. Local business.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,7 +417,7 @@ class Site:
     language: Language = doc("The language of the explainer (BCP 47), e.g. en.")
     bylines: tuple[Byline, ...] = doc("Who wrote it; at least one.")
     publisher: Publisher = doc("The newsroom that publishes it.")
-    published: datetime = doc("First publication, with UTC offset: 2022-09-21T20:00:00+00:00.")
+    published: datetime = doc("First publication, with UTC offset: 2025-03-03T08:00:00+00:00.")
     short_title: str | None = doc("A short name for the site's header and tabs; the title when absent.", None)
     base_url: BaseUrl | None = doc("Absolute address the site is published at, ending in '/'.", None)
     as_of: datetime | None = doc("The moment the facts are current to, with UTC offset: 'As of …' on the home "
@@ -392,6 +428,8 @@ class Site:
     lead: Picture | None = doc("The lead art: a picture's id from pictures.yaml, shown under the headline.", None)
     key_date: PartialDate | None = doc("The story's key day, YYYY-MM-DD: the timeline marks it.", None)
     regions_page: RegionsPage | None = doc("The heading and introduction of the regions (needed with regions).", None)
+    place_fields: tuple[PlaceFields, ...] = doc("The facts a place may have in this story beyond its name, kind and "
+                                                "status: groups of fields, each with its label and type.", ())
     map: MapText | None = doc("The regions map: its geodata, name, description, legend and caption; no map "
                               "without it.", None)
     image: Image | None = doc("The picture shown where the explainer is shared (the social card); without it, "
@@ -423,7 +461,7 @@ class Site:
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    id: Slug = doc("Taken from the file name: announcement.md is #announcement.")
+    id: Slug = doc("Taken from the file name: what-happened.md is #what-happened.")
     title: str = doc("The section's heading.")
     order: int = doc("Its position on the page: 1, 2, 3 …")
     body: Markdown = doc("The prose, below the front matter.", Markdown(""))
@@ -434,7 +472,7 @@ class Section:
 class Article:
     """A standalone page: about, methodology, corrections policy, a background piece."""
 
-    id: Slug = doc("Taken from the file name: methodology.md is pages/methodology.html.")
+    id: Slug = doc("Taken from the file name: about.md is pages/about.html.")
     title: str = doc("The page's title.")
     body: Markdown = doc("The page's text, below the front matter.", Markdown(""))
     description: str | None = doc("One line for the list of pages and for search engines.", None)

@@ -47,6 +47,7 @@ class Page:
 
 
 # Where each kind of fact is listed, and the prefix of its anchor there.
+NAMED_BY_PROJECT = {"regions"}  # parts of the menu whose page title the project gives
 LISTED = {Quote: ("quotes.html", "quote-"), Region: ("regions.html", "region-"), Source: ("sources.html", "source-"),
           Figure: ("index.html", "figure-"), Event: ("timeline.html", "event-"), Chart: ("index.html", "chart-")}
 
@@ -230,7 +231,8 @@ def pages_of(explainer: Explainer, addresses: Addresses, words: Catalogue) -> li
         Page("timeline.html", "timeline.html", words.text("page.timeline"), "timeline",
              {"date_groups": ()} if years else {}),
         *([Page("quotes.html", "quotes.html", words.text("page.quotes"), "quotes")] if explainer.quotes else []),
-        *([Page("regions.html", "regions.html", words.text("page.regions"), "regions")] if explainer.regions else []),
+        *([Page("regions.html", "regions.html", explainer.site.regions_page.menu, "regions")]
+          if explainer.regions and explainer.site.regions_page else []),
         Page("sources.html", "sources.html", words.text("page.sources"), "sources"),
         Page("404.html", "404.html", words.text("page.not_found")),
     ]
@@ -249,12 +251,14 @@ def pages_of(explainer: Explainer, addresses: Addresses, words: Catalogue) -> li
 
 
 def menu_of(pages: list[Page], words: Catalogue) -> tuple[MenuItem, ...]:
-    """The site's menu: the first page of each part of the site (each `nav` key), in order."""
+    """The site's menu: the first page of each part of the site (each `nav` key), in order, named in the catalogue's
+    words, or the project's own for the parts it names (the regions, by regions_page.menu)."""
     first: dict[str, Page] = {}
     for page in pages:
         if page.nav:
             first.setdefault(page.nav, page)
-    return tuple(MenuItem(page.uri, nav, words.text(f"nav.{nav}")) for nav, page in first.items())
+    return tuple(MenuItem(page.uri, nav, page.title if nav in NAMED_BY_PROJECT else words.text(f"nav.{nav}"))
+                 for nav, page in first.items())
 
 
 def plan_site(explainer: Explainer, loaded: Loaded, base_url: str | None, words: Catalogue,

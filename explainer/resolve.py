@@ -8,6 +8,7 @@ from typing import Any
 from .charts import with_rows
 from .model import (REFERABLE, TERMS, Article, Category, Chart, Event, Explainer, Markdown, Person, Picture, Region,
                     Section, Side, Site, Source)
+from .places import with_facts
 from .problems import Problem, did_you_mean
 from .validate import Draft, Partial, Placed, Ref, Validated
 
@@ -52,6 +53,8 @@ def referable(draft: Draft) -> Tables:
     problems: list[Problem] = []
     for kind in REFERRED_TO:
         parts = [part for part in draft.parts if part.kind == kind]
+        if kind == "regions" and isinstance(site, Site):  # a place's facts follow site.yaml's place_fields
+            parts = [with_facts(part, site.place_fields, problems) for part in parts]
         for part in parts:
             linked[part.name] = link(part, known)
             if kind == "charts":
@@ -154,7 +157,8 @@ def check_regions_page(draft: Draft) -> list[Problem]:
     if not isinstance(draft.site, Site) or draft.site.regions_page is not None or not draft.items("regions"):
         return []
     return [Problem(draft.site_file, 0, 0, "regions_page: the regions need a heading, and site.yaml has none",
-                    "add 'regions_page:' with 'title:' (e.g. 'The districts') and an optional 'intro:'")]
+                    "add 'regions_page:' with 'title:' (e.g. 'The districts'), 'menu:' (e.g. 'Districts') and an "
+                    "optional 'intro:'")]
 
 
 def unplaced(sections: tuple[Section, ...], draft: Draft) -> list[Problem]:

@@ -19,6 +19,7 @@ from .problems import closest
 from .typography import smarten
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+FIELD_KEY = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
 UNPADDED = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$", re.ASCII)
@@ -130,6 +131,14 @@ def slug(value: Any) -> str:
     return raw
 
 
+def field_key(value: Any) -> str:
+    raw = text(value, "a key")
+    if not FIELD_KEY.match(raw):
+        raise Invalid(f"{describe(raw)} is not a valid key", "use lowercase letters, digits and single underscores, "
+                      "starting with a letter, e.g. 'announced_by'")
+    return raw
+
+
 def url(value: Any) -> str:
     raw = text(value, "a URL")
     if not URL.match(raw):
@@ -237,7 +246,7 @@ def first_too_deep(text: str, opening: str, closing: str) -> int | None:
 
 PARSERS = {
     str: prose, model.Name: prose, model.Verbatim: text, model.ArchivePath: text, model.Column: text,
-    model.Sha256: sha256, model.TimeZone: time_zone, model.Slug: slug, model.Url: url, model.BaseUrl: base_url, model.Language: language,
+    model.Sha256: sha256, model.TimeZone: time_zone, model.Slug: slug, model.FieldKey: field_key, model.Url: url, model.BaseUrl: base_url, model.Language: language,
     float: number, PartialDate: parse_date, ClockTime: parse_time, datetime: parse_datetime,
     model.ContentFile: inner_path("content", (".json",), "map/ukraine.json"),
     model.DataFile: inner_path("content", (".csv",), "data/ferries.csv"),

@@ -12,7 +12,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 from . import model
 from .load import load_document
 from .model import COLLECTIONS, REFERABLE, TERMS, ClockTime, Markdown, PartialDate, Site
-from .scalars import DATE, LANGUAGE, SHA256, SLUG, TIME
+from .scalars import DATE, FIELD_KEY, LANGUAGE, SHA256, SLUG, TIME
 from .project import Project
 from .validate import hints, validate_document
 
@@ -25,6 +25,7 @@ SCALARS: dict[Any, dict[str, Any]] = {
     int: {"type": "integer"},
     float: {"type": "number"},
     model.Slug: {"type": "string", "pattern": SLUG.pattern},
+    model.FieldKey: {"type": "string", "pattern": FIELD_KEY.pattern},
     model.Url: {"type": "string", "pattern": "^https?://", "format": "uri"},
     model.BaseUrl: {"type": "string", "pattern": "^https?://[^?#]*/$", "format": "uri"},
     model.Language: {"type": "string", "pattern": LANGUAGE.pattern},
@@ -44,6 +45,14 @@ SCALARS: dict[Any, dict[str, Any]] = {
 
 
 Terms = dict[Any, list[str]]  # the ids of each vocabulary, when a project's site.yaml lists them
+Examples = dict[str, list[str]]  # the ids each of a project's list files gives, by the file's name
+EXAMPLES = 3  # ids named in an id's description
+# The types site.yaml's place_fields may declare, as the schema offers them.
+DECLARED: dict[str, dict[str, Any]] = {
+    "date": SCALARS[PartialDate], "text": SCALARS[str],
+    "people": {"type": "array", "items": {"type": "string", "pattern": SLUG.pattern}, "description": "Ids from people.yaml"},
+    "sources": {"type": "array", "items": {"type": "string", "pattern": SLUG.pattern}, "description": "Ids from sources.yaml"},
+}
 
 
 def type_schema(tp: Any, terms: Terms) -> dict[str, Any]:
@@ -67,12 +76,16 @@ def type_schema(tp: Any, terms: Terms) -> dict[str, Any]:
     return object_schema(tp, terms)
 
 
-def object_schema(cls: type, terms: Terms, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+def object_schema(cls: type, terms: Terms, skip: tuple[str, ...] = (), examples: list[str] | None = None) -> dict[str, Any]:
+    """The fields of one kind of fact; its id's description names the project's own ids, when it has some."""
     properties, required = {}, []
     for f in fields(cls):
-        if f.name in skip:
+        if f.name in skip or f.metadata.get("declared"):
             continue
-        properties[f.name] = {**type_schema(hints(cls)[f.name], terms), "description": f.metadata["doc"]}
+        described = f.metadata["doc"]
+        if f.name == "id" and examples:
+            described += f" In this project: {', '.join(examples[:EXAMPLES])}."
+        properties[f.name] = {**type_schema(hints(cls)[f.name], terms), "description": described}
         if f.default is MISSING:
             required.append(f.name)
             if get_origin(hints(cls)[f.name]) is tuple:
@@ -80,22 +93,34 @@ def object_schema(cls: type, terms: Terms, skip: tuple[str, ...] = ()) -> dict[s
     return {"type": "object", "properties": properties, "required": required, "additionalProperties": False}
 
 
-def schemas(site: Site | None = None) -> dict[str, dict[str, Any]]:
+def place_fields_schema(groups: tuple[model.PlaceFields, ...]) -> dict[str, Any]:
+    """The groups of facts a project's site.yaml declares, as a place's properties."""
+    return {group.id: {"type": "object", "description": "Declared in site.yaml's place_fields: "
+                       + "; ".join(f.label for f in group.fields) + ".",
+                       "properties": {f.id: {**DECLARED[f.type], "description": f.label} for f in group.fields},
+                       "required": [f.id for f in group.fields if not f.optional], "additionalProperties": False}
+            for group in groups}
+
+
+def schemas(site: Site | None = None, examples: Examples | None = None) -> dict[str, dict[str, Any]]:
     """File name -> JSON Schema, for site.yaml, each collection file and section front matter; with the
-    project's site, sides and categories are offered from its lists."""
+    project's site, sides and categories are offered from its lists and a place's declared facts are known, and
+    with its examples, ids are described with its own."""
     terms: Terms = {kind: [term.id for term in getattr(site, name)] for kind, name in TERMS.items()} if site else {}
     found = {"site": object_schema(Site, terms), "section": object_schema(model.Section, terms, skip=("id", "body")),
              "page": object_schema(model.Article, terms, skip=("id", "body"))}
     for name, cls in COLLECTIONS.items():
-        found[name] = {"type": "array", "items": object_schema(cls, terms)}
+        found[name] = {"type": "array", "items": object_schema(cls, terms, examples=(examples or {}).get(name))}
+    if site:
+        found["regions"]["items"]["properties"].update(place_fields_schema(site.place_fields))
     return {f"{name}.schema.json": {"$schema": "https://json-schema.org/draft/2020-12/schema",
                                     "title": f"{name} content", **schema} for name, schema in found.items()}
 
 
-def write_schemas(folder: Path, site: Site | None = None) -> list[Path]:
+def write_schemas(folder: Path, site: Site | None = None, examples: Examples | None = None) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, schema in schemas(site).items():
+    for name, schema in schemas(site, examples).items():
         path = folder / name
         path.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         written.append(path)
@@ -108,3 +133,14 @@ def project_site(project: Project) -> Site | None:
     document, _ = load_document(path, project.relative(path))
     made = validate_document("site.yaml", document).made if document else None
     return made if isinstance(made, Site) else None
+
+
+def project_examples(project: Project) -> Examples:
+    """The ids each of the project's list files (sources.yaml, regions.yaml, …) gives, as written."""
+    found: Examples = {}
+    for name in COLLECTIONS:
+        path = project.content_path / f"{name}.yaml"
+        document = load_document(path, project.relative(path))[0] if path.is_file() else None
+        items = document.data if document and isinstance(document.data, list) else []
+        found[name] = [item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)]
+    return found

@@ -55,6 +55,29 @@ class Partial:
         return next((value for field_name, value in self.values if field_name == name), default)
 
 
+@dataclass(frozen=True, slots=True)
+class Unchecked:
+    """A key of a place that is none of the model's fields, kept as written: a group of fields that site.yaml's
+    place_fields may declare, checked once the site is known (places.py)."""
+
+    key: str
+    value: Any
+    file: str
+    line: int  # of the key
+    col: int
+    value_at: Position
+
+
+def written_fields(cls: type) -> dict[str, Any]:
+    """The fields a content file writes under their own names: all but a place's facts, which it writes under the
+    keys site.yaml declares."""
+    return {f.name: f for f in fields(cls) if not f.metadata.get("declared")}
+
+
+RENAMED = {"local_name": "write 'local_names:' with each name under its language's BCP 47 tag, e.g. "
+                         "'local_names: {fr: Bruxelles, nl: Brussel}'"}
+
+
 @cache
 def hints(cls: type) -> dict[str, Any]:
     return get_type_hints(cls, vars(model))
@@ -151,19 +174,25 @@ def build(cls: type, raw: Any, file: str, pos: Position, problems: list[Problem]
     label = f"{name}: " if name else ""
     if not isinstance(raw, MarkedDict):
         problems.append(Problem(file, *pos, f"{label}expected a mapping of fields, got {describe(raw)}",
-                                f"write it as 'key: value' lines with the fields {', '.join(f.name for f in fields(cls))}"))
+                                f"write it as 'key: value' lines with the fields {', '.join(written_fields(cls))}"))
         return None
-    known = {f.name: f for f in fields(cls)}
+    known = written_fields(cls)
+    declared = next((f.name for f in fields(cls) if f.metadata.get("declared")), None)
     columns = raw.columns if isinstance(raw, MarkedRow) else {}  # a spreadsheet's: problems name them
     # The fields that misspelt keys stand for, and those a spreadsheet's cells lacked (reported already).
     meant: set[str | None] = set(raw.reported) if isinstance(raw, MarkedRow) else set()
+    unchecked = []
     for key in raw:
         if key not in known:
-            problems.append(Problem(file, *raw.key_pos[key], f"unknown field '{key}'", did_you_mean(key, known)))
+            if declared and key not in RENAMED and closest(key, [k for k in known if k not in raw]) is None:
+                unchecked.append(Unchecked(key, raw[key], file, *raw.key_pos[key], raw.value_pos[key]))
+                continue
+            problems.append(Problem(file, *raw.key_pos[key], f"unknown field '{key}'",
+                                    RENAMED.get(key) or did_you_mean(key, known)))
             meant.add(closest(key, known))
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = {declared: tuple(unchecked)} if declared and unchecked else {}
     ok = True
-    for f in fields(cls):
+    for f in known.values():
         if f.name not in raw:
             if required(f):
                 ok = False
@@ -225,6 +254,8 @@ def check_site(values: dict[str, Any]) -> list[tuple[str, str, str]]:
         ids = [term.id for term in values.get(vocabulary, ())]
         if repeated := sorted({term_id for term_id in ids if ids.count(term_id) > 1}):
             return [(f"{vocabulary}: the id '{repeated[0]}' is listed twice", vocabulary, "keep one of them")]
+    if found := check_place_fields(values.get("place_fields", ())):
+        return [found]
     description = values.get("description", "")
     if len(description) > DESCRIPTION_LIMIT:
         return [(f"description: {len(description)} characters is too long", "description",
@@ -241,6 +272,23 @@ def check_site(values: dict[str, Any]) -> list[tuple[str, str, str]]:
         return [(f"embed_events: {values['embed_events']} events is too few for the timeline embed", "embed_events",
                  "use 1 or more; 5 is the default")]
     return []
+
+
+def check_place_fields(groups: tuple[model.PlaceFields, ...]) -> tuple[str, str, str] | None:
+    """The first group of place_fields whose key a place could not hold, or that repeats a key."""
+    taken = [f.name for f in fields(model.Region)]
+    keys = [group.id for group in groups]
+    for group in groups:
+        if group.id in taken:
+            return (f"place_fields: '{group.id}' is a field every place has", "place_fields",
+                    "give the group another key, e.g. 'details'")
+        if keys.count(group.id) > 1:
+            return (f"place_fields: the group '{group.id}' is declared twice", "place_fields", "keep one of them")
+        inner = [f.id for f in group.fields]
+        if repeated := sorted({key for key in inner if inner.count(key) > 1}):
+            return (f"place_fields: the group '{group.id}' declares '{repeated[0]}' twice", "place_fields",
+                    "keep one of them")
+    return None
 
 
 def check_figure(values: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -352,7 +400,7 @@ class Draft:
 class Validated:
     """What one content file gave: the site, a section, a standalone page, or the items of a list file."""
 
-    name: str  # inside content/: 'site.yaml', 'sections/votes.md', 'timeline/2022.yaml'
+    name: str  # inside content/: 'site.yaml', 'sections/what-happened.md', 'timeline/2022.yaml'
     file: str  # as problems show it
     digest: str  # the document's: equal digests, equal results
     kind: str  # 'site', 'sections', 'pages', a collection's name, or '' for a file outside the model

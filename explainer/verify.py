@@ -487,12 +487,12 @@ def nearest(part: str, archive: Archive) -> tuple[float, str]:
     that would line it up, so the search grows with those few words' occurrences, not with the archive."""
     wanted = [key(word) for word, _, _ in words(clean(part))]
     rare = sorted({w for w in wanted if w in archive.where}, key=lambda w: len(archive.where[w]))[:8]
-    votes = Counter(at - i for i, word in enumerate(wanted) if word in rare for at in archive.where[word])
+    tally = Counter(at - i for i, word in enumerate(wanted) if word in rare for at in archive.where[word])
     count = len(archive.starts)
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(wanted)
     best: tuple[float, str] = (0.0, "")
-    for start, _ in votes.most_common(CANDIDATES):
+    for start, _ in tally.most_common(CANDIDATES):
         low = max(start - 2, 0)
         matcher.set_seq1(archive.words(low, start + len(wanted) + 2))
         blocks = [b for b in matcher.get_matching_blocks() if b.size]
@@ -585,7 +585,7 @@ def passages(name: str, document: Document) -> Iterator[tuple[Any, Passage]]:
 
 
 def values(cls: type, raw: Any, document: Document, cites: tuple[str, ...]) -> Iterator[tuple[Any, Passage]]:
-    """The text values of one item (and of the mappings inside it, such as a region's vote)."""
+    """The text values of one item (and of the mappings inside it, such as a place's group of declared facts)."""
     for name, kind, many in text_fields(cls):
         value = raw.get(name)
         if value is None:
@@ -597,7 +597,7 @@ def values(cls: type, raw: Any, document: Document, cites: tuple[str, ...]) -> I
                 yield kind, Passage(text, f"{label}: ", document, at, not document.file.endswith(".aml"), cites)
         else:
             for inner, _ in items:
-                if isinstance(inner, MarkedDict):  # a mapping such as a region's vote, not an id or a date
+                if isinstance(inner, MarkedDict):  # a mapping such as a place's group of facts, not an id or a date
                     yield from values(kind, inner, document, cites)
 
 
@@ -617,7 +617,7 @@ def text_fields(cls: type) -> tuple[tuple[str, Any, bool], ...]:
 
 
 def model_of(name: str) -> type | None:
-    """What a content file holds, by its name inside content/ ('sections/votes.md' holds a Section)."""
+    """What a content file holds, by its name inside content/ ('sections/what-happened.md' holds a Section)."""
     folder, _, file_name = name.rpartition("/")
     if folder in ("sections", "pages") and file_name.endswith((".md", ".aml")):
         return Section if folder == "sections" else Article

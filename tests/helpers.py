@@ -49,6 +49,13 @@ categories:
   - {id: military, label: Military}
 regions_page:
   title: The region
+  menu: Regions
+place_fields:
+  - id: vote
+    fields:
+      - {id: announced, label: Vote announced, type: date}
+      - {id: announced_by, label: Announced by, type: text}
+      - {id: planned, label: When it was to be held, type: text}
 map:
   geodata: map/ukraine.json
   title: Map of the region
@@ -73,6 +80,7 @@ map:
     "regions.yaml": """\
 - id: luhansk
   name: Luhansk
+  kind: province
   area: eastern Ukraine
   status: Held by Russian-backed forces ([NBC](source:nbc)).
   vote:

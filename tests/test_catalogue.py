@@ -237,7 +237,16 @@ in_brief:
   - Міст закрито ([Міська рада](source:rada)).
 regions_page:
   title: Райони міста
+  menu: Райони
   intro: Закриття розділяє два райони ([Міська рада](source:rada)).
+place_fields:
+  - id: hearing
+    fields:
+      - {{id: announced, label: Оголошено, type: date}}
+      - {{id: announced_by, label: Хто оголосив, type: text}}
+      - {{id: planned, label: Коли, type: text}}
+      - {{id: starts, label: Початок, type: date, optional: true}}
+      - {{id: ends, label: Кінець, type: date, optional: true}}
 sides:
   - {{id: misto, label: Місто}}
   - {{id: biznes, label: Бізнес}}
@@ -334,10 +343,12 @@ categories:
     "regions.yaml": """\
 - id: staryi-horod
   name: Старе місто
-  local_name: Старе місто
+  kind: район
+  local_names:
+    uk: Старе місто
   area: північний берег
   status: Центр міста ([Міська рада](source:rada)).
-  vote:
+  hearing:
     announced: 2025-02-20
     announced_by: Міська рада
     planned: Громадські слухання заплановано на березень.
@@ -348,9 +359,10 @@ categories:
   sources: [rada]
 - id: pravyi-bereh
   name: Правий берег
+  kind: район
   area: південний берег
   status: Житловий район ([Міська газета](source:hazeta)).
-  vote:
+  hearing:
     announced: 2025-02
     announced_by: Міська рада
     planned: Дату слухань не оголошено.
@@ -405,7 +417,7 @@ def test_no_english_interface_word_remains_in_ukrainian_or_russian(tmp_path, lan
     assert set(pages) == EVERY_KIND_OF_PAGE
     timeline = pages["timeline.html"]
     assert timeline.xpath("//p[@class='gap']") and timeline.xpath("//span[@class='key-label']"), "gaps and the key day"
-    assert pages["index.html"].xpath("//section[@id='updates']//li") and pages["regions.html"].xpath("//dl[@class='vote']")
+    assert pages["index.html"].xpath("//section[@id='updates']//li") and pages["regions.html"].xpath("//dl[@class='place-facts']")
     found = {uri: words for uri, page in pages.items() if (words := latin_words(page))}
     assert not found, found
 
@@ -429,13 +441,13 @@ def test_a_timeline_split_by_year_speaks_the_sites_language(tmp_path):
             "shown": "Показано {shown} з {total} подій", "byline": "Автори: Олена Приклад, журналістка, Петро Зразок",
             "quote": "«…ми втратили половину покупців…»", "labels": ["Переклад з англійської", "Неповна цитата"],
             "cites": ["Джерела:", "Джерело:"], "cited": ["Цитується 5 разів", "Цитується 7 разів"],
-            "vote": "З 10 березня 2025 до 12 березня 2025. Громадські слухання заплановано на березень.",
+            "starts": "10 березня 2025",
             "footer": "номери в тексті ведуть до списку джерел."}),
     ("ru", {"gaps": ["Примерно через 20 месяцев", "Через 9 дней", "Через 3 недели"], "key": "Ключевой день",
             "shown": "Показано {shown} из {total} событий", "byline": "Авторы: Олена Приклад, журналістка, Петро Зразок",
             "quote": "«…ми втратили половину покупців…»", "labels": ["Перевод с английского", "Неполная цитата"],
             "cites": ["Источники:", "Источник:"], "cited": ["Цитируется 5 раз", "Цитируется 7 раз"],
-            "vote": "С 10 марта 2025 по 12 марта 2025. Громадські слухання заплановано на березень.",
+            "starts": "10 марта 2025",
             "footer": "номера в тексте ведут к списку источников."}),
 ])
 def test_what_layouts_write_follows_the_sites_language(tmp_path, language, expected):
@@ -452,7 +464,7 @@ def test_what_layouts_write_follows_the_sites_language(tmp_path, language, expec
     assert quotes.xpath("//figure[@data-quote-id='klienty']//span[@class='label']/text()") == expected["labels"]
     assert [cite.text for cite in quotes.xpath("//figure//span[@class='cite']")] == [c + " " for c in expected["cites"]]
     assert page["sources.html"].xpath("//summary/text()") == expected["cited"]
-    assert page["regions.html"].xpath("string(//dl[@class='vote']/dd[2])") == expected["vote"]
+    assert page["regions.html"].xpath("string(//dl[@class='place-facts']/dd[4])") == expected["starts"]
     assert page["index.html"].xpath("string(//footer)").split("; ")[1].startswith(expected["footer"])
 
 

@@ -127,8 +127,8 @@ CASCADES = {
          "write the full address, starting with https://"]),
     "an unknown field inside a region's vote": (
         {"regions.yaml": ("planned: over four days starting Friday", "planned: over four days\n    when: soon")},
-        ["content/regions.yaml:9:5: error: unknown field 'when'; expected one of 'announced', 'announced_by', "
-         "'ends', 'planned', 'starts'"]),
+        ["content/regions.yaml:10:5: error: vote: unknown field 'when'; expected one of 'announced', "
+         "'announced_by', 'planned'"]),
     "a misspelt sources field": (
         {"figures.yaml": ("sources: [nbc]", "sourcs: [nbc]")},
         ["content/figures.yaml:5:3: error: unknown field 'sourcs'; did you mean 'sources'?"]),

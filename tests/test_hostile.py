@@ -91,7 +91,8 @@ YAML_CASES: dict[str, tuple[Edits, str, str]] = {
     "yes/no where a mapping belongs": ({"regions.yaml": ("  vote:\n    announced: 2022-09-20\n    announced_by: "
                                                          "separatist officials\n    planned: over four days starting "
                                                          "Friday\n", "  vote: yes\n")},
-                                       "content/regions.yaml:5:9", r"vote: expected a mapping of fields, got 'yes'"),
+                                       "content/regions.yaml:6:9", r"vote: expected its fields \(announced, "
+                                       r"announced_by, planned\), got 'yes'"),
     "yes is not a boolean": ({"quotes.yaml": ("featured: true", "featured: yes")}, "content/quotes.yaml:8:13",
                              r"featured: expected true or false, got 'yes'"),
     "on is not a boolean": ({"timeline.yaml": ("featured: true", "featured: on")}, "content/timeline.yaml:9:13",
@@ -556,6 +557,7 @@ def hostile_content() -> dict[str, str]:
             ("sources.yaml", "publisher: NBC News", "publisher", "="), ("sources.yaml", "title: A report", "title", "-"),
             ("people.yaml", "name: Vladimir Putin", "name", "="), ("people.yaml", "role: President of Russia", "role", "+"),
             ("people.yaml", "affiliation: Russia", "affiliation", "@"), ("regions.yaml", "area: eastern Ukraine", "area", "-"),
+            ("regions.yaml", "kind: province", "kind", "+"),
             ("regions.yaml", "name: Luhansk", "name", "="), ("timeline.yaml", "title: The address", "title", "="),
             ("timeline.yaml", "summary: Putin spoke.", "summary", "+"),
             ("quotes.yaml", "text: This is not a bluff.", "text", "="),
@@ -567,8 +569,9 @@ def hostile_content() -> dict[str, str]:
         .replace("role: Staff writer", f"role: {json.dumps('ROLE ' + EVIL)}") \
         .replace("name: Test News", f"name: {json.dumps('=PUBLISHER ' + EVIL)}")
     put("sources.yaml", "date: 2022-09-21", "note", "NOTE " + EVIL, "date: 2022-09-21")
-    put("regions.yaml", "sources: [nbc]", "local_name", "LOCAL " + EVIL,
-        f"open_questions: [{json.dumps('OPEN ' + EVIL)}]", "sources: [nbc]")
+    files["regions.yaml"] = files["regions.yaml"].replace("sources: [nbc]", f"local_names:\n    uk: "
+                                                          f"{json.dumps('LOCAL ' + EVIL)}\n  open_questions: "
+                                                          f"[{json.dumps('OPEN ' + EVIL)}]\n  sources: [nbc]", 1)
     files["regions.yaml"] = files["regions.yaml"].replace(
         "announced_by: separatist officials", f"announced_by: {json.dumps('BY ' + EVIL)}").replace(
         "planned: over four days starting Friday", f"planned: {json.dumps('PLANNED ' + EVIL)}").replace(

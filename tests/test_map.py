@@ -139,7 +139,7 @@ def test_a_region_without_an_outline_is_an_error_at_its_line_with_the_fix(mini, 
     result = build(mini, tmp_path)
     assert result.returncode == 1 and not (tmp_path / "dist").exists()
     assert result.stderr.splitlines()[0] == (
-        f"{mini}/regions.yaml:10:7: error: "  # the content is outside the folder the build runs in: a full path
+        f"{mini}/regions.yaml:11:7: error: "  # the content is outside the folder the build runs in: a full path
         "region 'atlantis' has no outline in content/map/ukraine.json; add it with tools/make_geodata.py "
         "--region atlantis=CODE (see docs/map.md), or say why it is not drawn with 'not_on_map:'")
 

@@ -11,8 +11,8 @@ from helpers import REPO
 
 # Every module of the package with code in it, each after every module it imports.
 STAGES = ["problems", "project", "model", "typography", "images", "strict_yaml", "archieml", "spreadsheet", "load", "scalars",
-          "visuals", "charts", "embeds", "validate", "resolve", "wording", "verify", "provenance", "catalogue", "editions",
-          "assets", "plan",
+          "visuals", "charts", "embeds", "validate", "places", "resolve", "wording", "verify", "provenance", "catalogue",
+          "editions", "assets", "plan",
           "links", "markup", "timeline_view", "formats.labels", "formats.map", "formats.card", "formats.chart",
           "formats.sitemap", "formats.structured", "formats.opendata", "formats.yearly", "views",
           "formats.feed", "formats", "progress", "parallel", "render", "rebuild", "rebuild.reads", "write", "search", "rebuild.output",
@@ -79,8 +79,8 @@ def test_the_import_reader_sees_every_form_of_import(tmp_path, monkeypatch):
 
 def test_the_shipped_json_schemas_match_the_model(tmp_path):
     from explainer.project import Project
-    from explainer.schema import project_site, write_schemas
-    written = write_schemas(tmp_path, project_site(Project.at(REPO)))
+    from explainer.schema import project_examples, project_site, write_schemas
+    written = write_schemas(tmp_path, project_site(Project.at(REPO)), project_examples(Project.at(REPO)))
     assert written
     for path in written:
         shipped = REPO / "docs" / "schema" / path.name

@@ -31,7 +31,7 @@ def story_names() -> set[str]:
     explainer, problems = resolve(validate(loaded)[0])
     assert explainer is not None and not problems
     names = {p.name for p in explainer.people} | {s.publisher for s in explainer.sources}
-    names |= {r.name for r in explainer.regions} | {r.local_name for r in explainer.regions if r.local_name}
+    names |= {r.name for r in explainer.regions} | {n for r in explainer.regions for n in (r.local_names or {}).values()}
     return names | {explainer.site.title, explainer.site.name}
 
 
@@ -200,7 +200,7 @@ def test_regions_without_votes_show_no_vote(tmp_path):
                      str(tmp_path / "dist")).returncode == 0
     page = lxml_html.fromstring((tmp_path / "dist" / "regions.html").read_bytes())
     assert page.xpath("//article[@class='region']/h2/text()") == ["Old Town", "Harbourside"]
-    assert not page.xpath("//dl[@class='vote']") and "Vote announced" not in page.text_content()
+    assert not page.xpath("//dl[@class='place-facts']") and "Vote announced" not in page.text_content()
 
 
 def test_a_projects_schema_offers_its_own_sides_and_categories(starter):

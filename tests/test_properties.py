@@ -158,8 +158,7 @@ ANCHORS = {
     "sources": {"id": "nbc", "publisher": "NBC News", "title": "A report", "url": "https://example.com/report",
                 "date": "2022-09-21"},
     "people": {"id": "putin", "name": "Vladimir Putin", "role": "President", "affiliation": "Russia", "side": "russia"},
-    "regions": {"id": "luhansk", "name": "Luhansk", "area": "east", "status": "Held.",
-                "vote": {"announced": "2022-09-20", "announced_by": "officials", "planned": "soon"},
+    "regions": {"id": "luhansk", "name": "Luhansk", "kind": "province", "area": "east", "status": "Held.",
                 "sources": ["nbc"]},
 }
 
@@ -170,10 +169,8 @@ TEMPLATES: dict[str, st.SearchStrategy[dict[str, Any]]] = {
                                       "date": DATES}),
     "people": st.fixed_dictionaries({"id": st.sampled_from(PERSON_IDS), "name": TEXT, "role": TEXT,
                                      "affiliation": TEXT, "side": st.sampled_from(["russia", "ukraine", "united-states", "civil-society", "nato"])}),
-    "regions": st.fixed_dictionaries({"id": st.sampled_from(REGION_IDS), "name": TEXT, "area": TEXT, "status": TEXT,
-                                      "vote": st.fixed_dictionaries({"announced": DATES, "announced_by": TEXT,
-                                                                     "planned": TEXT}),
-                                      "sources": ids(SOURCE_IDS)}),
+    "regions": st.fixed_dictionaries({"id": st.sampled_from(REGION_IDS), "name": TEXT, "kind": TEXT, "area": TEXT,
+                                      "status": TEXT, "sources": ids(SOURCE_IDS)}),
     "timeline": st.fixed_dictionaries({"id": st.sampled_from(["a", "b", "c-d"]), "date": DATES, "title": TEXT,
                                        "summary": TEXT, "category": st.sampled_from(["military", "protest", "legal", "context", "war"]),
                                        "sources": ids(SOURCE_IDS)},

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from explainer.cli import main
 from helpers import MINI, command, write_tree
 from test_archieml import SECTION
-from test_timeline_csv import SHEET
+from test_timeline_csv import HEADER, SHEET, row
 
 
 class Quiet(SimpleHTTPRequestHandler):
@@ -124,7 +125,61 @@ def test_pull_takes_only_web_addresses_and_files_inside_content(tmp_path: Path):
     outcome = command("pull", cwd=root)
     assert outcome.returncode == 1
     assert outcome.stderr.splitlines() == [
-        "content/site.yaml:24:3: error: pull: '../notes.csv' is not a path inside content/; write it from "
+        "content/site.yaml:31:3: error: pull: '../notes.csv' is not a path inside content/; write it from "
         "content/, e.g. timeline.csv",
-        "content/site.yaml:25:19: error: pull: 'file:///etc/passwd' is not a web address; write the full address, "
+        "content/site.yaml:32:19: error: pull: 'file:///etc/passwd' is not a web address; write the full address, "
         "starting with https://"]
+
+
+# The starter's timeline as a newsroom's sheet in TimelineJS's template, and its first section as a Google Doc.
+STARTER_SHEET = "\r\n".join([
+    HEADER,
+    row("2024", "5", "", headline="A routine test of the town's water", group="testing", event_id="routine-test",
+        text="The council's laboratory samples the supply ([Westbrook Town Council](source:town-notice-2024-05-13)).",
+        sources="town-notice-2024-05-13", qualifier="early"),
+    row("2024", "5", "13", "16:00+01:00", "The council tells residents to boil their water", group="announcement",
+        text="A boil-water notice follows the test ([Westbrook Town Council](source:town-notice-2024-05-13)).",
+        event_id="notice-issued", sources="town-notice-2024-05-13", people="maria-lopez", featured="TRUE"),
+    row("2024", "5", "14", headline="Bottled water handed out at the town hall", group="response",
+        text="Residents queue for water ([The Westbrook Gazette](source:gazette-2024-05-14)).",
+        event_id="bottled-water", sources="gazette-2024-05-14", people="dev-patel"),
+]) + "\r\n"
+STARTER_DOC = """\
+title: What happened
+order: 1
+body:
+A test of Westbrook's water found E. coli, and the council told residents to boil their tap water
+([Westbrook Town Council](source:town-notice-2024-05-13)).
+:end
+"""
+
+
+def test_a_new_project_takes_its_timeline_from_a_sheet_and_a_section_from_a_doc_and_pull_refreshes_both(
+        tmp_path: Path, upstream):
+    folder, address = upstream
+    root = tmp_path / "story"
+    assert main(["new", str(root)]) == 0
+    assert command("build", "--output", str(tmp_path / "as-started"), cwd=root).returncode == 0
+    (root / "content" / "timeline.yaml").unlink()
+    (root / "content" / "sections" / "what-happened.md").unlink()
+    with (root / "content" / "site.yaml").open("a", encoding="utf-8") as site:
+        site.write(f"pull:\n  timeline.csv: {address}/timeline.csv\n  sections/what-happened.aml: {address}/doc.txt\n")
+    publish(folder, STARTER_SHEET, STARTER_DOC)
+    first = command("pull", cwd=root)
+    assert (first.returncode, first.stderr) == (0, "")
+    assert first.stdout.splitlines() == ["content/sections/what-happened.aml: new file, 6 lines",
+                                         "content/timeline.csv: new file, 4 lines"]
+    built = command("build", cwd=root)
+    assert built.returncode == 0, built.stderr
+    pages = sorted(path.name for path in (root / "dist").rglob("*.html"))
+    assert pages == sorted(path.name for path in (tmp_path / "as-started").rglob("*.html")), "the same kind of site"
+    timeline = (root / "dist" / "timeline.html").read_text(encoding="utf-8")
+    assert timeline.count('class="event"') == 3 and "Bottled water handed out" in timeline
+    publish(folder, STARTER_SHEET.replace("handed out at", "given out at"),
+            STARTER_DOC.replace("found E. coli", "found E. coli bacteria"))
+    second = command("pull", cwd=root)
+    assert second.stdout.splitlines() == ["content/sections/what-happened.aml: 1 line added, 1 removed",
+                                          "content/timeline.csv: 1 line added, 1 removed"]
+    assert command("build", cwd=root).returncode == 0
+    assert "Bottled water given out at" in (root / "dist" / "timeline.html").read_text(encoding="utf-8")
+    assert "found E. coli bacteria" in (root / "dist" / "index.html").read_text(encoding="utf-8")

@@ -25,7 +25,7 @@ FAILED = "1 error; the build stopped and dist/ was left as it was"
 
 def test_an_unknown_time_zone_is_an_error_at_its_value_with_the_zone_meant(tmp_path):
     code, lines, _ = build(tmp_path, **{"site.yaml": MINI["site.yaml"] + "time_zone: Europe/Londn\n"})
-    assert (code, lines) == (1, ["content/site.yaml:23:12: error: time_zone: 'Europe/Londn' is not a time zone; "
+    assert (code, lines) == (1, ["content/site.yaml:30:12: error: time_zone: 'Europe/Londn' is not a time zone; "
                                  "did you mean 'Europe/London'?", FAILED])
 
 

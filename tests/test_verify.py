@@ -219,7 +219,7 @@ def test_copied_words_are_found_in_folded_and_literal_blocks_and_escaped_flow_sc
     assert build(tmp_path, **{"timeline.yaml": timeline, "regions.yaml": regions, "figures.yaml": figures}) == (1, [
         "content/figures.yaml:4:29: error: label: copies 8 words in a row from nbc: \"a significant escalation of "
         f"his war in Ukraine\"; {COPIED}",
-        "content/regions.yaml:12:7: error: open_questions: copies 9 words in a row from nbc: \"Russia would use all "
+        "content/regions.yaml:13:7: error: open_questions: copies 9 words in a row from nbc: \"Russia would use all "
         f"the means at its disposal\"; {COPIED}",
         "content/timeline.yaml:7:5: error: summary: copies 9 words in a row from nbc: \"Vladimir Putin announced the "
         f"partial mobilization of military reservists\"; {COPIED}",

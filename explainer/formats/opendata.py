@@ -9,9 +9,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from ..model import Chart, Event, Explainer, Figure, Markdown, Person, Quote, Region, Source
+from ..model import Chart, Event, Explainer, Figure, Markdown, PartialDate, Person, PlaceFact, Quote, Region, Source
 
-VERSION = "1.2"
+VERSION = "2.0"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Plain = Callable[[Markdown], str]
 UriOf = Callable[[Any], str]
@@ -23,8 +23,7 @@ COLUMNS = {
     "quotes": ("id", "text", "speaker", "speaker_name", "occasion", "date", "language", "translated", "partial",
                "context", "featured", "uri", "sources", "source_urls"),
     "people": ("id", "name", "role", "affiliation", "side", "sources", "source_urls"),
-    "regions": ("id", "name", "local_name", "area", "status", "vote_announced", "vote_announced_by", "vote_planned",
-                "vote_starts", "vote_ends", "open_questions", "uri", "sources", "source_urls"),
+    "regions": ("id", "name", "kind", "area", "status", "open_questions", "uri", "sources", "source_urls"),
     "figures": ("id", "value", "number", "label", "detail", "uri", "sources", "source_urls", "compare_number",
                 "compare_label", "compare_sources", "compare_source_urls"),
     "sources": ("id", "publisher", "title", "url", "date", "note", "uri"),
@@ -63,14 +62,28 @@ def person_record(person: Person) -> Record:
             "side": person.side, **cited(person.sources)}
 
 
+def region_columns(explainer: Explainer) -> tuple[str, ...]:
+    """A place's fields, with a column for each language of the local names and each field site.yaml's
+    place_fields declares (as GROUP_FIELD: inspection_found)."""
+    languages = dict.fromkeys(language for region in explainer.regions for language in region.local_names or {})
+    declared = [f"{group.id}_{field.id}" for group in explainer.site.place_fields for field in group.fields]
+    base = COLUMNS["regions"]
+    return (*base[:3], *(f"local_name_{language}" for language in languages), *base[3:5], *declared, *base[5:])
+
+
+def fact_value(fact: PlaceFact) -> Any:
+    """A declared fact as data: a date as ISO 8601, people and sources as their ids."""
+    value = fact.value
+    if isinstance(value, PartialDate):
+        return value.iso
+    return [item.id for item in value] if isinstance(value, tuple) else value
+
+
 def region_record(region: Region, plain: Plain, uri: str) -> Record:
-    vote = region.vote
-    return {"id": region.id, "name": region.name, "local_name": region.local_name, "area": region.area,
-            "status": plain(region.status), "vote_announced": vote.announced.iso if vote else None,
-            "vote_announced_by": vote.announced_by if vote else None, "vote_planned": vote.planned if vote else None,
-            "vote_starts": vote.starts.iso if vote and vote.starts else None,
-            "vote_ends": vote.ends.iso if vote and vote.ends else None,
-            "open_questions": list(region.open_questions), "uri": uri,
+    facts = {f"{group.group.id}_{fact.field.id}": fact_value(fact) for group in region.facts for fact in group.facts}
+    local = {f"local_name_{language}": name for language, name in (region.local_names or {}).items()}
+    return {"id": region.id, "name": region.name, "kind": region.kind, **local, "area": region.area,
+            "status": plain(region.status), **facts, "open_questions": list(region.open_questions), "uri": uri,
             **cited(region.sources)}
 
 
@@ -113,7 +126,7 @@ def datasets(explainer: Explainer, plain: Plain, uri_of: UriOf) -> dict[str, lis
         "timeline": [event_record(e, plain, uri_of(e)) for e in explainer.events],
         "quotes": [quote_record(q, plain, uri_of(q)) for q in explainer.quotes],
         "people": [person_record(p) for p in explainer.people],
-        "regions": [region_record(r, plain, uri_of(r)) for r in explainer.regions],
+        "regions": [fill(region_columns(explainer), region_record(r, plain, uri_of(r))) for r in explainer.regions],
         "figures": [figure_record(f, plain, uri_of(f)) for f in explainer.figures],
         "sources": [source_record(s, uri_of(s)) for s in explainer.sources],
         "charts": [record for c in explainer.charts for record in chart_records(c, plain, uri_of(c))],
@@ -131,7 +144,14 @@ def datasets(explainer: Explainer, plain: Plain, uri_of: UriOf) -> dict[str, lis
     return found
 
 
+def fill(keys: tuple[str, ...], record: Record) -> Record:
+    """The record with every key, in order: null for those it lacks."""
+    return {key: record.get(key) for key in keys}
+
+
 def columns(name: str, explainer: Explainer) -> tuple[str, ...]:
+    if name == "regions":
+        return region_columns(explainer)
     compared = any(f.compare for f in explainer.figures)
     return tuple(c for c in COLUMNS[name] if (explainer.regions or c != "regions") and (compared or c not in COMPARED))
 

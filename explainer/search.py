@@ -5,6 +5,7 @@ data-pagefind-body on the part of a page to index, data-pagefind-ignore on what 
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import tempfile
@@ -16,6 +17,7 @@ FOLDER = "pagefind"  # where the index goes in the site; the layouts' search for
 BINARY_VARIABLE = "PAGEFIND_BINARY_PATH"  # another Pagefind binary than pagefind-bin's (the name Pagefind reads)
 # Pagefind's own ready-made interfaces, which the site does not use: it has its own search form.
 UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
+ENTRY = "pagefind-entry.json"  # the index's table of languages, which Pagefind writes in no fixed order
 
 
 class SearchIndexError(OutputError):
@@ -49,5 +51,15 @@ def search_index(site: Path) -> list[Output]:
             said = next((line.strip() for line in (ran.stderr + ran.stdout).splitlines() if line.strip()), "no output")
             raise SearchIndexError(f"cannot make the search index: Pagefind stopped with exit code {ran.returncode} "
                                    f"({said}); reinstall pagefind-bin or fix {BINARY_VARIABLE}")
-        return [Output(f"{FOLDER}/{path.relative_to(index).as_posix()}", path.read_bytes())
+        return [Output(f"{FOLDER}/{path.relative_to(index).as_posix()}", settled(path))
                 for path in sorted(index.rglob("*")) if path.is_file() and not path.name.startswith(UNUSED)]
+
+
+def settled(path: Path) -> bytes:
+    """A file of the index as Pagefind wrote it, but its table of languages (one per edition) in a fixed order, so the
+    same pages give the same bytes."""
+    if path.name != ENTRY:
+        return path.read_bytes()
+    entry = json.loads(path.read_bytes())
+    entry["languages"] = dict(sorted(entry["languages"].items()))
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()

@@ -187,7 +187,7 @@ ERRORS = {
         r"picture learns nothing of it; say what the picture shows in 'alt:'"),
     "lead art that is not in pictures.yaml": (
         {"site.yaml": MINI["site.yaml"] + "lead: brige\n"},
-        r"content/site\.yaml:23:7: error: lead: 'brige' is not in pictures; did you mean 'bridge'\?$"),
+        r"content/site\.yaml:30:7: error: lead: 'brige' is not in pictures; did you mean 'bridge'\?$"),
     "an event's picture that is not in pictures.yaml": (
         {"timeline.yaml": EVENT.replace("picture: plan", "picture: plans")},
         r"content/timeline\.yaml:10:12: error: picture: 'plans' is not in pictures; did you mean 'plan'\?$"),

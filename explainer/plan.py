@@ -253,7 +253,8 @@ def quote_pages(explainer: Explainer, words: Catalogue) -> list[Page]:
     grouped = list(by_speaker(explainer.quotes).values())
     speakers = sorted(grouped, key=lambda quotes: quotes[0].speaker.name)
     index = ((side, tuple(Part(quote_page(quotes[0], False), quotes[0].speaker.name, len(quotes))
-                          for quotes in speakers if quotes[0].speaker.side == side.id)) for side in explainer.site.sides)
+                          for quotes in speakers if quotes[0].speaker.side == side.id))
+             for side in explainer.site.sides)
     pages = [Page("quotes.html", "quotes.html", title, "quotes", {"index": tuple(side for side in index if side[1])})]
     for quotes in grouped:
         pages += speaker_pages(quotes, words)

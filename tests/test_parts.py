@@ -120,7 +120,8 @@ def test_a_speaker_with_too_many_quotes_for_one_page_gets_a_page_a_month(tmp_pat
     months = [from_root("quotes/person-0.html", href).rstrip("#")
               for href in speaker.xpath("//nav[@class='parts']//a/@href")]
     assert months[0] == "quotes/person-0.html" and len(months) == 9 and not speaker.xpath("//figure")
-    assert speaker.xpath("//nav[@class='parts']//a[@aria-current='page']") == speaker.xpath("//nav[@class='parts']//li[1]/a")
+    parts_nav = "//nav[@class='parts']"
+    assert speaker.xpath(f"{parts_nav}//a[@aria-current='page']") == speaker.xpath(f"{parts_nav}//li[1]/a")
     for month in months[1:]:
         shown = page(output, month)
         assert len(shown.xpath("//figure[contains(@class, 'quote')]")) == 1
@@ -149,3 +150,18 @@ def test_a_much_cited_source_lists_the_pages_of_its_citing_facts_with_how_many(t
     for href in cited.xpath(".//a/@href"):
         name, anchor = href.split("#")
         assert anchor in ids_of(output, name), href
+
+
+def test_a_source_link_on_a_site_of_source_parts_leads_to_its_part_and_a_mistyped_one_names_the_closest(tmp_path):
+    root = tmp_path / "project"
+    generate(root, scale=0.06)  # 30 sources: two parts
+    shutil.rmtree(root / "content" / "pages")
+    section = root / "content" / "sections" / "overview.md"
+    section.write_text(section.read_text(encoding="utf-8") + "\nAs [reported](source:source-2x).\n", encoding="utf-8")
+    result = run_build("--content", str(root / "content"), "--output", str(tmp_path / "dist"))
+    assert result.returncode == 1
+    assert "link: 'source:source-2x' is not in sources; did you mean 'source-2'?" in result.stderr, result.stderr
+    section.write_text(section.read_text(encoding="utf-8").replace("source-2x", "source-27"), encoding="utf-8")
+    assert run_build("--content", str(root / "content"), "--output", str(tmp_path / "dist")).returncode == 0
+    marks = page(tmp_path / "dist", "index.html").xpath("//section[@id='overview']//a/@href")
+    assert marks == ["sources-2.html#source-source-27"] and "source-source-27" in ids_of(tmp_path / "dist", "sources-2.html")

@@ -38,12 +38,14 @@ def edits(project: Path, content: Path) -> list[Edit]:
     # plan.TIMELINE_PAGE_LIMIT: past 500 events a page a year, and a year past 500 a page a month
     shown_on = ("timeline.html" if events <= 500 else "timeline-2016.html" if text.count("\n- id: ") < 500
                 else f"timeline-2016-{month[1] if month else '01'}.html")
+    quotes = (content / "quotes.yaml").read_text(encoding="utf-8").count("- id: ")
+    said_on = "quotes.html" if quotes <= 50 else "quotes/person-7.html"  # plan.QUOTES_PAGE_LIMIT: a page a speaker
     title = re.search(r"^  title: .+$", text, re.M)
     if title is None:
         raise ValueError(f"{timeline}: no event title to edit")
     return [Edit("one event (its title)", timeline, title[0], title[0] + " again", 0.3, shown_on),
             Edit("one quote (its occasion)", content / "quotes.yaml", "occasion: Statement 7\n",
-                 "occasion: Statement seven\n", 0.3, "quotes.html"),
+                 "occasion: Statement seven\n", 0.3, said_on),
             Edit("one page (its title)", content / "pages" / "page-0003.md", "title: Background piece 3\n",
                  "title: Background piece three\n", 0.3, "pages/page-0003.html"),
             Edit("the stylesheet (style.css)", project / "assets" / "style.css", "--column: 40rem;",

@@ -165,8 +165,8 @@ class LinkCheck(Treeprocessor):
             where = self.source_uri(source_id)
             if self.targets.leads_to(where):
                 return where, None
-            page, _, prefix = self.source_uri("").partition("#")
-            known = [i.removeprefix(prefix) for i in self.targets.ids.get(page, ()) if i.startswith(prefix)]
+            prefix = self.source_uri("").partition("#")[2]  # the sources may be on parts of the list: look on all
+            known = {i.removeprefix(prefix) for ids in self.targets.ids.values() for i in ids if i.startswith(prefix)}
             return where, ("is not in sources", did_you_mean(source_id, known))
         parts = urlsplit(link)
         file = site_file(parts.path) if parts.path else page_uri

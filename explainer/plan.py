@@ -21,6 +21,10 @@ from .problems import Problem
 # Past this many events the timeline is split into a page a year, and a year past it into a page a month, so
 # every page stays light.
 TIMELINE_PAGE_LIMIT = 500
+# Past this many quotes, the quotes page is an index of a page a speaker, and a speaker with more gets a page a
+# month; past this many sources, the sources page is an index of parts holding this many each.
+QUOTES_PAGE_LIMIT = 50
+SOURCES_PAGE_LIMIT = 25
 ASSET_TOKEN = re.compile(rb"\x1bA([0-9a-f]{12})\x1b")
 
 
@@ -58,6 +62,8 @@ class Addresses:
 
     timeline_years: tuple[int, ...]  # the years that get a timeline page each; () while one page holds it
     monthly: frozenset[int] = frozenset()  # the years whose months get a page each (their page lists the months)
+    # A quote's or source's anchor -> the part of its split list that shows it; the others are where LISTED says.
+    placed: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     def anchor_of(self, fact: Any) -> str:
         """The id of the element that shows a fact on its page: 'event-address', 'quote-putin-not-a-bluff'."""
@@ -73,7 +79,8 @@ class Addresses:
             return f"index.html#{fact.id}"
         if isinstance(fact, Event) and self.timeline_years:
             return f"{self.timeline_page(fact.date)}#{self.anchor_of(fact)}"
-        return f"{LISTED[type(fact)][0]}#{self.anchor_of(fact)}"
+        anchor = self.anchor_of(fact)
+        return f"{self.placed.get(anchor) or LISTED[type(fact)][0]}#{anchor}"
 
     def timeline_page(self, date: PartialDate) -> str:
         """The page of a split timeline that shows a date: its year's, or its month's in a year split by month."""
@@ -84,7 +91,16 @@ class Addresses:
     def source_uri(self, source_id: str) -> str:
         """Where a source is listed, by its id alone (as Markdown's 'source:ID' links name it)."""
         page, prefix = LISTED[Source]
-        return f"{page}#{prefix}{source_id}"
+        return f"{self.placed.get(prefix + source_id) or page}#{prefix}{source_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One page of a list split into parts, as the index links to it: where it is, its label, how many it holds."""
+
+    uri: str
+    label: str
+    count: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,18 +238,109 @@ def quote_title(quote: Quote, words: Catalogue) -> str:
     return words.text("quote.title", speaker=quote.speaker.name, words=" ".join(said[:8]) + cut)
 
 
+def quotes_split(explainer: Explainer) -> bool:
+    """True when the quotes are too many for one page: the quotes page is an index of a page a speaker."""
+    return len(explainer.quotes) > QUOTES_PAGE_LIMIT
+
+
+def by_speaker(quotes: Iterable[Quote]) -> dict[str, list[Quote]]:
+    """Each speaker's quotes, by the speaker's id, speakers in the order they first speak."""
+    found: dict[str, list[Quote]] = {}
+    for quote in quotes:
+        found.setdefault(quote.speaker.id, []).append(quote)
+    return found
+
+
+def quote_page(quote: Quote, monthly: bool) -> str:
+    """The part of the split quotes that shows a quote: its speaker's page, or its month's for a speaker with too
+    many for one page (`monthly`; a quote dated only to the year stays on the speaker's page)."""
+    if monthly and quote.date.month:
+        return f"quotes/{quote.speaker.id}/{quote.date.year}-{quote.date.month:02d}.html"
+    return f"quotes/{quote.speaker.id}.html"
+
+
+def source_parts(sources: tuple[Source, ...]) -> list[tuple[str, int, tuple[Source, ...]]]:
+    """The parts of a sources list too long for one page: each one's page, the number of its first source and its
+    sources; none while one page holds them all."""
+    if len(sources) <= SOURCES_PAGE_LIMIT:
+        return []
+    return [(f"sources-{n}.html", start + 1, sources[start:start + SOURCES_PAGE_LIMIT])
+            for n, start in enumerate(range(0, len(sources), SOURCES_PAGE_LIMIT), 1)]
+
+
+def places(explainer: Explainer) -> dict[str, str]:
+    """Where each quote and source is when its list is in parts, by its anchor (see Addresses.placed)."""
+    found: dict[str, str] = {}
+    if quotes_split(explainer):
+        for quotes in by_speaker(explainer.quotes).values():
+            monthly = len(quotes) > QUOTES_PAGE_LIMIT
+            found.update((LISTED[Quote][1] + quote.id, quote_page(quote, monthly)) for quote in quotes)
+    for uri, _, sources in source_parts(explainer.sources):
+        found.update((LISTED[Source][1] + source.id, uri) for source in sources)
+    return found
+
+
+def quote_pages(explainer: Explainer, words: Catalogue) -> list[Page]:
+    """The quotes page, when there are quotes; past the limit, an index by side and speaker with a page a speaker."""
+    title = words.text("page.quotes")
+    if not quotes_split(explainer):
+        return [Page("quotes.html", "quotes.html", title, "quotes")] if explainer.quotes else []
+    grouped = list(by_speaker(explainer.quotes).values())
+    speakers = sorted(grouped, key=lambda quotes: quotes[0].speaker.name)
+    index = ((side, tuple(Part(quote_page(quotes[0], False), quotes[0].speaker.name, len(quotes))
+                          for quotes in speakers if quotes[0].speaker.side == side.id))
+             for side in explainer.site.sides)
+    pages = [Page("quotes.html", "quotes.html", title, "quotes", {"index": tuple(side for side in index if side[1])})]
+    for quotes in grouped:
+        pages += speaker_pages(quotes, words)
+    return pages
+
+
+def speaker_pages(quotes: list[Quote], words: Catalogue) -> list[Page]:
+    """A speaker's page of quotes; for a speaker with too many for one, it lists the months (and holds the quotes
+    dated only to the year), and each month gets a page of its own."""
+    speaker = quotes[0].speaker
+    uri, title = quote_page(quotes[0], False), words.text("page.quotes_speaker", speaker=speaker.name)
+    if len(quotes) <= QUOTES_PAGE_LIMIT:
+        return [Page(uri, "quotes.html", title, "quotes", {"speaker": speaker, "quotes": tuple(quotes)})]
+    by_page: dict[str, list[Quote]] = {}
+    for quote in sorted(quotes, key=lambda q: (q.date.year, q.date.month)):
+        by_page.setdefault(quote_page(quote, True), []).append(quote)
+    months = tuple(Part(page, capitalised(words.date(PartialDate(found[0].date.year, found[0].date.month))), len(found))
+                   for page, found in by_page.items() if page != uri)
+    return [Page(uri, "quotes.html", title, "quotes",
+                 {"speaker": speaker, "quotes": tuple(by_page.get(uri, ())), "months": months}),
+            *(Page(month.uri, "quotes.html", words.text("page.quotes_month", speaker=speaker.name, month=month.label),
+                   "quotes", {"speaker": speaker, "quotes": tuple(by_page[month.uri]), "months": months})
+              for month in months)]
+
+
+def source_pages(explainer: Explainer, words: Catalogue) -> list[Page]:
+    """The sources page; past the limit, an index of parts, each part a page of sources."""
+    title = words.text("page.sources")
+    parts = source_parts(explainer.sources)
+    if not parts:
+        return [Page("sources.html", "sources.html", title, "sources")]
+    links = tuple(Part(uri, words.text("page.sources_part", first=first, last=first + len(found) - 1), len(found))
+                  for uri, first, found in parts)
+    return [Page("sources.html", "sources.html", title, "sources", {"parts": links}),
+            *(Page(uri, "sources.html", link.label, "sources", {"parts": links, "sources": found, "first": first})
+              for link, (uri, first, found) in zip(links, parts))]
+
+
 def pages_of(explainer: Explainer, addresses: Addresses, words: Catalogue) -> list[Page]:
-    """Every page: the explainer's own (quotes and regions only when there are some), a timeline page a year
-    when split (and a page a month in a year too long for one), the embeds, the standalone pages."""
+    """Every page: the explainer's own (quotes and regions only when there are some; quotes and sources in parts
+    when long), a timeline page a year when split (and a page a month in a year too long for one), the embeds,
+    the standalone pages."""
     years = addresses.timeline_years
     pages = [
         Page("index.html", "home.html", "", "home"),
         Page("timeline.html", "timeline.html", words.text("page.timeline"), "timeline",
              {"date_groups": ()} if years else {}),
-        *([Page("quotes.html", "quotes.html", words.text("page.quotes"), "quotes")] if explainer.quotes else []),
+        *quote_pages(explainer, words),
         *([Page("regions.html", "regions.html", explainer.site.regions_page.menu, "regions")]
           if explainer.regions and explainer.site.regions_page else []),
-        Page("sources.html", "sources.html", words.text("page.sources"), "sources"),
+        *source_pages(explainer, words),
         Page("404.html", "404.html", words.text("page.not_found")),
     ]
     if years:
@@ -268,7 +375,7 @@ def plan_site(explainer: Explainer, loaded: Loaded, base_url: str | None, words:
     two inputs that would be published at one path are a problem naming both. `beside(explainer, base_url)` names
     the files the formats make beside the pages (the feed, the open data, …), with what each is. An edition's plan
     (`folder` 'uk/') has its pages' addresses inside that folder, and its base URL ends in it."""
-    addresses = Addresses(timeline_years(explainer), monthly_years(explainer))
+    addresses = Addresses(timeline_years(explainer), monthly_years(explainer), places(explainer))
     base_url = base_url or explainer.site.base_url
     base_url = base_url.rstrip("/") + "/" + folder if base_url else None
     pages = tuple(pages_of(explainer, addresses, words))

@@ -126,13 +126,15 @@ class Renderer:
         self.env.filters["smarten"] = smarten  # a quotation's straight quotes and apostrophes, curly as on the page
         self.env.tests["newsroom_translation"] = lambda value: isinstance(value, NewsroomTranslation)
         self.env.globals.update(asset=self.asset_uri, url=self.site_uri, unmarked=self.unmarked,
-                                marked_sources=self.marked_sources, root_url=self.root_uri,
+                                marked_sources=self.marked_sources, cited_sources=self.cited_sources,
+                                uri_of=self.uri_of, root_url=self.root_uri,
                                 editions_of=self.editions_of, lang_of=lang_of, gap_note=gap_note,
                                 quote_language=quote_language)
         self.plan: Plan | None = None
         self.found: list[Problem] = []  # what the Markdown filter finds while the current page renders
         self.followed: list[str] = []  # and where the links it converts lead
         self.marked: set[str] = set()  # and the sources it marks
+        self.linked: set[str] = set()  # and the sources its layouts link to
 
     def use(self, plan: Plan, layouts: dict[str, str], source_ids: tuple[str, ...],
             embeds: tuple[Embed, ...] = ()) -> None:
@@ -144,7 +146,7 @@ class Renderer:
         self.markdown.use_sources(source_ids)
         self.markdown.use_embeds(embeds)
         addresses, base_url, words = plan.addresses, plan.base_url, plan.words
-        self.env.globals.update(uri_of=addresses.uri_of, anchor_of=addresses.anchor_of,
+        self.env.globals.update(anchor_of=addresses.anchor_of,
                                 canonical=lambda uri: page_url(base_url, uri),
                                 t=words.markup, date_label=words.date, timestamp_label=words.timestamp,
                                 language_name=words.language_name)
@@ -169,6 +171,18 @@ class Renderer:
     def marked_sources(self) -> list[int]:
         """The numbers of the sources the page has marked so far, in order: at the page's end, all it marks."""
         return sorted(self.markdown.links.numbers[source_id] for source_id in self.marked)
+
+    def cited_sources(self, also: Iterable[Source] = ()) -> list[int]:
+        """The numbers of the sources the page has marked or linked to so far, and of `also`, in order."""
+        numbers = self.markdown.links.numbers
+        return sorted(numbers[source_id] for source_id in self.marked | self.linked | {s.id for s in also})
+
+    def uri_of(self, fact: Any) -> str:
+        """A fact's permalink (Addresses.uri_of), noting each source the page links to."""
+        assert self.plan is not None
+        if isinstance(fact, Source):
+            self.linked.add(fact.id)
+        return self.plan.addresses.uri_of(fact)
 
     @jinja2.pass_context
     def asset_uri(self, context: jinja2.runtime.Context, name: str) -> str:
@@ -218,7 +232,7 @@ class Renderer:
 
     def render_one(self, job: tuple[Page, dict[str, Any]]) -> Rendered:
         page, values = job
-        self.found, self.followed, self.marked = [], [], set()
+        self.found, self.followed, self.marked, self.linked = [], [], set(), set()
         html = self.render_page(page, values)
         return Rendered(page, None if html is None else html.encode(), tuple(self.found), tuple(sorted(set(self.followed))))
 

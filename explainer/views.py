@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from html import escape
@@ -20,7 +20,7 @@ from .formats.map import draw_map
 from .images import picture_views
 from .markup import MarkdownRenderer
 from .model import Chart, Event, Explainer, Figure, Markdown, PartialDate, Quote, Term
-from .plan import Addresses, Page, Plan, capitalised
+from .plan import Addresses, Page, Plan, capitalised, quotes_split
 from .timeline_view import anchor, day_marks
 
 
@@ -39,10 +39,16 @@ class QuoteGroup:
     quotes: tuple[Quote, ...]
 
 
+# A source cited by more facts than this lists the pages they are on, with how many each, not each fact.
+CITED_LIST_LIMIT = 50
+
+
 @dataclass(frozen=True, slots=True)
 class Citation:
     label: str
     uri: str  # relative to the site root
+    count: int = 1
+    grouped: bool = False  # the `count` facts of one page (`label` its title) that cite it; `uri` is the first's
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,8 +168,10 @@ def quote_groups(quotes: Iterable[Quote], sides: tuple[Term, ...]) -> tuple[Quot
     return tuple(QuoteGroup(side.id, side.label, found) for side, found in by_side.items() if found)
 
 
-def citations(explainer: Explainer, uri_of: Callable[[Any], str], words: Catalogue) -> dict[str, tuple[Citation, ...]]:
-    """For each source id, the facts on the site that cite it."""
+def citations(explainer: Explainer, uri_of: Callable[[Any], str], words: Catalogue,
+              titles: Mapping[str, str]) -> dict[str, tuple[Citation, ...]]:
+    """For each source id, the facts on the site that cite it; for a much-cited source, the pages they are on
+    (`titles`: each page's title by its URI)."""
     cited: dict[str, list[Citation]] = {s.id: [] for s in explainer.sources}
     event, quote, figure, derived, region, chart = (words.template(f"cited.{kind}") for kind in
                                                     ("event", "quote", "figure", "derived", "region", "chart"))
@@ -179,7 +187,16 @@ def citations(explainer: Explainer, uri_of: Callable[[Any], str], words: Catalog
         compared = fact.compare.sources if isinstance(fact, Figure) and fact.compare else ()
         for source in dict.fromkeys((*fact.sources, *compared)):
             cited[source.id].append(Citation(label, uri_of(fact)))
-    return {source_id: tuple(found) for source_id, found in cited.items()}
+    return {source_id: tuple(found) if len(found) <= CITED_LIST_LIMIT else by_page(found, titles)
+            for source_id, found in cited.items()}
+
+
+def by_page(found: list[Citation], titles: Mapping[str, str]) -> tuple[Citation, ...]:
+    """Citations grouped by the page their facts are on, in order: the page's title, how many, and the first."""
+    pages: dict[str, list[Citation]] = {}
+    for citation in found:
+        pages.setdefault(citation.uri.partition("#")[0], []).append(citation)
+    return tuple(Citation(titles[page], group[0].uri, len(group), True) for page, group in pages.items())
 
 
 # In the code a host page copies: the embed posts its height and this sets it (the height written on the iframe
@@ -252,8 +269,9 @@ SHARED: dict[str, Shared] = {
     "featured_events": Shared(("events",), lambda x, plan, md: tuple(e for e in x.events if e.featured)),
     "quote_groups": Shared(("quotes", "site"), lambda x, plan, md: quote_groups(x.quotes, x.site.sides)),
     "featured_quotes": Shared(("quotes",), lambda x, plan, md: tuple(q for q in x.quotes if q.featured)),
-    "citations": Shared(("sources", "events", "quotes", "figures", "regions", "charts"),
-                        lambda x, plan, md: citations(x, plan.addresses.uri_of, plan.words)),
+    "citations": Shared(("sources", "events", "quotes", "figures", "regions", "charts", "site"),
+                        lambda x, plan, md: citations(x, plan.addresses.uri_of, plan.words, {
+                            page.uri: page.title or x.site.title for page in plan.pages})),
     "region_events": Shared(("regions", "events"), lambda x, plan, md: _region_events(x)),
     "region_map": Shared(("site", "geodata", "regions"), lambda x, plan, md: _region_map(x, plan)),
     "social_card": Shared(CARD, lambda x, plan, md: social_card(x)),
@@ -291,9 +309,9 @@ SCRIPTS: dict[str, Shared] = {
         structured.item_list(plan.words.text("data.timeline"), [
             structured.event(e, plan.base_url, lambda value: plain_of(md, value), plan.addresses.uri_of(e))
             for e in x.events]))),
-    "quotes.html": Shared(("quotes", "site"), lambda x, plan, md: structured.script(structured.item_list(
-        plan.words.text("data.quotes"), [structured.quotation(q, x.site.language, plan.base_url,
-                                                              plan.addresses.uri_of(q)) for q in x.quotes]))),
+    "quotes.html": Shared(("quotes", "site"), lambda x, plan, md: "" if quotes_split(x) else structured.script(
+        structured.item_list(plan.words.text("data.quotes"), [
+            structured.quotation(q, x.site.language, plan.base_url, plan.addresses.uri_of(q)) for q in x.quotes]))),
 }
 
 

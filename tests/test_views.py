@@ -48,7 +48,7 @@ def test_events_that_share_a_date_share_a_group_and_a_month_with_a_qualifier_is_
 
 
 def test_every_source_lists_the_facts_that_cite_it_and_a_source_nothing_cites_lists_none(explainer):
-    cited = citations(explainer, lambda fact: f"facts.html#{fact.id}", words())
+    cited = citations(explainer, lambda fact: f"facts.html#{fact.id}", words(), {"facts.html": "Facts"})
     assert set(cited) == {"nbc", "bbc"} and cited["bbc"] == ()
     assert [c.uri for c in cited["nbc"]] == [f"facts.html#{name}" for name in (
         "counteroffensive", "decree", "address", "later", "bluff", "reservists", "luhansk")]

@@ -1,0 +1,167 @@
+"""Quotes and sources too many for one page come in parts: an index that counts and links, a page a speaker (a
+page a month for a speaker with many) and numbered parts of sources; every address follows, every part stays
+light, and the home page lists only the sources it cites."""
+
+from __future__ import annotations
+
+import csv
+import posixpath
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from lxml import html as lxml_html
+
+from bench.generate import generate
+from explainer.pipeline import build
+from explainer.project import Project
+from helpers import REPO, run_build
+
+PART_LIMIT = 200_000  # bytes of HTML for any part, at any scale
+
+
+@pytest.fixture(scope="module")
+def parts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A built generated project past every limit (400 quotes by 200 speakers, 100 sources, 2,000 events), its
+    standalone pages left out to keep the build short."""
+    root = tmp_path_factory.mktemp("parts")
+    generate(root, scale=0.2)
+    shutil.rmtree(root / "content" / "pages")
+    result = run_build("--content", str(root / "content"), "--output", str(root / "dist"))
+    assert result.returncode == 0, result.stderr
+    return root / "dist"
+
+
+def page(site: Path, uri: str) -> lxml_html.HtmlElement:
+    return lxml_html.fromstring((site / uri).read_bytes())
+
+
+def ids_of(site: Path, uri: str) -> set[str]:
+    return set(page(site, uri).xpath("//@id"))
+
+
+def from_root(uri: str, href: str) -> str:
+    """A link on the page at `uri` as the site-relative 'file#id' it leads to."""
+    path, _, anchor = href.partition("#")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(uri), path)) + "#" + anchor
+
+
+def test_the_quotes_index_counts_each_speakers_quotes_and_its_links_reach_every_quote(parts):
+    index = page(parts, "quotes.html")
+    assert not index.xpath("//select") and not index.xpath("//figure[@class='quote']")
+    speakers = index.xpath("//ul[@class='speaker-index']/li")
+    assert len(speakers) == 200
+    found: list[str] = []
+    for item in speakers:
+        uri = item.xpath("a/@href")[0]
+        quotes = page(parts, uri).xpath("//figure[contains(@class, 'quote')]/@id")
+        assert item.xpath("string(span[@class='count'])") == f"{len(quotes)} quotes", uri
+        found += quotes
+    assert sorted(found) == sorted(f"quote-quote-{i}" for i in range(400))
+
+
+def test_every_quote_permalink_and_cited_by_link_lands_on_its_element(parts):
+    with (parts / "data" / "quotes.csv").open(encoding="utf-8", newline="") as data:
+        targets = {row["uri"] for row in csv.DictReader(data)}
+    assert len(targets) == 400 and all(uri.startswith("quotes/") for uri in targets)
+    index = page(parts, "sources.html")
+    assert not index.xpath("//ol[@class='sources']")
+    sources = index.xpath("//nav[@class='parts']//a/@href")
+    assert sources == [f"sources-{n}.html" for n in range(1, 5)]
+    for uri in ["index.html", "timeline-2016.html", *sources, "embed/quote-quote-7.html", "quotes/person-7.html"]:
+        targets |= {from_root(uri, href) for href in page(parts, uri).xpath("//a/@href")
+                    if not urlsplit(href).scheme and "#" in href and not href.startswith("#")}
+    assert len({t for t in targets if t.startswith("sources-")}) > 20 and len(targets) > 2_500
+    pages = {name: ids_of(parts, name) for name in {target.split("#")[0] for target in targets}}
+    for target in targets:
+        name, anchor = target.split("#")
+        assert anchor in pages[name], target
+
+
+def test_every_quotes_sources_and_home_page_stays_under_the_limit(parts):
+    pages = [parts / "index.html", *parts.glob("quotes*.html"), *(parts / "quotes").rglob("*.html"),
+             *parts.glob("sources*.html")]
+    assert len(pages) > 200
+    heaviest = max(pages, key=lambda p: p.stat().st_size)
+    assert heaviest.stat().st_size < PART_LIMIT, heaviest
+
+
+def test_the_home_page_lists_exactly_the_sources_it_cites(parts, default_site):
+    shares = []
+    for site in (parts, default_site):
+        home = page(site, "index.html")
+        listed = set(home.xpath("//section[@id='sources']//ol[@class='source-list']//a/@href"))
+        linked = {href.partition("#source-")[2] for href in home.xpath(
+            "//a[not(ancestor::section[@id='sources'])]/@href") if "#source-" in href}
+        numbers = {source.get("id").removeprefix("source-"): source.xpath("string(.//cite/a/@href)")
+                   for uri in ["sources.html", *(p.name for p in site.glob("sources-*.html"))]
+                   for source in page(site, uri).xpath("//ol[@class='sources']/li")}
+        assert linked and listed == {numbers[source_id] for source_id in linked}, site
+        shares.append((len(listed), len(numbers)))
+    assert shares[0][0] < 10 and shares[0][1] == 100  # the generated home cites a few of its sources
+
+
+def test_a_speaker_with_too_many_quotes_for_one_page_gets_a_page_a_month(tmp_path, monkeypatch):
+    """With the limit at 3, a speaker of 8 quotes over eight months: their page lists the months and holds none;
+    each month's page holds that month's quote and marks itself, and every permalink finds its quote."""
+    monkeypatch.setattr("explainer.plan.QUOTES_PAGE_LIMIT", 3)
+    root = tmp_path / "project"
+    generate(root, scale=0.004)  # 8 quotes by 4 speakers, then all given to the first
+    shutil.rmtree(root / "content" / "pages")
+    quotes = root / "content" / "quotes.yaml"
+    quotes.write_text("\n".join(line if not line.startswith("  speaker:") else "  speaker: person-0"
+                                for line in quotes.read_text(encoding="utf-8").split("\n")), encoding="utf-8")
+    output = tmp_path / "dist"
+    assert build(Project.at(REPO, content=root / "content", output=output)).ok
+    index = page(output, "quotes.html").xpath("//ul[@class='speaker-index']/li")
+    assert [i.xpath("string(.)") for i in index] == ["Person 0 8 quotes"]
+    speaker = page(output, "quotes/person-0.html")
+    months = [from_root("quotes/person-0.html", href).rstrip("#")
+              for href in speaker.xpath("//nav[@class='parts']//a/@href")]
+    assert months[0] == "quotes/person-0.html" and len(months) == 9 and not speaker.xpath("//figure")
+    parts_nav = "//nav[@class='parts']"
+    assert speaker.xpath(f"{parts_nav}//a[@aria-current='page']") == speaker.xpath(f"{parts_nav}//li[1]/a")
+    for month in months[1:]:
+        shown = page(output, month)
+        assert len(shown.xpath("//figure[contains(@class, 'quote')]")) == 1
+        assert from_root(month, shown.xpath("//nav[@class='parts']//a[@aria-current='page']/@href")[0]) == month + "#"
+    with (output / "data" / "quotes.csv").open(encoding="utf-8", newline="") as data:
+        uris = [row["uri"] for row in csv.DictReader(data)]
+    assert {uri.split("#")[0] for uri in uris} == set(months[1:])
+    for uri in uris:
+        name, anchor = uri.split("#")
+        assert anchor in ids_of(output, name), uri
+
+
+def test_a_much_cited_source_lists_the_pages_of_its_citing_facts_with_how_many(tmp_path, monkeypatch):
+    """With the list limit at 5, the default content's source cited by 35 facts lists the pages they are on."""
+    monkeypatch.setattr("explainer.views.CITED_LIST_LIMIT", 5)
+    output = tmp_path / "dist"
+    assert build(Project.at(REPO, output=output)).ok
+    sources = page(output, "sources.html")
+    cited = sources.xpath("//li[@id='source-nbc-2022-09-21']//details")[0]
+    assert cited.xpath("string(summary)") == "Cited 35 times"
+    pages = cited.xpath(".//li")
+    home = page(output, "index.html").xpath("string(//h1)")
+    assert [p.xpath("string(a)") for p in pages][:3] == ["Timeline", "Quotes", home]
+    counts = [int(p.xpath("string(.)").rpartition("(")[2].split()[0]) for p in pages]
+    assert sum(counts) == 35
+    for href in cited.xpath(".//a/@href"):
+        name, anchor = href.split("#")
+        assert anchor in ids_of(output, name), href
+
+
+def test_a_source_link_on_a_site_of_source_parts_leads_to_its_part_and_a_mistyped_one_names_the_closest(tmp_path):
+    root = tmp_path / "project"
+    generate(root, scale=0.06)  # 30 sources: two parts
+    shutil.rmtree(root / "content" / "pages")
+    section = root / "content" / "sections" / "overview.md"
+    section.write_text(section.read_text(encoding="utf-8") + "\nAs [reported](source:source-2x).\n", encoding="utf-8")
+    result = run_build("--content", str(root / "content"), "--output", str(tmp_path / "dist"))
+    assert result.returncode == 1
+    assert "link: 'source:source-2x' is not in sources; did you mean 'source-2'?" in result.stderr, result.stderr
+    section.write_text(section.read_text(encoding="utf-8").replace("source-2x", "source-27"), encoding="utf-8")
+    assert run_build("--content", str(root / "content"), "--output", str(tmp_path / "dist")).returncode == 0
+    marks = page(tmp_path / "dist", "index.html").xpath("//section[@id='overview']//a/@href")
+    assert marks == ["sources-2.html#source-source-27"] and "source-source-27" in ids_of(tmp_path / "dist", "sources-2.html")

@@ -40,7 +40,8 @@ class Views:
 
     def use(self, explainer: Explainer, plan: Plan, markdown: MarkdownRenderer) -> None:
         """Start a build: each value whose key changed is made again now if it was made before, else when read."""
-        settings = (plan.addresses, plan.base_url, plan.words, plan.menu, tuple(sorted(plan.asset_names)))
+        settings = (plan.addresses, plan.base_url, plan.words, plan.menu, tuple(sorted(plan.asset_names)),
+                    plan.cards.get("index.html"))
         self.made_from = (explainer, plan, markdown)
         for name, shared in VIEWS.items():
             key = (settings, *(getattr(explainer, field) for field in shared.fields))

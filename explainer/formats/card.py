@@ -16,7 +16,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from .. import parallel
-from ..cards import FONTS, HEIGHT, WIDTH, Face, SocialCard
+from ..cards import FONTS, HEIGHT, WIDTH, Brand, Face, SocialCard
 
 MARGIN = 72  # on the left and right, in pixels
 BAND = 12  # the accent band along the top
@@ -26,9 +26,9 @@ HEADLINE_SIZES = (72, 64, 56, 48)  # the largest that fits in the lines there is
 LEADING = 1.2
 SHADES = 16  # of each ink over the background (anti-aliasing)
 ELLIPSIS = "…"
-# Which ink the rows of each part are drawn in: the brand line, the headline, the short title and date.
-INKS = (("accent", BAND, HEADLINE_TOP - 20), ("text", HEADLINE_TOP - 20, HEADLINE_BOTTOM + 10),
-        ("muted", HEADLINE_BOTTOM + 10, HEIGHT))
+ROWS = (HEADLINE_TOP - 20, HEADLINE_BOTTOM + 10)  # the headline's rows, in the text colour: accents and descenders
+INKS = ("accent", "text", "muted")  # the theme's colours the card is drawn in, besides the background (COLOURS)
+ACCENT, TEXT, MUTED = range(3)
 
 
 @lru_cache(maxsize=16)
@@ -78,61 +78,73 @@ def headline_lines(headline: str) -> tuple[ImageFont.FreeTypeFont, list[str]]:
     return typeface, [*lines[:room - 1], ellipsized(lines[room - 1], typeface, width)]
 
 
-def coverage(face: Face) -> Image.Image:
-    """Every letter's coverage of each pixel (0 to 255), in one greyscale picture."""
+def shades(ink: int) -> list[int]:
+    """A lookup from a letter's coverage (0 to 255) to the palette: the background, or a shade of the ink."""
+    first = 1 + ink * SHADES
+    return [0] + [first + value * (SHADES - 1) // 255 for value in range(1, 256)]
+
+
+@lru_cache(maxsize=4)
+def frame(brand: Brand) -> Image.Image:
+    """What every card of a brand shares, in palette indexes: the band, the publisher's name above the headline's
+    rows, the short title and the date below them."""
     picture = Image.new("L", (WIDTH, HEIGHT), 0)
     draw = ImageDraw.Draw(picture)
-    brand, width = face.brand, WIDTH - 2 * MARGIN
-    draw.text((MARGIN, BRAND_BASELINE), shortened(brand.publisher, font(True, 30), width), 255, font(True, 30),
-              anchor="ls")
-    typeface, lines = headline_lines(face.headline)
-    step = round(typeface.size * LEADING)
-    for number, line in enumerate(lines):
-        draw.text((MARGIN, HEADLINE_TOP + typeface.size + number * step), line, 255, typeface, anchor="ls")
-    small = font(False, 28)
+    width, bold, small = WIDTH - 2 * MARGIN, font(True, 30), font(False, 28)
+    draw.text((MARGIN, BRAND_BASELINE), shortened(brand.publisher, bold, width), 255, bold, anchor="ls")
     draw.text((WIDTH - MARGIN, FOOTER_BASELINE), brand.date, 255, small, anchor="rs")
     room = width - small.getlength(brand.date) - 48
     draw.text((MARGIN, FOOTER_BASELINE), shortened(brand.name, small, room), 255, small, anchor="ls")
+    for ink, box in ((ACCENT, (0, 0, WIDTH, ROWS[0])), (MUTED, (0, ROWS[1], WIDTH, HEIGHT))):
+        picture.paste(picture.crop(box).point(shades(ink)), box)
+    picture.paste(1 + ACCENT * SHADES + SHADES - 1, (0, 0, WIDTH, BAND))  # the band: the accent at full strength
     return picture
+
+
+def headline_picture(headline: str) -> Image.Image:
+    """The headline's rows (ROWS), each pixel the palette index of its shade of the text colour."""
+    picture = Image.new("L", (WIDTH, ROWS[1] - ROWS[0]), 0)
+    draw = ImageDraw.Draw(picture)
+    typeface, lines = headline_lines(headline)
+    step = round(typeface.size * LEADING)
+    for number, line in enumerate(lines):
+        draw.text((MARGIN, HEADLINE_TOP - ROWS[0] + typeface.size + number * step), line, 255, typeface, anchor="ls")
+    return picture.point(shades(TEXT))
 
 
 def rgb(colour: str) -> tuple[int, int, int]:
     return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
 
 
-def palette(face: Face) -> list[int]:
-    """The background, then SHADES steps from it to each ink in the order of INKS."""
-    colours = dict(face.brand.colours)
+@lru_cache(maxsize=4)
+def palette(brand: Brand) -> bytes:
+    """The background, then SHADES steps from it to each ink, in the order of INKS."""
+    colours = dict(brand.colours)
     background = rgb(colours["panel"])
     found = list(background)
-    for role, _, _ in INKS:
+    for role in INKS:
         ink = rgb(colours[role])
         for step in range(1, SHADES + 1):
             found += [round(b + (i - b) * step / SHADES) for b, i in zip(background, ink)]
-    return found
+    return bytes(found)
 
 
 def draw(face: Face) -> bytes:
-    """The card as an 8-bit palette PNG: each part's coverage turned into shades of its ink."""
-    picture = coverage(face)
-    for number, (_, top, bottom) in enumerate(INKS):
-        first = 1 + number * SHADES
-        shades = [0] + [first + value * (SHADES - 1) // 255 for value in range(1, 256)]
-        box = (0, top, WIDTH, bottom)
-        picture.paste(picture.crop(box).point(shades), box)
-    picture.paste(SHADES, (0, 0, WIDTH, BAND))  # the band, in the accent at full strength
-    return png(picture.tobytes(), palette(face))
+    """The card as an 8-bit palette PNG: the brand's frame with the headline in its rows."""
+    picture = frame(face.brand).copy()
+    picture.paste(headline_picture(face.headline), (0, ROWS[0]))
+    return png(picture.tobytes(), palette(face.brand))
 
 
 def chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
-def png(indexes: bytes, colours: list[int]) -> bytes:
+def png(indexes: bytes, colours: bytes) -> bytes:
     """An 8-bit palette PNG of WIDTH x HEIGHT palette indexes, row by row, written with the standard library."""
     header = struct.pack(">IIBBBBB", WIDTH, HEIGHT, 8, 3, 0, 0, 0)
     raw = b"".join(b"\x00" + indexes[y * WIDTH:(y + 1) * WIDTH] for y in range(HEIGHT))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"PLTE", bytes(colours))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"PLTE", colours)
             + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
 
 

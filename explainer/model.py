@@ -432,8 +432,8 @@ class Site:
                                                 "status: groups of fields, each with its label and type.", ())
     map: MapText | None = doc("The regions map: its geodata, name, description, legend and caption; no map "
                               "without it.", None)
-    image: Image | None = doc("The picture shown where the explainer is shared (the social card); without it, "
-                              "the map, or the title on a colour.", None)
+    image: Image | None = doc("The picture shown where the explainer is shared (the home page's social card); "
+                              "without it, a card drawn with the headline.", None)
     copied_words_limit: int = doc("How many words in a row shared with an archived source count as copying: "
                                   "with 8, a run of 8 or more words outside quotation marks is an error.", 8)
     near_copy_words: int = doc("How many words following an archived source's with a word or two changed count as a "

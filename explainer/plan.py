@@ -6,15 +6,16 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import groupby
 from typing import Any
 
 from markupsafe import escape
 
 from .assets import publish
+from .cards import SocialCard, brand_of, drawn, own_picture
 from .catalogue import Catalogue
-from .load import Loaded
+from .load import Asset, Loaded
 from .model import Article, Chart, Event, Explainer, Figure, PartialDate, Quote, Region, Section, Source
 from .problems import Problem
 
@@ -170,6 +171,7 @@ class Plan:
     def up(self) -> str:
         """From the edition's root to the site's root, where the assets and the search index are: '../' under uk/."""
         return "../" * self.folder.count("/")
+    cards: Mapping[str, SocialCard] = field(default_factory=dict)  # page URI -> its social card
 
     def with_asset_names(self, data: bytes) -> bytes:
         """A rendered page with each asset token replaced by the asset's hashed name."""
@@ -357,6 +359,26 @@ def pages_of(explainer: Explainer, addresses: Addresses, words: Catalogue) -> li
     return pages
 
 
+def social_cards(explainer: Explainer, pages: Iterable[Page], words: Catalogue,
+                 assets: Iterable[Asset]) -> dict[str, SocialCard]:
+    """Each page's social card: its own headline on the site's brand; the home page's (which the 404 page and the
+    embeds share) is the content's own picture when it names one."""
+    brand = brand_of(explainer, words, assets)
+    home = own_picture(explainer) or drawn(explainer.site.title, brand)
+    return {page.uri: drawn(page.title, brand) if page.title and listed(page.uri) else home for page in pages}
+
+
+def listed(uri: str) -> bool:
+    """Pages search engines should list: readers' pages, not the 404 page or the embeds."""
+    return uri.endswith(".html") and uri != "404.html" and not uri.startswith("embed/")
+
+
+def with_card(page: Page, card: SocialCard, base_url: str | None) -> Page:
+    """The page with its card among its own values, so that a new card renders the page again."""
+    return replace(page, values={**page.values, "social_card": card,
+                                 "social_card_url": base_url + card.uri if base_url else None})
+
+
 def menu_of(pages: list[Page], words: Catalogue) -> tuple[MenuItem, ...]:
     """The site's menu: the first page of each part of the site (each `nav` key), in order, named in the catalogue's
     words, or the project's own for the parts it names (the regions, by regions_page.menu)."""
@@ -378,12 +400,15 @@ def plan_site(explainer: Explainer, loaded: Loaded, base_url: str | None, words:
     addresses = Addresses(timeline_years(explainer), monthly_years(explainer), places(explainer))
     base_url = base_url or explainer.site.base_url
     base_url = base_url.rstrip("/") + "/" + folder if base_url else None
-    pages = tuple(pages_of(explainer, addresses, words))
+    bare = pages_of(explainer, addresses, words)
+    cards = social_cards(explainer, bare, words, loaded.assets)
+    pages = tuple(with_card(page, cards[page.uri], base_url) for page in bare)
     published = publish(loaded.assets)
     assets = tuple(Copy(f"assets/{published.names[a.uri]}", published.data[a.uri]) for a in loaded.assets)
     static = tuple(Copy(file.uri, file.data) for file in loaded.static)
     inputs = [*((page.uri, f"the page made from layouts/{page.layout}") for page in pages),
               *((uri, what) for uri, what in beside(explainer, base_url).items()),
+              *((uri, "the social card") for uri in dict.fromkeys(card.uri for card in cards.values())),
               *((copy.uri, f"assets/{a.uri}") for copy, a in zip(assets, loaded.assets)),
               *((copy.uri, f"static/{copy.uri}") for copy in static)]
     files, problems = claimed(inputs)
@@ -394,7 +419,7 @@ def plan_site(explainer: Explainer, loaded: Loaded, base_url: str | None, words:
     by_token = {asset_token(name)[2:-1].encode(): str(escape(hashed)).encode()
                 for name, hashed in published.names.items()}
     plan = Plan(pages, published.names, addresses, base_url, words, menu_of(list(pages), words), assets, static,
-                targets, by_token, folder, editions)
+                targets, by_token, folder, editions, cards)
     return plan, [*published.problems, *problems]
 
 

@@ -14,7 +14,6 @@ from markupsafe import Markup
 
 from .catalogue import Catalogue
 from .formats import sitemap, structured
-from .formats.card import social_card
 from .formats.chart import compare_bars, draw_chart, number_label
 from .formats.map import draw_map
 from .images import picture_views
@@ -250,8 +249,6 @@ def _region_map(explainer: Explainer, plan: Plan) -> Markup | None:
     return Markup(draw_map(site.map, explainer.geodata, explainer.regions, plan.addresses.uri_of))
 
 
-CARD = ("site", "geodata", "image", "regions")  # what the social card is drawn from
-
 SHARED: dict[str, Shared] = {
     "site": Shared(("site",), lambda x, plan, md: x.site),
     "menu": Shared((), lambda x, plan, md: plan.menu),
@@ -274,8 +271,6 @@ SHARED: dict[str, Shared] = {
                             page.uri: page.title or x.site.title for page in plan.pages})),
     "region_events": Shared(("regions", "events"), lambda x, plan, md: _region_events(x)),
     "region_map": Shared(("site", "geodata", "regions"), lambda x, plan, md: _region_map(x, plan)),
-    "social_card": Shared(CARD, lambda x, plan, md: social_card(x)),
-    "social_card_url": Shared(CARD, lambda x, plan, md: sitemap.page_url(plan.base_url, social_card(x).uri)),
     "timeline_embed": Shared(("site",), lambda x, plan, md: embed(
         plan.base_url, "embed/timeline.html", plan.words.text("embed.timeline_title", site=x.site.name), 600)),
     "quote_embeds": Shared(("quotes", "people"), lambda x, plan, md: {
@@ -301,9 +296,9 @@ def page_values(page: Page, key_date: Any, words: Catalogue) -> dict[str, Any]:
 
 # The pages that carry structured data: what their JSON-LD is made from, and how.
 SCRIPTS: dict[str, Shared] = {
-    "index.html": Shared(("sources", "updates", *CARD),
+    "index.html": Shared(("sources", "updates", "site"),  # and the home page's card, among the plan's settings
                          lambda x, plan, md: structured.script(structured.article(
-                             x, plan.base_url, sitemap.page_url(plan.base_url, social_card(x).uri),
+                             x, plan.base_url, sitemap.page_url(plan.base_url, plan.cards["index.html"].uri),
                              lambda value: plain_of(md, value)))),
     "timeline.html": Shared(("events",), lambda x, plan, md: "" if plan.addresses.timeline_years else structured.script(
         structured.item_list(plan.words.text("data.timeline"), [

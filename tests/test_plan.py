@@ -50,7 +50,9 @@ def test_the_plan_lists_every_page_with_its_layout_and_own_values():
         ("index.html", "home.html"), ("timeline.html", "timeline.html"), ("quotes.html", "quotes.html"),
         ("regions.html", "regions.html"), ("sources.html", "sources.html"), ("404.html", "404.html"),
         ("embed/timeline.html", "embed/timeline.html"), ("embed/quote-bluff.html", "embed/quote.html")]
-    assert plan.pages[-1].values == {"quote": explainer.quotes[0]}
+    home = plan.cards["index.html"]  # which the embeds share
+    assert plan.pages[-1].values == {"quote": explainer.quotes[0], "social_card": home,
+                                     "social_card_url": "https://example.org/story/" + home.uri}
     assert plan.base_url == "https://example.org/story/", "one trailing slash"
     assert plan.asset_names == {"style.css": hashed_name("style.css", b"p{}")}
 
@@ -90,16 +92,17 @@ def only_errors(stderr: str, root: Path) -> list[str]:
     return [line.replace(f"{root}/", "") for line in stderr.splitlines()[:-1]]
 
 
-def test_an_asset_published_at_the_social_cards_path_is_a_problem_naming_both(project):
+def test_a_static_file_published_at_a_social_cards_path_is_a_problem_naming_both(project):
     assert command(cwd=project).returncode == 0
     before = snapshot(project / "dist")
     card = next((project / "dist" / "assets").glob("social-card.*.png"))
-    shutil.copy(card, project / "assets" / "social-card.png")  # an editor keeps the card the build drew
+    (project / "static" / "assets").mkdir(parents=True)
+    shutil.copy(card, project / "static" / "assets" / card.name)  # an editor keeps a card the build drew
     result = command(cwd=project)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert only_errors(result.stderr, project) == [
-        f"assets/social-card.png: error: it would be published as assets/{card.name}, which is already the social "
-        "card; rename or remove assets/social-card.png"]
+        f"static/assets/{card.name}: error: it would be published as assets/{card.name}, which is already the "
+        f"social card; rename or remove static/assets/{card.name}"]
     assert snapshot(project / "dist") == before
 
 

@@ -1,29 +1,31 @@
-"""The files beside the pages: the feed, the open data, the social card, and what hosts and crawlers read."""
+"""The files beside the pages: the feed, the open data, the social cards, and what hosts and crawlers read."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from pathlib import Path
 
 from .. import images
 from ..model import Explainer, Markdown
 from ..plan import Plan, timeline_years
 from . import feed, opendata, sitemap, yearly
-from .card import social_card
+from .card import card_files
 
 SEARCH_INDEX = "pagefind/pagefind.js"  # a file of the search index, which the build adds later (explainer/search.py)
 
 
 def files(explainer: Explainer, plan: Plan, page_uris: list[str], html: Callable[[Markdown], str],
-          plain: Callable[[Markdown], str]) -> dict[str, bytes]:
+          plain: Callable[[Markdown], str], cards: Path | None = None,
+          last: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
     """Every such file by its site-relative URI (an edition's by its URI inside its folder; the sitemap and the
-    files hosts read only for the original, naming every edition's pages)."""
+    files hosts read only for the original, naming every edition's pages); the social cards from the `last`
+    build's files or from the `cards` cache folder when they are there (see card.card_files)."""
     base_url = plan.base_url
-    card = social_card(explainer)
     modified = explainer.modified
     found = {"feed.xml": feed.atom_feed(explainer, base_url, html, plan.words),
              **opendata.data_files(explainer, plain, plan.addresses.uri_of),
              **yearly.year_files(explainer, plan.addresses.timeline_years, plan.words, plan.addresses.uri_of),
-             card.uri: card.data}
+             **card_files(plan.cards.values(), explainer.image, cards, last or {})}
     if plan.folder:  # an edition's: what hosts and crawlers read is the original's, at the root, for all of them
         return found
     found["robots.txt"] = sitemap.robots_txt(base_url)
@@ -37,8 +39,7 @@ def files(explainer: Explainer, plan: Plan, page_uris: list[str], html: Callable
 
 def names(explainer: Explainer, base_url: str | None) -> dict[str, str]:
     """The URI of every file files() makes, with what it is, known before anything is rendered."""
-    card = social_card(explainer)
-    found = {"feed.xml": "the feed", card.uri: "the social card", "robots.txt": "robots.txt",
+    found = {"feed.xml": "the feed", "robots.txt": "robots.txt",
              "_headers": "the cache headers (_headers)"}
     found |= {f"data/{name}.{kind}": "the open data" for name in opendata.dataset_names(explainer)
               for kind in ("json", "csv")}

@@ -1,211 +1,200 @@
-"""The social card: the content's own picture (site.image) when it names one, else a 1200x630 map of the marked
-regions, else the title on a colour; the last two drawn with the standard library."""
+"""The social cards' pictures: each page's headline under the publisher's name, with the short title and the date
+below, drawn with Pillow in the bundled Noto Sans (Latin with its diacritics, Greek, Cyrillic) as a 1200x630
+palette PNG; the same card gives the same bytes. Cards are kept in a cache folder across builds and the missing
+ones drawn across cores (cards.py decides what each says and its address)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-import math
+import os
 import struct
+import tempfile
 import zlib
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
-from ..model import Explainer, Geodata, Ring
-from ..visuals import picture_size
+from PIL import Image, ImageDraw, ImageFont
 
-WIDTH, HEIGHT = 1200, 630
-BAND = 18  # height of the accent band at the top, in pixels
-NAVY, GOLD = (0x14, 0x24, 0x3b), (0xf2, 0xb1, 0x34)
-# The map card's colours, as on the light map: background, band, sea, neighbours, country, marked, stripes, edges.
-MAP_PALETTE = (NAVY, GOLD, (0xd3, 0xe1, 0xea), (0xe8, 0xe4, 0xdb), (0xfd, 0xfb, 0xf6), (0xc0, 0x39, 0x2b),
-               (0x6b, 0x61, 0x55), (0x8a, 0x82, 0x76))
-BACKGROUND, ACCENT, SEA, LAND, COUNTRY, MARKED, STRIPE, EDGE = range(8)
-SHADES = 16  # the title card's shades from the background to the text colour (anti-aliasing)
-MARGIN = 72  # the title card's margin, in pixels
-Point = tuple[float, float]
+from .. import parallel
+from ..cards import FONTS, HEIGHT, WIDTH, Brand, Face, SocialCard
+
+MARGIN = 72  # on the left and right, in pixels
+BAND = 12  # the accent band along the top
+BRAND_BASELINE, FOOTER_BASELINE = 100, 566
+HEADLINE_TOP, HEADLINE_BOTTOM = 150, 500  # the headline's lines stay between these
+HEADLINE_SIZES = (72, 64, 56, 48)  # the largest that fits in the lines there is room for, else the last, cut
+LEADING = 1.2
+SHADES = 16  # of each ink over the background (anti-aliasing)
+ELLIPSIS = "…"
+ROWS = (HEADLINE_TOP - 20, HEADLINE_BOTTOM + 10)  # the headline's rows, in the text colour: accents and descenders
+INKS = ("accent", "text", "muted")  # the theme's colours the card is drawn in, besides the background (COLOURS)
+ACCENT, TEXT, MUTED = range(3)
 
 
-@dataclass(frozen=True, slots=True)
-class SocialCard:
-    uri: str  # site-relative, with a content hash in the name
-    data: bytes
-    alt: str
-    type: str = "image/png"
-    width: int = WIDTH
-    height: int = HEIGHT
+@lru_cache(maxsize=16)
+def font(bold: bool, size: int) -> ImageFont.FreeTypeFont:
+    """The bundled font at a size, laid out by Pillow's own engine (not libraqm, which may or may not be there),
+    so the same text always gives the same pixels."""
+    name = "NotoSans-Bold.ttf" if bold else "NotoSans-Regular.ttf"
+    return ImageFont.truetype(str(FONTS / name), size, layout_engine=ImageFont.Layout.BASIC)
+
+
+def shortened(text: str, typeface: ImageFont.FreeTypeFont, width: float) -> str:
+    """The text, cut at the end with an ellipsis when it is wider than `width`."""
+    return text if typeface.getlength(text) <= width else ellipsized(text, typeface, width)
+
+
+def ellipsized(text: str, typeface: ImageFont.FreeTypeFont, width: float) -> str:
+    """The text ending in an ellipsis, cut as much as it takes to be no wider than `width`."""
+    while text and typeface.getlength(text.rstrip() + ELLIPSIS) > width:
+        text = text[:-1]
+    return text.rstrip() + ELLIPSIS
+
+
+def wrapped(text: str, typeface: ImageFont.FreeTypeFont, width: float) -> list[str]:
+    """The text in lines no wider than `width`, broken between words (inside a word only when it alone is wider)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and typeface.getlength(lines[-1] + " " + word) <= width:
+            lines[-1] += " " + word
+            continue
+        lines.append("")
+        for char in word:
+            if lines[-1] and typeface.getlength(lines[-1] + char) > width:
+                lines.append("")
+            lines[-1] += char
+    return lines
+
+
+def headline_lines(headline: str) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """The headline at the largest size whose lines fit, else at the smallest, its last line ending in an ellipsis."""
+    width = WIDTH - 2 * MARGIN
+    for size in HEADLINE_SIZES:
+        typeface = font(True, size)
+        room = int((HEADLINE_BOTTOM - HEADLINE_TOP) // (size * LEADING))
+        lines = wrapped(headline, typeface, width)
+        if len(lines) <= room:
+            return typeface, lines
+    return typeface, [*lines[:room - 1], ellipsized(lines[room - 1], typeface, width)]
+
+
+def shades(ink: int) -> list[int]:
+    """A lookup from a letter's coverage (0 to 255) to the palette: the background, or a shade of the ink."""
+    first = 1 + ink * SHADES
+    return [0] + [first + value * (SHADES - 1) // 255 for value in range(1, 256)]
+
+
+@lru_cache(maxsize=4)
+def frame(brand: Brand) -> Image.Image:
+    """What every card of a brand shares, in palette indexes: the band, the publisher's name above the headline's
+    rows, the short title and the date below them."""
+    picture = Image.new("L", (WIDTH, HEIGHT), 0)
+    draw = ImageDraw.Draw(picture)
+    width, bold, small = WIDTH - 2 * MARGIN, font(True, 30), font(False, 28)
+    draw.text((MARGIN, BRAND_BASELINE), shortened(brand.publisher, bold, width), 255, bold, anchor="ls")
+    draw.text((WIDTH - MARGIN, FOOTER_BASELINE), brand.date, 255, small, anchor="rs")
+    room = width - small.getlength(brand.date) - 48
+    draw.text((MARGIN, FOOTER_BASELINE), shortened(brand.name, small, room), 255, small, anchor="ls")
+    for ink, box in ((ACCENT, (0, 0, WIDTH, ROWS[0])), (MUTED, (0, ROWS[1], WIDTH, HEIGHT))):
+        picture.paste(picture.crop(box).point(shades(ink)), box)
+    picture.paste(1 + ACCENT * SHADES + SHADES - 1, (0, 0, WIDTH, BAND))  # the band: the accent at full strength
+    return picture
+
+
+def headline_picture(headline: str) -> Image.Image:
+    """The headline's rows (ROWS), each pixel the palette index of its shade of the text colour."""
+    picture = Image.new("L", (WIDTH, ROWS[1] - ROWS[0]), 0)
+    draw = ImageDraw.Draw(picture)
+    typeface, lines = headline_lines(headline)
+    step = round(typeface.size * LEADING)
+    for number, line in enumerate(lines):
+        draw.text((MARGIN, HEADLINE_TOP - ROWS[0] + typeface.size + number * step), line, 255, typeface, anchor="ls")
+    return picture.point(shades(TEXT))
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+@lru_cache(maxsize=4)
+def palette(brand: Brand) -> bytes:
+    """The background, then SHADES steps from it to each ink, in the order of INKS."""
+    colours = dict(brand.colours)
+    background = rgb(colours["panel"])
+    found = list(background)
+    for role in INKS:
+        ink = rgb(colours[role])
+        for step in range(1, SHADES + 1):
+            found += [round(b + (i - b) * step / SHADES) for b, i in zip(background, ink)]
+    return bytes(found)
+
+
+def draw(face: Face) -> bytes:
+    """The card as an 8-bit palette PNG: the brand's frame with the headline in its rows."""
+    picture = frame(face.brand).copy()
+    picture.paste(headline_picture(face.headline), (0, ROWS[0]))
+    return png(picture.tobytes(), palette(face.brand))
 
 
 def chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
-def png(rows: list[bytearray], palette: Iterable[tuple[int, int, int]]) -> bytes:
-    """An 8-bit palette PNG of the rows (each a bytearray of palette indexes)."""
+def png(indexes: bytes, colours: bytes) -> bytes:
+    """An 8-bit palette PNG of WIDTH x HEIGHT palette indexes, row by row, written with the standard library."""
     header = struct.pack(">IIBBBBB", WIDTH, HEIGHT, 8, 3, 0, 0, 0)
-    raw = b"".join(b"\x00" + bytes(row) for row in rows)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"PLTE", bytes(c for rgb in palette for c in rgb))
-            + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+    raw = b"".join(b"\x00" + indexes[y * WIDTH:(y + 1) * WIDTH] for y in range(HEIGHT))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"PLTE", colours)
+            + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
 
 
-def blank(colour: int) -> list[bytearray]:
-    """A card of one colour with the accent band on top."""
-    return [bytearray([ACCENT if y < BAND else colour]) * WIDTH for y in range(HEIGHT)]
+def card_files(cards: Iterable[SocialCard], picture: bytes | None, folder: Path | None,
+               last: Mapping[str, bytes]) -> dict[str, bytes]:
+    """Every card's bytes by its address: the content's own picture as it is; a drawn card from the last build,
+    else from the cache folder, else drawn now (across cores when there are many) and kept there. The folder
+    then forgets the cards this build does not have."""
+    found: dict[str, bytes] = {}
+    missing: dict[str, Face] = {}
+    for card in {card.uri: card for card in cards}.values():
+        data = picture if card.face is None else last.get(card.uri) or cached(folder, card.uri)
+        if data is not None:
+            found[card.uri] = data
+        elif card.face is not None:
+            missing[card.uri] = card.face
+    drawn = [data for batch in parallel.render_all(draw, list(missing.values())) for data in batch]
+    for uri, data in zip(missing, drawn):
+        found[uri] = data
+        keep(folder, uri, data)
+    forget_others(folder, {uri.rpartition("/")[2] for uri in found})
+    return found
 
 
-def fill(rows: list[bytearray], rings: Iterable[list[Point]], colour: int, striped: bool = False) -> None:
-    """Paint the shape (even-odd rule) scanline by scanline; striped paints diagonal stripes instead."""
-    rings = [r for r in rings if r]
-    edges = [(x0, y0, x1 - x0, y1 - y0, y1) for ring in rings for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1])]
-    if not edges:
+def cached(folder: Path | None, uri: str) -> bytes | None:
+    try:
+        return (folder / uri.rpartition("/")[2]).read_bytes() if folder else None
+    except OSError:
+        return None
+
+
+def keep(folder: Path | None, uri: str, data: bytes) -> None:
+    """Save a card in the cache folder whole (written aside, then renamed); a folder that cannot be written is
+    skipped: the next build draws the card again."""
+    if folder is None:
         return
-    ys = [y for ring in rings for _, y in ring]
-    rows_of: dict[int, list[tuple[float, float, float, float, float]]] = {}  # each row's edges, give or take one
-    for edge in edges:
-        low, high = sorted((edge[1], edge[4]))
-        for y in range(max(BAND, math.floor(low - 0.5)), min(HEIGHT, math.ceil(high - 0.5) + 1)):
-            rows_of.setdefault(y, []).append(edge)
-    for y in range(max(BAND, int(min(ys))), min(HEIGHT, int(max(ys)) + 1)):  # only the rows it spans
-        middle = y + 0.5
-        crossings = sorted(x0 + (middle - y0) * dx / dy for x0, y0, dx, dy, y1 in rows_of.get(y, ())
-                           if (y0 <= middle) != (y1 <= middle))
-        for start, end in zip(crossings[::2], crossings[1::2]):
-            start, end = max(0, round(start)), min(WIDTH, round(end))
-            if striped:
-                for x in range(start, end):
-                    if (x + y) % 9 < 3:
-                        rows[y][x] = colour
-            elif end > start:
-                rows[y][start:end] = bytes([colour]) * (end - start)
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, folder / uri.rpartition("/")[2])
+    except OSError:
+        pass
 
 
-def outline(rows: list[bytearray], rings: Iterable[list[Point]], colour: int) -> None:
-    """Draw the rings' edges one pixel wide."""
-    for ring in rings:
-        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
-            steps = max(1, int(max(abs(x1 - x0), abs(y1 - y0))))
-            for i in range(steps + 1):
-                x, y = int(x0 + (x1 - x0) * i / steps), int(y0 + (y1 - y0) * i / steps)
-                if 0 <= x < WIDTH and BAND <= y < HEIGHT:
-                    rows[y][x] = colour
-
-
-@lru_cache(maxsize=4)
-def map_card(geodata: Geodata, marked: tuple[str, ...], areas: tuple[str, ...]) -> bytes:
-    """The map as on the page, without labels, fitted to the card's height and centred on the background."""
-    width, height = geodata.size
-    scale = (HEIGHT - BAND) / height
-    left = (WIDTH - width * scale) / 2
-
-    def fitted(rings: Iterable[Ring]) -> list[list[Point]]:
-        return [[(left + x * scale, BAND + y * scale) for x, y in ring] for ring in rings]
-    rows = blank(BACKGROUND)
-    fill(rows, [[(left, BAND), (left + width * scale, BAND), (left + width * scale, HEIGHT), (left, HEIGHT)]], SEA)
-    neighbours = fitted(r for n in geodata.neighbours for r in n.rings)
-    country = fitted(geodata.country.rings)
-    fill(rows, neighbours, LAND)
-    outline(rows, neighbours, EDGE)
-    fill(rows, country, COUNTRY)
-    for key in marked:
-        fill(rows, fitted(geodata.outline(key).rings), MARKED)  # type: ignore[union-attr]
-    for key in marked:
-        outline(rows, fitted(geodata.outline(key).rings), COUNTRY)  # type: ignore[union-attr]
-    for key in areas:
-        fill(rows, fitted(geodata.outline(key).rings), STRIPE, striped=True)  # type: ignore[union-attr]
-    outline(rows, country, EDGE)
-    for x in (int(left), int(left + width * scale)):  # the map's sides, where the neighbours are cut
-        for y in range(BAND, HEIGHT):
-            if 0 <= x < WIDTH:
-                rows[y][x] = EDGE
-    return png(rows, MAP_PALETTE)
-
-
-@lru_cache(maxsize=1)
-def glyphs() -> dict[str, list]:
-    """The stroke font (see tools/make_font.py): character -> [advance, polylines]."""
-    text = (Path(__file__).resolve().parent.parent / "fonts" / "hershey.json").read_text(encoding="utf-8")
-    return json.loads(text)["glyphs"]
-
-
-def glyph(char: str) -> list:
-    font = glyphs()
-    substitute = {"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"', "–": "-", "—": "-",
-                  "\u00a0": " "}.get(char, char)
-    return font.get(substitute, font["?"])
-
-
-def advance(word: str) -> int:
-    return sum(glyph(c)[0] for c in word)
-
-
-def wrapped(title: str, size: float) -> list[str]:
-    """The title in lines no wider than the card's text width, at a capital height of `size` pixels."""
-    room = (WIDTH - 2 * MARGIN) * 21 / size
-    lines: list[str] = []
-    for word in title.split():
-        if lines and advance(lines[-1] + " " + word) <= room:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines
-
-
-def stroke(cover: list[bytearray], x0: float, y0: float, x1: float, y1: float, pen: float) -> None:
-    """A round-ended line `pen` pixels wide, anti-aliased: each pixel keeps the most coverage any line gives it."""
-    dx, dy = x1 - x0, y1 - y0
-    length = dx * dx + dy * dy
-    reach = pen / 2 + 1
-    for y in range(max(0, int(min(y0, y1) - reach)), min(HEIGHT, int(max(y0, y1) + reach) + 1)):
-        row = cover[y]
-        for x in range(max(0, int(min(x0, x1) - reach)), min(WIDTH, int(max(x0, x1) + reach) + 1)):
-            px, py = x + 0.5 - x0, y + 0.5 - y0
-            t = max(0.0, min(1.0, (px * dx + py * dy) / length)) if length else 0.0
-            shade = int((pen / 2 + 0.5 - math.hypot(px - t * dx, py - t * dy)) * (SHADES - 1))
-            if shade > row[x]:
-                row[x] = min(shade, SHADES - 1)
-
-
-@lru_cache(maxsize=2)
-def title_card(title: str) -> bytes:
-    """The title, as large as fits in five lines, in white on the background colour."""
-    size = 64.0
-    while size > 24 and (len(wrapped(title, size)) > 5 or len(wrapped(title, size)) * size * 1.55 > HEIGHT - 2 * MARGIN):
-        size -= 4
-    lines, scale, pen = wrapped(title, size), size / 21, max(2.0, size / 16)
-    cover = [bytearray(WIDTH) for _ in range(HEIGHT)]
-    top = BAND + (HEIGHT - BAND - len(lines) * size * 1.55) / 2 - scale
-    for number, line in enumerate(lines):
-        x, y = float(MARGIN), top + number * size * 1.55
-        for char in line:
-            width, polylines = glyph(char)
-            for points in polylines:
-                xy = [(x + points[i] * scale, y + points[i + 1] * scale) for i in range(0, len(points), 2)]
-                for (ax, ay), (bx, by) in zip(xy, xy[1:]) if len(xy) > 1 else [(xy[0], xy[0])]:
-                    stroke(cover, ax, ay, bx, by, pen)
-            x += width * scale
-    for y in range(BAND):
-        cover[y][:] = bytes([SHADES]) * WIDTH  # the band, in the colour after the shades
-    palette = [tuple(round(a + (b - a) * i / (SHADES - 1)) for a, b in zip(NAVY, (255, 255, 255))) for i in range(SHADES)]
-    return png(cover, [*palette, GOLD])  # type: ignore[list-item]
-
-
-def social_card(explainer: Explainer) -> SocialCard:
-    """The card: the content's picture, else the map, else the title; its alt text always from the content."""
-    site, geodata = explainer.site, explainer.geodata
-    if site.image is not None and explainer.image is not None:
-        kind, width, height = picture_size(explainer.image)  # type: ignore[misc]
-        extension = "png" if kind == "image/png" else "jpg"
-        return SocialCard(f"assets/social-card.{digest(explainer.image)}.{extension}", explainer.image, site.image.alt,
-                          kind, width, height)
-    if site.map is not None and geodata is not None:
-        marked = tuple(r.id for r in explainer.regions if r.not_on_map is None and geodata.outline(r.id))
-        data = map_card(geodata, marked, tuple(a.outline for a in site.map.areas))
-        return SocialCard(f"assets/social-card.{digest(data)}.png", data, site.map.title)
-    data = title_card(site.title)
-    return SocialCard(f"assets/social-card.{digest(data)}.png", data, site.title)
-
-
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:10]
+def forget_others(folder: Path | None, names: set[str]) -> None:
+    """Remove the cache folder's cards that are not among `names`, so it holds no more than one build's."""
+    if folder is None or not folder.is_dir():
+        return
+    for path in folder.iterdir():
+        if path.name not in names:
+            path.unlink(missing_ok=True)

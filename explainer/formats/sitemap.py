@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from ..plan import listed
+
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 NO_BASE_URL = ("Note: no base URL, so canonical links, og:url, og:image, sitemap.xml and the feed's links "
@@ -25,11 +27,6 @@ def page_url(base_url: str | None, uri: str) -> str | None:
     if base_url is None:
         return None
     return base_url + ("" if uri == "index.html" else uri)
-
-
-def listed(uri: str) -> bool:
-    """Pages search engines should list: readers' pages, not the 404 page or the embeds."""
-    return uri.endswith(".html") and uri != "404.html" and not uri.startswith("embed/")
 
 
 def sitemap_xml(base_url: str, uris: Iterable[str], modified: datetime,

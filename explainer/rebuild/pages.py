@@ -41,7 +41,7 @@ class Views:
     def use(self, explainer: Explainer, plan: Plan, markdown: MarkdownRenderer) -> None:
         """Start a build: each value whose key changed is made again now if it was made before, else when read."""
         settings = (plan.addresses, plan.base_url, plan.words, plan.menu, tuple(sorted(plan.asset_names)), plan.folder,
-                    plan.editions)
+                    plan.editions, plan.cards.get("index.html"))
         self.made_from = (explainer, plan, markdown)
         for name, shared in VIEWS.items():
             key = (settings, *(getattr(explainer, field) for field in shared.fields))

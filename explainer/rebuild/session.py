@@ -8,7 +8,7 @@ each saying what it keys on (the pages' caches are in pages.py). Whoever builds 
         --Links (digest, referable facts)--> Linked --resolve.assemble--> Explainer --plan_site--> Plan
     Document + archives --Verifications (digest, archives)--> notes and errors about quotations and wording
     Explainer + Plan --Views (facts, plan)--> the values layouts read
-        --Pages (PageKey)--> page bytes;  --Files (facts, plan, pages)--> feed, data, card, sitemap
+        --Pages (PageKey)--> page bytes;  --Files (facts, plan, pages)--> feed, data, cards, sitemap
     outputs --OutputFolder (bytes, stat)--> the output folder, unchanged files hard-linked
 
 Invariants:
@@ -150,15 +150,17 @@ class Verifications:
 class Files:
     """The files beside the pages (feed, data, card, sitemap), keyed on the facts, the plan and the page list."""
 
+    cards: Path | None = None  # the folder the social cards are kept in across builds
     last: tuple[tuple[Any, ...], dict[str, bytes]] | None = None
 
     def make(self, explainer: Explainer, plan: Plan, uris: list[str], renderer: Renderer) -> dict[str, bytes]:
-        key = (plan.addresses, plan.base_url, plan.words, tuple(uris), plan.folder, plan.editions,
+        key = (plan.addresses, plan.base_url, plan.words, tuple(uris), plan.folder, plan.editions, plan.cards,
                *(getattr(explainer, f.name) for f in fields(explainer) if f.name != "pages"))
         if self.last is None or self.last[0] != key:
             markdown = renderer.markdown
             self.last = (key, formats.files(explainer, plan, uris, lambda value: html_of(markdown, value),
-                                            lambda value: plain_of(markdown, value)))
+                                            lambda value: plain_of(markdown, value), self.cards,
+                                            self.last[1] if self.last else None))
         return self.last[1]
 
 
@@ -174,7 +176,7 @@ class Session:
         self.links = Links()
         self.verifications = Verifications()
         self.pages = Pages()
-        self.files = Files()
+        self.files = Files(cache_path / "cards" if cache_path else None)
         self.output = OutputFolder()
         self.catalogue: Catalogue | None = None
         self.listed: tuple[Any, dict[Path, str], list[Problem]] | None = None  # the project, its content files

@@ -40,7 +40,7 @@
     var more = box.querySelector(".filter-more");
     var own = slot.getAttribute("data-page");
     var root = new URL(slot.getAttribute("data-root"), document.baseURI);
-    var names = {};  // a field's value -> its label, for the words box: 'luhansk' -> 'Luhansk'
+    var names = {};  // a field's value -> its label, for the words box: 'north-shore' -> 'North shore'
     fields.forEach(function (field) {
       each(field.options || [], function (option) { if (option.value) names[option.value] = option.textContent; });
     });

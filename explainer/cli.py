@@ -62,7 +62,7 @@ def parser(prog: str) -> argparse.ArgumentParser:
                                help="write the site into an output folder that holds files no build put there "
                                     "(they are deleted: every build replaces the whole folder)")
     command("check", "check the content and layouts without writing anything")
-    status = command("status", "list each edition's stale and missing translations, a translator's to-do list")
+    status = command("status", "list each edition's stale and missing translations")
     status.add_argument("--stamp", action="append", metavar="FILE:LINE", default=[],
                         help="after updating the stale translation at FILE:LINE (as status lists it), set its from: "
                              "to the original's current fingerprint; may be given more than once")

@@ -280,7 +280,7 @@ class Embed:
                   "documentcloud"] = doc("Whose it is: youtube, vimeo, x, bluesky, instagram, telegram, datawrapper, "
                                          "flourish or documentcloud.")
     url: Url = doc("Its own address, as the provider shares it, e.g. https://www.youtube.com/watch?v=VIDEO_ID.")
-    title: str = doc("What it is, shown with it and given to its frame, e.g. 'Putin's address of 21 September'.")
+    title: str = doc("What it is, shown with it and given to its frame, e.g. 'The mayor's statement of 3 March'.")
     link_text: str | None = doc("The words of the plain link to it; without them, e.g. 'Watch on YouTube'.", None)
     poster: AssetFile | None = doc("A picture from assets/ shown until the reader loads it (nothing is fetched from "
                                    "the provider before); a plain panel without one.", None)
@@ -343,7 +343,7 @@ class ControlArea:
 
     outline: Slug = doc("The key of its outline in the geodata file, e.g. held-2022-09-21 (see docs/map.md).")
     side: Side = doc("Whose control it shows: one of the sides in site.yaml.")
-    legend: str = doc("What the legend says about it, e.g. 'Held by Russian forces'.")
+    legend: str = doc("What the legend says about it, e.g. 'Held by the rebels'.")
     sources: tuple[Source, ...] = doc("Source ids for the area; at least one.")
     as_of: PartialDate = doc("The day the area is true of, YYYY-MM-DD.")
 
@@ -352,9 +352,9 @@ class ControlArea:
 class MapCity:
     """A city the map marks with a dot and its name."""
 
-    name: Name = doc("The name written beside its dot, e.g. Kyiv.")
-    lon: float = doc("Its longitude in degrees east, e.g. 30.52.")
-    lat: float = doc("Its latitude in degrees north, e.g. 50.43.")
+    name: Name = doc("The name written beside its dot, e.g. Lyon.")
+    lon: float = doc("Its longitude in degrees east, e.g. 4.84.")
+    lat: float = doc("Its latitude in degrees north, e.g. 45.76.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,8 +362,8 @@ class MapName:
     """A name the geodata file writes on the map (a neighbour, a sea, the country, a city, the credit), written
     differently, e.g. in the edition's language."""
 
-    geodata: str = doc("The name as the geodata file has it, e.g. Belarus.")
-    label: Name = doc("The name to write instead, e.g. Білорусь.")
+    geodata: str = doc("The name as the geodata file has it, e.g. Belgium.")
+    label: Name = doc("The name to write instead, e.g. Belgique.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -389,7 +389,7 @@ class MapText:
     cities: tuple[MapCity, ...] = doc("Cities to mark with a dot and a name, by longitude and latitude.", ())
     city_sources: tuple[Source, ...] = doc("Source ids for the cities' positions; needed with cities.", ())
     names: tuple[MapName, ...] = doc("Names from the geodata file written differently on this map.", ())
-    locator: str | None = doc("What the small inset map shows, in words, e.g. 'Inset: Ukraine in eastern Europe'; "
+    locator: str | None = doc("What the small inset map shows, in words, e.g. 'Inset: the region within the country'; "
                               "no inset without it (the geodata file needs a locator: see docs/map.md).", None)
 
 

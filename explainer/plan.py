@@ -391,10 +391,10 @@ def menu_of(pages: list[Page], words: Catalogue) -> tuple[MenuItem, ...]:
 
 
 def plan_site(explainer: Explainer, loaded: Loaded, base_url: str | None, words: Catalogue,
-              beside: Callable[[Explainer, str | None], Mapping[str, str]], folder: str = "",
+              beside: Callable[[Explainer, str | None, str], Mapping[str, str]], folder: str = "",
               editions: tuple[EditionLink, ...] = ()) -> tuple[Plan, list[Problem]]:
     """Decide every page, asset name and other file, where each fact lives, and the menu in the site's language;
-    two inputs that would be published at one path are a problem naming both. `beside(explainer, base_url)` names
+    two inputs that would be published at one path are a problem naming both. `beside(explainer, base_url, folder)` names
     the files the formats make beside the pages (the feed, the open data, …), with what each is. An edition's plan
     (`folder` 'uk/') has its pages' addresses inside that folder, and its base URL ends in it."""
     addresses = Addresses(timeline_years(explainer), monthly_years(explainer), places(explainer))
@@ -407,10 +407,10 @@ def plan_site(explainer: Explainer, loaded: Loaded, base_url: str | None, words:
     assets = tuple(Copy(f"assets/{published.names[a.uri]}", published.data[a.uri]) for a in loaded.assets)
     static = tuple(Copy(file.uri, file.data) for file in loaded.static)
     inputs = [*((page.uri, f"the page made from layouts/{page.layout}") for page in pages),
-              *((uri, what) for uri, what in beside(explainer, base_url).items()),
+              *((uri, what) for uri, what in beside(explainer, base_url, folder).items()),
               *((uri, "the social card") for uri in dict.fromkeys(card.uri for card in cards.values())),
-              *((copy.uri, f"assets/{a.uri}") for copy, a in zip(assets, loaded.assets)),
-              *((copy.uri, f"static/{copy.uri}") for copy in static)]
+              *((copy.uri, f"assets/{a.uri}") for copy, a in zip(assets, loaded.assets) if not folder),
+              *((copy.uri, f"static/{copy.uri}") for copy in static if not folder)]
     files, problems = claimed(inputs)
     written = {layout: layout_ids(loaded.layouts, layout) for layout in {page.layout for page in pages}}
     made = {layout: made_ids(ids) for layout, ids in written.items()}

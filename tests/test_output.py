@@ -97,7 +97,8 @@ def test_help_lists_each_command_with_what_it_does_and_each_option():
                       "serve": "build, serve on 127.0.0.1 and reload the browser on every change",
                       "new": "start a new project folder from a small sample that builds",
                       "pull": "fetch the content files site.yaml's 'pull:' maps to addresses",
-                      "docs": "print the folder of the docs the messages point at"}, result.stdout
+                      "docs": "print the folder of the docs the messages point at",
+                      "status": "list each edition's stale and missing translations"}, result.stdout
     for name, options in (("build", ("--content", "--output", "--base-url")), ("check", ("--content", "--output")),
                              ("serve", ("--host", "--port", "--base-path", "--base-url"))):
         shown = command(name, "--help")

@@ -96,7 +96,7 @@ def test_version_and_help_name_the_command(venv, tmp_path):
     helped = run(venv / "explainer", "--help", cwd=tmp_path)
     assert helped.stdout.startswith("usage: explainer ")
     listed = re.findall(r"^    (\w+) ", helped.stdout, re.MULTILINE)
-    assert sorted(listed) == ["build", "check", "docs", "new", "pull", "schema", "serve"], helped.stdout
+    assert sorted(listed) == ["build", "check", "docs", "new", "pull", "schema", "serve", "status"], helped.stdout
 
 
 def test_the_dependencies_are_pinned_as_requirements_txt_pins_them():

@@ -15,8 +15,10 @@ from helpers import MINI, REPO, command, snapshot, write_tree
 from explainer import formats
 from explainer.assets import hashed_name
 from explainer.load import Asset, Loaded
-from explainer.pipeline import build
-from explainer.plan import TIMELINE_PAGE_LIMIT, Addresses, plan_site
+from explainer.editions import split
+from explainer.pipeline import build, editions_of
+from explainer.plan import TIMELINE_PAGE_LIMIT, Addresses, EditionLink, plan_site
+from explainer.problems import errors
 from explainer.project import Project
 from explainer.rebuild.session import Session
 from helpers import explainer_of, words
@@ -75,17 +77,24 @@ def test_an_asset_name_changes_with_its_bytes_and_keeps_its_extension():
 
 @pytest.mark.parametrize("base_url", [None, "https://example.org/explainer/"])
 def test_the_plan_knows_every_file_the_build_writes(tmp_path, base_url):
+    """Every edition's plan (the original's at the root, the others' in their folders) together."""
     project = Project.at(REPO, output=tmp_path / "dist", base_url=base_url)
     session = Session()
-    loaded = session.load(project)
-    explainer, problems = session.resolve(session.validate(loaded)[0])
-    assert explainer is not None and not problems
-    plan, problems = plan_site(explainer, loaded, base_url, words(), formats.names)
+    loaded = split(session.load(project))[0]
+    editions, problems = editions_of(project)
+    assert editions is not None and len(editions) == 3 and not errors(problems)
+    links = tuple(EditionLink(e.language, e.folder, e.words.text("edition.name")) for e in editions)
+    planned: set[str] = set()
+    for edition in editions:
+        plan, problems = plan_site(edition.explainer, loaded, base_url, edition.words, formats.names, edition.folder,
+                                   links)
+        assert not problems
+        planned |= {edition.folder + uri for uri in plan.targets.files} if edition.folder else plan.targets.files
     result = build(project, session)
-    assert result.ok and not problems
+    assert result.ok
     index = {output.uri for output in result.outputs if output.uri.startswith("pagefind/")}  # named by Pagefind
-    assert index and plan.targets.files == {output.uri for output in result.outputs} - index
-    assert len(result.outputs) == len(plan.targets.files) + len(index) == result.written
+    assert index and planned == {output.uri for output in result.outputs} - index
+    assert len(result.outputs) == len(planned) + len(index) == result.written
 
 
 def only_errors(stderr: str, root: Path) -> list[str]:

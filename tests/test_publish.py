@@ -263,7 +263,7 @@ def test_open_data_holds_every_fact_with_its_sources_as_json_and_csv(real):
     for name, facts in counts.items():
         document = json.loads((output / "data" / f"{name}.json").read_text())
         rows = list(csv.DictReader(io.StringIO((output / "data" / f"{name}.csv").read_text(), newline="")))
-        assert document["version"] == "1.2" and document["dataset"] == name
+        assert document["version"] == "2.0" and document["dataset"] == name
         assert [r["id"] for r in document["records"]] == [r["id"] for r in rows] == [f.id for f in facts]
         if name != "sources":
             assert all(r["sources"] == [s.id for s in f.sources] for r, f in zip(document["records"], facts))

@@ -154,6 +154,6 @@ def test_the_maps_sources_and_date_are_checked_at_their_line(tmp_path):
     result = build(content, tmp_path / "dist")
     assert result.returncode == 1
     assert [(m["file"], m["line"], m["message"]) for m in error_lines(result.stderr)] == [
-        ("content/site.yaml", "24", "sources: 'nope' is not in sources; expected one of 'nbc'"),
-        ("content/site.yaml", "25", "as_of: expected YYYY-MM-DD, got '2022-13-01'; 13 is not a month (01 to 12)")]
+        ("content/site.yaml", "31", "sources: 'nope' is not in sources; expected one of 'nbc'"),
+        ("content/site.yaml", "32", "as_of: expected YYYY-MM-DD, got '2022-13-01'; 13 is not a month (01 to 12)")]
     assert not list((tmp_path / "dist").iterdir()), "a failed build leaves the output as it was"

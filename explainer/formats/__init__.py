@@ -37,17 +37,20 @@ def files(explainer: Explainer, plan: Plan, page_uris: list[str], html: Callable
     return found
 
 
-def names(explainer: Explainer, base_url: str | None) -> dict[str, str]:
-    """The URI of every file files() makes, with what it is, known before anything is rendered."""
-    found = {"feed.xml": "the feed", "robots.txt": "robots.txt",
-             "_headers": "the cache headers (_headers)"}
+def names(explainer: Explainer, base_url: str | None, folder: str = "") -> dict[str, str]:
+    """The URI of every file files() makes, with what it is, known before anything is rendered (an edition's, in
+    `folder`, without what only the root has: the pictures, the sitemap and what hosts read)."""
+    found = {"feed.xml": "the feed"}
     found |= {f"data/{name}.{kind}": "the open data" for name in opendata.dataset_names(explainer)
               for kind in ("json", "csv")}
     found[opendata.TIMELINEJS] = "the timeline for TimelineJS"
-    found |= {rendition.uri: f"the picture '{picture_id}'" for picture_id, view in
-              images.picture_views(explainer.pictures, explainer.picture_files).items() for rendition in view.renditions}
     found |= {yearly.year_uri(year): "the timeline's events of a year, for its filters"
               for year in timeline_years(explainer)}
+    if folder:
+        return found
+    found |= {"robots.txt": "robots.txt", "_headers": "the cache headers (_headers)"}
+    found |= {rendition.uri: f"the picture '{picture_id}'" for picture_id, view in
+              images.picture_views(explainer.pictures, explainer.picture_files).items() for rendition in view.renditions}
     if base_url:
         found["sitemap.xml"] = "the sitemap"
     return found

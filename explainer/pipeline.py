@@ -114,8 +114,13 @@ def build(project: Project, session: Session | None = None, write: bool = True, 
         # Make the files beside the pages: the feed, the open data, the social card (each edition's), the sitemap;
         # add static/.
         outputs += [Output(copy.uri, copy.data) for copy in made[0][2].static]
-        beside = lambda: [Output(edition.folder + uri, data) for edition, part, plan in made  # noqa: E731
-                          for uri, data in part.beside(edition.explainer, plan, uris).items()]
+        def beside() -> list[Output]:
+            """The editions' files, then the original's, which name them all (the cache headers, the sitemap)."""
+            theirs = [Output(edition.folder + uri, data) for edition, part, plan in made[1:]
+                      for uri, data in part.beside(edition.explainer, plan, uris).items()]
+            original, part, plan = made[0]
+            every = uris + [output.uri for output in theirs]
+            return [Output(uri, data) for uri, data in part.beside(original.explainer, plan, every).items()] + theirs
         session.keep_editions([edition.folder for edition in editions])
         if later and not write:
             return Result(outputs, problems, later=beside, pending=pending)

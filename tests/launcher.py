@@ -103,13 +103,13 @@ def sigint_after(text: str) -> None:
 
 
 def bug_at_build(n: int) -> None:
-    original, count = pipeline.plan_site, itertools.count(1)
+    original, count = pipeline.make_editions, itertools.count(1)  # once a build, whatever its editions
 
-    def plan_site(*args: Any, **kwargs: Any) -> Any:
+    def make_editions(*args: Any, **kwargs: Any) -> Any:
         if next(count) == n:
             raise RuntimeError("an injected bug")
         return original(*args, **kwargs)
-    pipeline.plan_site = plan_site
+    pipeline.make_editions = make_editions
 
 
 def inject(fault: str) -> None:

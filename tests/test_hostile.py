@@ -604,6 +604,8 @@ def test_hostile_text_is_inert_in_every_page(hostile_site):
         assert_inert_html(lxml_html.fromstring(page.read_bytes()), page.name)
     index = lxml_html.fromstring((hostile_site / "index.html").read_bytes())
     assert "=TITLE <script>alert(1)</script></script><img" in index.findtext(".//title")
+    for script in index.xpath("//script"):  # the structured data: a hashed file name there may hold '49'
+        script.getparent().remove(script)
     assert "{{ 7*7 }}" in index.text_content() and "49" not in index.text_content()
 
 

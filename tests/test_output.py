@@ -64,7 +64,7 @@ def test_a_layout_error_after_pages_were_written_leaves_the_last_good_site_and_n
     before = snapshot(output)
     layout = project / "layouts" / "page.html"
     layout.write_text(layout.read_text().replace(
-        "<h1>{{ article.title }}</h1>", "<h1>{{ article.title }}{% if article.id == 'page-0590' %}{{ nothing }}{% endif %}</h1>"))
+        "{{ article.title }}</h1>", "{{ article.title }}{% if article.id == 'page-0590' %}{{ nothing }}{% endif %}</h1>"))
     result = run_build("--content", str(content), "--output", str(output), cwd=project)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "layouts/page.html:5" in result.stderr and "'nothing' is undefined" in result.stderr

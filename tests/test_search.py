@@ -15,6 +15,7 @@ from browser import Tab, serving
 from helpers import MINI, build, snapshot, write_tree
 
 SEARCHED = ["index.html", "pages/index.html", "quotes.html", "regions.html", "sources.html", "timeline.html"]
+EDITIONS = {"en": "", "ru": "ru/", "uk": "uk/"}  # the default content's editions, by language, and their folders
 
 
 def pages_of(site: Path) -> dict[str, lxml_html.HtmlElement]:
@@ -25,9 +26,10 @@ def pages_of(site: Path) -> dict[str, lxml_html.HtmlElement]:
 def test_the_default_build_writes_an_index_of_the_pages_the_layouts_mark(default_site):
     entry = json.loads((default_site / "pagefind" / "pagefind-entry.json").read_text())
     marked = sorted(uri for uri, page in pages_of(default_site).items() if page.xpath("//main[@data-pagefind-body]"))
-    assert marked == sorted(SEARCHED + [f"pages/{p.name}" for p in (default_site / "pages").glob("*.html")
-                                        if p.name != "index.html"])
-    assert list(entry["languages"]) == ["en"] and entry["languages"]["en"]["page_count"] == len(marked)
+    searched = SEARCHED + [f"pages/{p.name}" for p in (default_site / "pages").glob("*.html") if p.name != "index.html"]
+    assert marked == sorted(f"{folder}{uri}" for folder in EDITIONS.values() for uri in searched)
+    assert list(entry["languages"]) == sorted(EDITIONS), "an index a language, in a fixed order"
+    assert all(entry["languages"][language]["page_count"] == len(searched) for language in EDITIONS)
     assert (default_site / "pagefind" / "pagefind.js").is_file() and (default_site / "pagefind" / "wasm.en.pagefind").is_file()
     assert not list((default_site / "pagefind").glob("pagefind-*ui*")), "Pagefind's own interfaces are left out"
 
@@ -83,9 +85,10 @@ def test_a_missing_or_failing_pagefind_stops_the_build_in_one_line_and_keeps_the
 
 def test_without_scripts_every_page_keeps_plain_links_to_the_timeline_and_sources(default_site):
     for uri, page in pages_of(default_site).items():
-        if uri.startswith("embed/"):
+        folder = next((f for f in EDITIONS.values() if f and uri.startswith(f)), "")  # links stay in the edition
+        if uri.removeprefix(folder).startswith("embed/"):
             continue
-        depth = "../" * uri.count("/")
+        depth = "../" * uri.removeprefix(folder).count("/")
         fallback = page.xpath("//header//div[@class='site-search']/noscript//a/@href")  # shown without scripts
         assert fallback == [f"{depth}timeline.html", f"{depth}sources.html"], uri
 

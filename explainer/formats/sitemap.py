@@ -66,14 +66,25 @@ def robots_txt(base_url: str | None) -> bytes:
 
 
 def headers_file(base_url: str | None, uris: Iterable[str]) -> bytes:
-    """Netlify / Cloudflare Pages rules: hashed assets and pictures cached for a year, everything else revalidated."""
+    """Netlify / Cloudflare Pages rules: hashed assets and pictures cached for a year, everything else revalidated;
+    each file matches one rule (hosts join the headers of every rule that matches)."""
     base_path = urlsplit(base_url).path if base_url else "/"
-    folders = sorted({u.split("/")[0] for u in uris if "/" in u} - {"assets", "images"})
-    files = sorted(u for u in uris if "/" not in u and u != "_headers")
-    pictures = [(f"{base_path}images/*", IMMUTABLE)] if any(u.startswith("images/") for u in uris) else []
-    rules = [(f"{base_path}assets/*", IMMUTABLE), *pictures, (base_path, REVALIDATE),
-             *((f"{base_path}{folder}/*", REVALIDATE) for folder in folders),
-             *((f"{base_path}{name}", REVALIDATE) for name in files)]
+    rules = [(base_path, REVALIDATE), *cache_rules(base_path, list(uris))]
     lines = ["# Cache headers for hosts that read a _headers file (Netlify, Cloudflare Pages); see docs/publishing.md."]
     lines += [f"{path}\n  Cache-Control: {value}" for path, value in rules]
     return ("\n".join(lines) + "\n").encode()
+
+
+def cache_rules(path: str, uris: list[str]) -> list[tuple[str, str]]:
+    """The rules for the files under `path`: its hashed folders for a year, a folder holding one (an edition's)
+    rule by rule inside it, every other folder and file revalidated."""
+    hashed = sorted({u.split("/")[0] for u in uris if u.startswith(("assets/", "images/"))})
+    folders = sorted({u.split("/")[0] for u in uris if "/" in u} - set(hashed))
+    rules = [(f"{path}{folder}/*", IMMUTABLE) for folder in hashed]
+    for folder in folders:
+        inside = [u.split("/", 1)[1] for u in uris if u.startswith(f"{folder}/")]
+        if any(u.startswith(("assets/", "images/")) for u in inside):
+            rules += [(f"{path}{folder}/", REVALIDATE), *cache_rules(f"{path}{folder}/", inside)]
+        else:
+            rules.append((f"{path}{folder}/*", REVALIDATE))
+    return rules + [(f"{path}{name}", REVALIDATE) for name in sorted(u for u in uris if "/" not in u and u != "_headers")]

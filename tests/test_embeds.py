@@ -68,7 +68,7 @@ def embeds_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
      "write it as https://vimeo.com/123456789; or did you mean 'kind: youtube'?"),
     ("  title: The inspectors' walk under the bridge\n", "",
      "content/embeds.yaml:1:3: error: missing required field 'title'; add 'title:' (What it is, shown with it and "
-     "given to its frame, e.g. 'Putin's address of 21 September')"),
+     "given to its frame, e.g. 'The mayor's statement of 3 March')"),
     ("poster: poster.png", "poster: posters.png",
      "content/embeds.yaml:19:11: error: poster: there is no assets/posters.png; did you mean 'poster.png'?"),
     ("height: 420", "height: 42",

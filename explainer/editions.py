@@ -16,7 +16,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from .catalogue import Catalogue, choose
 from .load import Document, Loaded
-from .model import (Article, Chart, Comparison, ControlArea, Embed, Event, Explainer, Figure, Geodata, Image, MapArea,
+from .model import (Article, Byline, Chart, Comparison, ControlArea, Embed, Event, Explainer, Figure, Geodata, Image, MapArea,
                     MapCity, MapLayer, MapText, Markdown, Person, Picture, PlaceFact, PlaceFacts, PlaceField, PlaceFields, Quote, Region, RegionsPage, Section, Shape, Site, Spot, Term, Update, Verbatim)
 from .problems import Position, Problem, did_you_mean, places
 from .scalars import Invalid, parse_datetime, prose, text
@@ -28,7 +28,7 @@ FINGERPRINT = re.compile(r"[0-9a-f]{12}")
 # The fields of each kind of fact that change with the language; every other field is written once, in the original.
 TRANSLATABLE: dict[type, tuple[str, ...]] = {
     Site: ("title", "short_title", "dek", "description", "in_brief", "regions_page", "place_fields", "map", "image",
-           "sides", "categories"),
+           "sides", "categories", "bylines"),
     RegionsPage: ("title", "menu", "intro"),
     MapText: ("title", "description", "legend", "caption", "caveat", "areas", "outlines", "control", "locator"),
     MapArea: ("label", "legend"), MapLayer: ("label",), ControlArea: ("legend",), Term: ("label",), Image: ("alt",),
@@ -37,10 +37,10 @@ TRANSLATABLE: dict[type, tuple[str, ...]] = {
     PlaceFields: ("fields",), PlaceField: ("label",),
     Figure: ("value", "label", "detail", "derived", "compare"), Comparison: ("label",),
     Chart: ("title", "unit", "labels", "notes"), Update: ("text",), Embed: ("title", "link_text"),
-    Picture: ("alt", "caption"),
+    Picture: ("alt", "caption"), Byline: ("role",),
     Section: ("title", "body"), Article: ("title", "description", "body"),
 }
-KEYS: dict[type, str] = {MapArea: "outline", ControlArea: "outline", Update: "date"}  # what an item is keyed by, when not by its id
+KEYS: dict[type, str] = {MapArea: "outline", ControlArea: "outline", Update: "date", Byline: "name"}  # what an item is keyed by, when not by its id
 # The list files a translation mirrors: the collection, the explainer's field, what each item is, and its name.
 LISTS: dict[str, tuple[str, type, str]] = {
     "timeline": ("events", Event, "event"), "quotes": ("quotes", Quote, "quote"), "people": ("people", Person, "person"),

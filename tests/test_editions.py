@@ -107,6 +107,19 @@ def test_every_page_and_the_sitemap_name_each_edition_reciprocally_with_x_defaul
     assert languages == ["en", "uk"]  # Pagefind's index, split by the pages' <html lang>
 
 
+def test_without_a_base_url_no_page_names_a_relative_alternate(edition: Path) -> None:
+    """Search engines take only absolute hreflang addresses: without a base URL the alternates are left out (and
+    the build says so), while the switcher still links the editions."""
+    site = edition / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace(f"base_url: {BASE}\n", ""), encoding="utf-8")
+    outcome = build(edition, edition.parent / "dist")
+    assert outcome.returncode == 0 and "hreflang alternates" in outcome.stdout + outcome.stderr
+    dist = edition.parent / "dist"
+    for uri in listed_pages(dist):
+        assert alternates(dist, uri) == {}, uri
+        assert len(page(dist / uri).xpath("//nav[@class='editions']//a")) == 2, uri
+
+
 def test_a_changed_original_makes_the_translation_stale_at_its_line(edition: Path) -> None:
     timeline = edition / "timeline.yaml"
     timeline.write_text(timeline.read_text().replace("summary: Putin spoke.", "summary: Putin spoke on television."))

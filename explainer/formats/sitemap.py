@@ -11,8 +11,8 @@ from ..plan import listed
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
-NO_BASE_URL = ("Note: no base URL, so canonical links, og:url, og:image, sitemap.xml and the feed's links "
-               "were left out; pass --base-url or set base_url in content/site.yaml")
+NO_BASE_URL = ("Note: no base URL, so canonical links, hreflang alternates, og:url, og:image, sitemap.xml and the "
+               "feed's links were left out; pass --base-url or set base_url in content/site.yaml")
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 

@@ -167,7 +167,8 @@ def test_dark_scheme_reduced_motion_and_print(browser, site_url):
         link = tab.page.locator("main cite a").first
         after = link.evaluate("a => getComputedStyle(a, '::after').content")
         assert after == f'" ({link.get_attribute("href")})"'
-        assert tab.page.locator("header nav").evaluate("n => getComputedStyle(n).display") == "none"
+        hidden = tab.page.locator("header nav").evaluate_all("navs => navs.map(n => getComputedStyle(n).display)")
+        assert hidden == ["none", "none"], "neither the menu nor the editions' switcher prints"
         assert tab.page.locator("details ul").first.evaluate("u => u.getClientRects().length") > 0, "citations print"
     finally:
         tab.close()

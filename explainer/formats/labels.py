@@ -16,7 +16,7 @@ ADVANCES = (35, 46, 52, 84, 70, 100, 87, 31, 46, 46, 52, 84, 38, 42, 38, 37, 70,
             71, 69, 72, 72, 49, 60, 48, 71, 65, 92, 65, 65, 58, 71, 37, 71, 84)
 WIDE = set("ЖЩШЮМЫжщшюмы")  # Cyrillic letters wider than any Latin one but M and W
 ASCENT, DESCENT = 0.95, 0.25  # of the font size, above and below the baseline: the box a browser measures
-GAP = 0.15  # of the font size: the least room between two labels
+GAP = 0.25  # of the font size: the least room between two labels (a browser's box may be a little taller)
 Box = tuple[float, float, float, float]  # left, top, right, bottom
 BESIDE = 8  # the spots right beside a dot that a city's name tries first, with no leader line
 BANDS = 256  # horizontal bands the edges of the rings a label avoids are filed by
@@ -149,7 +149,7 @@ def place(labels: Iterable[Label], width: float, height: float, size: float,
     """Every required label, and each optional one that fits near its anchor, with no two boxes closer than GAP
     and none on the boxes to keep off (an inset). Labels are placed in the order given, the most important first."""
     labels = list(labels)
-    taken: list[Box] = [box_at(*lab.anchor, 0.5 * size, 0.4 * size) for lab in labels if lab.beside]  # the dots
+    taken: list[Box] = [box_at(*lab.anchor, 0.7 * size, 0.6 * size) for lab in labels if lab.beside]  # the dots, haloed
     taken += keep_off
     placed = []
     for label in labels:

@@ -97,6 +97,17 @@ def test_the_plan_knows_every_file_the_build_writes(tmp_path, base_url):
     assert len(result.outputs) == len(planned) + len(index) == result.written
 
 
+def test_an_id_a_layout_writes_in_single_quotes_is_a_link_target(project):
+    shutil.rmtree(project / "content")
+    write_tree(project / "content", {**MINI, "timeline.yaml": MINI["timeline.yaml"].replace(
+        "summary: Putin spoke.", "summary: Putin spoke ([how](sources.html#single-quoted)).")})
+    layout = project / "layouts" / "sources.html"
+    layout.write_text(layout.read_text().replace("{% block main %}", "{% block main %}<p id='single-quoted'></p>", 1))
+    result = command(cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert 'href="sources.html#single-quoted"' in (project / "dist" / "timeline.html").read_text()
+
+
 def only_errors(stderr: str, root: Path) -> list[str]:
     return [line.replace(f"{root}/", "") for line in stderr.splitlines()[:-1]]
 

@@ -83,7 +83,8 @@ ADDRESSES: dict[str, Callable[..., str]] = {
     "embed_quote": lambda quote_id: f"embed/quote-{quote_id}.html",
     "feed": lambda: "feed.xml", "data": lambda name, kind: f"data/{name}.{kind}",
     "year_events": lambda year: f"data/timeline-{year}.json",
-    "robots": lambda: "robots.txt", "sitemap": lambda: "sitemap.xml", "headers": lambda: "_headers"}
+    "robots": lambda: "robots.txt", "sitemap": lambda: "sitemap.xml", "headers": lambda: "_headers",
+    "search_index": lambda: "pagefind/pagefind.js"}  # made after the pages, by explainer/search.py
 
 
 def address(name: str, *args: Any) -> str:
@@ -480,7 +481,8 @@ LAYOUT_SYNTAX = jinja2.Environment()  # only to parse layouts: the sandbox that 
 
 def layout_ids(layouts: Mapping[str, str], name: str) -> list[str]:
     """The id attributes written in a layout and every layout it pulls in, a computed part as COMPUTED."""
-    found, todo, seen = [], [name], set()
+    found: list[str] = []
+    todo, seen = [name], set()
     while todo:
         current = todo.pop()
         if current in seen or current not in layouts:

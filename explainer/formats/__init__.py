@@ -13,7 +13,7 @@ from ..plan import Plan, address, timeline_years
 from . import feed, opendata, sitemap, yearly
 from .card import card_files
 
-SEARCH_INDEX = "pagefind/pagefind.js"  # a file of the search index, which the build adds later (explainer/search.py)
+SEARCH_INDEX = address("search_index")  # a file of the search index, which the build adds later (explainer/search.py)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import inspect
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -21,7 +22,7 @@ from .cards import SocialCard, brand_of, drawn, own_picture
 from .catalogue import Catalogue
 from .load import Asset, Loaded
 from .model import Article, Chart, Event, Explainer, Figure, PartialDate, Quote, Region, Section, Source
-from .problems import Problem
+from .problems import Problem, did_you_mean
 
 # Past this many events the timeline is split into a page a year, and a year past it into a page a month, so
 # every page stays light.
@@ -90,6 +91,21 @@ ADDRESSES: dict[str, Callable[..., str]] = {
 def address(name: str, *args: Any) -> str:
     """A page's or file's URI by its name in ADDRESSES, from the edition's root: address('timeline', 2022)."""
     return ADDRESSES[name](*args)
+
+
+def asked_address(name: str, *args: Any) -> str:
+    """address() as a layout asks for it: a name ADDRESSES lacks, or the wrong values for one, is a ValueError
+    that says what there is."""
+    make = ADDRESSES.get(name)
+    if make is None:
+        raise ValueError(f"no page or file is named '{name}' ({did_you_mean(name, ADDRESSES)})")
+    try:
+        inspect.signature(make).bind(*args)
+    except TypeError:
+        wanted = ", ".join(p.name + (" (optional)" if p.default is not p.empty else "")
+                           for p in inspect.signature(make).parameters.values())
+        raise ValueError(f"'{name}' takes {wanted or 'no values'}") from None
+    return make(*args)
 
 
 # Where each kind of fact is listed, and the prefix of its anchor there.

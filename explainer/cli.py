@@ -149,6 +149,7 @@ def run(args: list[str], root: Path | None, prog: str) -> int:
 def build_or_check(project: Project, write: bool, remember: bool, force: bool) -> int:
     from .formats.sitemap import NO_BASE_URL
     from .pipeline import build
+    from .plan import address
     from .write import OutputError
 
     started = time.perf_counter()
@@ -171,7 +172,7 @@ def build_or_check(project: Project, write: bool, remember: bool, force: bool) -
               f"({seconds:.2f} s; --no-cache builds anyway)")
         return EXIT_OK
     pages = sum(1 for o in result.outputs if o.uri.endswith(".html") and not o.uri.startswith("embed/"))
-    if write and not noted and not any(o.uri == "sitemap.xml" for o in result.outputs):
+    if write and not noted and not any(o.uri == address("sitemap") for o in result.outputs):
         print(NO_BASE_URL)
     if not write:
         found = f"no errors, {len(result.problems)} note(s)" if result.problems else "no problems"
@@ -230,7 +231,8 @@ def stamped(project: Project, gaps: list[Gap], stamps: list[str]) -> int:
 
 def holds_a_site_without_base_url(output: Path) -> bool:
     """True when the output folder holds a site built without a base URL (it has pages but no sitemap)."""
-    return (output / "index.html").is_file() and not (output / "sitemap.xml").exists()
+    from .plan import address
+    return (output / address("home")).is_file() and not (output / address("sitemap")).exists()
 
 
 def schema(project: Project, folder: Path) -> int:

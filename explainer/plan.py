@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import inspect
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from html.parser import HTMLParser
 from itertools import groupby
 from typing import Any
 
+import jinja2
+from jinja2 import meta, nodes
 from markupsafe import escape
 
 from .assets import publish
@@ -17,7 +22,7 @@ from .cards import SocialCard, brand_of, drawn, own_picture
 from .catalogue import Catalogue
 from .load import Asset, Loaded
 from .model import Article, Chart, Event, Explainer, Figure, PartialDate, Quote, Region, Section, Source
-from .problems import Problem
+from .problems import Problem, did_you_mean
 
 # Past this many events the timeline is split into a page a year, and a year past it into a page a month, so
 # every page stays light.
@@ -51,10 +56,63 @@ class Page:
         return "../" * self.uri.count("/")
 
 
+def timeline_uri(year: int | None = None, month: int | None = None) -> str:
+    """The timeline's page; of a split timeline, a year's page, or a month's in a year split by month."""
+    if year is None:
+        return "timeline.html"
+    return f"timeline-{year}-{month:02d}.html" if month else f"timeline-{year}.html"
+
+
+def quotes_uri(speaker_id: str | None = None, year: int | None = None, month: int | None = None) -> str:
+    """The quotes page; of split quotes, a speaker's page, or a month's of a speaker with many."""
+    if speaker_id is None:
+        return "quotes.html"
+    return f"quotes/{speaker_id}/{year}-{month:02d}.html" if month else f"quotes/{speaker_id}.html"
+
+
+def sources_uri(part: int | None = None) -> str:
+    """The sources page, or a part of a sources list too long for one page (from 1)."""
+    return f"sources-{part}.html" if part else "sources.html"
+
+
+# Every page's and format file's address by its name: the one place a URI is written. The plan places pages
+# there, the formats their files, and layouts link to them with url_of(NAME, …).
+ADDRESSES: dict[str, Callable[..., str]] = {
+    "home": lambda: "index.html", "timeline": timeline_uri, "quotes": quotes_uri, "sources": sources_uri,
+    "regions": lambda: "regions.html", "not_found": lambda: "404.html", "pages": lambda: "pages/index.html",
+    "page": lambda article_id: f"pages/{article_id}.html", "embed_timeline": lambda: "embed/timeline.html",
+    "embed_quote": lambda quote_id: f"embed/quote-{quote_id}.html",
+    "feed": lambda: "feed.xml", "data": lambda name, kind: f"data/{name}.{kind}",
+    "year_events": lambda year: f"data/timeline-{year}.json",
+    "robots": lambda: "robots.txt", "sitemap": lambda: "sitemap.xml", "headers": lambda: "_headers",
+    "search_index": lambda: "pagefind/pagefind.js"}  # made after the pages, by explainer/search.py
+
+
+def address(name: str, *args: Any) -> str:
+    """A page's or file's URI by its name in ADDRESSES, from the edition's root: address('timeline', 2022)."""
+    return ADDRESSES[name](*args)
+
+
+def asked_address(name: str, *args: Any) -> str:
+    """address() as a layout asks for it: a name ADDRESSES lacks, or the wrong values for one, is a ValueError
+    that says what there is."""
+    make = ADDRESSES.get(name)
+    if make is None:
+        raise ValueError(f"no page or file is named '{name}' ({did_you_mean(name, ADDRESSES)})")
+    try:
+        inspect.signature(make).bind(*args)
+    except TypeError:
+        wanted = ", ".join(p.name + (" (optional)" if p.default is not p.empty else "")
+                           for p in inspect.signature(make).parameters.values())
+        raise ValueError(f"'{name}' takes {wanted or 'no values'}") from None
+    return make(*args)
+
+
 # Where each kind of fact is listed, and the prefix of its anchor there.
 NAMED_BY_PROJECT = {"regions"}  # parts of the menu whose page title the project gives
-LISTED = {Quote: ("quotes.html", "quote-"), Region: ("regions.html", "region-"), Source: ("sources.html", "source-"),
-          Figure: ("index.html", "figure-"), Event: ("timeline.html", "event-"), Chart: ("index.html", "chart-")}
+LISTED = {Quote: (address("quotes"), "quote-"), Region: (address("regions"), "region-"),
+          Source: (address("sources"), "source-"), Figure: (address("home"), "figure-"),
+          Event: (address("timeline"), "event-"), Chart: (address("home"), "chart-")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +133,9 @@ class Addresses:
     def uri_of(self, fact: Any) -> str:
         """A fact's permalink, relative to the site root."""
         if isinstance(fact, Article):
-            return f"pages/{fact.id}.html"
+            return address("page", fact.id)
         if isinstance(fact, Section):
-            return f"index.html#{fact.id}"
+            return f"{address('home')}#{fact.id}"
         if isinstance(fact, Event) and self.timeline_years:
             return f"{self.timeline_page(fact.date)}#{self.anchor_of(fact)}"
         anchor = self.anchor_of(fact)
@@ -85,9 +143,7 @@ class Addresses:
 
     def timeline_page(self, date: PartialDate) -> str:
         """The page of a split timeline that shows a date: its year's, or its month's in a year split by month."""
-        if date.year in self.monthly and date.month:
-            return f"timeline-{date.year}-{date.month:02d}.html"
-        return f"timeline-{date.year}.html"
+        return address("timeline", date.year, date.month if date.year in self.monthly else None)
 
     def source_uri(self, source_id: str) -> str:
         """Where a source is listed, by its id alone (as Markdown's 'source:ID' links name it)."""
@@ -197,12 +253,12 @@ def year_pages(year: int, events: list[Event], addresses: Addresses, words: Cata
     """A year's timeline page; in a year split by month, it lists the months (and holds the events dated only to
     the year), and each month gets a page of its own."""
     if year not in addresses.monthly:
-        return [Page(f"timeline-{year}.html", "timeline.html", words.text("page.timeline_year", year=year),
+        return [Page(address("timeline", year), "timeline.html", words.text("page.timeline_year", year=year),
                      "timeline", {"year": year, "label": str(year), "events": tuple(events)})]
     by_month = {month: tuple(found) for month, found in groupby(events, key=lambda e: e.date.month)}
     months = tuple((addresses.timeline_page(PartialDate(year, month)), capitalised(words.month(month)))
                    for month in by_month if month)
-    return [Page(f"timeline-{year}.html", "timeline.html", words.text("page.timeline_year", year=year), "timeline",
+    return [Page(address("timeline", year), "timeline.html", words.text("page.timeline_year", year=year), "timeline",
                  {"year": year, "label": str(year), "events": by_month.get(0, ()), "months": months}),
             *(Page(addresses.timeline_page(PartialDate(year, month)), "timeline.html",
                    words.text("page.timeline_month", month=words.date(PartialDate(year, month))), "timeline",
@@ -256,9 +312,7 @@ def by_speaker(quotes: Iterable[Quote]) -> dict[str, list[Quote]]:
 def quote_page(quote: Quote, monthly: bool) -> str:
     """The part of the split quotes that shows a quote: its speaker's page, or its month's for a speaker with too
     many for one page (`monthly`; a quote dated only to the year stays on the speaker's page)."""
-    if monthly and quote.date.month:
-        return f"quotes/{quote.speaker.id}/{quote.date.year}-{quote.date.month:02d}.html"
-    return f"quotes/{quote.speaker.id}.html"
+    return address("quotes", quote.speaker.id, quote.date.year, quote.date.month if monthly else None)
 
 
 def source_parts(sources: tuple[Source, ...]) -> list[tuple[str, int, tuple[Source, ...]]]:
@@ -266,7 +320,7 @@ def source_parts(sources: tuple[Source, ...]) -> list[tuple[str, int, tuple[Sour
     sources; none while one page holds them all."""
     if len(sources) <= SOURCES_PAGE_LIMIT:
         return []
-    return [(f"sources-{n}.html", start + 1, sources[start:start + SOURCES_PAGE_LIMIT])
+    return [(address("sources", n), start + 1, sources[start:start + SOURCES_PAGE_LIMIT])
             for n, start in enumerate(range(0, len(sources), SOURCES_PAGE_LIMIT), 1)]
 
 
@@ -286,13 +340,13 @@ def quote_pages(explainer: Explainer, words: Catalogue) -> list[Page]:
     """The quotes page, when there are quotes; past the limit, an index by side and speaker with a page a speaker."""
     title = words.text("page.quotes")
     if not quotes_split(explainer):
-        return [Page("quotes.html", "quotes.html", title, "quotes")] if explainer.quotes else []
+        return [Page(address("quotes"), "quotes.html", title, "quotes")] if explainer.quotes else []
     grouped = list(by_speaker(explainer.quotes).values())
     speakers = sorted(grouped, key=lambda quotes: quotes[0].speaker.name)
     index = ((side, tuple(Part(quote_page(quotes[0], False), quotes[0].speaker.name, len(quotes))
                           for quotes in speakers if quotes[0].speaker.side == side.id))
              for side in explainer.site.sides)
-    pages = [Page("quotes.html", "quotes.html", title, "quotes", {"index": tuple(side for side in index if side[1])})]
+    pages = [Page(address("quotes"), "quotes.html", title, "quotes", {"index": tuple(side for side in index if side[1])})]
     for quotes in grouped:
         pages += speaker_pages(quotes, words)
     return pages
@@ -322,10 +376,10 @@ def source_pages(explainer: Explainer, words: Catalogue) -> list[Page]:
     title = words.text("page.sources")
     parts = source_parts(explainer.sources)
     if not parts:
-        return [Page("sources.html", "sources.html", title, "sources")]
+        return [Page(address("sources"), "sources.html", title, "sources")]
     links = tuple(Part(uri, words.text("page.sources_part", first=first, last=first + len(found) - 1), len(found))
                   for uri, first, found in parts)
-    return [Page("sources.html", "sources.html", title, "sources", {"parts": links}),
+    return [Page(address("sources"), "sources.html", title, "sources", {"parts": links}),
             *(Page(uri, "sources.html", link.label, "sources", {"parts": links, "sources": found, "first": first})
               for link, (uri, first, found) in zip(links, parts))]
 
@@ -336,26 +390,26 @@ def pages_of(explainer: Explainer, addresses: Addresses, words: Catalogue) -> li
     the standalone pages."""
     years = addresses.timeline_years
     pages = [
-        Page("index.html", "home.html", "", "home"),
-        Page("timeline.html", "timeline.html", words.text("page.timeline"), "timeline",
+        Page(address("home"), "home.html", "", "home"),
+        Page(address("timeline"), "timeline.html", words.text("page.timeline"), "timeline",
              {"date_groups": ()} if years else {}),
         *quote_pages(explainer, words),
-        *([Page("regions.html", "regions.html", explainer.site.regions_page.menu, "regions")]
+        *([Page(address("regions"), "regions.html", explainer.site.regions_page.menu, "regions")]
           if explainer.regions and explainer.site.regions_page else []),
         *source_pages(explainer, words),
-        Page("404.html", "404.html", words.text("page.not_found")),
+        Page(address("not_found"), "404.html", words.text("page.not_found")),
     ]
     if years:
         pages += with_neighbours([page for year, events in groupby(explainer.events, key=lambda e: e.date.year)
                                   for page in year_pages(year, list(events), addresses, words)])
     latest = explainer.events[-explainer.site.embed_events:]  # validation keeps embed_events 1 or more
-    pages.append(Page("embed/timeline.html", "embed/timeline.html", words.text("page.timeline"),
+    pages.append(Page(address("embed_timeline"), "embed/timeline.html", words.text("page.timeline"),
                       values={"events": latest}))
-    pages += [Page(f"embed/quote-{q.id}.html", "embed/quote.html", quote_title(q, words), values={"quote": q})
+    pages += [Page(address("embed_quote", q.id), "embed/quote.html", quote_title(q, words), values={"quote": q})
               for q in explainer.quotes]
-    pages += [Page(f"pages/{a.id}.html", "page.html", a.title, values={"article": a}) for a in explainer.pages]
+    pages += [Page(address("page", a.id), "page.html", a.title, values={"article": a}) for a in explainer.pages]
     if explainer.pages:
-        pages.append(Page("pages/index.html", "pages.html", words.text("page.pages")))
+        pages.append(Page(address("pages"), "pages.html", words.text("page.pages")))
     return pages
 
 
@@ -370,7 +424,7 @@ def social_cards(explainer: Explainer, pages: Iterable[Page], words: Catalogue,
 
 def listed(uri: str) -> bool:
     """Pages search engines should list: readers' pages, not the 404 page or the embeds."""
-    return uri.endswith(".html") and uri != "404.html" and not uri.startswith("embed/")
+    return uri.endswith(".html") and uri != address("not_found") and not uri.startswith("embed/")
 
 
 def with_card(page: Page, card: SocialCard, base_url: str | None) -> Page:
@@ -437,22 +491,51 @@ def claimed(inputs: Iterable[tuple[str, str]]) -> tuple[dict[str, str], list[Pro
     return files, problems
 
 
-ID = re.compile(r'\bid="([^"]*)"')
-PULLS_IN = re.compile(r"""{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
-EXPRESSION = re.compile(r"{{.*?}}")
+COMPUTED = "v\ufdd0"  # stands for a value a layout computes (a letter first, so it may be a tag's name)
+LAYOUT_SYNTAX = jinja2.Environment()  # only to parse layouts: the sandbox that renders them parses alike
 
 
 def layout_ids(layouts: Mapping[str, str], name: str) -> list[str]:
-    """The id attributes written in a layout and every layout it pulls in, as they are written."""
-    found, todo, seen = [], [name], set()
+    """The id attributes written in a layout and every layout it pulls in, a computed part as COMPUTED."""
+    found: list[str] = []
+    todo, seen = [name], set()
     while todo:
         current = todo.pop()
         if current in seen or current not in layouts:
             continue
         seen.add(current)
-        found += ID.findall(layouts[current])
-        todo += PULLS_IN.findall(layouts[current])
+        ids, pulled = written_ids(layouts[current])
+        found += ids
+        todo += pulled
     return found
+
+
+@lru_cache(maxsize=256)
+def written_ids(source: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The ids a layout's syntax tree writes (its text, each value it outputs as COMPUTED, read as HTML), and the
+    layouts it extends, includes or imports; none for a layout that does not parse (rendering reports it)."""
+    try:
+        tree = LAYOUT_SYNTAX.parse(source)
+    except jinja2.TemplateSyntaxError:
+        return (), ()
+    html = IdReader()
+    html.feed("".join(node.data if isinstance(node, nodes.TemplateData) else COMPUTED
+                      for output in tree.find_all(nodes.Output) for node in output.nodes))
+    html.close()
+    return tuple(html.ids), tuple(name for name in meta.find_referenced_templates(tree) if name)
+
+
+class IdReader(HTMLParser):
+    """Collects the value of every id attribute, however it is quoted."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.ids: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.ids += [value for name, value in attrs if name == "id" and value is not None]
+
+    handle_startendtag = handle_starttag
 
 
 def made_ids(ids: list[str]) -> tuple[tuple[str, str], ...]:
@@ -460,7 +543,7 @@ def made_ids(ids: list[str]) -> tuple[tuple[str, str], ...]:
     ('day-', ''). An id that is a value alone is a fact's anchor, which the plan knows itself."""
     found = set()
     for written in ids:
-        parts = EXPRESSION.split(written)
+        parts = written.split(COMPUTED)
         if len(parts) > 1 and (parts[0] or parts[-1]):
             found.add((parts[0], parts[-1]))
     return tuple(sorted(found))
@@ -470,7 +553,7 @@ def page_ids(explainer: Explainer, addresses: Addresses, pages: tuple[Page, ...]
              written: Mapping[str, list[str]]) -> dict[str, frozenset[str]]:
     """Each page's ids: the anchors of the facts it lists (the addresses say which) and the literal ids its
     layouts write (`written`: each layout's ids as written)."""
-    ids: dict[str, set[str]] = {page.uri: {i for i in written[page.layout] if "{" not in i} for page in pages}
+    ids: dict[str, set[str]] = {page.uri: {i for i in written[page.layout] if COMPUTED not in i} for page in pages}
     facts: Iterable[Any] = (*explainer.sections, *explainer.figures, *explainer.events, *explainer.quotes,
                             *explainer.regions, *explainer.sources)
     for fact in facts:

@@ -20,7 +20,7 @@ from .editions import NewsroomTranslation, Untranslated, UntranslatedMarkdown, q
 from .formats.sitemap import page_url
 from .markup import MarkdownRenderer
 from .model import Embed, Markdown, Source
-from .plan import Page, Plan, asset_token
+from .plan import Page, Plan, asked_address, asset_token
 from .problems import Problem
 from .project import private
 from .progress import Progress
@@ -127,7 +127,8 @@ class Renderer:
         self.env.tests["newsroom_translation"] = lambda value: isinstance(value, NewsroomTranslation)
         self.env.globals.update(asset=self.asset_uri, url=self.site_uri, unmarked=self.unmarked,
                                 marked_sources=self.marked_sources, cited_sources=self.cited_sources,
-                                uri_of=self.uri_of, root_url=self.root_uri,
+                                uri_of=self.uri_of, root_url=self.root_uri, url_of=self.url_of,
+                                address=lambda name, *args: layout_address("address", name, args),
                                 editions_of=self.editions_of, lang_of=lang_of, gap_note=gap_note,
                                 quote_language=quote_language)
         self.plan: Plan | None = None
@@ -193,7 +194,18 @@ class Renderer:
 
     @jinja2.pass_context
     def site_uri(self, context: jinja2.runtime.Context, target: str) -> str:
+        """A file of the site ('timeline.html#event-x', from the edition's root) as a link from this page; a file
+        the build does not make stops the build at the layout's line."""
+        assert self.plan is not None
+        file = target.partition("#")[0]
+        if file and file not in self.plan.targets.files:
+            raise jinja2.TemplateRuntimeError(f"url('{target}'): the site has no file {file}")
         return context["page"].root_uri + target
+
+    @jinja2.pass_context
+    def url_of(self, context: jinja2.runtime.Context, name: str, *args: Any) -> str:
+        """A page or file by its name in plan.ADDRESSES, as a link from this page: url_of('timeline', 2022)."""
+        return str(self.site_uri(context, layout_address("url_of", name, args)))
 
     @jinja2.pass_context
     def root_uri(self, context: jinja2.runtime.Context, target: str) -> str:
@@ -254,6 +266,15 @@ class Renderer:
             self.found.append(Problem(*layout_line(error, page), f"while rendering {page.uri}: {error}",
                                       "fix the layout (see docs/layouts.md)"))
         return None
+
+
+def layout_address(function: str, name: str, args: tuple[Any, ...]) -> str:
+    """The address a layout's url_of() or address() asks for; a wrong name or wrong values stop the build at its line."""
+    try:
+        return asked_address(name, *args)
+    except ValueError as error:
+        call = ", ".join(repr(value) for value in (name, *args))
+        raise jinja2.TemplateRuntimeError(f"{function}({call}): {error}") from None
 
 
 def lang_of(value: object) -> Markup:

@@ -112,7 +112,7 @@ def swap(value: Any, known: Known, problems: list[Problem]) -> Any:
         return tuple(v for v in (swap(item, known, problems) for item in value) if v is not None)
     if isinstance(value, Partial):  # its good fields' references are checked too
         return replace(value, values=tuple((key, swap(v, known, problems)) for key, v in value.values))
-    if isinstance(value, Markdown):  # its links are checked where they are rewritten (markup.LinkCheck)
+    if isinstance(value, Markdown):  # its links are checked where they are rewritten (links.LinkCheck)
         return value
     if is_dataclass(value) and not isinstance(value, type):
         changes = {f.name: swap(getattr(value, f.name), known, problems) for f in fields(value)}

@@ -71,7 +71,7 @@ else:
 
 class MarkedDict(dict[str, Any]):
     """A YAML mapping that remembers where it, its keys and its values start, and the character of the file's text
-    where each value starts (for positions inside it: see positions.scalar_indexes)."""
+    where each value starts (for positions inside it: see scalar_indexes)."""
 
     __slots__ = ("pos", "key_pos", "value_pos", "value_at")
     pos: Position

@@ -7,7 +7,7 @@ spacing, Unicode normalisation and invisible format characters allowed to differ
 close together; words in quotation marks inside our own prose likewise. Our own words (the model's `str` and
 `Markdown` fields and the Markdown bodies) may share no run of `copied_words_limit` words with any archive
 outside quotation marks. Each finding names the file, line
-and column where it starts, read back through the file's text (load.scalar_indexes). Every step is linear
+and column where it starts, read back through the file's text (strict_yaml.scalar_indexes). Every step is linear
 in the size of the text checked, and a rebuild checks only the files that changed. An archive is held as its
 text and compact arrays (a few bytes a word), and only the current version of each is kept (see
 rebuild.session.Verifications).

@@ -119,6 +119,39 @@ def test_a_broken_layout_names_the_layout_file_and_line(project):
     assert re.search(r"^layouts/sources\.html:4:\d+: error: .*no_such_field", result.stderr, re.MULTILINE), result.stderr
 
 
+def test_a_layout_linking_to_a_file_the_site_lacks_fails_at_its_line(project):
+    shutil.rmtree(project / "content")
+    write_tree(project / "content", MINI)
+    layout = project / "layouts" / "sources.html"
+    lines = layout.read_text().splitlines()
+    lines.insert(3, "<a href=\"{{ url('nope.html') }}\">gone</a>")
+    layout.write_text("\n".join(lines) + "\n")
+    result = command(cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "layouts/sources.html:4:1: error: while rendering sources.html: url('nope.html'): the site has no file " \
+           "nope.html; fix the layout (see docs/layouts.md)" in result.stderr.splitlines(), result.stderr
+    assert not (project / "dist").exists()
+
+
+@pytest.mark.parametrize("call, message", [
+    ("url_of('timelin', 2022)", "url_of('timelin', 2022): no page or file is named 'timelin' (did you mean 'timeline'?)"),
+    ("url_of('page')", "url_of('page'): 'page' takes article_id"),
+    ("address('timeline', 2022, 9, 1)", "address('timeline', 2022, 9, 1): 'timeline' takes year (optional), "
+                                        "month (optional)"),
+])
+def test_a_layout_asking_for_an_address_the_site_does_not_name_fails_at_its_line(project, call, message):
+    shutil.rmtree(project / "content")
+    write_tree(project / "content", MINI)
+    layout = project / "layouts" / "sources.html"
+    lines = layout.read_text().splitlines()
+    lines.insert(3, "{{ " + call + " }}")
+    layout.write_text("\n".join(lines) + "\n")
+    result = command(cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"layouts/sources.html:4:1: error: while rendering sources.html: {message}; fix the layout " \
+           "(see docs/layouts.md)" in result.stderr.splitlines(), result.stderr
+
+
 # An item with one bad field: every line the build prints, and nothing more (no cascade into its references).
 CASCADES = {
     "a javascript: URL in a source": (

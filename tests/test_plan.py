@@ -9,7 +9,9 @@ import re
 import shutil
 from pathlib import Path
 
+import jinja2
 import pytest
+from jinja2 import nodes
 
 from helpers import MINI, REPO, command, snapshot, write_tree
 from explainer import formats
@@ -95,6 +97,17 @@ def test_the_plan_knows_every_file_the_build_writes(tmp_path, base_url):
     index = {output.uri for output in result.outputs if output.uri.startswith("pagefind/")}  # named by Pagefind
     assert index and planned == {output.uri for output in result.outputs} - index
     assert len(result.outputs) == len(planned) + len(index) == result.written
+
+
+def test_an_id_a_layout_writes_in_single_quotes_is_a_link_target(project):
+    shutil.rmtree(project / "content")
+    write_tree(project / "content", {**MINI, "timeline.yaml": MINI["timeline.yaml"].replace(
+        "summary: Putin spoke.", "summary: Putin spoke ([how](sources.html#single-quoted)).")})
+    layout = project / "layouts" / "sources.html"
+    layout.write_text(layout.read_text().replace("{% block main %}", "{% block main %}<p id='single-quoted'></p>", 1))
+    result = command(cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert 'href="sources.html#single-quoted"' in (project / "dist" / "timeline.html").read_text()
 
 
 def only_errors(stderr: str, root: Path) -> list[str]:
@@ -202,3 +215,19 @@ def test_the_default_assets_keep_their_names(default_site):
         digest = hashlib.sha256(asset.read_bytes()).hexdigest()[:10]
         assert (default_site / "assets" / f"{asset.stem}.{digest}{asset.suffix}").is_file(), asset.name
 
+
+
+def written_links(source: str) -> list[str]:
+    """The addresses a layout writes itself: a url() or root_url() of text (but '', the root), or ~ joined into one."""
+    calls = [call for call in jinja2.Environment().parse(source).find_all(nodes.Call)
+             if isinstance(call.node, nodes.Name) and call.node.name in ("url", "root_url") and call.args]
+    return [str(call.args[0].value) if isinstance(call.args[0], nodes.Const) else "(joined)" for call in calls
+            if isinstance(call.args[0], nodes.Concat) or isinstance(call.args[0], nodes.Const) and call.args[0].value]
+
+
+def test_no_layout_writes_an_address_itself():
+    assert written_links("{{ url('timeline-' ~ y ~ '.html') }}{{ url('quotes.html') }}{{ url(uri_of(q)) }}") == [
+        "(joined)", "quotes.html"]
+    written = {path.relative_to(REPO / "layouts").as_posix(): written_links(path.read_text(encoding="utf-8"))
+               for path in sorted((REPO / "layouts").rglob("*.html"))}
+    assert {name: links for name, links in written.items() if links} == {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import jinja2
@@ -115,3 +116,29 @@ def test_compiled_layouts_are_not_read_from_a_folder_others_can_write(tmp_path):
     assert command("build", "--project", str(project), "--output", str(tmp_path / "again")).returncode == 0
     assert not marker.exists()
     assert (tmp_path / "again" / "404.html").read_bytes() == (project / "dist" / "404.html").read_bytes()
+
+
+def documented_names() -> tuple[set[str], set[str]]:
+    """The globals and the filters docs/layouts.md's lists name (`name(…)`, `value|name`), but the layouts' macros."""
+    bullets = [line for line in (REPO / "docs" / "layouts.md").read_text(encoding="utf-8").splitlines()
+               if line.startswith("- `")]
+    macros = {name for path in (REPO / "layouts").rglob("*.html")
+              for name in re.findall(r"{%-? macro (\w+)", path.read_text(encoding="utf-8"))}
+    return ({name for line in bullets for name in re.findall(r"`(\w+)\(", line)} - macros,
+            {name for line in bullets for name in re.findall(r"`\w+\|(\w+)", line)})
+
+
+def test_every_global_and_filter_docs_layouts_lists_is_one_layouts_get(project):
+    shutil.rmtree(project / "content")
+    write_tree(project / "content", MINI)
+    globals_, filters = documented_names()
+    assert {"url", "url_of", "asset", "uri_of", "t"} <= globals_ and "markdown" in filters
+    checks = [f"{name}={{{{ {name} is defined }}}}" for name in sorted(globals_)]
+    checks += [f"|{name}={{{{ '{name}' is filter }}}}" for name in sorted(filters)]
+    layout = project / "layouts" / "404.html"
+    layout.write_text(layout.read_text().replace("{% block main %}", "{% block main %}" + " ".join(checks), 1))
+    result = command(cwd=project)
+    assert result.returncode == 0, result.stderr
+    page = (project / "dist" / "404.html").read_text()
+    assert [check for check in re.findall(r"\|?\w+=(?:True|False)", page) if check.endswith("False")] == []
+    assert len(re.findall(r"\|?\w+=True", page)) == len(checks)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..model import Chart, Event, Explainer, Figure, Markdown, PartialDate, Person, PlaceFact, Quote, Region, Source
+from ..plan import address
 
 VERSION = "2.0"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -111,7 +112,7 @@ def source_record(source: Source, uri: str) -> Record:
 
 # The datasets, each written as data/NAME.json and data/NAME.csv.
 DATASETS = ("timeline", "quotes", "people", "regions", "figures", "sources", "charts")
-TIMELINEJS = "data/timelinejs.json"  # the timeline in TimelineJS's format
+TIMELINEJS = address("data", "timelinejs", "json")  # the timeline in TimelineJS's format
 
 
 def dataset_names(explainer: Explainer) -> tuple[str, ...]:
@@ -223,7 +224,7 @@ def data_files(explainer: Explainer, plain: Plain, uri_of: UriOf) -> dict[str, b
     """data/NAME.json and data/NAME.csv for every dataset, and the timeline for TimelineJS."""
     files = {}
     for name, records in datasets(explainer, plain, uri_of).items():
-        files[f"data/{name}.json"] = as_json(name, explainer, records)
-        files[f"data/{name}.csv"] = as_csv(columns(name, explainer), records, explainer.modified.isoformat())
+        files[address("data", name, "json")] = as_json(name, explainer, records)
+        files[address("data", name, "csv")] = as_csv(columns(name, explainer), records, explainer.modified.isoformat())
     files[TIMELINEJS] = timelinejs(explainer, plain)
     return files

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from ..plan import listed
+from ..plan import address, listed
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -26,7 +26,7 @@ def page_url(base_url: str | None, uri: str) -> str | None:
     """The absolute URL of a site-relative URI ('index.html' is the folder itself), or None without a base URL."""
     if base_url is None:
         return None
-    return base_url + ("" if uri == "index.html" else uri)
+    return base_url + ("" if uri == address("home") else uri)
 
 
 def sitemap_xml(base_url: str, uris: Iterable[str], modified: datetime,
@@ -87,4 +87,4 @@ def cache_rules(path: str, uris: list[str]) -> list[tuple[str, str]]:
             rules += [(f"{path}{folder}/", REVALIDATE), *cache_rules(f"{path}{folder}/", inside)]
         else:
             rules.append((f"{path}{folder}/*", REVALIDATE))
-    return rules + [(f"{path}{name}", REVALIDATE) for name in sorted(u for u in uris if "/" not in u and u != "_headers")]
+    return rules + [(f"{path}{name}", REVALIDATE) for name in sorted(u for u in uris if "/" not in u and u != address("headers"))]

@@ -10,15 +10,14 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..catalogue import Catalogue
 from ..model import Event, Explainer, Markdown, Quote, Source
+from ..plan import address
 from .sitemap import page_url
 
 # Characters that could end the script element or start markup are written as JSON escapes.
 SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
                   0x2028: "\\u2028", 0x2029: "\\u2029"}
 Plain = Callable[[Markdown], str]
-UriOf = Callable[[Any], str]
 
 
 class TextOnly(HTMLParser):
@@ -81,7 +80,7 @@ def article(explainer: Explainer, base_url: str | None, image_url: str | None, p
     if corrections:
         data["correction"] = [{"@type": "CorrectionComment", "text": plain(u.text),
                                "datePublished": u.date.isoformat()} for u in corrections]
-    return with_url(data, page_url(base_url, "index.html"))
+    return with_url(data, page_url(base_url, address("home")))
 
 
 def item_list(name: str, items: list[dict[str, Any]]) -> dict[str, Any]:
@@ -107,16 +106,3 @@ def quotation(item: Quote, site_language: str, base_url: str | None, uri: str) -
             "citation": [s.url for s in item.sources]}
     return with_url(data, page_url(base_url, uri))
 
-
-def page_scripts(explainer: Explainer, base_url: str | None, image_url: str | None, uri_of: UriOf,
-                 split: bool, plain: Plain, words: Catalogue) -> dict[str, Markup]:
-    """For each page that carries structured data, its JSON-LD script element."""
-    language = explainer.site.language
-    return {
-        "index.html": script(article(explainer, base_url, image_url, plain)),
-        **({} if split else {"timeline.html": script(item_list(  # split into a page a year: too long for one page
-            words.text("data.timeline"), [event(e, base_url, plain, uri_of(e)) for e in explainer.events]))}),
-        **({"quotes.html": script(item_list(words.text("data.quotes"),
-                                            [quotation(q, language, base_url, uri_of(q)) for q in explainer.quotes]))}
-           if explainer.quotes else {}),  # no quotes, no quotes page
-    }

@@ -10,10 +10,7 @@ from typing import Any
 
 from ..catalogue import Catalogue
 from ..model import Event, Explainer
-
-
-def year_uri(year: int) -> str:
-    return f"data/timeline-{year}.json"
+from ..plan import address
 
 
 def record(event: Event, words: Catalogue, uri: str) -> dict[str, Any]:
@@ -29,6 +26,6 @@ def year_files(explainer: Explainer, years: tuple[int, ...], words: Catalogue,
     """A file a year of a split timeline (none while it is one page): a JSON list, one event a line."""
     if not years:
         return {}
-    return {year_uri(year): ("[\n" + ",\n".join(json.dumps(record(e, words, uri_of(e)), ensure_ascii=False,
+    return {address("year_events", year): ("[\n" + ",\n".join(json.dumps(record(e, words, uri_of(e)), ensure_ascii=False,
                                                             separators=(",", ":")) for e in events) + "\n]\n").encode()
             for year, events in groupby(explainer.events, key=lambda e: e.date.year)}

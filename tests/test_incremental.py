@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bench.generate import generate
+from explainer.formats import feed
 from explainer.pipeline import build
 from explainer.project import Project
 from explainer.rebuild.session import Session
@@ -226,3 +227,18 @@ def test_a_field_a_shared_value_starts_reading_is_recorded_and_its_edit_renders_
     monkeypatch.setitem(SHARED, "people_named", lambda x, plan, md: " ".join(person.name for person in x.people))
     replace_in(tree / "layouts/page.html", '<p class="more">', '<p class="more" data-people="{{ people_named }}">')
     assert b"Someone new" in add_a_person_and_rebuild(tree, tmp_path)
+
+
+def test_a_field_a_format_starts_reading_is_recorded_and_its_edit_makes_the_file_again(tree, tmp_path, monkeypatch):
+    """A feed that also names the standalone pages' headings, which nothing declares the files beside the pages
+    read: a page's new heading is in the rebuilt feed, as in a clean build's."""
+    atom_feed = feed.atom_feed
+    monkeypatch.setattr(feed, "atom_feed", lambda explainer, *rest: atom_feed(explainer, *rest) + "".join(
+        f"<!-- {line} -->" for page in explainer.pages for line in page.body.text.splitlines()
+        if line.startswith("## ")).encode())
+    warm, session = Project.at(tree, output=tmp_path / "warm"), Session()
+    assert build(warm, session).ok
+    replace_in(tree / "content/pages/page-0003.md", "## Part two", "## Part 2")
+    assert build(warm, session).ok
+    assert b"<!-- ## Part 2 -->" in (warm.output_path / "feed.xml").read_bytes()
+    assert snapshot(warm.output_path) == clean_build(tree, tmp_path / "clean")

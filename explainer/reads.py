@@ -6,7 +6,9 @@ page loads ('layout:base.html') and each shared value it reads ('shared.citation
 `recording()` open in this process: a forked worker sends its page's notes back with the page (render.Rendered).
 The rebuild layer (rebuild/pages.py) keys each page and each shared value on the versions of what it read last
 time, so a rebuild makes it again when any of that changed, whatever a layout or a function starts reading.
-Only top-level fields are noted: a page that read `explainer.events` depends on every event.
+Only top-level fields are noted: a page that read `explainer.events` depends on every event; one that only
+tested whether a field of many items is empty (`{% if explainer.pages %}`) depends on that alone
+('explainer.pages?').
 """
 
 from __future__ import annotations
@@ -36,14 +38,61 @@ def note(name: str) -> None:
 
 
 class Recorded:
-    """An object read through: each attribute read is noted as '<kind>.<attribute>' and answered by the object."""
+    """An object read through: each attribute read is noted as '<kind>.<attribute>' and answered by the object;
+    for a layout (`items`), a tuple comes as Items, noted only once it is used."""
 
-    __slots__ = ("_target", "_kind")
+    __slots__ = ("_target", "_kind", "_items")
 
-    def __init__(self, target: object, kind: str) -> None:
+    def __init__(self, target: object, kind: str, items: bool = False) -> None:
         self._target = target
         self._kind = kind
+        self._items = items
 
     def __getattr__(self, name: str) -> Any:
+        value = getattr(self._target, name)
+        if self._items and isinstance(value, tuple):
+            return Items(value, f"{self._kind}.{name}")
         note(f"{self._kind}.{name}")
-        return getattr(self._target, name)
+        return value
+
+
+class Items:
+    """A field of many items as a layout gets it: testing whether it is empty notes '<name>?', any other use
+    (a loop, a filter, an index, its length) notes the field."""
+
+    __slots__ = ("_items", "_name")
+
+    def __init__(self, items: tuple[Any, ...], name: str) -> None:
+        self._items = items
+        self._name = name
+
+    def _used(self) -> tuple[Any, ...]:
+        note(self._name)
+        return self._items
+
+    def __bool__(self) -> bool:
+        note(f"{self._name}?")
+        return bool(self._items)
+
+    def __len__(self) -> int:
+        return len(self._used())
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._used())
+
+    def __reversed__(self) -> Iterator[Any]:
+        return reversed(self._used())
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._used()[index]
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._used()
+
+    def __eq__(self, other: object) -> bool:
+        return self._used() == (other._used() if isinstance(other, Items) else other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __getattr__(self, name: str) -> Any:  # a tuple's methods: count, index
+        return getattr(self._used(), name)

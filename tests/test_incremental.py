@@ -242,3 +242,18 @@ def test_a_field_a_format_starts_reading_is_recorded_and_its_edit_makes_the_file
     assert build(warm, session).ok
     assert b"<!-- ## Part 2 -->" in (warm.output_path / "feed.xml").read_bytes()
     assert snapshot(warm.output_path) == clean_build(tree, tmp_path / "clean")
+
+
+def test_a_layout_that_only_tests_whether_a_field_is_empty_does_not_render_again_when_its_items_change(tree, tmp_path):
+    """Every page's footer asks `{% if explainer.pages %}`: that records whether there are pages, not what they
+    say, so a standalone page's new text renders only the pages that show it again."""
+    warm, session = Project.at(tree, output=tmp_path / "warm"), Session()
+    rendered: list[str] = []
+    session.renderer.env.globals["note"] = lambda uri: rendered.append(uri) or ""
+    replace_in(tree / "layouts/base.html", "</body>", "{{ note(page.uri) }}</body>")
+    assert build(warm, session).ok
+    assert len(rendered) > 40
+    rendered.clear()
+    replace_in(tree / "content/pages/page-0003.md", "## Part two", "## Part 2")
+    assert build(warm, session).ok
+    assert sorted(rendered) == ["pages/index.html", "pages/page-0003.html"], "the page and the list of pages"

@@ -24,7 +24,7 @@ LAZY_FROM = 100  # past this many changed pages, a lazy build renders the rest o
 @dataclass(slots=True)
 class Versions:
     """A number for each thing a page or a value may read, named as reads.py notes it ('explainer.events',
-    'plan.words', 'layout:base.html'), that changes only when the thing does: keys hold small numbers instead of
+    'explainer.pages?' for whether it is empty, 'plan.words', 'layout:base.html'), that changes only when the thing does: keys hold small numbers instead of
     whole collections, and each thing is compared once a build, not once a page."""
 
     last: dict[str, tuple[Any, int]] = field(default_factory=dict)
@@ -48,6 +48,8 @@ class Versions:
         if name.startswith("layout:"):
             return self.layouts.get(name.removeprefix("layout:"))
         kind, _, attribute = name.partition(".")
+        if attribute.endswith("?"):  # only whether it is empty
+            return bool(getattr(self.read[kind], attribute[:-1], None))
         return getattr(self.read[kind], attribute, None)  # a field gone since: None
 
     def key(self, reads: Iterable[str]) -> tuple[int, ...]:
@@ -240,4 +242,4 @@ class Pages:
         """The page's own values, the explainer read through a recorder, and the page's structured data; the
         shared values come when its layouts ask for them (render.PageContext)."""
         script = self.views.value(page.uri) if page.uri in SCRIPTS else ""
-        return {"explainer": Recorded(explainer, "explainer"), **own, "structured_data": script}
+        return {"explainer": Recorded(explainer, "explainer", items=True), **own, "structured_data": script}

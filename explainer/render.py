@@ -103,16 +103,14 @@ class PageContext(Context):
 
 class Layouts(ImmutableSandboxedEnvironment):
     """Jinja's sandbox, so a layout (a project's, perhaps from a pull request) reaches only the values it is given:
-    no Python internals, files or commands, and no change to the values pages share. It parses each layout once:
-    the tree the session reads dependencies from (parse()) is the one the compiler then gets. Each layout a page
-    loads is noted (see reads.py), and the `shared_values` are there for any page that reads them by name."""
+    no Python internals, files or commands, and no change to the values pages share. Each layout a page loads is
+    noted (see reads.py), and the `shared_values` are there for any page that reads them by name."""
 
     context_class = PageContext
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.shared_values: Mapping[str, Callable[[], Any]] = {}
-        self.trees: dict[str, jinja2.nodes.Template] = {}
         self.verdicts: dict[tuple[type, str], bool] = {}  # the sandbox's, per type and attribute name
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
@@ -137,14 +135,6 @@ class Layouts(ImmutableSandboxedEnvironment):
         for name in names:  # the first found is used, but any of them appearing would change the page
             note(f"layout:{name}")
         return super().select_template(names, parent, globals)
-
-    def parse(self, source: str, name: str | None = None, filename: str | None = None) -> jinja2.nodes.Template:
-        tree = self.trees[source] = super().parse(source, name, filename)
-        return tree
-
-    def _parse(self, source: str, name: str | None, filename: str | None) -> jinja2.nodes.Template:
-        tree = self.trees.pop(source, None)
-        return tree if tree is not None else super()._parse(source, name, filename)
 
 
 class Renderer:
@@ -175,7 +165,6 @@ class Renderer:
         """The plan and layouts of the build about to render (asset names, addresses, the base URL), the
         sources in order, which number the source marks, and the embeds Markdown may place."""
         self.plan, self.loader.layouts = plan, layouts
-        self.env.trees.clear()  # a tree the compiler did not take (its code was cached) is not needed again
         self.markdown.use(plan)
         self.markdown.use_sources(source_ids)
         self.markdown.use_embeds(embeds)

@@ -1,15 +1,17 @@
-"""Recorded reads: what a page or a shared value was made from, noted while it was made, never declared.
+"""Recorded reads: what a page, a shared value or a file beside the pages was made from, noted while it was made,
+never declared.
 
-Layouts and the functions of views.SHARED get the explainer and the plan wrapped in a `Recorded`, which notes
-the name of each attribute read through it ('explainer.events', 'plan.words'); the renderer notes each layout a
-page loads ('layout:base.html') and each shared value it reads ('shared.citations'). Notes go to the innermost
-`recording()` open in this process: a forked worker sends its page's notes back with the page (render.Rendered).
-The rebuild layer (rebuild/pages.py) keys each page and each shared value on the versions of what it read last
-time, so a rebuild makes it again when any of that changed, whatever a layout or a function starts reading.
+Layouts get the explainer, and the functions of views.SHARED and formats.files the explainer and the plan,
+wrapped in a `Recorded`, which notes the name of each attribute read through it ('explainer.events',
+'plan.words'); the renderer notes each layout a page loads ('layout:base.html') and each shared value it reads
+('shared.citations'). Notes go to the innermost `recording()` open in this process: a forked worker sends its
+page's notes back with the page (render.Rendered). The rebuild layer (rebuild/pages.py, rebuild/session.py)
+keys each of them on the versions of what it read last time, so a rebuild makes it again when any of that
+changed, whatever a layout or a function starts reading. What the renderer sets up once a build for every page
+(the addresses, the words, what Markdown converts with) is read outside any recording: those keys name it.
 Only top-level fields are noted: a page that read `explainer.events` depends on every event; one that only
 tested whether a field of many items is empty (`{% if explainer.pages %}`) depends on that alone
-('explainer.pages?').
-"""
+('explainer.pages?')."""
 
 from __future__ import annotations
 

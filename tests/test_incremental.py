@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bench.generate import generate
+from explainer import parallel
 from explainer.formats import feed
 from explainer.pipeline import build
 from explainer.project import Project
@@ -257,3 +258,18 @@ def test_a_layout_that_only_tests_whether_a_field_is_empty_does_not_render_again
     replace_in(tree / "content/pages/page-0003.md", "## Part two", "## Part 2")
     assert build(warm, session).ok
     assert sorted(rendered) == ["pages/index.html", "pages/page-0003.html"], "the page and the list of pages"
+
+
+def test_what_pages_rendered_in_forked_workers_read_comes_back_with_them(tmp_path):
+    """400 standalone pages render in forked workers; each worker's record of what its pages read comes back, so
+    adding a person renders again the pages whose layout counts the people."""
+    generate(tmp_path, scale=0.1)
+    root = tmp_path / "project"
+    shutil.copytree(tmp_path / "content", root / "content")
+    for folder in ("layouts", "assets"):
+        shutil.copytree(REPO / folder, root / folder)
+    assert parallel.workers_for(len(list((root / "content/pages").glob("*.md")))) >= 2
+    replace_in(root / "layouts/page.html", '<p class="more">',
+               '<p class="more" data-people="{{ explainer.people|length }}">')
+    people = (root / "content/people.yaml").read_text(encoding="utf-8").count("- id: ")
+    assert f'data-people="{people + 1}"'.encode() in add_a_person_and_rebuild(root, tmp_path)

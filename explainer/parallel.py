@@ -42,11 +42,18 @@ def _render_range(bounds: tuple[int, int]) -> list[Any]:
     return [render_one(jobs[i]) for i in range(*bounds)]
 
 
+def workers_for(jobs: int) -> int:
+    """How many forked workers render this many jobs: 0 when they are rendered here."""
+    workers = min(cores(), jobs // (PARALLEL_FROM // 2))
+    return workers if workers >= 2 and can_fork() else 0
+
+
 def render_all(render_one: Callable[[Job], Result], jobs: Sequence[Job]) -> Iterator[list[Result]]:
     """Every job's result, in order and in batches as they are done: in forked workers when there are many,
-    else here, so the caller can use each batch while the rest are still being made."""
-    workers = min(cores(), len(jobs) // (PARALLEL_FROM // 2))
-    if workers < 2 or not can_fork():
+    else here, so the caller can use each batch while the rest are still being made. Whatever a worker's result
+    holds comes back with it: a page's bytes, its problems, links and what it read (see reads.py)."""
+    workers = workers_for(len(jobs))
+    if not workers:
         for start in range(0, len(jobs), 100):
             yield [render_one(job) for job in jobs[start:start + 100]]
         return

@@ -5,14 +5,16 @@ from __future__ import annotations
 import hashlib
 import sys
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from jinja2.exceptions import SecurityError
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import missing
 from markupsafe import Markup
 
 from . import parallel
@@ -24,20 +26,23 @@ from .plan import Page, Plan, asked_address, asset_token
 from .problems import Problem
 from .project import private
 from .progress import Progress
+from .reads import note, recording
 from .typography import smarten
 
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
     """One page's bytes, or None when its layout failed, every problem found while rendering it, and where its
-    Markdown's links inside the site lead ('timeline.html#event-x'), to check again when the page is reused.
-    A page left for `later` (the preview renders most pages only when asked) has neither bytes nor problems yet."""
+    Markdown's links inside the site lead ('timeline.html#event-x'), to check again when the page is reused, and
+    what rendering it read (see reads.py). A page left for `later` (the preview renders most pages only when
+    asked) has neither bytes nor problems yet."""
 
     page: Page
     data: bytes | None
     problems: tuple[Problem, ...]
     links: tuple[str, ...] = ()
     later: Callable[[], Rendered] | None = None
+    reads: frozenset[str] = frozenset()
 
 
 class LayoutLoader(jinja2.BaseLoader):
@@ -83,14 +88,29 @@ def compiled_layouts(folder: Path | None) -> jinja2.BytecodeCache | None:
         return None
 
 
+class PageContext(Context):
+    """A page's values: a name it was not given is looked up among the shared values, made when first read."""
+
+    def resolve_or_missing(self, key: str) -> Any:
+        found = super().resolve_or_missing(key)
+        if found is missing:
+            make = cast(Layouts, self.environment).shared_values.get(key)
+            if make is not None:
+                note(f"shared.{key}")
+                return make()
+        return found
+
+
 class Layouts(ImmutableSandboxedEnvironment):
     """Jinja's sandbox, so a layout (a project's, perhaps from a pull request) reaches only the values it is given:
-    no Python internals, files or commands, and no change to the values pages share. It parses each layout once:
-    the tree the session reads dependencies from (parse()) is the one the compiler then gets."""
+    no Python internals, files or commands, and no change to the values pages share. Each layout a page loads is
+    noted (see reads.py), and the `shared_values` are there for any page that reads them by name."""
+
+    context_class = PageContext
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
-        self.trees: dict[str, jinja2.nodes.Template] = {}
+        self.shared_values: Mapping[str, Callable[[], Any]] = {}
         self.verdicts: dict[tuple[type, str], bool] = {}  # the sandbox's, per type and attribute name
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
@@ -104,13 +124,17 @@ class Layouts(ImmutableSandboxedEnvironment):
             verdict = self.verdicts[kind, attr] = bool(super().is_safe_attribute(obj, attr, value))
         return verdict
 
-    def parse(self, source: str, name: str | None = None, filename: str | None = None) -> jinja2.nodes.Template:
-        tree = self.trees[source] = super().parse(source, name, filename)
-        return tree
+    def get_template(self, name: str | jinja2.Template, parent: str | None = None,
+                     globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:
+        note(f"layout:{name}")
+        return super().get_template(name, parent, globals)
 
-    def _parse(self, source: str, name: str | None, filename: str | None) -> jinja2.nodes.Template:
-        tree = self.trees.pop(source, None)
-        return tree if tree is not None else super()._parse(source, name, filename)
+    def select_template(self, names: Iterable[str | jinja2.Template], parent: str | None = None,
+                        globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:
+        names = list(names)
+        for name in names:  # the first found is used, but any of them appearing would change the page
+            note(f"layout:{name}")
+        return super().select_template(names, parent, globals)
 
 
 class Renderer:
@@ -142,7 +166,6 @@ class Renderer:
         """The plan and layouts of the build about to render (asset names, addresses, the base URL), the
         sources in order, which number the source marks, and the embeds Markdown may place."""
         self.plan, self.loader.layouts = plan, layouts
-        self.env.trees.clear()  # a tree the compiler did not take (its code was cached) is not needed again
         self.markdown.use(plan)
         self.markdown.use_sources(source_ids)
         self.markdown.use_embeds(embeds)
@@ -245,8 +268,10 @@ class Renderer:
     def render_one(self, job: tuple[Page, dict[str, Any]]) -> Rendered:
         page, values = job
         self.found, self.followed, self.marked, self.linked = [], [], set(), set()
-        html = self.render_page(page, values)
-        return Rendered(page, None if html is None else html.encode(), tuple(self.found), tuple(sorted(set(self.followed))))
+        with recording() as read:
+            html = self.render_page(page, values)
+        return Rendered(page, None if html is None else html.encode(), tuple(self.found),
+                        tuple(sorted(set(self.followed))), reads=frozenset(read))
 
     def render_page(self, page: Page, values: dict[str, Any]) -> str | None:
         try:

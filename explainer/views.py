@@ -225,13 +225,9 @@ def chart_view(chart: Chart, words: Catalogue) -> ChartView:
                      tuple((datum.label, number_label(datum.value, words)) for datum in chart.data))
 
 
-@dataclass(frozen=True, slots=True)
-class Shared:
-    """A value every layout may read, made from these fields of the explainer (and the plan's settings) only,
-    and only when a page that reads it is rendered."""
-
-    fields: tuple[str, ...]
-    make: Callable[[Explainer, Plan, MarkdownRenderer], Any]
+# A value every layout may read, made from the explainer and the plan only when a page reads it; what it is made
+# from is recorded as it is made (see reads.py), never declared.
+Shared = Callable[[Explainer, Plan, MarkdownRenderer], Any]
 
 
 def _region_events(explainer: Explainer) -> dict[str, tuple[Event, ...]]:
@@ -250,37 +246,36 @@ def _region_map(explainer: Explainer, plan: Plan) -> Markup | None:
 
 
 SHARED: dict[str, Shared] = {
-    "site": Shared(("site",), lambda x, plan, md: x.site),
-    "menu": Shared((), lambda x, plan, md: plan.menu),
-    "stamps": Shared(("site", "updates"), lambda x, plan, md: stamps(x, plan.words)),
-    "base_url": Shared((), lambda x, plan, md: plan.base_url),
-    "timeline_years": Shared((), lambda x, plan, md: plan.addresses.timeline_years),
-    "categories": Shared(("site",), lambda x, plan, md: {term.id: term.label for term in x.site.categories}),
-    "date_groups": Shared(("events",), lambda x, plan, md: date_groups(x.events, plan.words)),
-    "timeline_marks": Shared(("events", "site"), lambda x, plan, md: day_marks(x.events, x.site.key_date)),
-    "filters": Shared(("events",), lambda x, plan, md: filters_of(x.events)),
-    "event_total": Shared(("events",), lambda x, plan, md: len(x.events)),
-    "timeline_periods": Shared(("events", "site"), lambda x, plan, md: timeline_periods(
-        x.events, plan.addresses, plan.words, x.site.key_date)),
-    "quote_total": Shared(("quotes",), lambda x, plan, md: len(x.quotes)),
-    "featured_events": Shared(("events",), lambda x, plan, md: tuple(e for e in x.events if e.featured)),
-    "quote_groups": Shared(("quotes", "site"), lambda x, plan, md: quote_groups(x.quotes, x.site.sides)),
-    "featured_quotes": Shared(("quotes",), lambda x, plan, md: tuple(q for q in x.quotes if q.featured)),
-    "citations": Shared(("sources", "events", "quotes", "figures", "regions", "charts", "site"),
-                        lambda x, plan, md: citations(x, plan.addresses.uri_of, plan.words, {
-                            page.uri: page.title or x.site.title for page in plan.pages})),
-    "region_events": Shared(("regions", "events"), lambda x, plan, md: _region_events(x)),
-    "region_map": Shared(("site", "geodata", "regions"), lambda x, plan, md: _region_map(x, plan)),
-    "timeline_embed": Shared(("site",), lambda x, plan, md: embed(
-        plan.base_url, "embed/timeline.html", plan.words.text("embed.timeline_title", site=x.site.name), 600)),
-    "quote_embeds": Shared(("quotes", "people"), lambda x, plan, md: {
+    "site": lambda x, plan, md: x.site,
+    "menu": lambda x, plan, md: plan.menu,
+    "stamps": lambda x, plan, md: stamps(x, plan.words),
+    "base_url": lambda x, plan, md: plan.base_url,
+    "timeline_years": lambda x, plan, md: plan.addresses.timeline_years,
+    "categories": lambda x, plan, md: {term.id: term.label for term in x.site.categories},
+    "date_groups": lambda x, plan, md: date_groups(x.events, plan.words),
+    "timeline_marks": lambda x, plan, md: day_marks(x.events, x.site.key_date),
+    "filters": lambda x, plan, md: filters_of(x.events),
+    "event_total": lambda x, plan, md: len(x.events),
+    "timeline_periods": lambda x, plan, md: timeline_periods(
+        x.events, plan.addresses, plan.words, x.site.key_date),
+    "quote_total": lambda x, plan, md: len(x.quotes),
+    "featured_events": lambda x, plan, md: tuple(e for e in x.events if e.featured),
+    "quote_groups": lambda x, plan, md: quote_groups(x.quotes, x.site.sides),
+    "featured_quotes": lambda x, plan, md: tuple(q for q in x.quotes if q.featured),
+    "citations": lambda x, plan, md: citations(x, plan.addresses.uri_of, plan.words, {
+        page.uri: page.title or x.site.title for page in plan.pages}),
+    "region_events": lambda x, plan, md: _region_events(x),
+    "region_map": lambda x, plan, md: _region_map(x, plan),
+    "timeline_embed": lambda x, plan, md: embed(
+        plan.base_url, "embed/timeline.html", plan.words.text("embed.timeline_title", site=x.site.name), 600),
+    "quote_embeds": lambda x, plan, md: {
         page.values["quote"].id: embed(plan.base_url, page.uri, page.title, 500)
-        for page in plan.pages if "quote" in page.values}),
-    "source_numbers": Shared(("sources",), lambda x, plan, md: {s.id: n for n, s in enumerate(x.sources, 1)}),
-    "charts": Shared(("charts",), lambda x, plan, md: {c.id: chart_view(c, plan.words) for c in x.charts}),
-    "pictures": Shared(("pictures", "picture_files"), lambda x, plan, md: picture_views(x.pictures, x.picture_files)),
-    "comparisons": Shared(("figures",), lambda x, plan, md: {
-        f.id: Markup(compare_bars(f)) for f in x.figures if f.compare}),
+        for page in plan.pages if "quote" in page.values},
+    "source_numbers": lambda x, plan, md: {s.id: n for n, s in enumerate(x.sources, 1)},
+    "charts": lambda x, plan, md: {c.id: chart_view(c, plan.words) for c in x.charts},
+    "pictures": lambda x, plan, md: picture_views(x.pictures, x.picture_files),
+    "comparisons": lambda x, plan, md: {
+        f.id: Markup(compare_bars(f)) for f in x.figures if f.compare},
 }
 
 
@@ -296,17 +291,16 @@ def page_values(page: Page, key_date: Any, words: Catalogue) -> dict[str, Any]:
 
 # The pages that carry structured data: what their JSON-LD is made from, and how.
 SCRIPTS: dict[str, Shared] = {
-    "index.html": Shared(("sources", "updates", "site"),  # and the home page's card, among the plan's settings
-                         lambda x, plan, md: structured.script(structured.article(
-                             x, plan.base_url, sitemap.page_url(plan.base_url, plan.cards["index.html"].uri),
-                             lambda value: plain_of(md, value)))),
-    "timeline.html": Shared(("events",), lambda x, plan, md: "" if plan.addresses.timeline_years else structured.script(
+    "index.html": lambda x, plan, md: structured.script(structured.article(
+        x, plan.base_url, sitemap.page_url(plan.base_url, plan.cards["index.html"].uri),
+        lambda value: plain_of(md, value))),
+    "timeline.html": lambda x, plan, md: "" if plan.addresses.timeline_years else structured.script(
         structured.item_list(plan.words.text("data.timeline"), [
             structured.event(e, plan.base_url, lambda value: plain_of(md, value), plan.addresses.uri_of(e))
-            for e in x.events]))),
-    "quotes.html": Shared(("quotes", "site"), lambda x, plan, md: "" if quotes_split(x) else structured.script(
+            for e in x.events])),
+    "quotes.html": lambda x, plan, md: "" if quotes_split(x) else structured.script(
         structured.item_list(plan.words.text("data.quotes"), [
-            structured.quotation(q, x.site.language, plan.base_url, plan.addresses.uri_of(q)) for q in x.quotes]))),
+            structured.quotation(q, x.site.language, plan.base_url, plan.addresses.uri_of(q)) for q in x.quotes])),
 }
 
 

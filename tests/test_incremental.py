@@ -9,13 +9,17 @@ from pathlib import Path
 import pytest
 
 from bench.generate import generate
+from explainer import parallel
+from explainer.formats import feed
 from explainer.pipeline import build
 from explainer.project import Project
 from explainer.rebuild.session import Session
+from explainer.views import SHARED
 from helpers import REPO, run_build, snapshot
 
 NEW_EVENT = ("- id: event-new\n  date: 2025-02-03\n  title: A later event\n  summary: Something new.\n"
              "  category: legal\n  regions: [kherson]\n  sources: [source-1]\n")
+NEW_PERSON = "- id: person-new\n  name: Someone new\n  role: Adviser\n  affiliation: Nowhere\n  side: russia\n"
 NEW_PAGE = "---\ntitle: A page added later\norder: 1\n---\nIt cites [a report](source:source-2).\n"
 
 
@@ -195,3 +199,77 @@ def test_a_page_kept_from_the_last_build_whose_link_target_goes_away_is_reported
         clean = build(Project.at(tree), write=False).problems
         assert found == [str(p) for p in clean if p.severity == "error"], "the same words as a clean build's"
         assert snapshot(warm.output_path) == before
+
+
+def add_a_person_and_rebuild(tree: Path, tmp_path: Path) -> bytes:
+    """Build, add a person no fact names, rebuild in the same session: the rebuild equals a clean build; the
+    rebuilt page-0001.html."""
+    warm, session = Project.at(tree, output=tmp_path / "warm"), Session()
+    assert build(warm, session).ok
+    people = tree / "content/people.yaml"
+    add(people, people.read_text(encoding="utf-8") + NEW_PERSON)
+    assert build(warm, session).ok
+    assert snapshot(warm.output_path) == clean_build(tree, tmp_path / "clean")
+    return (warm.output_path / "pages/page-0001.html").read_bytes()
+
+
+def test_a_field_a_layout_starts_reading_is_recorded_and_its_edit_renders_the_page_again(tree, tmp_path):
+    """Nothing declares that the page layout reads the people: the render records it."""
+    replace_in(tree / "layouts/page.html", '<p class="more">',
+               '<p class="more" data-people="{{ explainer.people|length }}">')
+    people = (tree / "content/people.yaml").read_text(encoding="utf-8").count("- id: ")
+    assert f'data-people="{people + 1}"'.encode() in add_a_person_and_rebuild(tree, tmp_path)
+
+
+def test_a_field_a_shared_value_starts_reading_is_recorded_and_its_edit_renders_the_page_again(tree, tmp_path,
+                                                                                                 monkeypatch):
+    """A shared value of our own, made from a field no other shared value reads: what its function read is
+    recorded, so its pages render again when that field changes."""
+    monkeypatch.setitem(SHARED, "people_named", lambda x, plan, md: " ".join(person.name for person in x.people))
+    replace_in(tree / "layouts/page.html", '<p class="more">', '<p class="more" data-people="{{ people_named }}">')
+    assert b"Someone new" in add_a_person_and_rebuild(tree, tmp_path)
+
+
+def test_a_field_a_format_starts_reading_is_recorded_and_its_edit_makes_the_file_again(tree, tmp_path, monkeypatch):
+    """A feed that also names the standalone pages' headings, which nothing declares the files beside the pages
+    read: a page's new heading is in the rebuilt feed, as in a clean build's."""
+    atom_feed = feed.atom_feed
+    monkeypatch.setattr(feed, "atom_feed", lambda explainer, *rest: atom_feed(explainer, *rest) + "".join(
+        f"<!-- {line} -->" for page in explainer.pages for line in page.body.text.splitlines()
+        if line.startswith("## ")).encode())
+    warm, session = Project.at(tree, output=tmp_path / "warm"), Session()
+    assert build(warm, session).ok
+    replace_in(tree / "content/pages/page-0003.md", "## Part two", "## Part 2")
+    assert build(warm, session).ok
+    assert b"<!-- ## Part 2 -->" in (warm.output_path / "feed.xml").read_bytes()
+    assert snapshot(warm.output_path) == clean_build(tree, tmp_path / "clean")
+
+
+def test_a_layout_that_only_tests_whether_a_field_is_empty_does_not_render_again_when_its_items_change(tree, tmp_path):
+    """Every page's footer asks `{% if explainer.pages %}`: that records whether there are pages, not what they
+    say, so a standalone page's new text renders only the pages that show it again."""
+    warm, session = Project.at(tree, output=tmp_path / "warm"), Session()
+    rendered: list[str] = []
+    session.renderer.env.globals["note"] = lambda uri: rendered.append(uri) or ""
+    replace_in(tree / "layouts/base.html", "</body>", "{{ note(page.uri) }}</body>")
+    assert build(warm, session).ok
+    assert len(rendered) > 40
+    rendered.clear()
+    replace_in(tree / "content/pages/page-0003.md", "## Part two", "## Part 2")
+    assert build(warm, session).ok
+    assert sorted(rendered) == ["pages/index.html", "pages/page-0003.html"], "the page and the list of pages"
+
+
+def test_what_pages_rendered_in_forked_workers_read_comes_back_with_them(tmp_path):
+    """400 standalone pages render in forked workers; each worker's record of what its pages read comes back, so
+    adding a person renders again the pages whose layout counts the people."""
+    generate(tmp_path, scale=0.1)
+    root = tmp_path / "project"
+    shutil.copytree(tmp_path / "content", root / "content")
+    for folder in ("layouts", "assets"):
+        shutil.copytree(REPO / folder, root / folder)
+    assert parallel.workers_for(len(list((root / "content/pages").glob("*.md")))) >= 2
+    replace_in(root / "layouts/page.html", '<p class="more">',
+               '<p class="more" data-people="{{ explainer.people|length }}">')
+    people = (root / "content/people.yaml").read_text(encoding="utf-8").count("- id: ")
+    assert f'data-people="{people + 1}"'.encode() in add_a_person_and_rebuild(root, tmp_path)

@@ -10,12 +10,12 @@ from pathlib import Path
 from helpers import REPO
 
 # Every module of the package with code in it, each after every module it imports.
-STAGES = ["problems", "project", "model", "typography", "images", "strict_yaml", "archieml", "spreadsheet", "load", "scalars",
+STAGES = ["problems", "project", "model", "reads", "typography", "images", "strict_yaml", "archieml", "spreadsheet", "load", "scalars",
           "visuals", "charts", "embeds", "validate", "places", "resolve", "wording", "verify", "provenance", "catalogue",
           "editions", "cards", "assets", "plan",
           "links", "markup", "timeline_view", "formats.labels", "formats.map", "parallel", "formats.card", "formats.chart",
           "formats.sitemap", "formats.structured", "formats.opendata", "formats.yearly", "views",
-          "formats.feed", "formats", "progress", "render", "rebuild", "rebuild.reads", "write", "search", "rebuild.output",
+          "formats.feed", "formats", "progress", "render", "rebuild", "write", "search", "rebuild.output",
           "rebuild.manifest", "rebuild.pages", "rebuild.session", "pipeline", "schema", "pull", "starter", "watch", "serve", "cli"]
 PACKAGE = REPO / "explainer"
 

@@ -1,99 +1,123 @@
 """The pages of a rebuild: the shared values layouts read (Views), each page's key (PageKey), and the pages kept
-from the last build (Pages), which render again only when their key changed; see session.py for the whole layer."""
+from the last build (Pages), which render again only when something they read changed. What a page or a value
+read is recorded while it is made (see reads.py); see session.py for the whole layer."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from .. import parallel
 from ..catalogue import Catalogue
 from ..markup import MarkdownRenderer
 from ..model import Embed, Explainer
 from ..plan import Page, Plan, Targets
+from ..reads import Recorded, recording
 from ..render import Rendered, Renderer
 from ..views import SCRIPTS, SHARED, page_values
-from .reads import LayoutIndex, Reads
 
-VIEWS = SHARED | SCRIPTS
 LAZY_FROM = 100  # past this many changed pages, a lazy build renders the rest on request
 
 
 @dataclass(slots=True)
-class View:
-    key: tuple[Any, ...]
-    version: int
-    value: Any = None
-    made: bool = False
-
-
-class Views:
-    """The values layouts read besides a page's own (views.SHARED, and the structured data of the pages that
-    carry some), each keyed on the explainer's fields it is made from and the plan's settings, and made only
-    when a page that reads it renders. Each has a version for the pages' keys, which changes only when the value
-    does: a value some page read is made again as soon as its key changes, and compared."""
-
-    def __init__(self) -> None:
-        self.by_name: dict[str, View] = {}
-        self.made_from: tuple[Explainer, Plan, MarkdownRenderer] | None = None
-
-    def use(self, explainer: Explainer, plan: Plan, markdown: MarkdownRenderer) -> None:
-        """Start a build: each value whose key changed is made again now if it was made before, else when read."""
-        settings = (plan.addresses, plan.base_url, plan.words, plan.menu, tuple(sorted(plan.asset_names)), plan.folder,
-                    plan.editions, plan.cards.get("index.html"))
-        self.made_from = (explainer, plan, markdown)
-        for name, shared in VIEWS.items():
-            key = (settings, *(getattr(explainer, field) for field in shared.fields))
-            last = self.by_name.get(name)
-            if last is not None and last.key == key:
-                continue
-            view = self.by_name[name] = View(key, last.version + 1 if last else 0)
-            if last is not None and last.made:
-                self.value(name)
-                if view.value == last.value:
-                    view.version, view.value = last.version, last.value
-
-    def version(self, name: str) -> int:
-        return self.by_name[name].version
-
-    def value(self, name: str) -> Any:
-        view = self.by_name[name]
-        if not view.made:
-            assert self.made_from is not None
-            view.value, view.made = VIEWS[name].make(*self.made_from), True
-        return view.value
-
-
-@dataclass(slots=True)
 class Versions:
-    """A number for each of the explainer's fields that changes only when the field does, so that a page's key
-    holds small numbers instead of whole collections, and each is compared once a build, not once a page. A
-    value is named by what it is: ('explainer',) whole, ('field', name), or ('tested', name) for whether a field
-    is empty."""
+    """A number for each thing a page or a value may read, named as reads.py notes it ('explainer.events',
+    'explainer.pages?' for whether it is empty, 'plan.words', 'layout:base.html'), that changes only when the thing does: keys hold small numbers instead of
+    whole collections, and each thing is compared once a build, not once a page."""
 
-    last: dict[tuple[str, ...], tuple[Any, int]] = field(default_factory=dict)
-    now: dict[tuple[str, ...], int] = field(default_factory=dict)
+    last: dict[str, tuple[Any, int]] = field(default_factory=dict)
+    now: dict[str, int] = field(default_factory=dict)
+    read: dict[str, Any] = field(default_factory=dict)  # 'explainer', 'plan' -> this build's
+    layouts: dict[str, str] = field(default_factory=dict)
 
-    def of(self, name: tuple[str, ...], value: Any) -> int:
+    def start(self, explainer: Explainer, plan: Plan, layouts: dict[str, str] | None = None) -> None:
+        self.now, self.read, self.layouts = {}, {"explainer": explainer, "plan": plan}, layouts or {}
+
+    def of(self, name: str) -> int:
         if name not in self.now:
+            value = self.value(name)
             last = self.last.get(name)
             version = last[1] if last is not None and last[0] == value else (last[1] + 1 if last else 0)
             self.last[name] = (value, version)
             self.now[name] = version
         return self.now[name]
 
+    def value(self, name: str) -> Any:
+        if name.startswith("layout:"):
+            return self.layouts.get(name.removeprefix("layout:"))
+        kind, _, attribute = name.partition(".")
+        if attribute.endswith("?"):  # only whether it is empty
+            return bool(getattr(self.read[kind], attribute[:-1], None))
+        return getattr(self.read[kind], attribute, None)  # a field gone since: None
+
+    def key(self, reads: Iterable[str]) -> tuple[int, ...]:
+        return tuple(self.of(name) for name in sorted(reads))
+
+
+@dataclass(slots=True)
+class View:
+    version: int
+    reads: frozenset[str] = frozenset()  # what making it read (see reads.py)
+    key: tuple[int, ...] = ()  # the versions of those then
+    value: Any = None
+    made: bool = False
+
+
+class Views:
+    """The values layouts read besides a page's own (views.SHARED, and the structured data of the pages that
+    carry some), each made only when a page reads it and keyed on what its function read when it was made. Each
+    has a version for the pages' keys, which changes only when the value does: a value made before whose key
+    changed is made again at the start of a build, and compared; one never made here changes every build."""
+
+    def __init__(self, versions: Versions) -> None:
+        self.versions = versions
+        self.by_name: dict[str, View] = {name: View(0) for name in SHARED | SCRIPTS}
+        self.made_from: tuple[Any, ...] = ()
+
+    def use(self, explainer: Explainer, plan: Plan, markdown: MarkdownRenderer) -> dict[str, Callable[[], Any]]:
+        """Start a build (after versions.start); gives each shared value by its name, made when first asked for.
+        A View is replaced, never changed, when a build finds it changed: a page left for later by the last
+        build still reads that build's."""
+        self.made_from = (Recorded(explainer, "explainer"), Recorded(plan, "plan"), markdown)
+        by_name: dict[str, View] = {}
+        for name, last in self.by_name.items():
+            if last.made and self.versions.key(last.reads) == last.key:
+                by_name[name] = last
+                continue
+            view = by_name[name] = View(last.version + 1)
+            if last.made and self.make(name, view).value == last.value:
+                view.version, view.value = last.version, last.value
+        self.by_name = by_name
+        return {name: partial(self.value, name, by_name[name], self.made_from) for name in SHARED}
+
+    def version(self, name: str) -> int:
+        return self.by_name[name].version
+
+    def value(self, name: str, view: View | None = None, made_from: tuple[Any, ...] = ()) -> Any:
+        view = view or self.by_name[name]
+        return (view if view.made else self.make(name, view, made_from)).value
+
+    def make(self, name: str, view: View, made_from: tuple[Any, ...] = ()) -> View:
+        with recording() as read:
+            view.value = (SHARED.get(name) or SCRIPTS[name])(*(made_from or self.made_from))
+        view.reads, view.made = frozenset(read), True
+        view.key = self.versions.key(view.reads)
+        return view
+
 
 @dataclass(frozen=True, slots=True)
 class PageKey:
-    """Everything a page is made from: the page, the values only it gets, its layouts, the plan's settings
-    (which assets exist, the addresses, the base URL, the interface's words), and the version of each shared value
-    and each of the explainer's fields its layouts read."""
+    """Everything a page is made from: the page, the values only it gets, what the renderer reads for every page
+    (which assets exist, the addresses, the base URL, the interface's words, what Markdown places), and the
+    versions of what its last render read: the layouts it loaded, the explainer's and the plan's fields, the
+    shared values."""
 
     page: Page
     own: dict[str, Any]
-    layouts: tuple[tuple[str, str], ...]
     settings: tuple[Any, ...]
+    reads: frozenset[str]
     versions: tuple[int, ...]
 
 
@@ -116,35 +140,34 @@ class Pages:
     def __init__(self) -> None:
         self.by_uri: dict[str, Kept] = {}
         self.own: dict[str, tuple[Page, Any, Catalogue, dict[str, Any]]] = {}  # uri -> page, key date, words, values
-        self.layouts = LayoutIndex()
         self.versions = Versions()
-        self.views = Views()
+        self.views = Views(self.versions)
         self.targets: Targets | None = None  # the last build's: while they are equal, every link leads where it did
+        self.builds = 0
 
     def render(self, renderer: Renderer, plan: Plan, explainer: Explainer, layouts: dict[str, str],
                lazy: bool = False) -> Iterator[Rendered]:
         """Every planned page, in order: unchanged ones from the last build, the rest rendered anew. When `lazy`
         and more than LAZY_FROM pages changed (a layout or a word every page shows), only the first page of each
         layout is rendered now, to find a broken layout at once; the rest come as Rendered.later."""
-        self.versions.now = {}
-        self.views.use(explainer, plan, renderer.markdown)
+        self.builds += 1
+        self.versions.start(explainer, plan, layouts)
+        shared = renderer.env.shared_values = self.views.use(explainer, plan, renderer.markdown)
         renderer.markdown.use_pictures(self.views.value("pictures"))
+        self.views.value("source_numbers")  # made, so that its version changes only with the numbers
         settings = (tuple(sorted(plan.asset_names)), plan.addresses, plan.base_url, plan.words,  # asset names only:
                     self.views.version("source_numbers"), plan.folder, plan.editions,  # see asset_token; Markdown's source marks show the numbers
-                    self.versions.of(("field", "embeds"), explainer.embeds),  # and Markdown places the embeds
+                    self.versions.of("explainer.embeds"),  # and Markdown places the embeds
                     self.views.version("pictures"))  # and its pictures their files
         same_targets, self.targets = self.targets == plan.targets, plan.targets
-        keys: dict[str, PageKey | None] = {}
         stale: list[tuple[Page, dict[str, Any]]] = []
         own: dict[str, tuple[Page, Any, Catalogue, dict[str, Any]]] = {}
         for page in plan.pages:
             values = self.page_values(page, explainer.site.key_date, plan.words, own)
-            reads = self.layouts.reads(renderer.env, layouts, page.layout)
-            key = keys[page.uri] = None if reads is None else self.page_key(page, values, reads, explainer, settings)
             last = self.by_uri.get(page.uri)
-            if key is None or last is None or last.key != key or not (
+            if last is None or last.key != self.page_key(page, values, settings, last.key.reads) or not (
                     same_targets or all(map(plan.targets.leads_to, last.links))):
-                stale.append((page, self.context(page, values, reads, explainer)))
+                stale.append((page, self.context(page, values, explainer)))
                 self.by_uri.pop(page.uri, None)
         self.own = own
         later: dict[str, tuple[Page, dict[str, Any]]] = {}
@@ -154,6 +177,9 @@ class Pages:
                 first.setdefault(page.layout, page.uri)
             later = {page.uri: (page, values) for page, values in stale if first[page.layout] != page.uri}
             stale = [job for job in stale if job[0].uri not in later]
+        if parallel.workers_for(len(stale)):  # made here once, not in every worker, and known here for the pages' keys
+            for make in shared.values():
+                make()
         fresh = renderer.render_pages(stale)
         source_ids = tuple(source.id for source in explainer.sources)
         kept: dict[str, Kept] = {}
@@ -166,26 +192,36 @@ class Pages:
                 yield Rendered(page, last.named, (), last.links)
                 continue
             if page.uri in later:
-                yield Rendered(page, None, (), later=partial(self.render_late, renderer, later[page.uri],
-                                                             keys[page.uri], plan, layouts, source_ids, explainer.embeds))
+                yield Rendered(page, None, (), later=partial(
+                    self.render_late, renderer, later[page.uri], (plan, layouts, source_ids, explainer.embeds),
+                    shared, own[page.uri][3], settings, self.builds))
                 continue
-            yield self.keep(next(fresh), keys[page.uri], plan, kept)
+            yield self.keep(next(fresh), own[page.uri][3], settings, plan, kept)
         self.by_uri = kept
 
-    def render_late(self, renderer: Renderer, job: tuple[Page, dict[str, Any]], key: PageKey | None, plan: Plan,
-                    layouts: dict[str, str], source_ids: tuple[str, ...], embeds: tuple[Embed, ...]) -> Rendered:
-        """A page a lazy build left for later, rendered now and kept for the next build."""
-        return self.keep(renderer.render_late(job, plan, layouts, source_ids, embeds), key, plan)
+    def render_late(self, renderer: Renderer, job: tuple[Page, dict[str, Any]],
+                    build: tuple[Plan, dict[str, str], tuple[str, ...], tuple[Embed, ...]],
+                    shared: dict[str, Callable[[], Any]], own: dict[str, Any], settings: tuple[Any, ...],
+                    number: int) -> Rendered:
+        """A page a lazy build left for later, rendered now with that build's values; kept for the next build
+        while no other build has started since."""
+        renderer.env.shared_values = shared
+        rendered = renderer.render_late(job, *build)
+        return self.keep(rendered, own, settings, build[0], self.by_uri if number == self.builds else None)
 
-    def keep(self, rendered: Rendered, key: PageKey | None, plan: Plan, kept: dict[str, Kept] | None = None) -> Rendered:
-        """A page just rendered, with the plan's asset names, kept for the next build when it came without problems."""
+    def keep(self, rendered: Rendered, own: dict[str, Any], settings: tuple[Any, ...], plan: Plan,
+             kept: dict[str, Kept] | None) -> Rendered:
+        """A page just rendered, with the plan's asset names, kept for the next build (in `kept`) when it came
+        without problems, keyed on what it read."""
+        page = rendered.page
         if rendered.data is None:
             return rendered
         named = plan.with_asset_names(rendered.data)
-        if key is not None and not rendered.problems:
-            (self.by_uri if kept is None else kept)[rendered.page.uri] = Kept(
-                key, rendered.data, rendered.links, named, plan.by_token)
-        return Rendered(rendered.page, named, rendered.problems, rendered.links)
+        if kept is not None and not rendered.problems:
+            reads = rendered.reads | ({f"shared.{page.uri}"} if page.uri in SCRIPTS else set())
+            kept[page.uri] = Kept(self.page_key(page, own, settings, reads), rendered.data, rendered.links, named,
+                                  plan.by_token)
+        return Rendered(page, named, rendered.problems, rendered.links)
 
     def page_values(self, page: Page, key_date: Any, words: Catalogue,
                     own: dict[str, tuple[Page, Any, Catalogue, dict[str, Any]]]) -> dict[str, Any]:
@@ -196,23 +232,14 @@ class Pages:
         own[page.uri] = last
         return last[3]
 
-    def page_key(self, page: Page, own: dict[str, Any], reads: Reads, explainer: Explainer,
-                 settings: tuple[Any, ...]) -> PageKey:
-        read = [self.views.version(name) for name in sorted(reads.names & SHARED.keys() - own.keys())]
-        if page.uri in SCRIPTS:
-            read.append(self.views.version(page.uri))
-        if reads.whole_explainer:
-            read.append(self.versions.of(("explainer",), explainer))
-        for name in sorted(reads.fields):
-            read.append(self.versions.of(("field", name), getattr(explainer, name, None)))
-        for name in sorted(reads.tested):
-            read.append(self.versions.of(("tested", name), bool(getattr(explainer, name, None))))
-        return PageKey(page, own, reads.layouts, settings, tuple(read))
+    def page_key(self, page: Page, own: dict[str, Any], settings: tuple[Any, ...], reads: frozenset[str]) -> PageKey:
+        """The page's key if it read `reads` now: the versions of what it read, shared values by their own."""
+        versions = tuple(self.views.version(name.removeprefix("shared.")) if name.startswith("shared.")
+                         else self.versions.of(name) for name in sorted(reads))
+        return PageKey(page, own, settings, reads, versions)
 
-    def context(self, page: Page, own: dict[str, Any], reads: Reads | None, explainer: Explainer) -> dict[str, Any]:
-        """What the page's layouts read: the shared values they name (all of them when that cannot be known),
-        the page's own values and its structured data."""
-        names = SHARED.keys() if reads is None else reads.names & SHARED.keys() - own.keys()
+    def context(self, page: Page, own: dict[str, Any], explainer: Explainer) -> dict[str, Any]:
+        """The page's own values, the explainer read through a recorder, and the page's structured data; the
+        shared values come when its layouts ask for them (render.PageContext)."""
         script = self.views.value(page.uri) if page.uri in SCRIPTS else ""
-        return {"explainer": explainer, **{name: self.views.value(name) for name in names}, **own,
-                "structured_data": script}
+        return {"explainer": Recorded(explainer, "explainer", items=True), **own, "structured_data": script}

@@ -7,8 +7,8 @@ each saying what it keys on (the pages' caches are in pages.py). Whoever builds 
     content files, catalogues --Documents (stat)--> Document --Parts (digest)--> Validated
         --Links (digest, referable facts)--> Linked --resolve.assemble--> Explainer --plan_site--> Plan
     Document + archives --Verifications (digest, archives)--> notes and errors about quotations and wording
-    Explainer + Plan --Views (facts, plan)--> the values layouts read
-        --Pages (PageKey)--> page bytes;  --Files (facts, plan, pages)--> feed, data, cards, sitemap
+    Explainer + Plan --Views (what each read)--> the values layouts read
+        --Pages (PageKey)--> page bytes;  --Files (what they read, pages)--> feed, data, cards, sitemap
     outputs --OutputFolder (bytes, stat)--> the output folder, unchanged files hard-linked
 
 Invariants:
@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .. import formats
 from ..catalogue import Catalogue, for_site
@@ -33,13 +33,14 @@ from ..load import Document, Loaded, content_files, gather, load_document
 from ..model import Explainer, Site
 from ..plan import Plan
 from ..problems import Problem
+from ..reads import Recorded, recording
 from ..render import Rendered, Renderer
 from ..resolve import Linked, Tables, assemble, link, referable
 from ..validate import Draft, Validated, assemble as assemble_draft, validate_document
 from ..verify import Archives, archives_of, check_document, unchecked
 from ..views import html_of, plain_of
 from .output import OutputFolder
-from .pages import Pages
+from .pages import Pages, Versions
 
 StatKey = tuple[int, int, int, int]
 
@@ -146,22 +147,33 @@ class Verifications:
         return problems
 
 
+# What the Markdown converter the files' texts go through was set up from, once a build (Renderer.use), so
+# no read of it is recorded while they are made.
+MARKDOWN_READS = frozenset({"plan.asset_names", "plan.folder", "plan.addresses", "plan.targets", "plan.words",
+                            "explainer.sources", "explainer.embeds", "explainer.pictures", "explainer.picture_files"})
+
+
 @dataclass(slots=True)
 class Files:
-    """The files beside the pages (feed, data, card, sitemap), keyed on the facts, the plan and the page list."""
+    """The files beside the pages (feed, data, card, sitemap), keyed on the page list and the versions of what
+    making them read last time (recorded, see reads.py) and what their Markdown was converted with."""
 
     cards: Path | None = None  # the folder the social cards are kept in across builds
-    last: tuple[tuple[Any, ...], dict[str, bytes]] | None = None
+    versions: Versions = field(default_factory=Versions)
+    last: tuple[tuple[str, ...], frozenset[str], tuple[int, ...], dict[str, bytes]] | None = None
 
     def make(self, explainer: Explainer, plan: Plan, uris: list[str], renderer: Renderer) -> dict[str, bytes]:
-        key = (plan.addresses, plan.base_url, plan.words, tuple(uris), plan.folder, plan.editions, plan.cards,
-               *(getattr(explainer, f.name) for f in fields(explainer) if f.name != "pages"))
-        if self.last is None or self.last[0] != key:
+        self.versions.start(explainer, plan)
+        if self.last is None or self.last[0] != tuple(uris) or self.versions.key(self.last[1]) != self.last[2]:
             markdown = renderer.markdown
-            self.last = (key, formats.files(explainer, plan, uris, lambda value: html_of(markdown, value),
-                                            lambda value: plain_of(markdown, value), self.cards,
-                                            self.last[1] if self.last else None))
-        return self.last[1]
+            read_from = cast(Explainer, Recorded(explainer, "explainer")), cast(Plan, Recorded(plan, "plan"))
+            with recording() as read:
+                made = formats.files(*read_from, uris, lambda value: html_of(markdown, value),
+                                     lambda value: plain_of(markdown, value), self.cards,
+                                     self.last[3] if self.last else None)
+            reads = frozenset(read) | MARKDOWN_READS
+            self.last = (tuple(uris), reads, self.versions.key(reads), made)
+        return self.last[3]
 
 
 class Session:

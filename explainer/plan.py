@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import groupby
-from typing import Any
+from typing import Any, TypeVar
 
 from markupsafe import escape
 
@@ -26,6 +26,9 @@ TIMELINE_PAGE_LIMIT = 500
 # month; past this many sources, the sources page is an index of parts holding this many each.
 QUOTES_PAGE_LIMIT = 50
 SOURCES_PAGE_LIMIT = 25
+# Past this many standalone pages, their list is an index of parts holding this many links each.
+PAGES_PAGE_LIMIT = 200
+Item = TypeVar("Item")
 ASSET_TOKEN = re.compile(rb"\x1bA([0-9a-f]{12})\x1b")
 
 
@@ -261,13 +264,25 @@ def quote_page(quote: Quote, monthly: bool) -> str:
     return f"quotes/{quote.speaker.id}.html"
 
 
-def source_parts(sources: tuple[Source, ...]) -> list[tuple[str, int, tuple[Source, ...]]]:
-    """The parts of a sources list too long for one page: each one's page, the number of its first source and its
-    sources; none while one page holds them all."""
-    if len(sources) <= SOURCES_PAGE_LIMIT:
+def numbered_parts(items: tuple[Item, ...], limit: int, name: str) -> list[tuple[str, int, tuple[Item, ...]]]:
+    """The parts of a list too long for one page, `limit` items each: each one's page ('NAME-1.html', …), the number
+    of its first item and its items; none while one page holds them all."""
+    if len(items) <= limit:
         return []
-    return [(f"sources-{n}.html", start + 1, sources[start:start + SOURCES_PAGE_LIMIT])
-            for n, start in enumerate(range(0, len(sources), SOURCES_PAGE_LIMIT), 1)]
+    return [(f"{name}-{n}.html", start + 1, items[start:start + limit])
+            for n, start in enumerate(range(0, len(items), limit), 1)]
+
+
+def source_parts(sources: tuple[Source, ...]) -> list[tuple[str, int, tuple[Source, ...]]]:
+    """The parts of a sources list too long for one page (see numbered_parts)."""
+    return numbered_parts(sources, SOURCES_PAGE_LIMIT, "sources")
+
+
+def part_links(parts: list[tuple[str, int, tuple[Any, ...]]], words: Catalogue, label: str) -> tuple[Part, ...]:
+    """The numbered parts as their index links to them, each named by the catalogue's `label` from its first and
+    last numbers: 'Sources 1 to 25'."""
+    return tuple(Part(uri, words.text(label, first=first, last=first + len(found) - 1), len(found))
+                 for uri, first, found in parts)
 
 
 def places(explainer: Explainer) -> dict[str, str]:
@@ -323,17 +338,32 @@ def source_pages(explainer: Explainer, words: Catalogue) -> list[Page]:
     parts = source_parts(explainer.sources)
     if not parts:
         return [Page("sources.html", "sources.html", title, "sources")]
-    links = tuple(Part(uri, words.text("page.sources_part", first=first, last=first + len(found) - 1), len(found))
-                  for uri, first, found in parts)
+    links = part_links(parts, words, "page.sources_part")
     return [Page("sources.html", "sources.html", title, "sources", {"parts": links}),
             *(Page(uri, "sources.html", link.label, "sources", {"parts": links, "sources": found, "first": first})
               for link, (uri, first, found) in zip(links, parts))]
 
 
+def article_pages(explainer: Explainer, words: Catalogue) -> list[Page]:
+    """The standalone pages and, when there are some, their list; past the limit, the list is an index of numbered
+    parts ('pages-1.html', …), each a page of links."""
+    pages = [Page(f"pages/{a.id}.html", "page.html", a.title, values={"article": a}) for a in explainer.pages]
+    if not pages:
+        return []
+    title = words.text("page.pages")
+    parts = numbered_parts(explainer.pages, PAGES_PAGE_LIMIT, "pages")
+    if not parts:
+        return [*pages, Page("pages/index.html", "pages.html", title)]
+    links = part_links(parts, words, "page.pages_part")
+    return [*pages, Page("pages/index.html", "pages.html", title, values={"parts": links}),
+            *(Page(uri, "pages.html", link.label, values={"parts": links, "articles": found})
+              for link, (uri, _, found) in zip(links, parts))]
+
+
 def pages_of(explainer: Explainer, addresses: Addresses, words: Catalogue) -> list[Page]:
     """Every page: the explainer's own (quotes and regions only when there are some; quotes and sources in parts
     when long), a timeline page a year when split (and a page a month in a year too long for one), the embeds,
-    the standalone pages."""
+    the standalone pages (their list in parts when long)."""
     years = addresses.timeline_years
     pages = [
         Page("index.html", "home.html", "", "home"),
@@ -353,10 +383,7 @@ def pages_of(explainer: Explainer, addresses: Addresses, words: Catalogue) -> li
                       values={"events": latest}))
     pages += [Page(f"embed/quote-{q.id}.html", "embed/quote.html", quote_title(q, words), values={"quote": q})
               for q in explainer.quotes]
-    pages += [Page(f"pages/{a.id}.html", "page.html", a.title, values={"article": a}) for a in explainer.pages]
-    if explainer.pages:
-        pages.append(Page("pages/index.html", "pages.html", words.text("page.pages")))
-    return pages
+    return pages + article_pages(explainer, words)
 
 
 def social_cards(explainer: Explainer, pages: Iterable[Page], words: Catalogue,

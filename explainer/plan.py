@@ -280,9 +280,9 @@ def source_parts(sources: tuple[Source, ...]) -> list[tuple[str, int, tuple[Sour
 
 def part_links(parts: list[tuple[str, int, tuple[Any, ...]]], words: Catalogue, label: str) -> tuple[Part, ...]:
     """The numbered parts as their index links to them, each named by the catalogue's `label` from its first and
-    last numbers: 'Sources 1 to 25'."""
-    return tuple(Part(uri, words.text(label, first=first, last=first + len(found) - 1), len(found))
-                 for uri, first, found in parts)
+    last numbers: 'Sources 1 to 25', 'Pages 1,001 to 1,200'."""
+    return tuple(Part(uri, words.text(label, first=words.number(first), last=words.number(first + len(found) - 1)),
+                      len(found)) for uri, first, found in parts)
 
 
 def places(explainer: Explainer) -> dict[str, str]:

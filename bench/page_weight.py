@@ -1,9 +1,12 @@
 """Page weight of the built default site: each page with everything it loads, before and after gzip.
 
-Usage: python bench/page_weight.py [--output DIR]. Builds the default content, then for every HTML page adds
-up the page and the stylesheets, scripts and images it references (what a browser fetches on a first visit;
-print styles and the favicon included, data files and links to other pages not), then each asset on its own.
-Exit status 1 when the home page is over 100 KB or the script over 10 KB.
+Usage: python bench/page_weight.py [--output DIR] [--heavy]. Builds the default content, then for every HTML page
+adds up the page and the stylesheets, scripts and images it references (what a browser fetches on a first visit;
+print styles and the favicon included, data files and links to other pages not), then each asset on its own;
+--heavy leaves those tables out (a site at scale has thousands of pages). Then it names every page over 200 KB
+of HTML on its own (--limit BYTES for another limit; the sitemap and the data files are not pages) and the
+largest.
+Exit status 1 when the home page is over 100 KB, the script over 10 KB or any page over 200 KB of HTML.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from urllib.parse import urlsplit
 REPO = Path(__file__).resolve().parent.parent
 BUDGET = 100_000  # bytes for the home page, everything included, before compression
 SCRIPT_BUDGET = 10_000  # bytes for the enhancement script, unminified
+PAGE_LIMIT = 200_000  # bytes of HTML for any page a reader reaches, at any scale (issue 26)
 
 
 class Resources(HTMLParser):
@@ -46,28 +50,56 @@ def weigh(site: Path, page: Path) -> tuple[int, int, int]:
     return len(files), sum(map(len, data)), sum(len(gzip.compress(d, 9)) for d in data)
 
 
+def html_sizes(site: Path) -> list[tuple[str, int]]:
+    """Every page of the site (its path in the site) with its bytes of HTML, largest first."""
+    sizes = ((page.relative_to(site).as_posix(), page.stat().st_size) for page in site.rglob("*.html"))
+    return sorted(sizes, key=lambda found: (-found[1], found[0]))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--output", type=Path, help="an already built site (default: build one now)")
-    output = parser.parse_args().output
+    parser.add_argument("--heavy", action="store_true", help="leave out the tables: only the budgets and the pages "
+                        "over the limit")
+    parser.add_argument("--limit", type=int, default=PAGE_LIMIT, help="bytes of HTML a page may have (default: 200,000)")
+    arguments = parser.parse_args()
+    output = arguments.output
     with tempfile.TemporaryDirectory() as folder:
         site = output or Path(folder) / "dist"
         if not output:
             subprocess.run([sys.executable, str(REPO / "build.py"), "--output", str(site)], check=True,
                            capture_output=True)
-        print(f"{'page':44} {'files':>5} {'bytes':>9} {'gzip':>8}")
-        for page in sorted(site.rglob("*.html")):
-            count, raw, packed = weigh(site, page)
-            print(f"{page.relative_to(site).as_posix():44} {count:5} {raw:9,} {packed:8,}")
-        print()
-        for asset in sorted((site / "assets").iterdir()):
-            data = asset.read_bytes()
-            print(f"{'assets/' + asset.name:44} {'':5} {len(data):9,} {len(gzip.compress(data, 9)):8,}")
+        if not arguments.heavy:
+            print_tables(site)
         home = weigh(site, site / "index.html")[1]
         script = sum(p.stat().st_size for p in (site / "assets").glob("*.js"))
         print(f"home page: {home:,} bytes of {BUDGET:,} allowed ({'ok' if home <= BUDGET else 'OVER BUDGET'})")
         print(f"script: {script:,} bytes of {SCRIPT_BUDGET:,} allowed ({'ok' if script <= SCRIPT_BUDGET else 'OVER BUDGET'})")
-        return 0 if home <= BUDGET and script <= SCRIPT_BUDGET else 1
+        light = print_heavy(site, arguments.limit)
+        return 0 if home <= BUDGET and script <= SCRIPT_BUDGET and light else 1
+
+
+def print_heavy(site: Path, limit: int) -> bool:
+    """Print each page over `limit` bytes of HTML, largest first, and the largest page; True when none is over."""
+    sizes = html_sizes(site)
+    heavy = [(uri, size) for uri, size in sizes if size > limit]
+    print(f"pages over {limit:,} bytes of HTML: {len(heavy) or 'none'}")
+    for uri, size in heavy:
+        print(f"  {uri} {size:,}")
+    print(f"largest page: {sizes[0][0]} ({sizes[0][1]:,} bytes of HTML)")
+    return not heavy
+
+
+def print_tables(site: Path) -> None:
+    """Each page with what it loads, then each asset, before and after gzip."""
+    print(f"{'page':44} {'files':>5} {'bytes':>9} {'gzip':>8}")
+    for page in sorted(site.rglob("*.html")):
+        count, raw, packed = weigh(site, page)
+        print(f"{page.relative_to(site).as_posix():44} {count:5} {raw:9,} {packed:8,}")
+    print()
+    for asset in sorted((site / "assets").iterdir()):
+        data = asset.read_bytes()
+        print(f"{'assets/' + asset.name:44} {'':5} {len(data):9,} {len(gzip.compress(data, 9)):8,}")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from html.parser import HTMLParser
 from itertools import groupby
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from jinja2 import meta, nodes
@@ -31,6 +31,9 @@ TIMELINE_PAGE_LIMIT = 500
 # month; past this many sources, the sources page is an index of parts holding this many each.
 QUOTES_PAGE_LIMIT = 50
 SOURCES_PAGE_LIMIT = 25
+# Past this many standalone pages, their list is an index of parts holding this many links each.
+PAGES_PAGE_LIMIT = 200
+Item = TypeVar("Item")
 ASSET_TOKEN = re.compile(rb"\x1bA([0-9a-f]{12})\x1b")
 
 
@@ -75,11 +78,16 @@ def sources_uri(part: int | None = None) -> str:
     return f"sources-{part}.html" if part else "sources.html"
 
 
+def pages_uri(part: int | None = None) -> str:
+    """The list of standalone pages, or a part of one too long for one page (from 1), beside the sources' parts."""
+    return f"pages-{part}.html" if part else "pages/index.html"
+
+
 # Every page's and format file's address by its name: the one place a URI is written. The plan places pages
 # there, the formats their files, and layouts link to them with url_of(NAME, …).
 ADDRESSES: dict[str, Callable[..., str]] = {
     "home": lambda: "index.html", "timeline": timeline_uri, "quotes": quotes_uri, "sources": sources_uri,
-    "regions": lambda: "regions.html", "not_found": lambda: "404.html", "pages": lambda: "pages/index.html",
+    "regions": lambda: "regions.html", "not_found": lambda: "404.html", "pages": pages_uri,
     "page": lambda article_id: f"pages/{article_id}.html", "embed_timeline": lambda: "embed/timeline.html",
     "embed_quote": lambda quote_id: f"embed/quote-{quote_id}.html",
     "feed": lambda: "feed.xml", "data": lambda name, kind: f"data/{name}.{kind}",
@@ -315,13 +323,25 @@ def quote_page(quote: Quote, monthly: bool) -> str:
     return address("quotes", quote.speaker.id, quote.date.year, quote.date.month if monthly else None)
 
 
-def source_parts(sources: tuple[Source, ...]) -> list[tuple[str, int, tuple[Source, ...]]]:
-    """The parts of a sources list too long for one page: each one's page, the number of its first source and its
-    sources; none while one page holds them all."""
-    if len(sources) <= SOURCES_PAGE_LIMIT:
+def numbered_parts(items: tuple[Item, ...], limit: int, name: str) -> list[tuple[str, int, tuple[Item, ...]]]:
+    """The parts of a list too long for one page, `limit` items each: each one's page (address(name, 1), …), the
+    number of its first item and its items; none while one page holds them all."""
+    if len(items) <= limit:
         return []
-    return [(address("sources", n), start + 1, sources[start:start + SOURCES_PAGE_LIMIT])
-            for n, start in enumerate(range(0, len(sources), SOURCES_PAGE_LIMIT), 1)]
+    return [(address(name, n), start + 1, items[start:start + limit])
+            for n, start in enumerate(range(0, len(items), limit), 1)]
+
+
+def source_parts(sources: tuple[Source, ...]) -> list[tuple[str, int, tuple[Source, ...]]]:
+    """The parts of a sources list too long for one page (see numbered_parts)."""
+    return numbered_parts(sources, SOURCES_PAGE_LIMIT, "sources")
+
+
+def part_links(parts: list[tuple[str, int, tuple[Any, ...]]], words: Catalogue, label: str) -> tuple[Part, ...]:
+    """The numbered parts as their index links to them, each named by the catalogue's `label` from its first and
+    last numbers: 'Sources 1 to 25', 'Pages 1,001 to 1,200'."""
+    return tuple(Part(uri, words.text(label, first=words.number(first), last=words.number(first + len(found) - 1)),
+                      len(found)) for uri, first, found in parts)
 
 
 def places(explainer: Explainer) -> dict[str, str]:
@@ -377,17 +397,32 @@ def source_pages(explainer: Explainer, words: Catalogue) -> list[Page]:
     parts = source_parts(explainer.sources)
     if not parts:
         return [Page(address("sources"), "sources.html", title, "sources")]
-    links = tuple(Part(uri, words.text("page.sources_part", first=first, last=first + len(found) - 1), len(found))
-                  for uri, first, found in parts)
+    links = part_links(parts, words, "page.sources_part")
     return [Page(address("sources"), "sources.html", title, "sources", {"parts": links}),
             *(Page(uri, "sources.html", link.label, "sources", {"parts": links, "sources": found, "first": first})
               for link, (uri, first, found) in zip(links, parts))]
 
 
+def article_pages(explainer: Explainer, words: Catalogue) -> list[Page]:
+    """The standalone pages and, when there are some, their list; past the limit, the list is an index of numbered
+    parts ('pages-1.html', …), each a page of links."""
+    pages = [Page(address("page", a.id), "page.html", a.title, values={"article": a}) for a in explainer.pages]
+    if not pages:
+        return []
+    title = words.text("page.pages")
+    parts = numbered_parts(explainer.pages, PAGES_PAGE_LIMIT, "pages")
+    if not parts:
+        return [*pages, Page(address("pages"), "pages.html", title)]
+    links = part_links(parts, words, "page.pages_part")
+    return [*pages, Page(address("pages"), "pages.html", title, values={"parts": links}),
+            *(Page(uri, "pages.html", link.label, values={"parts": links, "articles": found})
+              for link, (uri, _, found) in zip(links, parts))]
+
+
 def pages_of(explainer: Explainer, addresses: Addresses, words: Catalogue) -> list[Page]:
     """Every page: the explainer's own (quotes and regions only when there are some; quotes and sources in parts
     when long), a timeline page a year when split (and a page a month in a year too long for one), the embeds,
-    the standalone pages."""
+    the standalone pages (their list in parts when long)."""
     years = addresses.timeline_years
     pages = [
         Page(address("home"), "home.html", "", "home"),
@@ -407,10 +442,7 @@ def pages_of(explainer: Explainer, addresses: Addresses, words: Catalogue) -> li
                       values={"events": latest}))
     pages += [Page(address("embed_quote", q.id), "embed/quote.html", quote_title(q, words), values={"quote": q})
               for q in explainer.quotes]
-    pages += [Page(address("page", a.id), "page.html", a.title, values={"article": a}) for a in explainer.pages]
-    if explainer.pages:
-        pages.append(Page(address("pages"), "pages.html", words.text("page.pages")))
-    return pages
+    return pages + article_pages(explainer, words)
 
 
 def social_cards(explainer: Explainer, pages: Iterable[Page], words: Catalogue,

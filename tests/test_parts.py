@@ -5,8 +5,11 @@ light, and the home page lists only the sources it cites."""
 from __future__ import annotations
 
 import csv
+import json
 import posixpath
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,7 +19,7 @@ from lxml import html as lxml_html
 from bench.generate import generate
 from explainer.pipeline import build
 from explainer.project import Project
-from helpers import REPO, run_build
+from helpers import MINI, REPO, run_build, write_tree
 
 PART_LIMIT = 200_000  # bytes of HTML for any part, at any scale
 
@@ -165,3 +168,51 @@ def test_a_source_link_on_a_site_of_source_parts_leads_to_its_part_and_a_mistype
     assert run_build("--content", str(root / "content"), "--output", str(tmp_path / "dist")).returncode == 0
     marks = page(tmp_path / "dist", "index.html").xpath("//section[@id='overview']//a/@href")
     assert marks == ["sources-2.html#source-source-27"] and "source-source-27" in ids_of(tmp_path / "dist", "sources-2.html")
+
+
+def test_the_home_pages_structured_data_cites_exactly_the_sources_it_lists(parts, default_site):
+    for site in (parts, default_site):
+        home = page(site, "index.html")
+        listed = home.xpath("//section[@id='sources']//ol[@class='source-list']//cite/a/@href")
+        [article] = [json.loads(script) for script in home.xpath("//script[@type='application/ld+json']/text()")]
+        assert article["@type"] == "NewsArticle" and [c["url"] for c in article["citation"]] == listed, site
+    assert 0 < len(listed) == len(page(default_site, "sources.html").xpath("//ol[@class='sources']/li"))
+
+
+def test_a_list_of_pages_too_long_for_one_page_is_an_index_of_numbered_parts(tmp_path, monkeypatch):
+    """With the limit at 2, five pages: the list says how many and links three parts, each part holds the pages its
+    label counts, marks itself, and together they link every page once, in the list's order."""
+    monkeypatch.setattr("explainer.plan.PAGES_PAGE_LIMIT", 2)
+    titles = [f"Page {letter}" for letter in "ABCDE"]
+    content = write_tree(tmp_path / "content", {**MINI, **{f"pages/page-{n}.md": f"---\ntitle: {title}\n---\nText.\n"
+                                                          for n, title in enumerate(titles)}})
+    output = tmp_path / "dist"
+    assert build(Project.at(REPO, content=content, output=output)).ok
+    index = page(output, "pages/index.html")
+    assert not index.xpath("//ul[@class='page-list']")
+    assert "5 pages, in parts by number:" in index.xpath("string(//main)")
+    parts_nav = "//nav[@class='parts']//a"
+    assert [(a.get("href"), a.text) for a in index.xpath(parts_nav)] == [
+        ("../pages-1.html", "Pages 1 to 2"), ("../pages-2.html", "Pages 3 to 4"), ("../pages-3.html", "Pages 5 to 5")]
+    listed = []
+    for n, expected in enumerate((2, 2, 1), 1):
+        part = page(output, f"pages-{n}.html")
+        links = part.xpath("//ul[@class='page-list']/li/a")
+        assert len(links) == expected and part.xpath("string(//h1)") == f"Pages {2 * n - 1} to {2 * n - 2 + expected}"
+        assert part.xpath(f"{parts_nav}[@aria-current='page']/@href") == [f"pages-{n}.html"]
+        listed += [(a.get("href"), a.text) for a in links]
+    assert listed == [(f"pages/page-{n}.html", title) for n, title in enumerate(titles)]
+    assert all((output / href).is_file() for href, _ in listed)
+
+
+def test_the_page_weight_check_names_every_page_over_the_limit_and_fails(default_site):
+    sizes = {p.relative_to(default_site).as_posix(): p.stat().st_size for p in default_site.rglob("*.html")}
+    limit = sorted(sizes.values())[-4]  # the three largest pages are over it, or fewer on a tie
+    result = subprocess.run([sys.executable, str(REPO / "bench" / "page_weight.py"), "--output", str(default_site),
+                             "--heavy", "--limit", str(limit)], capture_output=True, text=True, timeout=120)
+    over = sorted((uri for uri, size in sizes.items() if size > limit), key=lambda uri: (-sizes[uri], uri))
+    report = result.stdout.split(f"pages over {limit:,} bytes of HTML: ")[1].splitlines()
+    assert over and result.returncode == 1, result.stdout
+    assert report == [str(len(over)), *(f"  {uri} {sizes[uri]:,}" for uri in over),
+                      f"largest page: {over[0]} ({sizes[over[0]]:,} bytes of HTML)"]
+    assert result.stdout.startswith("home page: "), "--heavy leaves the table of every page out"

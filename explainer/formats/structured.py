@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
@@ -62,7 +63,8 @@ def with_url(data: dict[str, Any], url: str | None) -> dict[str, Any]:
 
 
 def article(explainer: Explainer, base_url: str | None, image_url: str | None, plain: Plain) -> dict[str, Any]:
-    """The explainer as a NewsArticle, its corrections as CorrectionComments."""
+    """The explainer as a NewsArticle, its corrections as CorrectionComments; its citations are left for the home
+    page to name (CitingArticle)."""
     site = explainer.site
     data: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "NewsArticle",
@@ -72,7 +74,7 @@ def article(explainer: Explainer, base_url: str | None, image_url: str | None, p
         "author": [{"@type": "Person", "name": b.name, **({"jobTitle": b.role} if b.role else {})}
                    for b in site.bylines],
         "publisher": with_url({"@type": "Organization", "name": site.publisher.name}, site.publisher.url),
-        "citation": [citation(s) for s in explainer.sources],
+        "citation": [],
     }
     if image_url:
         data["image"] = [image_url]
@@ -81,6 +83,18 @@ def article(explainer: Explainer, base_url: str | None, image_url: str | None, p
         data["correction"] = [{"@type": "CorrectionComment", "text": plain(u.text),
                                "datePublished": u.date.isoformat()} for u in corrections]
     return with_url(data, page_url(base_url, address("home")))
+
+
+@dataclass(frozen=True, slots=True)
+class CitingArticle:
+    """The home page's NewsArticle but for its citations: only the rendered page knows which sources it cites, so
+    its layout calls this at its end with their numbers and gets the JSON-LD script element."""
+
+    article: dict[str, Any]
+    sources: tuple[Source, ...]  # all of them, in order: a source's number is its place here, from 1
+
+    def __call__(self, numbers: Iterable[int]) -> Markup:
+        return script({**self.article, "citation": [citation(self.sources[n - 1]) for n in numbers]})
 
 
 def item_list(name: str, items: list[dict[str, Any]]) -> dict[str, Any]:
@@ -105,4 +119,3 @@ def quotation(item: Quote, site_language: str, base_url: str | None, uri: str) -
                         "affiliation": {"@type": "Organization", "name": speaker.affiliation}},
             "citation": [s.url for s in item.sources]}
     return with_url(data, page_url(base_url, uri))
-

@@ -1,4 +1,5 @@
-"""Deterministic synthetic content at scale, in our format and as plain Markdown pages for the other generators.
+"""Deterministic synthetic content at scale, in our format and as plain Markdown pages for the other generators
+(front matter, paragraphs, headings, a list, a link, emphasis and strong on every page).
 
 Usage: python bench/generate.py OUT [--scale 1.0]. Writes OUT/content/ (events, quotes, people, sources,
 pages, the four regions) and OUT/pages/*.md (the same pages with only a title, for Hugo, Eleventy, Pelican
@@ -84,10 +85,24 @@ def content(root: Path, n: dict[str, int], rng: random.Random) -> None:
     write(root, "sections/overview.md", f"---\ntitle: Overview\norder: 1\n---\n{paragraphs(rng, 3)}\n")
 
 
+def marked(rng: random.Random, i: int) -> str:
+    """A paragraph marked up as a newsroom's is: emphasis, strong and a link in its sentences."""
+    link = f"[{sentence(rng, 3)[:-1].lower()}](https://news.example/{i})"
+    return (f"{sentence(rng)} The *{rng.choice(WORDS)}* was **{rng.choice(WORDS)} {rng.choice(WORDS)}**, "
+            f"as {link} put it. {sentence(rng)}")
+
+
+def bullets(rng: random.Random) -> str:
+    return "\n".join(f"- {sentence(rng, 8)}" for _ in range(3))
+
+
 def pages(content_root: Path, plain_root: Path, count: int, rng: random.Random) -> None:
-    """The standalone pages, in our format and as plain Markdown with a title for the peers."""
+    """The standalone pages, in our format and as plain Markdown with a title for the peers: paragraphs under
+    two headings, one with emphasis, strong and a link, and a list, on every page."""
     for i in range(count):
-        title, body = f"Background piece {i}", f"## Part one\n\n{paragraphs(rng, 2)}\n\n## Part two\n\n{paragraphs(rng, 2)}\n"
+        title = f"Background piece {i}"
+        body = (f"## Part one\n\n{paragraphs(rng, 1)}\n\n{marked(rng, i)}\n\n{bullets(rng)}\n\n"
+                f"## Part two\n\n{paragraphs(rng, 2)}\n")
         write(content_root, f"pages/page-{i:04d}.md", f"---\ntitle: {title}\n---\n{body}")
         write(plain_root, f"page-{i:04d}.md", f"---\ntitle: {title}\n---\n\n{body}")
 

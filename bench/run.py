@@ -1,14 +1,17 @@
 """The benchmark issue 17 is judged by: every figure it names, with the peers, in one run, on tmpfs.
 
-Usage: python bench/run.py [--runs 5] [--serve-runs 10] [--scale 1.0] [--folder DIR] [--no-peers | --all-peers]
+Usage: python bench/run.py [--runs 5] [--serve-runs 5] [--default-runs 7] [--scale 1.0] [--folder DIR]
+                           [--no-peers | --all-peers]
 
 It generates the content (bench/generate.py), copies the project (build.py, explainer/, layouts/, assets/,
 content/ and the generated content) into a git repository in a folder on tmpfs, and measures:
-- cold builds of the 4,000 pages, ours, Eleventy and Hugo back to back in rotating order, each run;
+- cold builds of the 4,000 pages (Markdown as a newsroom writes it: headings, a list, a link, emphasis and strong
+  on every page), a project of pages only, ours, Eleventy and Hugo back to back in rotating order, each run;
 - our cold full-scale build (peak memory: max RSS from wait4), then the same command again with nothing
   changed, whose output is compared byte for byte with a clean build's;
-- the default content, cold, from process start;
-- the live preview at full scale: save -> reload at a LiveReload client (bench/serve_latency.py);
+- the default content from process start, bytecode kept, fresh caches (and, as a diagnostic, fully cold);
+- the live preview at full scale: save -> reload at a LiveReload client (bench/serve_latency.py) for the first
+  event's title in the largest year file, the first quote's occasion, the first page's title (bench/edits.py);
 - as a diagnostic, rebuilds in one process that keeps its Session (bench/warm.py).
 Cold means no cache of any kind: before every cold run, `git clean -xdf` in the copy (the output, its lock,
 Python's __pycache__) and a fresh, empty TMPDIR and XDG_CACHE_HOME for the process.
@@ -218,8 +221,9 @@ def full_scale(space: Workspace, runs: int) -> FullScale:
 
 
 def default_content(space: Workspace, runs: int) -> tuple[Row, list[Row]]:
-    """The repository's content, cold from process start; and, as diagnostics, the same with Python's compiled
-    bytecode (__pycache__) kept, importing the build alone, and starting Python alone."""
+    """The repository's content from process start with Python's compiled bytecode (__pycache__) kept and fresh
+    caches, the target; and, as diagnostics, the same fully cold (no bytecode), importing the build alone, and
+    starting Python alone."""
     commands = {"cold": [*BUILD, "--output", "out/default"],
                 "imports": [sys.executable, "-c", "import explainer.cli, explainer.pipeline"],
                 "python": [sys.executable, "-c", "pass"]}
@@ -234,8 +238,9 @@ def default_content(space: Workspace, runs: int) -> tuple[Row, list[Row]]:
 
     def row(name: str, what: str, note: str) -> Row:
         return Row(what, [r.seconds for r in done[name]], "s", max(r.megabytes for r in done[name]), note)
-    return (row("cold", "default content, cold, from process start", built_pages(done["cold"][0])),
-            [row("bytecode kept", "default content, cold but with __pycache__ kept", "explainer/ not recompiled"),
+    return (row("bytecode kept", "default content, bytecode kept, fresh caches, from process start",
+                built_pages(done["bytecode kept"][0])),
+            [row("cold", "default content, cold (no bytecode either), from process start", "explainer/ compiled"),
              row("imports", "importing explainer.cli and .pipeline, cold", "no build: the floor of any command"),
              row("python", "starting Python alone (python -c pass)", "")])
 
@@ -299,52 +304,85 @@ def log(text: str) -> None:
     print(f"[load {os.getloadavg()[0]:.1f}] {text}", file=sys.stderr, flush=True)
 
 
+PARTS = ("pages", "full", "default", "preview", "warm")  # what --only may choose, in the order they run
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="cold runs of each build, rebuilds in process")
-    parser.add_argument("--serve-runs", type=int, default=10, help="saves of each edit in the live preview")
+    parser.add_argument("--serve-runs", type=int, default=5, help="saves of each edit in the live preview")
+    parser.add_argument("--default-runs", type=int, default=7, help="runs of the default content")
     parser.add_argument("--scale", type=float, default=1.0, help="1.0: 10,000 events, 2,000 quotes, 4,000 pages")
     parser.add_argument("--folder", type=Path, default=Path("/dev/shm") if Path("/dev/shm").is_dir() else None,
                         help="where to work (default: /dev/shm, a tmpfs)")
+    parser.add_argument("--only", action="append", choices=PARTS,
+                        help="measure only this part (repeatable); its targets alone get a number")
     peers_wanted = parser.add_mutually_exclusive_group()
     peers_wanted.add_argument("--no-peers", action="store_true", help="only ours")
     peers_wanted.add_argument("--all-peers", action="store_true", help="Pelican and MkDocs too (slow)")
     args = parser.parse_args()
+    wanted = set(args.only or PARTS)
     # started in the background (`&`, nohup), Python ignores SIGINT and so would its children: the preview
     # could not be stopped as Ctrl-C stops it, and its peak memory not read
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    peers = [] if args.no_peers else install(args.all_peers)
+    peers = [] if args.no_peers or "pages" not in wanted else install(args.all_peers)
     with tempfile.TemporaryDirectory(prefix="bench-", dir=args.folder) as folder:
         space = Workspace(Path(folder))
         space.prepare(args.scale, peers)
-        before = load()
         print(f"- machine: {machine(space.root)}\n- versions: {versions(peers)}\n"
-              f"- content: {space.sizes}; --runs {args.runs}, --serve-runs {args.serve_runs}\n"
-              f"- load average before: {before}\n", flush=True)
-        loads: list[str] = []
+              f"- content: {space.sizes}; --runs {args.runs}, --serve-runs {args.serve_runs}, "
+              f"--default-runs {args.default_runs}; parts: {', '.join(p for p in PARTS if p in wanted)}\n"
+              f"- load average before: {load()}\n", flush=True)
+        measure(space, peers, args, wanted)
+
+
+def measure(space: Workspace, peers: list[Peer], args: argparse.Namespace, wanted: set[str]) -> None:
+    """The parts wanted, then the three tables; a target whose part was not measured says so."""
+    loads: list[str] = []
+    results: list[Row] = []
+    diagnostics: list[Row] = []
+    ratios: dict[str, float] = {}
+    targets: list[Target] = []
+    if "pages" in wanted:
         pages, ratios = pairwise(space, peers, args.runs)
+        results += pages
         loads.append(f"pages {os.getloadavg()[0]:.1f}")
+    skipped = "not measured (--no-peers)" if "pages" in wanted else "not measured (--only)"
+    targets += [Target(f"cold build of the pages, ours/{name}", ratios.get(name), limit, "x",
+                       "" if name in ratios else skipped) for name, limit in (("Eleventy", 0.8), ("Hugo", 2.0))]
+    live_mb: int | None = None
+    full_mb: int | None = None
+    if "full" in wanted:
         full = full_scale(space, args.runs)
-        loads.append(f"full {os.getloadavg()[0]:.1f}")
-        default, starting = default_content(space, args.runs)
-        loads.append(f"default {os.getloadavg()[0]:.1f}")
-        live, live_diagnostics, live_targets, live_mb = preview(space, args.serve_runs)
-        loads.append(f"preview {os.getloadavg()[0]:.1f}")
-        in_process = warm(space, args.runs)
-        print(table("Results (median and min–max of the runs)", pages + full.rows + [default] + live))
-        targets = [Target(f"cold build of the pages, ours/{name}", ratios.get(name), limit, "x",
-                          "" if name in ratios else "not measured (--no-peers)")
-                   for name, limit in (("Eleventy", 0.8), ("Hugo", 2.0))]
-        targets += live_targets
+        results += full.rows
+        full_mb = full.megabytes
         targets.append(Target("nothing changed: again/cold, with byte-identical output", full.ratio, 0.2, "x",
                               "identical" if full.identical else "output DIFFERS", full.identical))
-        targets.append(Target("default content, cold, from process start", default.median, 0.25, "s", ""))
-        targets.append(Target("peak memory at full scale (build and preview)", max(full.megabytes, live_mb), 500,
-                              "MB", f"build {full.megabytes} MB, preview {live_mb} MB"))
-        print(targets_table(targets))
-        print(table("Diagnostics (not targets)", [*starting, *live_diagnostics, *in_process]))
-        print(f"- load average after: {load()} on {os.cpu_count()} cores (1-minute load after each part: "
-              f"{', '.join(loads)})")
+        loads.append(f"full {os.getloadavg()[0]:.1f}")
+    if "default" in wanted:
+        default, starting = default_content(space, args.default_runs)
+        results.append(default)
+        diagnostics += starting
+        targets.append(Target("default content, bytecode kept, fresh caches, from process start", default.median,
+                              0.25, "s", ""))
+        loads.append(f"default {os.getloadavg()[0]:.1f}")
+    if "preview" in wanted:
+        live, live_diagnostics, live_targets, live_mb = preview(space, args.serve_runs)
+        results += live
+        diagnostics += live_diagnostics
+        targets += live_targets
+        loads.append(f"preview {os.getloadavg()[0]:.1f}")
+    if "warm" in wanted:
+        diagnostics += warm(space, args.runs)
+    if live_mb is not None or full_mb is not None:
+        peak = max(m for m in (full_mb, live_mb) if m is not None)
+        targets.append(Target("peak memory at full scale (build and preview)", peak, 500, "MB",
+                              f"build {full_mb} MB, preview {live_mb} MB"))
+    print(table("Results (median and min–max of the runs)", results))
+    print(targets_table(targets))
+    print(table("Diagnostics (not targets)", diagnostics))
+    print(f"- load average after: {load()} on {os.cpu_count()} cores (1-minute load after each part: "
+          f"{', '.join(loads)})")
 
 
 if __name__ == "__main__":

@@ -83,6 +83,7 @@ def font_digest() -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=1 << 15)  # a pure function of its arguments, asked again for every page at every rebuild
 def drawn(headline: str, brand: Brand) -> SocialCard:
     """The card of a page with this headline, named by what it shows and what draws it."""
     face = Face(" ".join(headline.split()), brand)

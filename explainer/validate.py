@@ -68,12 +68,20 @@ class Unchecked:
     value_at: Position
 
 
+@cache
 def written_fields(cls: type) -> dict[str, Any]:
     """The fields a content file writes under their own names: all but a place's facts, which it writes under the
-    keys site.yaml declares."""
+    keys site.yaml declares (read, never changed: one dict a class)."""
     return {f.name: f for f in fields(cls) if not f.metadata.get("declared")}
 
 
+@cache
+def declared_field(cls: type) -> str | None:
+    """The field that holds the keys site.yaml declares (a place's facts), if the class has one."""
+    return next((f.name for f in fields(cls) if f.metadata.get("declared")), None)
+
+
+MARKDOWN_TYPES = (Markdown, Markdown | None)  # a field of Markdown, taken as written (made once, not per field)
 RENAMED = {"local_name": "write 'local_names:' with each name under its language's BCP 47 tag, e.g. "
                          "'local_names: {fr: Bruxelles, nl: Brussel}'"}
 
@@ -177,7 +185,7 @@ def build(cls: type, raw: Any, file: str, pos: Position, problems: list[Problem]
                                 f"write it as 'key: value' lines with the fields {', '.join(written_fields(cls))}"))
         return None
     known = written_fields(cls)
-    declared = next((f.name for f in fields(cls) if f.metadata.get("declared")), None)
+    declared = declared_field(cls)
     columns = raw.columns if isinstance(raw, MarkedRow) else {}  # a spreadsheet's: problems name them
     # The fields that misspelt keys stand for, and those a spreadsheet's cells lacked (reported already).
     meant: set[str | None] = set(raw.reported) if isinstance(raw, MarkedRow) else set()
@@ -205,7 +213,7 @@ def build(cls: type, raw: Any, file: str, pos: Position, problems: list[Problem]
         shown = columns.get(f.name, f.name)  # as problems name it
         before = len(problems)
         try:
-            if hints(cls)[f.name] in (Markdown, Markdown | None) and value is not None:
+            if hints(cls)[f.name] in MARKDOWN_TYPES and value is not None:
                 text(value, "Markdown text")
                 values[f.name] = Markdown(value, file, where[1], where[2] if columns else 0)
                 problems += overloaded(values[f.name], shown, where[2])

@@ -459,10 +459,10 @@ def listed(uri: str) -> bool:
     return uri.endswith(".html") and uri != address("not_found") and not uri.startswith("embed/")
 
 
-def with_card(page: Page, card: SocialCard, base_url: str | None) -> Page:
+def with_card(page: Page, card: SocialCard | None, base_url: str | None) -> Page:
     """The page with its card among its own values, so that a new card renders the page again."""
     return replace(page, values={**page.values, "social_card": card,
-                                 "social_card_url": base_url + card.uri if base_url else None})
+                                 "social_card_url": base_url + card.uri if base_url and card else None})
 
 
 def menu_of(pages: list[Page], words: Catalogue) -> tuple[MenuItem, ...]:
@@ -487,8 +487,9 @@ def plan_site(explainer: Explainer, loaded: Loaded, base_url: str | None, words:
     base_url = base_url or explainer.site.base_url
     base_url = base_url.rstrip("/") + "/" + folder if base_url else None
     bare = pages_of(explainer, addresses, words)
-    cards = social_cards(explainer, bare, words, loaded.assets)
-    pages = tuple(with_card(page, cards[page.uri], base_url) for page in bare)
+    # A card is named only by its absolute address: without a base URL no page could show one, so none is drawn.
+    cards = social_cards(explainer, bare, words, loaded.assets) if base_url else {}
+    pages = tuple(with_card(page, cards.get(page.uri), base_url) for page in bare)
     published = publish(loaded.assets)
     assets = tuple(Copy(f"assets/{published.names[a.uri]}", published.data[a.uri]) for a in loaded.assets)
     static = tuple(Copy(file.uri, file.data) for file in loaded.static)

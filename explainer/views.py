@@ -292,7 +292,7 @@ def page_values(page: Page, key_date: Any, words: Catalogue) -> dict[str, Any]:
 # The pages that carry structured data: what their JSON-LD is made from, and how.
 SCRIPTS: dict[str, Shared] = {
     "index.html": lambda x, plan, md: structured.CitingArticle(structured.article(
-        x, plan.base_url, sitemap.page_url(plan.base_url, plan.cards["index.html"].uri),
+        x, plan.base_url, sitemap.page_url(plan.base_url, plan.cards["index.html"].uri) if plan.cards else None,
         lambda value: plain_of(md, value)), x.sources),
     "timeline.html": lambda x, plan, md: "" if plan.addresses.timeline_years else structured.script(
         structured.item_list(plan.words.text("data.timeline"), [

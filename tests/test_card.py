@@ -154,3 +154,13 @@ def test_a_picture_that_is_not_a_png_or_jpeg_is_an_error(project, tmp_path, data
     assert result.returncode == 1 and not (tmp_path / "dist").exists()
     assert f"content/site.yaml:{line}:9: error: image.file: assets/cover.png is not a PNG or JPEG picture; save it as " \
            "PNG or JPEG, best 1200 by 630 pixels" in result.stderr
+
+
+def test_without_a_base_url_no_card_is_drawn_as_no_page_could_name_one(mini, tmp_path):
+    """og:image takes only an absolute address: a site built without a base URL gets no cards to carry."""
+    result = command("--content", str(mini), "--output", str(tmp_path / "dist"))
+    assert result.returncode == 0, result.stderr
+    assert not list((tmp_path / "dist" / "assets").glob("social-card.*"))
+    page = html.fromstring((tmp_path / "dist" / "index.html").read_bytes())
+    assert page.xpath("//meta[@property='og:image' or @name='twitter:image']") == []
+    assert "social-card" not in (tmp_path / "dist" / "_headers").read_text(encoding="utf-8")

@@ -115,12 +115,13 @@ def only_errors(stderr: str, root: Path) -> list[str]:
 
 
 def test_a_static_file_published_at_a_social_cards_path_is_a_problem_naming_both(project):
-    assert command(cwd=project).returncode == 0
+    with_base = ("--base-url", "https://news.example/story/")  # cards are drawn only for a site that can name them
+    assert command(*with_base, cwd=project).returncode == 0
     before = snapshot(project / "dist")
     card = next((project / "dist" / "assets").glob("social-card.*.png"))
     (project / "static" / "assets").mkdir(parents=True)
     shutil.copy(card, project / "static" / "assets" / card.name)  # an editor keeps a card the build drew
-    result = command(cwd=project)
+    result = command(*with_base, cwd=project)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert only_errors(result.stderr, project) == [
         f"static/assets/{card.name}: error: it would be published as assets/{card.name}, which is already the "

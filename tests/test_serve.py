@@ -498,12 +498,13 @@ def test_a_large_site_serves_at_once_and_finds_a_late_pages_problem_while_idle(p
     content = tmp_path / "big" / "content"
     with (content / "pages" / "page-0005.md").open("a", encoding="utf-8") as page:
         page.write("\nSee [the missing page](nope.html).\n")
+    line = (content / "pages" / "page-0005.md").read_text(encoding="utf-8").count("\n")  # the link's, the last
     running = Server(project, "--content", str(content))
     try:
         assert any(re.search(r"^Rebuilt in \d+ ms; \d{3} pages render when asked for", line) for line in running.seen)
         status, _, page = running.get("pages/page-0007.html")
         assert status == 200 and "<h1>Background piece 7</h1>" in page
-        late = "page-0005.md:16:24: error: link: 'nope.html' leads to no file of the site; did you mean 'index.html'?"
+        late = f"page-0005.md:{line}:24: error: link: 'nope.html' leads to no file of the site; did you mean 'index.html'?"
         assert running.wait_for(r"page-0005\.md").endswith(late)  # found while idle: nobody asked for the page
         assert re.fullmatch(r"Rendered the \d{3} pages left for later", running.wait_for("^Rendered the"))
         with connected(running) as browser:

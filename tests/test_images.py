@@ -235,7 +235,7 @@ def test_each_mistake_in_a_picture_is_one_error_at_its_place(mini, tmp_path, cas
     assert not (tmp_path / "dist").exists()
 
 
-def test_the_visuals_example_shows_lead_art_a_credited_picture_and_a_chart_within_its_budgets(tmp_path):
+def test_the_visuals_example_shows_lead_art_a_credited_picture_a_chart_and_an_embed_within_its_budgets(tmp_path):
     result = command("build", "--project", str(REPO / "examples" / "visuals"), "--output", str(tmp_path / "dist"))
     assert result.returncode == 0, result.stderr
     home = tmp_path / "dist" / "index.html"
@@ -244,6 +244,9 @@ def test_the_visuals_example_shows_lead_art_a_credited_picture_and_a_chart_withi
     assert "CC BY 4.0" in lead.xpath("string(.//figcaption)")
     assert page.xpath("//section[contains(@class, 'prose')]//figure[@class='picture']"), "a picture in the text"
     assert page.xpath("//figure[@class='chart']"), "a chart"
+    [video] = page.xpath("//figure[@id='embed-inspection-video']")
+    assert video.xpath(".//a/@href") == ["https://www.youtube.com/watch?v=aqz-KE-bpKQ"], "a facade: a link, no frame"
+    assert not page.xpath("//iframe") and "youtube" not in " ".join(page.xpath("//img/@src")).lower()
     assert os.path.getsize(home) < 100_000, "the home page's HTML stays under 100 KB before its pictures"
     lead_390 = [uri for entry in lead.xpath(".//@srcset") for uri, width in
                 [item.split() for item in entry.split(", ")] if width == "390w"]

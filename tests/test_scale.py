@@ -130,6 +130,7 @@ def test_a_year_too_long_for_one_page_gets_a_page_a_month_and_every_permalink_fi
     for name in months:
         page = lxml_html.fromstring((output / name).read_bytes())
         assert page.xpath("//nav[contains(@class, 'months')]//a[@aria-current='page']/@href") == [name]
+        assert page.xpath("//p[@class='year']") == [], "the title names the year: no year break under it"
     articles = {name: {a.get("id") for a in lxml_html.fromstring((output / name).read_bytes()).xpath(
         "//article[@class='event']")} for name in sorted(p.name for p in output.glob("timeline-*.html"))}
     assert sum(map(len, articles.values())) == 600

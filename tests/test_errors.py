@@ -107,26 +107,25 @@ def test_yaml_never_retypes_dates_times_or_words(mini, tmp_path):
     assert ">no</a>" in timeline and "12:30" in quotes and "21 September 2022" in timeline
 
 
-def test_a_broken_layout_names_the_layout_file_and_line(project):
+def built_with_line_4_of_sources(project: Path, line: str) -> Outcome:
+    """The mini content built with `line` made the fourth line of the project's sources.html layout."""
     shutil.rmtree(project / "content")
     write_tree(project / "content", MINI)
     layout = project / "layouts" / "sources.html"
     lines = layout.read_text().splitlines()
-    lines.insert(3, "{{ site.no_such_field }}")
+    lines.insert(3, line)
     layout.write_text("\n".join(lines) + "\n")
-    result = command(cwd=project)
+    return command(cwd=project)
+
+
+def test_a_broken_layout_names_the_layout_file_and_line(project):
+    result = built_with_line_4_of_sources(project, "{{ site.no_such_field }}")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert re.search(r"^layouts/sources\.html:4:\d+: error: .*no_such_field", result.stderr, re.MULTILINE), result.stderr
 
 
 def test_a_layout_linking_to_a_file_the_site_lacks_fails_at_its_line(project):
-    shutil.rmtree(project / "content")
-    write_tree(project / "content", MINI)
-    layout = project / "layouts" / "sources.html"
-    lines = layout.read_text().splitlines()
-    lines.insert(3, "<a href=\"{{ url('nope.html') }}\">gone</a>")
-    layout.write_text("\n".join(lines) + "\n")
-    result = command(cwd=project)
+    result = built_with_line_4_of_sources(project, "<a href=\"{{ url('nope.html') }}\">gone</a>")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "layouts/sources.html:4:1: error: while rendering sources.html: url('nope.html'): the site has no file " \
            "nope.html; fix the layout (see docs/layouts.md)" in result.stderr.splitlines(), result.stderr
@@ -140,13 +139,7 @@ def test_a_layout_linking_to_a_file_the_site_lacks_fails_at_its_line(project):
                                         "month (optional)"),
 ])
 def test_a_layout_asking_for_an_address_the_site_does_not_name_fails_at_its_line(project, call, message):
-    shutil.rmtree(project / "content")
-    write_tree(project / "content", MINI)
-    layout = project / "layouts" / "sources.html"
-    lines = layout.read_text().splitlines()
-    lines.insert(3, "{{ " + call + " }}")
-    layout.write_text("\n".join(lines) + "\n")
-    result = command(cwd=project)
+    result = built_with_line_4_of_sources(project, "{{ " + call + " }}")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"layouts/sources.html:4:1: error: while rendering sources.html: {message}; fix the layout " \
            "(see docs/layouts.md)" in result.stderr.splitlines(), result.stderr

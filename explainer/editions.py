@@ -17,7 +17,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 from .catalogue import Catalogue, choose
 from .load import Document, Loaded
 from .model import (Article, Byline, Chart, Comparison, ControlArea, Embed, Event, Explainer, Figure, Geodata, Image, MapArea,
-                    MapCity, MapLayer, MapText, Markdown, Person, Picture, PlaceFact, PlaceFacts, PlaceField, PlaceFields, Quote, Region, RegionsPage, Section, Shape, Site, Spot, Term, Update, Verbatim)
+                    MapCity, MapLayer, MapText, Markdown, Person, Picture, PlaceFacts, PlaceField, PlaceFields, Quote, Region, RegionsPage, Section, Site, Term, Update, Verbatim)
 from .problems import Position, Problem, did_you_mean, places
 from .scalars import Invalid, parse_datetime, prose, text
 from .strict_yaml import MarkedDict, MarkedList, scalar_indexes

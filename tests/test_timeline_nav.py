@@ -85,3 +85,19 @@ def test_a_regions_all_events_link_shows_that_regions_events(phone, events):
     shown = phone.page.locator(".filter-results a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert [href.split("#")[1] for href in shown] == [e["uri"].split("#")[1] for e in expected]
     assert all("region=kherson" in href for href in shown) and not phone.problems
+
+
+def test_a_year_split_into_months_has_no_empty_status_row_and_its_reset_still_clears(phone):
+    """A year's page lists months, not events: its filters have no count to show, so no row is kept for one (the
+    panel is the fields alone, 10.1875rem at 390 px), and 'Show all' sits with the results from other pages."""
+    phone.open("timeline-2016.html")
+    panel = phone.page.locator(".filters")
+    panel.wait_for()
+    slot_height, panel_height = phone.page.locator(".filters-slot").evaluate(
+        "s => [s.getBoundingClientRect().height, s.querySelector('.filters').getBoundingClientRect().height]")
+    assert panel_height == pytest.approx(10.1875 * 16, abs=1) and slot_height == pytest.approx(panel_height, abs=1)
+    phone.page.fill("#filter-text", "a")
+    reset = phone.page.locator(".filter-elsewhere .filter-reset")
+    reset.wait_for()
+    reset.click()
+    assert phone.page.input_value("#filter-text") == "" and not reset.is_visible() and not phone.problems

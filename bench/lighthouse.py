@@ -1,8 +1,10 @@
 """Lighthouse 12 scores (mobile preset) for every page search engines index, in Debian's Chromium, headless.
 
-Usage: python bench/lighthouse.py [--output DIR] [PAGE ...]. Builds the default content (or uses an already built
-site), serves it on 127.0.0.1, runs the pinned Lighthouse from tests/node/ on one page at a time (by default every
-page but 404.html and the embeds) and prints the four category scores, then every weighted audit that cost points.
+Usage: python bench/lighthouse.py [--output DIR] [--uncompressed] [PAGE ...]. Builds the default content (or uses an
+already built site), serves it on 127.0.0.1 with gzip as the hosts we publish to send it (GitHub Pages, Netlify,
+nginx with `gzip on`; --uncompressed sends the files as they are, as a plain S3 bucket does), runs the pinned
+Lighthouse from tests/node/ on one page at a time (by default every page but 404.html and the embeds) and prints
+the four category scores, then every weighted audit that cost points.
 Exit status 1 when a score is under 100.
 Needs `.ci/install-browser-tools --with-lighthouse` first.
 """
@@ -10,6 +12,8 @@ Needs `.ci/install-browser-tools --with-lighthouse` first.
 from __future__ import annotations
 
 import argparse
+import gzip
+import io
 import json
 import os
 import subprocess
@@ -17,12 +21,30 @@ import sys
 import tempfile
 from pathlib import Path
 
-from screenshots import FLAGS as CHROMIUM_FLAGS, serving  # bench/ is this script's folder
+from screenshots import FLAGS as CHROMIUM_FLAGS, QuietHandler, serving  # bench/ is this script's folder
 
 REPO = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = REPO / "tests" / "node" / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 FLAGS = " ".join(["--headless=new", *CHROMIUM_FLAGS])
+
+
+class CompressingHandler(QuietHandler):
+    """Sends text files gzipped to a browser that accepts it, as a static host does."""
+    TEXT = (".html", ".css", ".js", ".svg", ".json", ".xml", ".txt")
+
+    def send_head(self) -> io.BytesIO | None:
+        path = Path(self.translate_path(self.path))
+        path = path / "index.html" if path.is_dir() else path
+        if path.suffix not in self.TEXT or not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return super().send_head()  # type: ignore[return-value]
+        data = gzip.compress(path.read_bytes(), 6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        return io.BytesIO(data)
 
 
 def audit(url: str, report_path: Path) -> dict:
@@ -47,6 +69,7 @@ def lost_points(report: dict) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--output", type=Path, help="an already built site (default: build one now)")
+    parser.add_argument("--uncompressed", action="store_true", help="serve the files as they are, without gzip")
     parser.add_argument("pages", nargs="*", help="site-relative pages (default: every indexable page)")
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
@@ -60,7 +83,7 @@ def main() -> int:
         pages = args.pages or sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
                                      if p.name != "404.html" and p.parent.name != "embed")
         print(f"{'page':24} {'performance':>12} {'accessibility':>14} {'best-practices':>15} {'seo':>5}")
-        with serving(site) as base_url:
+        with serving(site, QuietHandler if args.uncompressed else CompressingHandler) as base_url:
             for page in pages:
                 report = audit(base_url + page, Path(folder) / "report.json")
                 scores = [round(report["categories"][c]["score"] * 100) for c in CATEGORIES]

@@ -33,7 +33,7 @@ def files_under(folder: Path | str) -> dict[str, FileKey]:
     """Every file under a folder (not following linked folders), by its '/'-separated path, with its identity
     (the change time moves with a new mode, so a file made unreadable counts as changed)."""
     found: dict[str, FileKey] = {}
-    root = os.fspath(folder)
+    root = os.path.join(os.path.normpath(folder), "")  # with one separator at its end, cut from each entry's path
     todo = [root]
     while todo:
         try:
@@ -48,7 +48,7 @@ def files_under(folder: Path | str) -> dict[str, FileKey]:
                 stat = entry.stat()
             except OSError:  # a broken link, or one that leads to itself: the build says what is wrong with it
                 stat = entry.stat(follow_symlinks=False)
-            found[os.path.relpath(entry.path, root).replace(os.sep, "/")] = (
+            found[entry.path[len(root):].replace(os.sep, "/")] = (
                 stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
     return found
 

@@ -18,7 +18,7 @@ WORDS = ("officials said the ministry announced regional forces border talks san
          "statement city region army government observers monitors reported crossing convoy supply winter "
          "energy grid prices court ruling appeal envoy summit aid package shipment").split()
 CATEGORIES = ("announcement", "military", "political", "protest", "diplomatic", "legal", "context")
-SIDES = ("russia", "ukraine", "united-states", "civil-society")
+SIDES = {"russia": "Russia", "ukraine": "Ukraine", "united-states": "United States", "civil-society": "Civil society"}
 REGIONS = ("luhansk", "donetsk", "kherson", "zaporizhzhia")
 GEODATA_PATH = Path(__file__).resolve().parent.parent / "content" / "map" / "ukraine.json"  # outlines of REGIONS
 
@@ -52,7 +52,7 @@ def content(root: Path, n: dict[str, int], rng: random.Random) -> None:
           "      - {id: planned, label: When it was to be held, type: text}\n"
           "map:\n  geodata: map/ukraine.json\n  title: Map of the regions\n  description: The regions the story covers.\n"
           "  legend: A region the story covers\n"
-          + "sides:\n" + "".join(f"  - {{id: {side}, label: {side.title()}}}\n" for side in SIDES)
+          + "sides:\n" + "".join(f"  - {{id: {side}, label: {label}}}\n" for side, label in SIDES.items())
           + "categories:\n" + "".join(f"  - {{id: {kind}, label: {kind.title()}}}\n" for kind in CATEGORIES))
     write(root, "map/ukraine.json", GEODATA_PATH.read_text(encoding="utf-8"))
     write(root, "sources.yaml", "".join(
@@ -60,7 +60,7 @@ def content(root: Path, n: dict[str, int], rng: random.Random) -> None:
         f"  url: https://news.example/{i}\n  date: 2022-{1 + i % 12:02d}-{1 + i % 28:02d}\n" for i in range(n["sources"])))
     write(root, "people.yaml", "".join(
         f"- id: person-{i}\n  name: Person {i}\n  role: Official {i % 50}\n  affiliation: Country {i % 30}\n"
-        f"  side: {SIDES[i % 4]}\n" for i in range(n["people"])))
+        f"  side: {list(SIDES)[i % 4]}\n" for i in range(n["people"])))
     write(root, "regions.yaml", "".join(
         f"- id: {r}\n  name: {r.capitalize()}\n  kind: province\n  area: Ukraine\n  status: Occupied in part ([s](source:source-0)).\n"
         f"  vote:\n    announced: 2022-09-20\n    announced_by: officials\n    planned: over four days\n"

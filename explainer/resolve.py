@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any
 
@@ -134,6 +136,11 @@ def unknown(ref: Ref, facts: dict[str, Any]) -> Problem:
                    hint)
 
 
+def in_number_order(text: str) -> list[str | int]:
+    """A title as it sorts for a reader: its numbers by value, so 'Part 2' comes before 'Part 10'."""
+    return [int(part) if odd else part for odd, part in zip(itertools.cycle((False, True)), re.split(r"(\d+)", text))]
+
+
 def chronological(event: Event) -> tuple[int, int, int, int]:
     day = event.date.day or QUALIFIER_DAY.get(event.qualifier or "", 0)
     minutes = event.time.hour * 60 + event.time.minute - event.time.offset_minutes if event.time else -10_000
@@ -188,7 +195,7 @@ def assemble(draft: Draft, tables: Tables, linked: dict[str, Linked]) -> tuple[E
     partial = any(isinstance(fact, Partial) for part in draft.parts for fact in linked[part.name].facts)
     if not isinstance(site, Site) or problems or partial:  # validate reported why an item (or the site) is partial
         return None, problems
-    pages: tuple[Article, ...] = tuple(sorted(facts("pages"), key=lambda p: (p.order, p.title, p.id)))
+    pages: tuple[Article, ...] = tuple(sorted(facts("pages"), key=lambda p: (p.order, in_number_order(p.title), p.id)))
     return Explainer(
         site=site, sections=sections,
         sources=facts("sources"), people=facts("people"), regions=facts("regions"),

@@ -205,6 +205,16 @@ def test_a_list_of_pages_too_long_for_one_page_is_an_index_of_numbered_parts(tmp
     assert all((output / href).is_file() for href, _ in listed)
 
 
+def test_pages_list_in_the_order_of_their_titles_numbers(tmp_path):
+    """'Part 2' comes before 'Part 10', as a reader counts, not as text sorts."""
+    titles = ["Part 10", "Part 2", "Part 1", "Part 2b"]
+    content = write_tree(tmp_path / "content", {**MINI, **{f"pages/page-{n}.md": f"---\ntitle: {title}\n---\nText.\n"
+                                                          for n, title in enumerate(titles)}})
+    assert build(Project.at(REPO, content=content, output=tmp_path / "dist")).ok
+    listed = page(tmp_path / "dist", "pages/index.html").xpath("//ul[@class='page-list']/li/a/text()")
+    assert listed == ["Part 1", "Part 2", "Part 2b", "Part 10"]
+
+
 def test_the_page_weight_check_names_every_page_over_the_limit_and_fails(default_site):
     sizes = {p.relative_to(default_site).as_posix(): p.stat().st_size for p in default_site.rglob("*.html")}
     limit = sorted(sizes.values())[-4]  # the three largest pages are over it, or fewer on a tie

@@ -226,3 +226,19 @@ def test_the_preview_serves_every_edition(edition: Path, tmp_path: Path) -> None
     beside = {o.uri for o in served.site.beside()}
     assert {"uk/feed.xml", "uk/data/timeline.json", "feed.xml", "sitemap.xml"} <= beside
     assert "uk/sitemap.xml" not in beside and not (tmp_path / "dist").exists()
+
+
+def test_the_editions_share_one_environment_that_a_build_leaves_as_it_was(edition: Path, tmp_path: Path) -> None:
+    """The original and its editions render through one Jinja environment (each layout compiled once), and a
+    build's words, addresses and shared values reach its layouts, a macro imported without context too, without
+    changing that environment."""
+    write_tree(tmp_path / "layouts", {"partials/skip.html": "{% macro skip() %}{{ t('skip_link') }}{% endmacro %}",
+                                      "404.html": "{% import 'partials/skip.html' as s %}<p>{{ s.skip() }}</p>\n"})
+    project = Project.at(tmp_path, edition, tmp_path / "dist")
+    session = Session(project.cache_path)
+    names = dict(session.layouts.globals)
+    assert write_site(project, session).ok
+    assert (tmp_path / "dist/404.html").read_text(encoding="utf-8") == "<p>Skip to content</p>\n"
+    assert (tmp_path / "dist/uk/404.html").read_text(encoding="utf-8") == "<p>Перейти до основного змісту</p>\n"
+    assert session.edition("uk/").layouts is session.layouts
+    assert session.layouts.globals == names

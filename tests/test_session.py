@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from helpers import MINI, REPO, everything, previewed, snapshot, write_tree
-from explainer.pipeline import check_site, write_site
+from explainer.pipeline import check_site, make_site, write_site
 from explainer.project import Project
 from explainer.rebuild.session import Session
 from explainer.write import MARK, MARK_TEXT
@@ -76,6 +76,19 @@ def test_an_edited_stylesheet_renders_no_page_again_yet_every_page_links_its_new
     [name] = [o.uri for o in result.outputs if o.uri.startswith("assets/style.")]
     linking = [o for o in result.outputs if o.uri.endswith(".html") and b'rel="stylesheet"' in o.data]
     assert linking and all(name.encode() in o.data for o in linking)
+
+
+def test_making_a_site_renders_and_writes_nothing_until_a_page_is_asked_for(tmp_path):
+    project, session = project_in(tmp_path), Session()
+    rendered: list[str] = []
+    session.layouts.globals["note"] = lambda uri: rendered.append(uri) or ""
+    base = project.layouts_path / "base.html"
+    base.write_text(base.read_text().replace("</body>", "{{ note(page.uri) }}</body>"))
+    site = make_site(project, session)
+    assert site.ok and "quotes.html" in site.stale and rendered == [] and not project.output_path.exists()
+    page = site.render("quotes.html")
+    assert rendered == ["quotes.html"] and page.data is not None and b"<h1" in page.data
+    assert not project.output_path.exists()
 
 
 def test_a_fresh_session_is_a_clean_build(tmp_path):

@@ -28,7 +28,7 @@ from .formats.sitemap import page_url
 from .images import PictureView
 from .markup import MarkdownRenderer
 from .model import Explainer, Markdown, Source
-from .plan import Page, Plan, asked_address, asset_token
+from .plan import LAYOUT_SYNTAX_OPTIONS, Page, Plan, asked_address, asset_token, layout_tree
 from .problems import Problem
 from .project import private
 from .progress import Progress
@@ -60,6 +60,22 @@ class LayoutLoader(jinja2.BaseLoader):
         source = layouts[name]
         return source, f"layouts/{name}", lambda: rendering().context.layouts.get(name) == source
 
+    def load(self, environment: jinja2.Environment, name: str,
+             globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:
+        """BaseLoader.load, compiling the syntax tree the plan read the layout's ids from (plan.layout_tree), so
+        each layout is parsed once."""
+        source, filename, uptodate = self.get_source(environment, name)
+        cache = environment.bytecode_cache
+        bucket = None if cache is None else cache.get_bucket(environment, name, filename, source)
+        code = None if bucket is None else bucket.code
+        if code is None:
+            tree = layout_tree(source)
+            code = environment.compile(source if tree is None else tree, name, filename)  # a syntax error: raised
+            if cache is not None and bucket is not None:
+                bucket.code = code
+                cache.set_bucket(bucket)
+        return environment.template_class.from_code(environment, code, {} if globals is None else globals, uptodate)
+
 
 class CompiledLayouts(jinja2.FileSystemBytecodeCache):
     """Jinja's cache of compiled layouts in a folder of the project's own, named after everything that shapes
@@ -73,8 +89,7 @@ class CompiledLayouts(jinja2.FileSystemBytecodeCache):
             pass
 
 
-ENVIRONMENT = {"undefined": jinja2.StrictUndefined, "autoescape": True, "keep_trailing_newline": True,
-               "trim_blocks": True, "lstrip_blocks": True}
+ENVIRONMENT = {"undefined": jinja2.StrictUndefined, "autoescape": True, **LAYOUT_SYNTAX_OPTIONS}
 
 
 def compiled_layouts(folder: Path | None) -> jinja2.BytecodeCache | None:

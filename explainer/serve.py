@@ -112,8 +112,9 @@ class Preview:
         fails, and remember why."""
         started = time.perf_counter()
         try:
-            site = pipeline.make_site(self.project, self.session, changed)
-            rendered, problems = render_now(site) if site.ok else ({}, site.problems)
+            with pipeline.no_cycle_collection():
+                site = pipeline.make_site(self.project, self.session, changed)
+                rendered, problems = render_now(site) if site.ok else ({}, site.problems)
         except Exception as error:  # a bug: say so, and keep watching, so the next save is built again
             return self.failed([report_bug(error)], printed=True)
         if errors(problems):

@@ -55,14 +55,14 @@ def peak_mb() -> float:
 def measure(case: str, content: Path, saves: int) -> None:
     """In the child: build, printing the peak memory (a Session kept across the saves, as the preview keeps it)."""
     sys.path.insert(0, str(REPO))
-    from explainer.pipeline import build
+    from explainer.pipeline import write_site
     from explainer.project import Project
     from explainer.rebuild.session import Session
 
     site = Project.at(REPO, content, content.parent / "dist")
     session = Session(content.parent / "cache")
     print(f"  imported: {peak_mb():.0f} MB")
-    result = build(site, session)
+    result = write_site(site, session)
     assert result.ok, [str(p) for p in result.problems]
     print(f"  after the first build: {peak_mb():.0f} MB")
     if case == "four":
@@ -71,7 +71,7 @@ def measure(case: str, content: Path, saves: int) -> None:
     original = archive.read_text(encoding="utf-8")
     for save in range(1, saves + 1):
         archive.write_text(original + f"\n\nSaved {save} times.\n", encoding="utf-8")
-        assert build(site, session).ok
+        assert write_site(site, session).ok
         if save in (1, 10, saves):
             print(f"  after {save} archive saves and rebuilds: {peak_mb():.0f} MB")
 

@@ -16,7 +16,7 @@ from edits import edits
 
 def main(project: Path, content: Path, output: Path, runs: int) -> None:
     sys.path.insert(0, str(project))  # the project copy's own package
-    from explainer.pipeline import build
+    from explainer.pipeline import write_site
     from explainer.project import Project
     from explainer.rebuild.session import Session
 
@@ -25,7 +25,7 @@ def main(project: Path, content: Path, output: Path, runs: int) -> None:
 
     def timed() -> float:
         started = time.perf_counter()
-        if not build(site, session).ok:
+        if not write_site(site, session).ok:
             raise SystemExit("the build failed")
         return time.perf_counter() - started
 

@@ -148,14 +148,14 @@ def run(args: list[str], root: Path | None, prog: str) -> int:
 
 def build_or_check(project: Project, write: bool, remember: bool, force: bool) -> int:
     from .formats.sitemap import NO_BASE_URL
-    from .pipeline import build
+    from .pipeline import check_site, write_site
     from .plan import address
     from .write import OutputError
 
     started = time.perf_counter()
     noted = holds_a_site_without_base_url(project.output_path)  # built by an earlier run, which said so
     try:
-        result = build(project, write=write, remember=remember, force=force)
+        result = write_site(project, remember=remember, force=force) if write else check_site(project)
     except OutputError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,4 +1,4 @@
-"""Rendering many pages across the machine's cores: forked workers share the Renderer and the build's values."""
+"""Rendering many pages across the machine's cores: forked workers share the build's RenderContext and values."""
 
 from __future__ import annotations
 

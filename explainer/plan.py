@@ -525,7 +525,8 @@ def claimed(inputs: Iterable[tuple[str, str]]) -> tuple[dict[str, str], list[Pro
 
 
 COMPUTED = "v\ufdd0"  # stands for a value a layout computes (a letter first, so it may be a tag's name)
-LAYOUT_SYNTAX = jinja2.Environment()  # only to parse layouts: the sandbox that renders them parses alike
+LAYOUT_SYNTAX_OPTIONS: dict[str, Any] = {"keep_trailing_newline": True, "trim_blocks": True, "lstrip_blocks": True}
+LAYOUT_SYNTAX = jinja2.Environment(**LAYOUT_SYNTAX_OPTIONS)  # parses layouts as the sandbox that renders them does
 
 
 def layout_ids(layouts: Mapping[str, str], name: str) -> list[str]:
@@ -544,12 +545,21 @@ def layout_ids(layouts: Mapping[str, str], name: str) -> list[str]:
 
 
 @lru_cache(maxsize=256)
+def layout_tree(source: str) -> nodes.Template | None:
+    """A layout's syntax tree, parsed once in a process: the plan reads its ids, the renderer compiles it (which
+    folds its constant expressions, changing neither its ids nor the code); None when it does not parse."""
+    try:
+        return LAYOUT_SYNTAX.parse(source)
+    except jinja2.TemplateSyntaxError:
+        return None
+
+
+@lru_cache(maxsize=256)
 def written_ids(source: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The ids a layout's syntax tree writes (its text, each value it outputs as COMPUTED, read as HTML), and the
     layouts it extends, includes or imports; none for a layout that does not parse (rendering reports it)."""
-    try:
-        tree = LAYOUT_SYNTAX.parse(source)
-    except jinja2.TemplateSyntaxError:
+    tree = layout_tree(source)
+    if tree is None:
         return (), ()
     html = IdReader()
     html.feed("".join(node.data if isinstance(node, nodes.TemplateData) else COMPUTED

@@ -21,7 +21,7 @@ import signal
 import sys
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -29,13 +29,14 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import ioloop, netutil, web
 from tornado.httpserver import HTTPServer
 
-from .pipeline import Result, build
-from .problems import Problem
+from . import pipeline
+from .problems import Problem, errors
 from .project import Project
 from .rebuild.session import Session
 from .watch import Inotify, Scanner, watcher
 
 SETTLE_SECONDS = 0.02  # a burst of saves has ended when the kernel reports nothing new for this long
+LAZY_FROM = 100  # past this many changed pages, the first of each layout renders at once, the rest on request
 REST_SECONDS = 0.05  # while idle, pages left for later render in slices this long, so saves and requests go first
 TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".xml": "application/xml",
          ".js": "text/javascript; charset=utf-8", ".json": "application/json", ".csv": "text/csv; charset=utf-8",
@@ -43,15 +44,17 @@ TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
 HASHED = re.compile(r"^(?P<stem>.+)\.[0-9a-f]{10}(?P<ext>\.\w+)$")
 
 
-class Site:
+class Served:
     """The last good build in memory: each file's bytes by address. The files beside the pages (feed, data, card,
-    sitemap) are made the first time an address is missing; a page the build left for later, when it is asked
-    for or when the preview has nothing else to do (rest)."""
+    sitemap) are made the first time an address is missing; a page left for later, when it is asked for or when
+    the preview has nothing else to do (rest)."""
 
-    def __init__(self, result: Result, found: Callable[[tuple[Problem, ...]], None]) -> None:
-        self.files = {output.uri: output.data for output in result.outputs}
-        self.later = result.later
-        self.pending = dict(result.pending)
+    def __init__(self, site: pipeline.Site, rendered: dict[str, bytes],
+                 found: Callable[[tuple[Problem, ...]], None]) -> None:
+        self.site = site
+        self.files = {output.uri: output.data for output in site.assets + site.static} | rendered
+        self.beside_made = False
+        self.pending = dict.fromkeys(uri for uri in site.stale if uri not in rendered)
         self.left = len(self.pending)
         self.found = found  # told the problems of each page rendered late
 
@@ -59,13 +62,14 @@ class Site:
         if uri in self.pending:  # a page: rendered now (None when its layout failed; the panel says why)
             self.render(uri)
             return self.files.get(uri)
-        if uri not in self.files and self.later is not None:
-            self.files.update((output.uri, output.data) for output in self.later())
-            self.later = None
+        if uri not in self.files and not self.beside_made:
+            self.files.update((output.uri, output.data) for output in self.site.beside())
+            self.beside_made = True
         return self.files.get(uri)
 
     def render(self, uri: str) -> None:
-        rendered = self.pending.pop(uri)()
+        del self.pending[uri]
+        rendered = self.site.render(uri)
         if rendered.data is not None:
             self.files[uri] = rendered.data
         if rendered.problems:
@@ -98,7 +102,7 @@ class Preview:
         self.folders = [project.content_path, *project.layout_folders, *project.asset_folders,
                         *project.catalogue_folders, *([project.static_path] if project.static_path else [])]
         self.watcher: Inotify | Scanner = watcher(self.folders)
-        self.site: Site | None = None
+        self.site: Served | None = None
         self.pending: set[Path] = set()
         self.errors: list[str] = []  # the lines the terminal printed, shown again on top of every page
         self.notes: set[str] = set()  # the notes of the last good build, printed once, not at every rebuild
@@ -108,14 +112,16 @@ class Preview:
         fails, and remember why."""
         started = time.perf_counter()
         try:
-            result = build(self.project, self.session, write=False, later=True, changed=changed)
+            with pipeline.no_cycle_collection():
+                site = pipeline.make_site(self.project, self.session, changed)
+                rendered, problems = render_now(site) if site.ok else ({}, site.problems)
         except Exception as error:  # a bug: say so, and keep watching, so the next save is built again
             return self.failed([report_bug(error)], printed=True)
-        if not result.ok:
-            return self.failed([str(problem) for problem in result.problems if problem.severity == "error"])
-        self.site, self.errors = Site(result, self.found_late), []
-        self.tell(result.problems)
-        later = f"; {len(result.pending)} pages render when asked for or while idle" if result.pending else ""
+        if errors(problems):
+            return self.failed([str(problem) for problem in problems if problem.severity == "error"])
+        self.site, self.errors = Served(site, rendered, self.found_late), []
+        self.tell(problems)
+        later = f"; {self.site.left} pages render when asked for or while idle" if self.site.left else ""
         print(f"Rebuilt in {(time.perf_counter() - started) * 1000:.0f} ms{later}", flush=True)
 
     def tell(self, notes: list[Problem]) -> None:
@@ -156,6 +162,25 @@ class Preview:
             paths, self.pending = self.pending, set()
             self.rebuild(paths)
             reload_browsers(reload_path(paths, self.project.asset_folders, bool(self.errors)))
+
+
+def render_now(site: pipeline.Site) -> tuple[dict[str, bytes], list[Problem]]:
+    """The pages rendered before serving, by address, and the site's problems with theirs: every changed page, or
+    when more than LAZY_FROM changed (a layout or a word every page shows), only the first of each layout, to
+    find a broken layout at once; the rest render when asked for or while idle."""
+    now: Collection[str] = site.stale.keys()
+    if len(now) > LAZY_FROM:
+        first: dict[str, str] = {}
+        for uri, (_, stale) in site.stale.items():
+            first.setdefault(stale.page.layout, uri)
+        now = set(first.values())
+    rendered: dict[str, bytes] = {}
+    problems = list(site.problems)
+    for uri, page in site.pages(now):
+        problems += page.problems
+        if page.data is not None:
+            rendered[uri] = page.data
+    return rendered, problems
 
 
 def report_bug(error: Exception) -> str:

@@ -22,9 +22,12 @@ from explainer.catalogue import Catalogue, choose
 from explainer.cli import main
 from explainer.load import Document, Loaded, load_catalogues, parse_document
 from explainer.model import Explainer
+from explainer.pipeline import make_site
 from explainer.problems import Position, Problem
 from explainer.project import Project
+from explainer.rebuild.session import Session
 from explainer.resolve import resolve
+from explainer.serve import Served, render_now
 from explainer.validate import validate
 
 REPO = Path(__file__).resolve().parent.parent
@@ -157,6 +160,28 @@ def copy_project(root: Path) -> Path:
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file under root, by '/'-separated relative path, with its bytes."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def previewed(project: Project, session: Session, changed: set[Path] | None = None) -> Served:
+    """The project built into memory as the preview builds it (serve.Preview.rebuild): the pages it renders at
+    once, the rest left to render when asked for; a page rendered late must find no problem."""
+    site = make_site(project, session, changed)
+    rendered, problems = render_now(site)
+    assert site.ok and not [problem for problem in problems if problem.severity == "error"], problems
+    return Served(site, rendered, late_problems)
+
+
+def late_problems(problems: tuple[Problem, ...]) -> None:
+    raise AssertionError(f"a page rendered late found problems: {problems}")
+
+
+def everything(served: Served) -> dict[str, bytes]:
+    """Every file the preview serves: each page left for later rendered as if asked for, and the files beside
+    the pages."""
+    for uri in list(served.pending):
+        assert served.get(uri) is not None, uri
+    served.files.update((output.uri, output.data) for output in served.site.beside())
+    return served.files
 
 
 # The command line, as a user runs it.

@@ -15,7 +15,7 @@ from explainer.catalogue import Catalogue, choose
 from explainer.cli import main
 from explainer.load import load_document
 from explainer.model import PartialDate
-from explainer.pipeline import build
+from explainer.pipeline import write_site
 from explainer.problems import Position
 from explainer.project import CATALOGUES_PATH, Project
 
@@ -117,7 +117,7 @@ def test_a_project_catalogue_adds_a_language_and_names_each_missing_key(tmp_path
     assert result.returncode == 1
     assert "catalogues/fr.yaml: error: the catalogue has no 'nav.home'; add it; in English: 'Explainer'" in result.stderr
     (project / "catalogues" / "fr.yaml").write_text(english.replace("page.timeline: Timeline", "page.timeline: Chronologie"))
-    assert build(Project.at(project)).ok
+    assert write_site(Project.at(project)).ok
     title = lxml_html.fromstring((project / "dist" / "timeline.html").read_bytes()).findtext(".//title")
     assert title == "Chronologie · Westbrook’s water, explained"
 
@@ -126,7 +126,7 @@ def test_a_project_catalogue_overrides_single_words_of_a_shipped_one(tmp_path):
     project = starter(tmp_path, "en")
     (project / "catalogues").mkdir()
     (project / "catalogues" / "en.yaml").write_text("nav.home: The story\n")
-    assert build(Project.at(project)).ok
+    assert write_site(Project.at(project)).ok
     menu = lxml_html.fromstring((project / "dist" / "index.html").read_bytes()).xpath("//nav[@aria-label='Site']//a/text()")
     assert menu == ["The story", "Timeline", "Quotes", "Sources"]
 
@@ -196,7 +196,7 @@ def test_a_layout_asking_for_a_missing_key_names_it(tmp_path):
 ])
 def test_what_python_writes_follows_the_sites_language(tmp_path, language, expected):
     project = starter(tmp_path, language)
-    assert build(Project.at(project)).ok
+    assert write_site(Project.at(project)).ok
     dist = project / "dist"
     timeline = lxml_html.fromstring((dist / "timeline.html").read_bytes())
     assert timeline.get("lang") == language
@@ -412,7 +412,7 @@ def ukrainian_project(root: Path, language: str, events: str = "") -> Path:
 @pytest.mark.parametrize("language", ["uk", "ru"])
 def test_no_english_interface_word_remains_in_ukrainian_or_russian(tmp_path, language):
     project = ukrainian_project(tmp_path / "project", language)
-    assert build(Project.at(project)).ok
+    assert write_site(Project.at(project)).ok
     pages = {uri: lxml_html.fromstring(data) for uri, data in snapshot(project / "dist").items() if uri.endswith(".html")}
     assert set(pages) == EVERY_KIND_OF_PAGE
     timeline = pages["timeline.html"]
@@ -426,7 +426,7 @@ def test_a_timeline_split_by_year_speaks_the_sites_language(tmp_path):
     filler = "".join(f"- id: podiia-{n}\n  date: 2024-{n % 12 + 1:02d}-{n % 28 + 1:02d}\n  title: Подія {n}\n"
                      f"  summary: Подія.\n  category: remont\n  sources: [rada]\n" for n in range(500))
     project = ukrainian_project(tmp_path / "project", "uk", filler)
-    assert build(Project.at(project)).ok
+    assert write_site(Project.at(project)).ok
     pages = {uri: lxml_html.fromstring(data) for uri, data in snapshot(project / "dist").items()
              if uri.startswith("timeline")}
     assert set(pages) == {"timeline.html", "timeline-2023.html", "timeline-2024.html", "timeline-2025.html"}
@@ -452,7 +452,7 @@ def test_a_timeline_split_by_year_speaks_the_sites_language(tmp_path):
 ])
 def test_what_layouts_write_follows_the_sites_language(tmp_path, language, expected):
     project = ukrainian_project(tmp_path / "project", language)
-    assert build(Project.at(project)).ok
+    assert write_site(Project.at(project)).ok
     page = {name: lxml_html.fromstring((project / "dist" / name).read_bytes())
             for name in ("index.html", "timeline.html", "quotes.html", "regions.html", "sources.html")}
     timeline, quotes = page["timeline.html"], page["quotes.html"]

@@ -16,7 +16,7 @@ import pytest
 from lxml import html as lxml_html
 
 from browser import VNU, require
-from explainer.pipeline import build as build_site
+from explainer.pipeline import write_site
 from explainer.project import Project
 from explainer.rebuild.session import Session
 from helpers import MINI, REPO, build, command, error_lines, write_tree
@@ -220,9 +220,9 @@ def test_a_rebuild_that_keeps_its_session_draws_the_csv_files_new_numbers(mini, 
     write_tree(mini, {"charts.yaml": FROM_CSV.replace("{kind}", "column"), "data/riders.csv": RIDERS,
                       "sections/announcement.md": placed("riders")})
     project, session = Project.at(tmp_path), Session()
-    assert build_site(project, session).ok
+    assert write_site(project, session).ok
     (mini / "data" / "riders.csv").write_text(RIDERS.replace("Week 4,4820", "Week 4,9999"), encoding="utf-8")
-    assert build_site(project, session).ok, "only the CSV file changed: charts.yaml is the same"
+    assert write_site(project, session).ok, "only the CSV file changed: charts.yaml is the same"
     figure = figure_of(tmp_path / "dist", "riders")
     assert table_of(figure)[-1] == ("Week 4", "9,999")
     records = json.loads((tmp_path / "dist" / "data" / "charts.json").read_text())["records"]

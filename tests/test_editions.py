@@ -13,11 +13,11 @@ from lxml import etree
 
 from explainer.editions import fingerprint
 from explainer.formats.sitemap import XHTML_NS
-from explainer.pipeline import build as build_site
+from explainer.pipeline import check_site, write_site
 from explainer.project import Project
 from explainer.provenance import sha256
 from explainer.rebuild.session import Session
-from helpers import MINI, build, command, page, snapshot, write_tree
+from helpers import MINI, build, command, page, previewed, snapshot, write_tree
 
 BASE = "https://example.org/story/"
 ARCHIVE = "Putin warned the West: “This is not a bluff.” He called up 300,000 reservists.\n"
@@ -208,11 +208,11 @@ def test_status_stamp_sets_the_fingerprint_of_the_field_named(edition: Path) -> 
 def test_a_rebuild_after_editing_a_translation_equals_a_clean_build(edition: Path, tmp_path: Path) -> None:
     project = Project.at(tmp_path, edition, tmp_path / "dist")
     session = Session(project.cache_path)
-    assert build_site(project, session).ok
+    assert write_site(project, session).ok
     translation = edition / "uk/timeline.yaml"
     translation.write_text(translation.read_text().replace("title: Звернення", "title: Звернення до нації"))
-    rebuilt = build_site(project, session)
-    clean = build_site(project, Session(), write=False)
+    rebuilt = write_site(project, session)
+    clean = check_site(project)
     assert rebuilt.ok and {o.uri: o.data for o in rebuilt.outputs if not o.uri.startswith("pagefind/")} == {
         o.uri: o.data for o in clean.outputs}
     assert "Звернення до нації" in (tmp_path / "dist/uk/timeline.html").read_text(encoding="utf-8")
@@ -220,10 +220,25 @@ def test_a_rebuild_after_editing_a_translation_equals_a_clean_build(edition: Pat
 
 def test_the_preview_serves_every_edition(edition: Path, tmp_path: Path) -> None:
     project = Project.at(tmp_path, edition, tmp_path / "dist")
-    result = build_site(project, Session(), write=False, later=True)  # as the preview builds: pages in memory
-    served = {o.uri for o in result.outputs} | set(result.pending)
-    assert {"index.html", "uk/index.html", "uk/timeline.html", "uk/quotes.html"} <= served
-    assert result.later is not None
-    beside = {o.uri for o in result.later()}
+    served = previewed(project, Session())  # as the preview builds: pages in memory
+    pages = served.files.keys() | served.pending.keys()
+    assert {"index.html", "uk/index.html", "uk/timeline.html", "uk/quotes.html"} <= pages
+    beside = {o.uri for o in served.site.beside()}
     assert {"uk/feed.xml", "uk/data/timeline.json", "feed.xml", "sitemap.xml"} <= beside
     assert "uk/sitemap.xml" not in beside and not (tmp_path / "dist").exists()
+
+
+def test_the_editions_share_one_environment_that_a_build_leaves_as_it_was(edition: Path, tmp_path: Path) -> None:
+    """The original and its editions render through one Jinja environment (each layout compiled once), and a
+    build's words, addresses and shared values reach its layouts, a macro imported without context too, without
+    changing that environment."""
+    write_tree(tmp_path / "layouts", {"partials/skip.html": "{% macro skip() %}{{ t('skip_link') }}{% endmacro %}",
+                                      "404.html": "{% import 'partials/skip.html' as s %}<p>{{ s.skip() }}</p>\n"})
+    project = Project.at(tmp_path, edition, tmp_path / "dist")
+    session = Session(project.cache_path)
+    names = dict(session.layouts.globals)
+    assert write_site(project, session).ok
+    assert (tmp_path / "dist/404.html").read_text(encoding="utf-8") == "<p>Skip to content</p>\n"
+    assert (tmp_path / "dist/uk/404.html").read_text(encoding="utf-8") == "<p>Перейти до основного змісту</p>\n"
+    assert session.edition("uk/").layouts is session.layouts
+    assert session.layouts.globals == names

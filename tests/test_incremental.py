@@ -11,7 +11,7 @@ import pytest
 from bench.generate import generate
 from explainer import parallel
 from explainer.formats import feed
-from explainer.pipeline import build
+from explainer.pipeline import check_site, write_site
 from explainer.project import Project
 from explainer.rebuild.session import Session
 from explainer.views import SHARED
@@ -82,73 +82,73 @@ def tree(generated: Path, tmp_path: Path) -> Path:
 
 def clean_build(root: Path, output: Path) -> dict[str, bytes]:
     """A build with nothing reused, as `python build.py` makes it."""
-    assert build(Project.at(root, output=output)).ok
+    assert write_site(Project.at(root, output=output)).ok
     return snapshot(output)
 
 
 def test_each_kind_of_edit_rebuilds_to_the_same_bytes_as_a_clean_build(tree, tmp_path):
     warm, session = Project.at(tree, output=tmp_path / "warm"), Session()
-    assert build(warm, session).ok
+    assert write_site(warm, session).ok
     for number, (name, edit) in enumerate(EDITS.items()):
         edit(tree)
-        assert build(warm, session).ok, name
+        assert write_site(warm, session).ok, name
         assert snapshot(warm.output_path) == clean_build(tree, tmp_path / f"clean-{number}"), f"after {name}"
 
 
 def test_a_rebuild_with_nothing_changed_rewrites_no_file(tree, tmp_path):
     warm, session = Project.at(tree, output=tmp_path / "warm"), Session()
-    assert build(warm, session).ok
+    assert write_site(warm, session).ok
     before = {p: p.stat().st_ino for p in warm.output_path.rglob("*") if p.is_file()}
-    assert build(warm, session).ok
+    assert write_site(warm, session).ok
     after = {p: p.stat().st_ino for p in warm.output_path.rglob("*") if p.is_file()}
     assert after == before, "every unchanged file is the same file, linked into the new output"
 
 
 def test_a_file_changed_or_added_by_hand_in_the_output_is_undone_by_the_next_rebuild(tree, tmp_path):
     warm, session = Project.at(tree, output=tmp_path / "warm"), Session()
-    assert build(warm, session).ok
+    assert write_site(warm, session).ok
     built = snapshot(warm.output_path)
     (warm.output_path / "pages" / "page-0001.html").write_bytes(b"edited by hand")
-    assert build(warm, session).ok
+    assert write_site(warm, session).ok
     assert snapshot(warm.output_path) == built
     (warm.output_path / "stray.html").write_bytes(b"added by hand")
-    assert build(warm, session).ok
+    assert write_site(warm, session).ok
     assert snapshot(warm.output_path) == built
 
 
 def test_a_problem_found_while_rendering_is_reported_again_on_the_next_rebuild(tree, tmp_path):
     warm, session = Project.at(tree, output=tmp_path / "warm"), Session()
-    assert build(warm, session).ok
+    assert write_site(warm, session).ok
     replace_in(tree / "content/pages/page-0002.md", "## Part two", "[a link](javascript:alert(1))\n\n## Part two")
     for _ in range(2):
-        result = build(warm, session)
+        result = write_site(warm, session)
         assert [p.message for p in result.problems if p.severity == "error"] == ["link: 'javascript:alert(1)' is not allowed"]
     replace_in(tree / "content/pages/page-0002.md", "[a link](javascript:alert(1))", "a link")
-    assert build(warm, session).ok
+    assert write_site(warm, session).ok
     assert snapshot(warm.output_path) == clean_build(tree, tmp_path / "clean")
 
 
 def test_a_page_with_a_content_error_fails_the_rebuild_and_keeps_the_last_site(tree, tmp_path):
     warm, session = Project.at(tree, output=tmp_path / "warm"), Session()
-    assert build(warm, session).ok
+    assert write_site(warm, session).ok
     before = snapshot(warm.output_path)
     replace_in(tree / "content/pages/page-0002.md", "title: Background piece 2", "titel: Background piece 2")
-    found = [str(p) for p in build(warm, session).problems]
+    found = [str(p) for p in write_site(warm, session).problems]
     assert "content/pages/page-0002.md:2:1: error: unknown field 'titel'; did you mean 'title'?" in found
-    assert found == [str(p) for p in build(Project.at(tree), write=False).problems], "the same words as a clean build's"
+    assert found == [str(p) for p in check_site(Project.at(tree)).problems], "the same words as a clean build's"
     assert snapshot(warm.output_path) == before
 
 
 def test_a_term_renamed_in_site_yaml_breaks_the_facts_that_name_it_as_a_clean_build_says(tree, tmp_path):
     warm, session = Project.at(tree, output=tmp_path / "warm"), Session()
-    assert build(warm, session).ok
+    assert write_site(warm, session).ok
     replace_in(tree / "content/site.yaml", "{id: legal, label: Legal}", "{id: law, label: Law}")
-    found = [str(p) for p in build(warm, session).problems]
+    found = [str(p) for p in write_site(warm, session).problems]
     assert found and all("category: 'legal' is not one of the categories in site.yaml" in line for line in found)
-    assert found == [str(p) for p in build(Project.at(tree), write=False).problems], "the same words as a clean build's"
+    assert found == [str(p) for p in check_site(Project.at(tree)).problems], "the same words as a clean build's"
     for path in (tree / "content" / "timeline").glob("*.yaml"):
         path.write_text(path.read_text().replace("category: legal", "category: law"))
-    assert build(warm, session).ok
+    assert write_site(warm, session).ok
     assert snapshot(warm.output_path) == clean_build(tree, tmp_path / "clean")
 
 
@@ -161,7 +161,7 @@ def test_pages_rendered_across_cores_equal_pages_rendered_in_one_process(tmp_pat
     other = threading.Thread(target=release.wait)
     other.start()
     try:
-        assert build(Project.at(REPO, content=tmp_path / "content", output=tmp_path / "here")).ok
+        assert write_site(Project.at(REPO, content=tmp_path / "content", output=tmp_path / "here")).ok
     finally:
         release.set()
         other.join()
@@ -171,17 +171,17 @@ def test_pages_rendered_across_cores_equal_pages_rendered_in_one_process(tmp_pat
 def test_a_fact_an_unchanged_file_refers_to_going_missing_is_reported_on_every_rebuild(tree, tmp_path):
     """quotes.yaml is not touched, but the person a quote names is renamed away: its reference is checked again."""
     warm, session = Project.at(tree, output=tmp_path / "warm"), Session()
-    assert build(warm, session).ok
+    assert write_site(warm, session).ok
     before = snapshot(warm.output_path)
     replace_in(tree / "content/people.yaml", "- id: person-3\n", "- id: person-three\n")
     for _ in range(2):
-        found = [str(p) for p in build(warm, session).problems]
+        found = [str(p) for p in write_site(warm, session).problems]
         assert any("content/quotes.yaml:24:12: error: speaker: 'person-3' is not in people" in line for line in found)
-        clean = build(Project.at(tree), write=False).problems
+        clean = check_site(Project.at(tree)).problems
         assert found == [str(p) for p in clean if p.severity == "error"], "the same words as a clean build's"
         assert snapshot(warm.output_path) == before
     replace_in(tree / "content/people.yaml", "- id: person-three\n", "- id: person-3\n")
-    assert build(warm, session).ok
+    assert write_site(warm, session).ok
     assert snapshot(warm.output_path) == clean_build(tree, tmp_path / "clean")
 
 
@@ -189,14 +189,14 @@ def test_a_page_kept_from_the_last_build_whose_link_target_goes_away_is_reported
     """page-0003.md is not touched, but the page it links to is deleted: the kept page renders again to say so."""
     replace_in(tree / "content/pages/page-0003.md", "## Part two", "See [page 5](pages/page-0005.html).\n\n## Part two")
     warm, session = Project.at(tree, output=tmp_path / "warm"), Session()
-    assert build(warm, session).ok
+    assert write_site(warm, session).ok
     before = snapshot(warm.output_path)
     (tree / "content/pages/page-0005.md").unlink()
     for _ in range(2):
-        found = [str(p) for p in build(warm, session).problems if p.severity == "error"]
+        found = [str(p) for p in write_site(warm, session).problems if p.severity == "error"]
         assert [line.split(": error: ")[1] for line in found] == [
             "link: 'pages/page-0005.html' leads to no file of the site; did you mean 'pages/page-0035.html'?"]
-        clean = build(Project.at(tree), write=False).problems
+        clean = check_site(Project.at(tree)).problems
         assert found == [str(p) for p in clean if p.severity == "error"], "the same words as a clean build's"
         assert snapshot(warm.output_path) == before
 
@@ -205,10 +205,10 @@ def add_a_person_and_rebuild(tree: Path, tmp_path: Path) -> bytes:
     """Build, add a person no fact names, rebuild in the same session: the rebuild equals a clean build; the
     rebuilt page-0001.html."""
     warm, session = Project.at(tree, output=tmp_path / "warm"), Session()
-    assert build(warm, session).ok
+    assert write_site(warm, session).ok
     people = tree / "content/people.yaml"
     add(people, people.read_text(encoding="utf-8") + NEW_PERSON)
-    assert build(warm, session).ok
+    assert write_site(warm, session).ok
     assert snapshot(warm.output_path) == clean_build(tree, tmp_path / "clean")
     return (warm.output_path / "pages/page-0001.html").read_bytes()
 
@@ -238,9 +238,9 @@ def test_a_field_a_format_starts_reading_is_recorded_and_its_edit_makes_the_file
         f"<!-- {line} -->" for page in explainer.pages for line in page.body.text.splitlines()
         if line.startswith("## ")).encode())
     warm, session = Project.at(tree, output=tmp_path / "warm"), Session()
-    assert build(warm, session).ok
+    assert write_site(warm, session).ok
     replace_in(tree / "content/pages/page-0003.md", "## Part two", "## Part 2")
-    assert build(warm, session).ok
+    assert write_site(warm, session).ok
     assert b"<!-- ## Part 2 -->" in (warm.output_path / "feed.xml").read_bytes()
     assert snapshot(warm.output_path) == clean_build(tree, tmp_path / "clean")
 
@@ -250,13 +250,13 @@ def test_a_layout_that_only_tests_whether_a_field_is_empty_does_not_render_again
     say, so a standalone page's new text renders only the pages that show it again."""
     warm, session = Project.at(tree, output=tmp_path / "warm"), Session()
     rendered: list[str] = []
-    session.renderer.env.globals["note"] = lambda uri: rendered.append(uri) or ""
+    session.layouts.globals["note"] = lambda uri: rendered.append(uri) or ""
     replace_in(tree / "layouts/base.html", "</body>", "{{ note(page.uri) }}</body>")
-    assert build(warm, session).ok
+    assert write_site(warm, session).ok
     assert len(rendered) > 40
     rendered.clear()
     replace_in(tree / "content/pages/page-0003.md", "## Part two", "## Part 2")
-    assert build(warm, session).ok
+    assert write_site(warm, session).ok
     assert sorted(rendered) == ["pages/index.html", "pages/page-0003.html"], "the page and the list of pages"
 
 

@@ -17,7 +17,7 @@ import pytest
 from lxml import html as lxml_html
 
 from bench.generate import generate
-from explainer.pipeline import build
+from explainer.pipeline import write_site
 from explainer.project import Project
 from helpers import MINI, REPO, run_build, write_tree
 
@@ -116,7 +116,7 @@ def test_a_speaker_with_too_many_quotes_for_one_page_gets_a_page_a_month(tmp_pat
     quotes.write_text("\n".join(line if not line.startswith("  speaker:") else "  speaker: person-0"
                                 for line in quotes.read_text(encoding="utf-8").split("\n")), encoding="utf-8")
     output = tmp_path / "dist"
-    assert build(Project.at(REPO, content=root / "content", output=output)).ok
+    assert write_site(Project.at(REPO, content=root / "content", output=output)).ok
     index = page(output, "quotes.html").xpath("//ul[@class='speaker-index']/li")
     assert [i.xpath("string(.)") for i in index] == ["Person 0 8 quotes"]
     speaker = page(output, "quotes/person-0.html")
@@ -141,7 +141,7 @@ def test_a_much_cited_source_lists_the_pages_of_its_citing_facts_with_how_many(t
     """With the list limit at 5, the default content's source cited by 35 facts lists the pages they are on."""
     monkeypatch.setattr("explainer.views.CITED_LIST_LIMIT", 5)
     output = tmp_path / "dist"
-    assert build(Project.at(REPO, output=output)).ok
+    assert write_site(Project.at(REPO, output=output)).ok
     sources = page(output, "sources.html")
     cited = sources.xpath("//li[@id='source-nbc-2022-09-21']//details")[0]
     assert cited.xpath("string(summary)") == "Cited 35 times"
@@ -187,7 +187,7 @@ def test_a_list_of_pages_too_long_for_one_page_is_an_index_of_numbered_parts(tmp
     content = write_tree(tmp_path / "content", {**MINI, **{f"pages/page-{n}.md": f"---\ntitle: {title}\n---\nText.\n"
                                                           for n, title in enumerate(titles)}})
     output = tmp_path / "dist"
-    assert build(Project.at(REPO, content=content, output=output)).ok
+    assert write_site(Project.at(REPO, content=content, output=output)).ok
     index = page(output, "pages/index.html")
     assert not index.xpath("//ul[@class='page-list']")
     assert "5 pages, in parts by number:" in index.xpath("string(//main)")

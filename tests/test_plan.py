@@ -18,7 +18,7 @@ from explainer import formats
 from explainer.assets import hashed_name
 from explainer.load import Asset, Loaded
 from explainer.editions import split
-from explainer.pipeline import build, editions_of
+from explainer.pipeline import editions_of, write_site
 from explainer.plan import TIMELINE_PAGE_LIMIT, Addresses, EditionLink, plan_site
 from explainer.problems import errors
 from explainer.project import Project
@@ -92,7 +92,7 @@ def test_the_plan_knows_every_file_the_build_writes(tmp_path, base_url):
                                    links)
         assert not problems
         planned |= {edition.folder + uri for uri in plan.targets.files} if edition.folder else plan.targets.files
-    result = build(project, session)
+    result = write_site(project, session)
     assert result.ok
     index = {output.uri for output in result.outputs if output.uri.startswith("pagefind/")}  # named by Pagefind
     assert index and planned == {output.uri for output in result.outputs} - index

@@ -15,7 +15,7 @@ from explainer import __version__
 from explainer.cli import main
 from explainer.editions import split
 from explainer.load import load
-from explainer.pipeline import build
+from explainer.pipeline import check_site, write_site
 from explainer.project import Project
 from explainer.resolve import resolve
 from explainer.validate import validate
@@ -67,7 +67,7 @@ def test_the_starter_teaches_the_format_in_comments():
 def test_the_starters_first_build_checks_its_words_against_its_archived_sources(tmp_path):
     assert main(["new", str(tmp_path / "story")]) == 0
     content = tmp_path / "story" / "content"
-    clean = build(Project.at(tmp_path / "story"), write=False)
+    clean = check_site(Project.at(tmp_path / "story"))
     assert clean.ok and not clean.problems, "every quotation and figure is checked: no note says one was not"
     quotes, section = content / "quotes.yaml", content / "sections" / "what-happened.md"
     quotes.write_text(quotes.read_text().replace("until we say otherwise", "until further notice"))
@@ -105,7 +105,7 @@ def test_empty_collections_have_no_heading_and_csv_keeps_its_header(tmp_path):
     for name in ("quotes.yaml", "figures.yaml"):
         (content / name).write_text("[]\n")
     (content / "timeline.yaml").write_text((content / "timeline.yaml").read_text().replace("featured: true", "featured: false"))
-    assert build(Project.at(tmp_path / "bare")).ok
+    assert write_site(Project.at(tmp_path / "bare")).ok
     dist = tmp_path / "bare" / "dist"
     home = lxml_html.fromstring((dist / "index.html").read_bytes())
     headings = home.xpath("//h2/text()")
@@ -129,7 +129,7 @@ def test_a_projects_layout_and_asset_override_the_themes_files_of_the_same_name(
         '{% extends "base.html" %}\n{% block main %}<h1>Lost at sea</h1>{% endblock %}\n')
     (project / "assets").mkdir()
     (project / "assets" / "style.css").write_text("body { background: papayawhip; }\n")
-    assert build(Project.at(project)).ok
+    assert write_site(Project.at(project)).ok
     files = snapshot(project / "dist")
     page = lxml_html.fromstring(files["404.html"])
     assert page.findtext(".//main/h1") == "Lost at sea"

@@ -13,11 +13,12 @@ from helpers import MINI, REPO, command, write_tree
 from explainer.cli import main
 from explainer import formats
 from explainer.load import Loaded
-from explainer.pipeline import build
+from explainer.pipeline import check_site
 from explainer.plan import Page, plan_site
 from explainer.project import Project
 from explainer.problems import Problem
-from explainer.render import Renderer
+from explainer.markup import MarkdownRenderer
+from explainer.render import Layouts, RenderContext
 from helpers import explainer_of, words
 
 LAYOUTS = {
@@ -28,13 +29,11 @@ LAYOUTS = {
 }
 
 
-def renderer_for(files: dict[str, str]) -> tuple[Renderer, object]:
+def renderer_for(files: dict[str, str]) -> tuple[RenderContext, object]:
     explainer, problems = explainer_of(files)
     assert explainer is not None, problems
     plan, _ = plan_site(explainer, Loaded({}, LAYOUTS, ()), None, words(), formats.names)
-    renderer = Renderer()
-    renderer.use(plan, LAYOUTS, tuple(source.id for source in explainer.sources))
-    return renderer, explainer
+    return RenderContext(Layouts(), plan, LAYOUTS, MarkdownRenderer(), explainer), explainer
 
 
 def test_a_page_one_folder_down_links_back_through_the_site_root():
@@ -69,7 +68,7 @@ def test_a_layout_error_names_the_layout_line_and_the_page():
 def test_a_source_link_in_site_yaml_is_checked_where_it_is_shown(tmp_path):
     site = MINI["site.yaml"] + "in_brief:\n  - A point ([NBC](source:nbcc)).\n"
     content = write_tree(tmp_path / "content", {**MINI, "site.yaml": site})
-    result = build(Project.at(REPO, content=content, output=tmp_path / "dist"), write=False)
+    result = check_site(Project.at(REPO, content=content, output=tmp_path / "dist"))
     assert {(p.file.rsplit("/", 2)[-2:] == ["content", "site.yaml"], p.line, p.message, p.hint)
             for p in result.problems if p.severity == "error"} == {
         (True, len(site.splitlines()), "link: 'source:nbcc' is not in sources", "did you mean 'nbc'?")}

@@ -13,10 +13,10 @@ import pytest
 from lxml import html as lxml_html
 
 from bench.generate import generate
-from explainer.pipeline import build
+from explainer.pipeline import check_site, write_site
 from explainer.project import Project
 from explainer.rebuild.session import Session
-from helpers import REPO, command, run_build, snapshot
+from helpers import REPO, command, everything, previewed, run_build, snapshot
 
 
 @pytest.fixture(scope="module")
@@ -48,24 +48,24 @@ def test_a_long_timeline_is_a_page_a_year_and_every_permalink_finds_its_event(sy
 
 
 def test_a_rebuild_with_warm_caches_equals_a_clean_build(synthetic, tmp_path):
-    """What `serve` does (one Renderer across builds) gives the same bytes as a fresh process."""
+    """What `serve` does (one Session across builds) gives the same bytes as a fresh process."""
     content = tmp_path / "content"
     shutil.copytree(synthetic / "content", content)
     warm = Project.at(REPO, content=content, output=tmp_path / "warm")
     session = Session()
-    assert build(warm, session).ok
+    assert write_site(warm, session).ok
     edits = [("timeline/2016.yaml", "category: legal", "category: protest"),
              ("quotes.yaml", "occasion: Statement 7\n", "occasion: Statement seven\n"),
              ("pages/page-0003.md", "## Part two", "## Part 2")]
     for file, old, new in edits:
         path = content / file
         path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
-        assert build(warm, session).ok
+        assert write_site(warm, session).ok
         clean = tmp_path / f"clean-{file.replace('/', '-')}"
         assert run_build("--content", str(content), "--output", str(clean)).returncode == 0
         assert snapshot(warm.output_path) == snapshot(clean), f"after editing {file}"
     (content / "pages" / "page-0004.md").unlink()
-    assert build(warm, session).ok and not (warm.output_path / "pages" / "page-0004.html").exists()
+    assert write_site(warm, session).ok and not (warm.output_path / "pages" / "page-0004.html").exists()
 
 
 def test_a_regions_page_lists_each_regions_latest_events_and_links_to_the_rest(synthetic, tmp_path):
@@ -94,22 +94,16 @@ def test_a_preview_build_leaves_most_pages_for_later_and_they_equal_a_clean_buil
     preview = Project.at(folder, content=synthetic / "content", output=tmp_path / "never-written")
     session = Session()
     for edit in range(2):
-        result = build(preview, session, write=False, later=True)
-        now = {output.uri: output.data for output in result.outputs}
-        assert result.ok and len(result.pending) > 100 and "index.html" in now
-        assert edit or sum(uri.endswith(".html") for uri in now) < 20  # a first build: one page a layout
-        for uri, later in result.pending.items():
-            rendered = later()
-            assert rendered.page.uri == uri and not rendered.problems and rendered.data is not None
-            now[uri] = rendered.data
-        assert result.later is not None
-        now.update((output.uri, output.data) for output in result.later())
+        served = previewed(preview, session)
+        assert len(served.pending) > 100 and "index.html" in served.files
+        assert edit or sum(uri.endswith(".html") for uri in served.files) < 20  # a first build: one page a layout
+        now = everything(served)
         clean = tmp_path / f"clean-{edit}"
-        assert build(Project.at(folder, content=synthetic / "content", output=clean)).ok
+        assert write_site(Project.at(folder, content=synthetic / "content", output=clean)).ok
         written = {uri: data for uri, data in snapshot(clean).items()  # the mark and the index: a written site's
                    if uri != ".explainer-site" and not uri.startswith("pagefind/")}
         assert now == written, f"after {edit} edits of the base layout"
-        assert not build(preview, session, write=False, later=True).pending  # the pages rendered late were kept
+        assert not previewed(preview, session).pending  # the pages rendered late were kept
         base.write_text(base.read_text(encoding="utf-8").replace("</body>", "<!-- edited --></body>"),
                         encoding="utf-8")
     assert not preview.output_path.exists()
@@ -121,7 +115,7 @@ def test_a_year_too_long_for_one_page_gets_a_page_a_month_and_every_permalink_fi
     lists its months, each month's page marks itself, and every event's permalink leads to its article."""
     monkeypatch.setattr("explainer.plan.TIMELINE_PAGE_LIMIT", 50)
     output = tmp_path / "dist"
-    assert build(Project.at(REPO, content=synthetic / "content", output=output)).ok
+    assert write_site(Project.at(REPO, content=synthetic / "content", output=output)).ok
     months = sorted(p.name for p in output.glob("timeline-*-*.html"))
     assert len(months) > 11 and all(re.fullmatch(r"timeline-\d{4}-\d{2}\.html", name) for name in months)
     year = lxml_html.fromstring((output / "timeline-2016.html").read_bytes())
@@ -148,14 +142,14 @@ def test_a_warm_rebuild_of_a_timeline_split_by_month_equals_a_clean_build(synthe
     content = tmp_path / "content"
     shutil.copytree(synthetic / "content", content)
     project, session = Project.at(REPO, content=content, output=tmp_path / "unused"), Session()
-    assert build(project, session, write=False).ok
+    assert check_site(project, session).ok
     timeline = content / "timeline" / "2016.yaml"
     first = re.search(r"^  date: (2016-\d\d)-", timeline.read_text(encoding="utf-8"), re.M)
     assert first is not None
     moved = "2016-12" if first[1] != "2016-12" else "2016-11"
     for old, new in ((f"date: {first[1]}-", f"date: {moved}-"), ("category: legal", "category: protest")):
         timeline.write_text(timeline.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
-        warm, clean = build(project, session, write=False), build(project, Session(), write=False)
+        warm, clean = check_site(project, session), check_site(project)
         assert warm.ok and [(o.uri, o.data) for o in warm.outputs] == [(o.uri, o.data) for o in clean.outputs], new
 
 
@@ -165,7 +159,7 @@ def by_month(synthetic: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("by-month") / "dist"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("explainer.plan.TIMELINE_PAGE_LIMIT", 50)
-        assert build(Project.at(REPO, content=synthetic / "content", output=output)).ok
+        assert write_site(Project.at(REPO, content=synthetic / "content", output=output)).ok
     return output
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from helpers import MINI, REPO, snapshot, write_tree
-from explainer.pipeline import build
+from helpers import MINI, REPO, everything, previewed, snapshot, write_tree
+from explainer.pipeline import check_site, make_site, write_site
 from explainer.project import Project
 from explainer.rebuild.session import Session
 from explainer.write import MARK, MARK_TEXT
@@ -28,18 +28,18 @@ def project_in(root: Path) -> Project:
 
 def outputs(project: Project) -> dict[str, bytes]:
     """What a clean build makes, in memory."""
-    result = build(project, write=False)
+    result = check_site(project)
     assert result.ok, result.problems
     return {output.uri: output.data for output in result.outputs}
 
 
 def test_an_edit_to_one_file_validates_and_links_that_file_alone_again(tmp_path):
     project, session = project_in(tmp_path), Session()
-    assert build(project, session).ok
+    assert write_site(project, session).ok
     parts, links = dict(session.parts.by_name), dict(session.links.by_name)
     quotes = project.content_path / "quotes.yaml"
     quotes.write_text(quotes.read_text().replace("National address", "An address to the nation"))
-    assert build(project, session).ok
+    assert write_site(project, session).ok
     changed = {name for name, part in session.parts.by_name.items() if part is not parts[name]}
     relinked = {name for name, link in session.links.by_name.items() if link is not links[name]}
     assert changed == relinked == {"quotes.yaml"}
@@ -48,15 +48,15 @@ def test_an_edit_to_one_file_validates_and_links_that_file_alone_again(tmp_path)
 def test_a_page_whose_inputs_did_not_change_is_not_rendered_again(tmp_path):
     project, session = project_in(tmp_path), Session()
     rendered: list[str] = []
-    session.renderer.env.globals["note"] = lambda uri: rendered.append(uri) or ""
+    session.layouts.globals["note"] = lambda uri: rendered.append(uri) or ""
     for name in ("base.html", "embed/base.html"):
         base = project.layouts_path / name
         base.write_text(base.read_text().replace("</body>", "{{ note(page.uri) }}</body>"))
-    assert build(project, session).ok
+    assert write_site(project, session).ok
     assert "quotes.html" in rendered and "index.html" in rendered
     rendered.clear()
     (project.content_path / "quotes.yaml").write_text(MINI["quotes.yaml"].replace("National address", "Address"))
-    assert build(project, session).ok
+    assert write_site(project, session).ok
     assert sorted(rendered) == ["embed/quote-bluff.html", "index.html", "quotes.html"], \
         "the pages that show the quote's occasion, and no other"
 
@@ -64,23 +64,36 @@ def test_a_page_whose_inputs_did_not_change_is_not_rendered_again(tmp_path):
 def test_an_edited_stylesheet_renders_no_page_again_yet_every_page_links_its_new_name(tmp_path):
     project, session = project_in(tmp_path), Session()
     rendered: list[str] = []
-    session.renderer.env.globals["note"] = lambda uri: rendered.append(uri) or ""
+    session.layouts.globals["note"] = lambda uri: rendered.append(uri) or ""
     base = project.layouts_path / "base.html"
     base.write_text(base.read_text().replace("</body>", "{{ note(page.uri) }}</body>"))
-    assert build(project, session).ok
+    assert write_site(project, session).ok
     style = project.assets_path / "style.css"
     style.write_text(style.read_text() + "\n.edited { color: red }\n")
     rendered.clear()
-    result = build(project, session)
+    result = write_site(project, session)
     assert result.ok and rendered == []
     [name] = [o.uri for o in result.outputs if o.uri.startswith("assets/style.")]
     linking = [o for o in result.outputs if o.uri.endswith(".html") and b'rel="stylesheet"' in o.data]
     assert linking and all(name.encode() in o.data for o in linking)
 
 
+def test_making_a_site_renders_and_writes_nothing_until_a_page_is_asked_for(tmp_path):
+    project, session = project_in(tmp_path), Session()
+    rendered: list[str] = []
+    session.layouts.globals["note"] = lambda uri: rendered.append(uri) or ""
+    base = project.layouts_path / "base.html"
+    base.write_text(base.read_text().replace("</body>", "{{ note(page.uri) }}</body>"))
+    site = make_site(project, session)
+    assert site.ok and "quotes.html" in site.stale and rendered == [] and not project.output_path.exists()
+    page = site.render("quotes.html")
+    assert rendered == ["quotes.html"] and page.data is not None and b"<h1" in page.data
+    assert not project.output_path.exists()
+
+
 def test_a_fresh_session_is_a_clean_build(tmp_path):
     project = project_in(tmp_path)
-    first, second = build(project, Session(), write=False), build(project, write=False)
+    first, second = check_site(project), check_site(project)
     assert [(o.uri, o.data) for o in first.outputs] == [(o.uri, o.data) for o in second.outputs]
 
 
@@ -98,8 +111,8 @@ class Edits(RuleBasedStateMachine):
         self.root = Path(tempfile.mkdtemp(prefix="edits-"))
         self.project, self.session, self.preview = project_in(self.root), Session(), Session()
         self.changed: set[Path] = set()
-        assert build(self.project, self.session).ok
-        assert build(self.project, self.preview, write=False, later=True).ok
+        assert write_site(self.project, self.session).ok
+        previewed(self.project, self.preview)
 
     def edit(self, path: str, old: str, new: str) -> None:
         file = self.project.root / path
@@ -153,16 +166,13 @@ class Edits(RuleBasedStateMachine):
     def the_warm_rebuild_equals_a_clean_build(self) -> None:
         if self.root is None:
             return
-        assert build(self.project, self.session).ok
+        assert write_site(self.project, self.session).ok
         clean = outputs(self.project)
         written = snapshot(self.project.output_path)
         index = {uri for uri in written if uri.startswith("pagefind/")}  # the search index: only a build that writes
         assert index and {uri: written[uri] for uri in written.keys() - index} == {**clean, MARK: MARK_TEXT}  # and the mark
-        told = build(self.project, self.preview, write=False, later=True, changed=self.changed)
-        assert told.ok and told.later is not None
+        served = everything(previewed(self.project, self.preview, self.changed))
         self.changed = set()
-        served = {output.uri: output.data for output in told.outputs + told.later()}
-        served.update((uri, later().data) for uri, later in told.pending.items())
         assert served == clean
 
     def teardown(self) -> None:

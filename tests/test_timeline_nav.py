@@ -11,7 +11,7 @@ import pytest
 
 from bench.generate import generate
 from browser import Tab, serving
-from explainer.pipeline import build
+from explainer.pipeline import write_site
 from explainer.project import Project
 from helpers import REPO
 
@@ -25,7 +25,7 @@ def split_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     generate(root, scale=0.06)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("explainer.plan.TIMELINE_PAGE_LIMIT", 50)
-        assert build(Project.at(REPO, content=root / "content", output=root / "dist")).ok
+        assert write_site(Project.at(REPO, content=root / "content", output=root / "dist")).ok
     return root / "dist"
 
 

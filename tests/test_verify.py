@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from helpers import MINI, REPO, command, snapshot, write_tree
 from explainer.problems import places
 from explainer.strict_yaml import parse_yaml, scalar_indexes
-from explainer.pipeline import build as build_site
+from explainer.pipeline import check_site, write_site
 from explainer.project import Project
 from explainer.provenance import sha256
 from explainer.rebuild.session import Session
@@ -170,7 +170,7 @@ def test_a_session_keeps_only_the_current_version_of_an_archive_however_often_it
         saved = ARCHIVE + f"Saved {save} times.\n"
         (content / "archive" / "nbc.txt").write_text(saved, encoding="utf-8")
         (content / "sources.yaml").write_text(ARCHIVED.replace(sha256(ARCHIVE), sha256(saved)), encoding="utf-8")
-        assert build_site(project, session).ok
+        assert write_site(project, session).ok
     gc.collect()
     kept = [o for o in gc.get_objects() if isinstance(o, Archive)]
     assert [archive.raw for archive in kept] == [ARCHIVE + "Saved 5 times.\n"]
@@ -339,13 +339,13 @@ def test_a_rebuild_reports_what_a_clean_build_reports_after_each_edit(tmp_path):
              ("sources.yaml", sha256(ARCHIVE), sha256(ARCHIVE.replace("This is not a bluff.", "This is no bluff."))),
              ("site.yaml", "language: en", "language: en\ncopied_words_limit: 4"),
              ("quotes.yaml", "This is no bluff.", "This is not a bluff.")]
-    assert build_site(warm, session).ok
+    assert write_site(warm, session).ok
     for file, old, new in edits:
         text = (content / file).read_text(encoding="utf-8")
         assert old in text, (file, old)
         (content / file).write_text(text.replace(old, new, 1), encoding="utf-8")
-        rebuilt = [str(p) for p in build_site(warm, session).problems]
-        assert rebuilt == [str(p) for p in build_site(Project.at(REPO, content), write=False).problems], (file, new)
+        rebuilt = [str(p) for p in write_site(warm, session).problems]
+        assert rebuilt == [str(p) for p in check_site(Project.at(REPO, content)).problems], (file, new)
     assert [line.replace(f"{content}/", "content/") for line in rebuilt] == [
         "content/quotes.yaml:2:9: error: text: the quotation is not in the archive of nbc; nearest passage: "
         f"\"This is no bluff.\"; {VERBATIM}",

@@ -12,13 +12,11 @@ from typing import Any
 from .. import parallel
 from ..catalogue import Catalogue
 from ..markup import MarkdownRenderer
-from ..model import Embed, Explainer
+from ..model import Explainer
 from ..plan import Page, Plan, Targets
 from ..reads import Recorded, recording
-from ..render import Rendered, Renderer
+from ..render import RenderContext, Rendered
 from ..views import SCRIPTS, SHARED, page_values
-
-LAZY_FROM = 100  # past this many changed pages, a lazy build renders the rest on request
 
 
 @dataclass(slots=True)
@@ -121,6 +119,17 @@ class PageKey:
     versions: tuple[int, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Stale:
+    """A page to render again: its values (the explainer and the shared values' way in among them), the values
+    only it gets (for its key), and the number of the build that found it stale."""
+
+    page: Page
+    values: dict[str, Any]
+    own: dict[str, Any]
+    build: int
+
+
 @dataclass(slots=True)
 class Kept:
     """A page as the last build made it: its key, its bytes (with asset tokens, see plan.asset_token), the links
@@ -144,83 +153,58 @@ class Pages:
         self.views = Views(self.versions)
         self.targets: Targets | None = None  # the last build's: while they are equal, every link leads where it did
         self.builds = 0
+        self.settings: tuple[Any, ...] = ()  # what every page of the current build is rendered with
 
-    def render(self, renderer: Renderer, plan: Plan, explainer: Explainer, layouts: dict[str, str],
-               lazy: bool = False) -> Iterator[Rendered]:
-        """Every planned page, in order: unchanged ones from the last build, the rest rendered anew. When `lazy`
-        and more than LAZY_FROM pages changed (a layout or a word every page shows), only the first page of each
-        layout is rendered now, to find a broken layout at once; the rest come as Rendered.later."""
+    def sort(self, context: RenderContext, explainer: Explainer) -> list[Rendered | Stale]:
+        """Every planned page, in order: unchanged ones as the last build made them, the rest Stale, for make()."""
         self.builds += 1
-        self.versions.start(explainer, plan, layouts)
-        shared = renderer.env.shared_values = self.views.use(explainer, plan, renderer.markdown)
-        renderer.markdown.use_pictures(self.views.value("pictures"))
+        plan = context.plan
+        self.versions.start(explainer, plan, context.layouts)
+        context.share(self.views.use(explainer, plan, context.markdown), self.views.value("pictures"))
         self.views.value("source_numbers")  # made, so that its version changes only with the numbers
-        settings = (tuple(sorted(plan.asset_names)), plan.addresses, plan.base_url, plan.words,  # asset names only:
-                    self.views.version("source_numbers"), plan.folder, plan.editions,  # see asset_token; Markdown's source marks show the numbers
-                    self.versions.of("explainer.embeds"),  # and Markdown places the embeds
-                    self.views.version("pictures"))  # and its pictures their files
+        self.settings = (tuple(sorted(plan.asset_names)), plan.addresses, plan.base_url, plan.words,  # asset names
+                         self.views.version("source_numbers"), plan.folder, plan.editions,  # only: see asset_token;
+                         self.versions.of("explainer.embeds"),  # Markdown's source marks show the numbers and
+                         self.views.version("pictures"))  # it places the embeds, and its pictures their files
         same_targets, self.targets = self.targets == plan.targets, plan.targets
-        stale: list[tuple[Page, dict[str, Any]]] = []
+        pages: list[Rendered | Stale] = []
         own: dict[str, tuple[Page, Any, Catalogue, dict[str, Any]]] = {}
+        kept: dict[str, Kept] = {}
         for page in plan.pages:
             values = self.page_values(page, explainer.site.key_date, plan.words, own)
             last = self.by_uri.get(page.uri)
-            if last is None or last.key != self.page_key(page, values, settings, last.key.reads) or not (
+            if last is None or last.key != self.page_key(page, values, self.settings, last.key.reads) or not (
                     same_targets or all(map(plan.targets.leads_to, last.links))):
-                stale.append((page, self.context(page, values, explainer)))
-                self.by_uri.pop(page.uri, None)
-        self.own = own
-        later: dict[str, tuple[Page, dict[str, Any]]] = {}
-        if lazy and len(stale) > LAZY_FROM:
-            first: dict[str, str] = {}
-            for page, _ in stale:
-                first.setdefault(page.layout, page.uri)
-            later = {page.uri: (page, values) for page, values in stale if first[page.layout] != page.uri}
-            stale = [job for job in stale if job[0].uri not in later]
-        if parallel.workers_for(len(stale)):  # made here once, not in every worker, and known here for the pages' keys
-            for make in shared.values():
-                make()
-        fresh = renderer.render_pages(stale)
-        source_ids = tuple(source.id for source in explainer.sources)
-        kept: dict[str, Kept] = {}
-        for page in plan.pages:
-            last = self.by_uri.get(page.uri)
-            if last is not None:
-                if last.by_token != plan.by_token:
-                    last = Kept(last.key, last.data, last.links, plan.with_asset_names(last.data), plan.by_token)
-                kept[page.uri] = last
-                yield Rendered(page, last.named, (), last.links)
+                pages.append(Stale(page, self.context(page, values, explainer), values, self.builds))
                 continue
-            if page.uri in later:
-                yield Rendered(page, None, (), later=partial(
-                    self.render_late, renderer, later[page.uri], (plan, layouts, source_ids, explainer.embeds),
-                    shared, own[page.uri][3], settings, self.builds))
-                continue
-            yield self.keep(next(fresh), own[page.uri][3], settings, plan, kept)
-        self.by_uri = kept
+            if last.by_token != plan.by_token:
+                last = Kept(last.key, last.data, last.links, plan.with_asset_names(last.data), plan.by_token)
+            kept[page.uri] = last
+            pages.append(Rendered(page, last.named, (), last.links))
+        self.own, self.by_uri = own, kept
+        return pages
 
-    def render_late(self, renderer: Renderer, job: tuple[Page, dict[str, Any]],
-                    build: tuple[Plan, dict[str, str], tuple[str, ...], tuple[Embed, ...]],
-                    shared: dict[str, Callable[[], Any]], own: dict[str, Any], settings: tuple[Any, ...],
-                    number: int) -> Rendered:
-        """A page a lazy build left for later, rendered now with that build's values; kept for the next build
+    def make(self, context: RenderContext, stale: list[Stale]) -> Iterator[Rendered]:
+        """The stale pages rendered, in order (across cores when there are many), each kept for the next build
         while no other build has started since."""
-        renderer.env.shared_values = shared
-        rendered = renderer.render_late(job, *build)
-        return self.keep(rendered, own, settings, build[0], self.by_uri if number == self.builds else None)
+        if parallel.workers_for(len(stale)):  # made here once, not in every worker, and known here for the keys
+            for make in context.shared.values():
+                make()
+        fresh = context.render_pages([(job.page, job.values) for job in stale])
+        for job, rendered in zip(stale, fresh):
+            yield self.keep(rendered, job.own, context.plan, job.build == self.builds)
 
-    def keep(self, rendered: Rendered, own: dict[str, Any], settings: tuple[Any, ...], plan: Plan,
-             kept: dict[str, Kept] | None) -> Rendered:
-        """A page just rendered, with the plan's asset names, kept for the next build (in `kept`) when it came
-        without problems, keyed on what it read."""
+    def keep(self, rendered: Rendered, own: dict[str, Any], plan: Plan, current: bool) -> Rendered:
+        """A page just rendered, with the plan's asset names, kept for the next build when it came without
+        problems and its build is the `current` one (whose versions its key takes), keyed on what it read."""
         page = rendered.page
         if rendered.data is None:
             return rendered
         named = plan.with_asset_names(rendered.data)
-        if kept is not None and not rendered.problems:
+        if current and not rendered.problems:
             reads = rendered.reads | ({f"shared.{page.uri}"} if page.uri in SCRIPTS else set())
-            kept[page.uri] = Kept(self.page_key(page, own, settings, reads), rendered.data, rendered.links, named,
-                                  plan.by_token)
+            self.by_uri[page.uri] = Kept(self.page_key(page, own, self.settings, reads), rendered.data,
+                                         rendered.links, named, plan.by_token)
         return Rendered(page, named, rendered.problems, rendered.links)
 
     def page_values(self, page: Page, key_date: Any, words: Catalogue,

@@ -22,7 +22,6 @@ Invariants:
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -30,17 +29,18 @@ from typing import Any, cast
 from .. import formats
 from ..catalogue import Catalogue, for_site
 from ..load import Document, Loaded, content_files, gather, load_document
+from ..markup import MarkdownRenderer
 from ..model import Explainer, Site
 from ..plan import Plan
 from ..problems import Problem
 from ..reads import Recorded, recording
-from ..render import Rendered, Renderer
+from ..render import Layouts, RenderContext, Rendered
 from ..resolve import Linked, Tables, assemble, link, referable
 from ..validate import Draft, Validated, assemble as assemble_draft, validate_document
 from ..verify import Archives, archives_of, check_document, unchecked
 from ..views import html_of, plain_of
 from .output import OutputFolder
-from .pages import Pages, Versions
+from .pages import Pages, Stale, Versions
 
 StatKey = tuple[int, int, int, int]
 
@@ -147,7 +147,7 @@ class Verifications:
         return problems
 
 
-# What the Markdown converter the files' texts go through was set up from, once a build (Renderer.use), so
+# What the Markdown converter the files' texts go through was set up from (RenderContext.prepare), so
 # no read of it is recorded while they are made.
 MARKDOWN_READS = frozenset({"plan.asset_names", "plan.folder", "plan.addresses", "plan.targets", "plan.words",
                             "explainer.sources", "explainer.embeds", "explainer.pictures", "explainer.picture_files"})
@@ -162,10 +162,12 @@ class Files:
     versions: Versions = field(default_factory=Versions)
     last: tuple[tuple[str, ...], frozenset[str], tuple[int, ...], dict[str, bytes]] | None = None
 
-    def make(self, explainer: Explainer, plan: Plan, uris: list[str], renderer: Renderer) -> dict[str, bytes]:
+    def make(self, explainer: Explainer, context: RenderContext, uris: list[str]) -> dict[str, bytes]:
+        plan = context.plan
         self.versions.start(explainer, plan)
         if self.last is None or self.last[0] != tuple(uris) or self.versions.key(self.last[1]) != self.last[2]:
-            markdown = renderer.markdown
+            context.prepare()
+            markdown = context.markdown
             read_from = cast(Explainer, Recorded(explainer, "explainer")), cast(Plan, Recorded(plan, "plan"))
             with recording() as read:
                 made = formats.files(*read_from, uris, lambda value: html_of(markdown, value),
@@ -179,10 +181,11 @@ class Files:
 class Session:
     """One project's builds, each reusing what the one before made (see the module's docstring)."""
 
-    def __init__(self, cache_path: Path | None = None) -> None:
+    def __init__(self, cache_path: Path | None = None, layouts: Layouts | None = None) -> None:
         self.cache_path = cache_path
         self.editions: dict[str, Session] = {}  # each translated edition's pages and files, by its folder
-        self.renderer = Renderer(cache_path)
+        self.layouts = layouts or Layouts(cache_path)  # the editions' sessions share it: a layout compiles once
+        self.markdown = MarkdownRenderer()  # its converted Markdown is kept across builds
         self.documents = Documents()
         self.parts = Parts()
         self.links = Links()
@@ -226,11 +229,12 @@ class Session:
         """verify.verify, checking only the files that changed since the archives they are checked against did."""
         return self.verifications.verify(explainer, loaded)
 
-    def render(self, plan: Plan, explainer: Explainer, layouts: dict[str, str],
-               lazy: bool = False) -> Iterator[Rendered]:
-        """Every page, rendering only those whose key changed (when `lazy`, most of them only on request)."""
-        self.renderer.use(plan, layouts, tuple(source.id for source in explainer.sources), explainer.embeds)
-        return self.pages.render(self.renderer, plan, explainer, layouts, lazy)
+    def render(self, plan: Plan, explainer: Explainer, layouts: dict[str, str]) -> tuple[RenderContext,
+                                                                                        list[Rendered | Stale]]:
+        """The context the edition's pages render in this build, and every page: unchanged ones as the last build
+        made them, the rest Stale, for pages.make()."""
+        context = RenderContext(self.layouts, plan, layouts, self.markdown, explainer)
+        return context, self.pages.sort(context, explainer)
 
     def words(self, loaded: Loaded, site: Site, site_file: str) -> tuple[Catalogue | None, list[Problem]]:
         """catalogue.for_site, giving back last build's catalogue when it is equal (so pages compare it at once)."""
@@ -245,13 +249,13 @@ class Session:
         if not folder:
             return self
         if folder not in self.editions:
-            self.editions[folder] = Session(self.cache_path)
+            self.editions[folder] = Session(self.cache_path, self.layouts)
         return self.editions[folder]
 
     def keep_editions(self, folders: list[str]) -> None:
         """Forget the editions the current build no longer has."""
         self.editions = {folder: kept for folder, kept in self.editions.items() if folder in folders}
 
-    def beside(self, explainer: Explainer, plan: Plan, uris: list[str]) -> dict[str, bytes]:
+    def beside(self, explainer: Explainer, context: RenderContext, uris: list[str]) -> dict[str, bytes]:
         """The feed, the data, the card and what hosts read, made again only when what they show changed."""
-        return self.files.make(explainer, plan, uris, self.renderer)
+        return self.files.make(explainer, context, uris)

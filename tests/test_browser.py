@@ -256,12 +256,18 @@ HITS = """mark => {
 
 
 def test_a_source_mark_is_a_44px_target_that_opens_its_source_in_a_card(tab, site_url, facts):
+    fetched: list[str] = []
+    tab.context.on("request", lambda request: fetched.append(request.url))
     tab.open("index.html")
+    tab.page.wait_for_load_state("networkidle")
+    assert [url for url in fetched if "source-cards" in url] == [], "the cards come when a reader asks"
     mark = tab.page.locator(".in-brief li:first-child a.source-mark")
     mark.evaluate("m => m.scrollIntoView({block: 'center'})")
     assert mark.evaluate(HITS) == [], "every point of a 44 px square around the mark reaches it"
     source = next(s for s in facts.sources if s.publisher == mark.get_attribute("title"))
     mark.click()
+    tab.page.locator(".source-card").wait_for()
+    assert f"{site_url}data/source-cards.json" in fetched
     card = tab.page.locator(".source-card")
     assert card.get_attribute("role") == "dialog" and card.is_visible()
     assert card.evaluate("c => c === document.activeElement") and mark.get_attribute("aria-expanded") == "true"

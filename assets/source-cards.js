@@ -1,7 +1,7 @@
 // A source's card beside its mark (publisher, date, title, note, a link to the sources page), as a dialog that takes
 // focus. enhance.js loads this module the first time a reader taps a source mark or moves focus to one; the cards'
 // words are a <template> at the page's end, what each says of its source is the edition's data file
-// (formats/cards.py). Escape, the card's close button or a click elsewhere closes it.
+// (explainer/formats/source_cards.py). Escape, the card's close button or a click elsewhere closes it.
 
 function fill(template, values) {
   return template.replace(/\{(\w+)\}/g, function (all, name) { return name in values ? values[name] : all; });
@@ -9,12 +9,13 @@ function fill(template, values) {
 
 function made(template, source, mark) {
   var card = template.content.firstElementChild.cloneNode(true);
-  var head = card.querySelector("[data-template]"), time = card.querySelector("time");
+  var head = card.querySelector("[data-template]"), time = document.createElement("time");
   var title = card.querySelector(".source-title a"), note = card.querySelector(".note");
   head.textContent = fill(head.getAttribute("data-template"), {number: source.number});
   card.querySelector(".source-publisher-name").textContent = source.publisher;
   time.dateTime = source.date;
   time.textContent = source.when;
+  card.querySelector(".source-date").replaceWith(time);  // a <time> with no date would not be valid in the template
   title.href = source.url;
   title.textContent = source.title;
   if (source.note) note.textContent = source.note;

@@ -12,6 +12,8 @@ function made(template, source, mark) {
   var head = card.querySelector("[data-template]"), time = document.createElement("time");
   var title = card.querySelector(".source-title a"), note = card.querySelector(".note");
   head.textContent = fill(head.getAttribute("data-template"), {number: source.number});
+  head.id = "source-card-" + source.number;  // made here: an id in the template would be one editors could link to
+  card.setAttribute("aria-labelledby", head.id);
   card.querySelector(".source-publisher-name").textContent = source.publisher;
   time.dateTime = source.date;
   time.textContent = source.when;

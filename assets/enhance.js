@@ -1,6 +1,5 @@
 // What every page's script adds; every fact is on the page without it, and every word it shows comes from the page.
-// The code that only a reader's asking needs (search, source cards, embeds) is in modules fetched then; the filters
-// are filters.js, which only the pages that list items load.
+// What only a reader's asking needs (search, source cards, embeds) is in modules fetched then; filters are filters.js.
 (function () {
   "use strict";
 
@@ -16,8 +15,7 @@
     return event.button === 0 && !(event.ctrlKey || event.metaKey || event.shiftKey || event.altKey);
   }
 
-  // A module named by this script's tag (data-search="assets/search.….js"): `load()` fetches it the first time and
-  // starts it; the promise of what `start` makes of it.
+  // A module this script's tag names (data-search="…"): load() fetches and starts it once; a promise of what it makes.
   var modules = document.currentScript.dataset;
   function later(name, start) {
     var loading = null;
@@ -61,8 +59,7 @@
       var mark = event.target.closest && event.target.closest("a.source-mark");
       if (!mark || !plainClick(event)) return;
       event.preventDefault();
-      load().then(function (toggle) { if (!toggle(mark)) location.href = mark.href; },
-                  function () { location.href = mark.href; });
+      load().then(function (toggle) { toggle(mark); }, function () { location.href = mark.href; });
     });
   }
 

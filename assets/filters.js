@@ -1,10 +1,12 @@
-// Filters for the pages that list items (timeline, quotes), which alone load this script. The controls are a
-// <template> in the page; a select matches the items' data-* attribute its data-match names, the words box their
+// Filters, loaded only by the pages that list items (timeline, quotes). The controls are a <template> in the page;
+// a select keeps the items whose data-* attribute its data-match names holds its value, the words box searches their
 // text. The choices live in the address (?category=legal&text=vote), so a filtered view can be shared.
 (function () {
   "use strict";
 
-  function each(list, fn) { Array.prototype.forEach.call(list, fn); }
+  function all(root, selector) {  // as an array; none without a root
+    return root ? Array.prototype.slice.call(root.querySelectorAll(selector)) : [];
+  }
 
   function query(fields) {
     var chosen = new URLSearchParams();
@@ -19,8 +21,8 @@
     } catch (ignored) { /* some file:// pages refuse; the filters still work */ }
   }
 
-  // A timeline split into pages searches its other pages too (timeline-pages.js, named by this script's tag, fetched
-  // once the reader filters); null for a list all on one page.
+  // A split timeline searches its other pages too (timeline-pages.js, which this script's tag names, fetched once the
+  // reader filters; from a file it says it cannot); null for a list all on one page.
   var pages = document.currentScript.getAttribute("data-pages");
   function elsewhere(slot, panel, fields) {
     var loading = null;
@@ -30,23 +32,28 @@
       loading = loading || import(new URL(pages, document.baseURI).href).then(function (module) {
         return module.elsewhere(slot, panel, fields);
       });
-      loading.then(function (others) { others(active, done); }, function () { done(-1); });
+      loading.then(function (others) { others(active, done); }, function () {
+        var status = panel.querySelector(".filter-elsewhere [role=status]");
+        status.parentNode.hidden = !active;
+        status.textContent = status.getAttribute("data-failed");
+        done(-1);
+      });
     };
   }
 
   function setUp(slot) {
     var list = document.getElementById(slot.getAttribute("data-filters"));
     var template = slot.querySelector("template");
-    var items = list ? Array.prototype.slice.call(list.querySelectorAll("[data-filter-item]")) : [];
+    var items = all(list, "[data-filter-item]");
     if (!template || !(items.length || slot.hasAttribute("data-everywhere"))) return;
     slot.appendChild(template.content.cloneNode(true));
     var panel = slot.querySelector(".filters");
     var status = panel.querySelector("[role=status][data-template]");
     var reset = panel.querySelector(".filter-reset");
     var empty = panel.querySelector(".filter-empty");
-    var fields = Array.prototype.slice.call(panel.querySelectorAll("select[name], input[name]"));
+    var fields = all(panel, "select[name], input[name]");
     var texts = items.map(function (item) { return item.textContent.toLowerCase(); });
-    var groups = list ? list.querySelectorAll("[data-filter-group]") : [];
+    var groups = all(list, "[data-filter-group]");
     var others = elsewhere(slot, panel, fields);
 
     function matches(item, i) {
@@ -67,7 +74,7 @@
         (item.closest("li") || item).hidden = !show;
         if (show) shown += 1;
       });
-      each(groups, function (group) {
+      groups.forEach(function (group) {
         group.hidden = !items.some(function (item) { return group.contains(item) && !(item.closest("li") || item).hidden; });
       });
       if (list) list.classList.toggle("is-filtered", active);
@@ -101,5 +108,5 @@
     });
   }
 
-  each(document.querySelectorAll("[data-filters]"), setUp);
+  all(document, "[data-filters]").forEach(setUp);
 })();

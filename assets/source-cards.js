@@ -33,8 +33,8 @@ function place(card, mark) {
   card.style.top = (at.bottom + 8 - frame.top) + "px";
 }
 
-// Fetches the edition's cards; then what a tap on a mark does: `toggle(mark)` opens its card or closes it, and is
-// false for a source the file does not have.
+// Fetches the edition's cards; then what a tap on a mark does: `toggle(mark)` opens its card or closes it (and
+// follows the mark to the sources page for a source the file does not have).
 export function sourceCards(template) {
   return fetch(template.getAttribute("data-cards")).then(function (response) {
     if (!response.ok) throw new Error(response.status);
@@ -72,11 +72,10 @@ export function sourceCards(template) {
       if (event.key === "Escape" && open) close(true);
     });
     return function toggle(mark) {
-      if (!sources[mark.href]) return false;
       var again = open && open.mark === mark;
       close(false);
-      if (!again) show(mark);
-      return true;
+      if (!sources[mark.href]) location.href = mark.href;
+      else if (!again) show(mark);
     };
   });
 }

@@ -1,6 +1,7 @@
 """Embeds of others' content (videos, social posts, charts, documents): each provider's address form and player,
 the click-to-load facade a paragraph '[title](embed:ID)' becomes, and raw HTML in Markdown refused, naming the
-embed to declare instead. Nothing on the page loads from the provider until the reader asks (assets/enhance.js)."""
+embed to declare instead. Nothing on the page loads from the provider until the reader asks (assets/enhance.js,
+then assets/facades.js)."""
 
 from __future__ import annotations
 

@@ -91,7 +91,7 @@ ADDRESSES: dict[str, Callable[..., str]] = {
     "page": lambda article_id: f"pages/{article_id}.html", "embed_timeline": lambda: "embed/timeline.html",
     "embed_quote": lambda quote_id: f"embed/quote-{quote_id}.html",
     "feed": lambda: "feed.xml", "data": lambda name, kind: f"data/{name}.{kind}",
-    "year_events": lambda year: f"data/timeline-{year}.json",
+    "year_events": lambda year: f"data/timeline-{year}.json", "source_cards": lambda: "data/source-cards.json",
     "robots": lambda: "robots.txt", "sitemap": lambda: "sitemap.xml", "headers": lambda: "_headers",
     "search_index": lambda: "pagefind/pagefind.js"}  # made after the pages, by explainer/search.py
 

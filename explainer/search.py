@@ -1,7 +1,8 @@
 """The site's search index. Pagefind (a binary from the pagefind-bin package) reads the pages a build has just put
 into its fresh folder and writes an index split into chunks; the browser fetches pagefind/pagefind.js and the
-chunks a query needs only once the reader searches (assets/enhance.js). What is indexed is marked in the layouts:
-data-pagefind-body on the part of a page to index, data-pagefind-ignore on what is not content."""
+chunks a query needs only once the reader searches (assets/search.js, which assets/enhance.js fetches then). What
+is indexed is marked in the layouts: data-pagefind-body on the part of a page to index, data-pagefind-ignore on
+what is not content."""
 
 from __future__ import annotations
 

@@ -193,9 +193,10 @@ def test_nothing_moves_when_the_script_adds_its_controls(browser, site_url, defa
                              ("quotes.html", ".filters-slot, .site-search"),
                              ("index.html", ".contents details, .site-search")):
             tab.open(page)
-            script = (default_site / tab.page.locator("script[src]").get_attribute("src")).read_text()
+            scripts = tab.page.locator("script[src]").evaluate_all("els => els.map(e => e.getAttribute('src'))")
             before = tab.page.evaluate(POSITIONS, inside)
-            tab.page.add_script_tag(content=script)
+            for script in scripts:
+                tab.page.add_script_tag(content=(default_site / script).read_text())
             assert tab.page.locator(".filters" if inside.startswith(".filters-slot") else
                                     ".contents details" + ("[open]" if width == 1280 else "")).count() == 1, page
             assert tab.page.evaluate(POSITIONS, inside) == before, page
@@ -255,12 +256,18 @@ HITS = """mark => {
 
 
 def test_a_source_mark_is_a_44px_target_that_opens_its_source_in_a_card(tab, site_url, facts):
+    fetched: list[str] = []
+    tab.context.on("request", lambda request: fetched.append(request.url))
     tab.open("index.html")
+    tab.page.wait_for_load_state("networkidle")
+    assert [url for url in fetched if "source-cards" in url] == [], "the cards come when a reader asks"
     mark = tab.page.locator(".in-brief li:first-child a.source-mark")
     mark.evaluate("m => m.scrollIntoView({block: 'center'})")
     assert mark.evaluate(HITS) == [], "every point of a 44 px square around the mark reaches it"
     source = next(s for s in facts.sources if s.publisher == mark.get_attribute("title"))
     mark.click()
+    tab.page.locator(".source-card").wait_for()
+    assert f"{site_url}data/source-cards.json" in fetched
     card = tab.page.locator(".source-card")
     assert card.get_attribute("role") == "dialog" and card.is_visible()
     assert card.evaluate("c => c === document.activeElement") and mark.get_attribute("aria-expanded") == "true"

@@ -55,6 +55,9 @@ def test_the_quotes_index_counts_each_speakers_quotes_and_its_links_reach_every_
     assert not index.xpath("//select") and not index.xpath("//figure[@class='quote']")
     speakers = index.xpath("//ul[@class='speaker-index']/li")
     assert len(speakers) == 200
+    speaker = page(parts, from_root("quotes.html", speakers[0].xpath("a/@href")[0]).split("#")[0])
+    for shown in (index, speaker):  # lists with no filters load no filter code
+        assert [src.rsplit("/", 1)[1].split(".")[0] for src in shown.xpath("//script/@src")] == ["enhance"]
     found: list[str] = []
     for item in speakers:
         uri = item.xpath("a/@href")[0]
@@ -225,4 +228,25 @@ def test_the_page_weight_check_names_every_page_over_the_limit_and_fails(default
     assert over and result.returncode == 1, result.stdout
     assert report == [str(len(over)), *(f"  {uri} {sizes[uri]:,}" for uri in over),
                       f"largest page: {over[0]} ({sizes[over[0]]:,} bytes of HTML)"]
-    assert result.stdout.startswith("home page: "), "--heavy leaves the table of every page out"
+    assert result.stdout.startswith("home page HTML, index.html: "), "--heavy leaves the table of every page out"
+
+
+def test_every_editions_home_page_and_the_scripts_any_page_loads_are_within_their_budgets(default_site):
+    result = subprocess.run([sys.executable, str(REPO / "bench" / "page_weight.py"), "--output", str(default_site),
+                             "--heavy"], capture_output=True, text=True, timeout=120)
+    budgets = result.stdout.split("pages over ")[0].splitlines()
+    homes = {line.split(":")[0]: line for line in budgets if line.startswith("home page HTML, ")}
+    assert sorted(homes) == [f"home page HTML, {uri}" for uri in ("index.html", "ru/index.html", "uk/index.html")]
+    assert all(line.endswith("bytes of 100,000 allowed (ok)") for line in homes.values()), budgets
+    [scripts] = [line for line in budgets if line.startswith("our scripts a page loads, at most")]
+    assert scripts.endswith("bytes of 10,000 allowed (ok)"), budgets
+
+
+def test_only_the_pages_that_filter_load_the_filters_and_no_page_carries_every_sources_card(default_site):
+    def scripts(uri: str) -> list[str]:
+        return [src.split(".")[0] for src in lxml_html.parse(str(default_site / uri)).xpath("//script/@src")]
+
+    assert scripts("index.html") == scripts("regions.html") == scripts("sources.html") == ["assets/enhance"]
+    assert scripts("timeline.html") == scripts("quotes.html") == ["assets/enhance", "assets/filters"]
+    home = (default_site / "index.html").read_text()
+    assert "source-card-template" in home and home.count('class="source-card"') == 1, "one card's words, no more"

@@ -14,7 +14,7 @@ STAGES = ["problems", "project", "model", "reads", "typography", "images", "stri
           "visuals", "charts", "embeds", "validate", "places", "resolve", "wording", "verify", "provenance", "catalogue",
           "editions", "cards", "assets", "plan",
           "links", "markup", "timeline_view", "formats.labels", "formats.map", "parallel", "formats.card", "formats.chart",
-          "formats.sitemap", "formats.structured", "formats.opendata", "formats.yearly", "views",
+          "formats.sitemap", "formats.structured", "formats.opendata", "formats.yearly", "formats.source_cards", "views",
           "formats.feed", "formats", "progress", "render", "rebuild", "write", "search", "rebuild.output",
           "rebuild.manifest", "rebuild.pages", "rebuild.session", "pipeline", "schema", "pull", "starter", "watch", "serve", "cli"]
 PACKAGE = REPO / "explainer"

@@ -85,7 +85,10 @@ def assert_valid_site(output: Path) -> None:
     ET.parse(output / "feed.xml")
     for path in output.glob("data/*.json"):  # TimelineJS's file has its events where ours have records
         data = json.loads(path.read_text(encoding="utf-8"))
-        assert data["events" if path.name == "timelinejs.json" else "records"] is not None
+        if path.name == "source-cards.json":  # not open data: the source cards' list, one source each
+            assert isinstance(data, list) and all(card["uri"] for card in data)
+        else:
+            assert data["events" if path.name == "timelinejs.json" else "records"] is not None
     for path in output.glob("data/*.csv"):
         rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
         assert all(not cell[:1] or cell[0] not in "=+-@" for row in rows[1:] for cell in row if not is_number(cell))

@@ -16,6 +16,7 @@ from helpers import MINI, REPO, build, command, error_lines, snapshot, write_tre
 
 THEME = (REPO / "assets" / "theme.css").read_text(encoding="utf-8")
 STYLE = (REPO / "assets" / "style.css").read_text(encoding="utf-8")
+STYLES = [STYLE] + [(REPO / "assets" / name).read_text(encoding="utf-8") for name in ("lists.css", "embed.css")]
 ACCENT = "light-dark(#006d5b, #7fdcc8)"  # a newsroom's green, light and dark
 
 
@@ -51,9 +52,11 @@ def test_a_projects_theme_css_alone_sets_every_pages_colours(tmp_path):
     assert files[style].decode() == STYLE, "the stylesheet is the theme's, not a copy"
     for uri, page in pages(files).items():
         depth = "../" * uri.count("/")
-        assert stylesheets(page) == [depth + themes[0], depth + style], f"{uri} does not read the theme first"
+        assert stylesheets(page)[:2] == [depth + themes[0], depth + style], f"{uri} does not read the theme first"
+        assert all(re.fullmatch(r"(\.\./)*assets/(lists|embed)\.[0-9a-f]{10}\.css", href)
+                   for href in stylesheets(page)[2:]), f"{uri} reads a stylesheet of its own only after them"
     colours = re.compile(r"#[0-9a-f]{3,8}\b|\b(?:rgba?|hsla?|oklch|lab)\(|light-dark\(", re.IGNORECASE)
-    assert not colours.findall(STYLE), "every colour of style.css comes from theme.css"
+    assert not any(colours.findall(style) for style in STYLES), "every colour of the stylesheets comes from theme.css"
 
 
 LOGO = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>\n'

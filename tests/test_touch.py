@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 
@@ -36,7 +37,7 @@ def test_an_embed_of_no_events_is_an_error_at_the_setting(tmp_path):
         "for the timeline embed; use 1 or more; 5 is the default", FAILED])
 
 
-def test_a_page_carries_a_card_for_each_source_it_marks_and_no_other(tmp_path):
+def test_a_page_that_marks_a_source_carries_the_cards_words_and_the_edition_file_every_card(tmp_path):
     other = "- id: bbc\n  publisher: BBC\n  title: Live page\n  url: https://example.com/bbc\n  date: 2022-09-20\n" \
             "  note: Where the vote's date comes from.\n"
     section = MINI["sections/announcement.md"].replace("([NBC](source:nbc))", "([BBC](source:bbc))")
@@ -45,9 +46,16 @@ def test_a_page_carries_a_card_for_each_source_it_marks_and_no_other(tmp_path):
     assert code == 0
     home = page(dist / "index.html")
     [mark] = home.xpath("//a[@class='source-mark']")
-    [card] = home.xpath("//template[@class='source-cards']/div[@class='source-card']")
-    assert card.xpath("string(.//a[@class='source-card-page']/@href)") == mark.get("href") == "sources.html#source-bbc"
-    assert [" ".join(p.text_content().split()) for p in card.xpath("p")] == [
-        "Source 2 ×", "BBC, 20 September 2022", "Live page", "Where the vote’s date comes from.",
-        "This source on the sources page, with what cites it"]
-    assert page(dist / "sources.html").xpath("//template[@class='source-cards']") == [], "a page that marks no source carries no cards"
+    [template] = home.xpath("//template[@class='source-card-template']")
+    assert (template.get("data-cards"), template.get("data-root")) == ("data/source-cards.json", "")
+    assert [" ".join(p.text_content().split()) for p in template.xpath("div[@class='source-card']/p")] == [
+        "×", ",", "", "", "This source on the sources page, with what cites it"], "the words; the source's are the file's"
+    assert template.xpath("string(.//*[@data-template]/@data-template)") == "Source {number}"
+    cards = json.loads((dist / "data" / "source-cards.json").read_text())
+    assert cards[1] == {"uri": mark.get("href"), "number": 2, "publisher": "BBC", "date": "2022-09-20",
+                        "when": "20 September 2022", "title": "Live page", "url": "https://example.com/bbc",
+                        "note": "Where the vote’s date comes from."}
+    assert [card["number"] for card in cards] == [1, 2], "every source, in the order that numbers them"
+    assert mark.get("href") == "sources.html#source-bbc"
+    assert page(dist / "sources.html").xpath("//template[@class='source-card-template']") == [], \
+        "a page that marks no source carries no card"

@@ -10,7 +10,7 @@ from pathlib import Path
 from .. import images
 from ..model import Explainer, Markdown
 from ..plan import Plan, address, timeline_years
-from . import feed, opendata, sitemap, yearly
+from . import feed, opendata, sitemap, source_cards, yearly
 from .card import card_files
 
 SEARCH_INDEX = address("search_index")  # a file of the search index, which the build adds later (explainer/search.py)
@@ -57,6 +57,9 @@ def beside(explainer: Explainer, base_url: str | None, folder: str = "") -> dict
     found |= {address("data", name, kind): Beside("the open data", lambda m, uri: m.data[uri])
               for name in opendata.dataset_names(explainer) for kind in ("json", "csv")}
     found[opendata.TIMELINEJS] = Beside("the timeline for TimelineJS", lambda m, uri: m.data[uri])
+    if explainer.sources:
+        found[address("source_cards")] = Beside("the source cards", lambda m, uri: source_cards.cards_file(
+            m.explainer, m.plan.words, m.plan.addresses.uri_of))
     found |= {address("year_events", year): Beside("the timeline's events of a year, for its filters",
                                                    lambda m, uri: m.years[uri]) for year in timeline_years(explainer)}
     if folder:  # an edition's: what hosts and crawlers read is the original's, at the root, for all of them

@@ -213,7 +213,7 @@ def test_pages_list_in_the_order_of_their_titles_numbers(tmp_path):
     titles = ["Part 10", "Part 2", "Part 1", "Part 2b"]
     content = write_tree(tmp_path / "content", {**MINI, **{f"pages/page-{n}.md": f"---\ntitle: {title}\n---\nText.\n"
                                                           for n, title in enumerate(titles)}})
-    assert build(Project.at(REPO, content=content, output=tmp_path / "dist")).ok
+    assert write_site(Project.at(REPO, content=content, output=tmp_path / "dist")).ok
     listed = page(tmp_path / "dist", "pages/index.html").xpath("//ul[@class='page-list']/li/a/text()")
     assert listed == ["Part 1", "Part 2", "Part 2b", "Part 10"]
 

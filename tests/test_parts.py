@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import json
 import posixpath
+import re
 import shutil
 import subprocess
 import sys
@@ -240,6 +241,11 @@ def test_every_editions_home_page_and_the_scripts_any_page_loads_are_within_thei
     assert all(line.endswith("bytes of 100,000 allowed (ok)") for line in homes.values()), budgets
     [scripts] = [line for line in budgets if line.startswith("our scripts a page loads, at most")]
     assert scripts.endswith("bytes of 10,000 allowed (ok)"), budgets
+    [home] = [line for line in budgets if line.startswith("home page with what it loads: ")]
+    everything, before_images = (int(n.replace(",", "")) for n in re.findall(r"([\d,]+) bytes", home)[:2])
+    drawn = sum(len(svg) for svg in re.findall(rb"<svg\b.*?</svg>", (default_site / "index.html").read_bytes(), re.S))
+    assert drawn > 10_000 and everything - before_images == drawn, "the map drawn inline is the home page's image"
+    assert home.endswith("bytes of 100,000 allowed (ok)"), budgets
 
 
 def test_only_the_pages_that_filter_load_the_filters_and_no_page_carries_every_sources_card(default_site):

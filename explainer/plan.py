@@ -25,8 +25,9 @@ from .model import Article, Chart, Event, Explainer, Figure, PartialDate, Quote,
 from .problems import Problem, did_you_mean
 
 # Past this many events the timeline is split into a page a year, and a year past it into a page a month, so
-# every page stays light.
-TIMELINE_PAGE_LIMIT = 500
+# every page stays light: an event with its permalink, marks and tags is about 1.1 KB of HTML, so a page of 150
+# stays under the 200 KB every page keeps to (a limit of 500 let a year of 182 events weigh 205 KB).
+TIMELINE_PAGE_LIMIT = 150
 # Past this many quotes, the quotes page is an index of a page a speaker, and a speaker with more gets a page a
 # month; past this many sources, the sources page is an index of parts holding this many each.
 QUOTES_PAGE_LIMIT = 50

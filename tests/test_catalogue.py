@@ -397,7 +397,7 @@ def latin_words(page: lxml_html.HtmlElement) -> set[str]:
     shown = " or ".join(f"@name='{n}' or @property='{n}'" for n in SHARED)
     texts = page.xpath(f"//body//text() | //title/text() | //@aria-label | //@title | //@alt | //@placeholder"
                        f" | //@data-template | //meta[{shown}]/@content | //link[@rel='alternate']/@title")
-    filled = (re.sub(r"\{(shown|total)\}", "", text) for text in texts)  # the script fills these in
+    filled = (re.sub(r"\{\w+\}", "", text) for text in texts)  # placeholders the script fills in
     return {word for text in filled for word in re.findall(r"[A-Za-z]{2,}", text)} - ALLOWED_LATIN
 
 
@@ -424,14 +424,14 @@ def test_no_english_interface_word_remains_in_ukrainian_or_russian(tmp_path, lan
 
 def test_a_timeline_split_by_year_speaks_the_sites_language(tmp_path):
     filler = "".join(f"- id: podiia-{n}\n  date: 2024-{n % 12 + 1:02d}-{n % 28 + 1:02d}\n  title: Подія {n}\n"
-                     f"  summary: Подія.\n  category: remont\n  sources: [rada]\n" for n in range(500))
+                     f"  summary: Подія.\n  category: remont\n  sources: [rada]\n" for n in range(150))
     project = ukrainian_project(tmp_path / "project", "uk", filler)
     assert write_site(Project.at(project)).ok
     pages = {uri: lxml_html.fromstring(data) for uri, data in snapshot(project / "dist").items()
              if uri.startswith("timeline")}
     assert set(pages) == {"timeline.html", "timeline-2023.html", "timeline-2024.html", "timeline-2025.html"}
     assert pages["timeline.html"].xpath("//section[@class='period'][1]/preceding-sibling::p[1]/text()") == [
-        "505 подій, за роками й місяцями:"]
+        "155 подій, за роками й місяцями:"]
     found = {uri: words for uri, page in pages.items() if (words := latin_words(page))}
     assert not found, found
 

@@ -86,10 +86,11 @@ def test_every_quote_permalink_and_cited_by_link_lands_on_its_element(parts):
         assert anchor in pages[name], target
 
 
-def test_every_quotes_sources_and_home_page_stays_under_the_limit(parts):
-    pages = [parts / "index.html", *parts.glob("quotes*.html"), *(parts / "quotes").rglob("*.html"),
-             *parts.glob("sources*.html")]
-    assert len(pages) > 200
+def test_every_page_stays_under_the_limit(parts):
+    """Quotes, sources, the home page, and the timeline's, whose years here (about 180 events each) are too long
+    for one page each."""
+    pages = list(parts.rglob("*.html"))
+    assert len(pages) > 300 and (parts / "timeline-2016-05.html").is_file()
     heaviest = max(pages, key=lambda p: p.stat().st_size)
     assert heaviest.stat().st_size < PART_LIMIT, heaviest
 

@@ -26,6 +26,17 @@ def project_in(root: Path) -> Project:
     return Project.at(root, output=root / "dist")
 
 
+def noting_renders(root: Path) -> tuple[Project, Session, list[str]]:
+    """A project to edit whose every page, as it renders, adds its address to the list returned."""
+    project, session = project_in(root), Session()
+    rendered: list[str] = []
+    session.layouts.globals["note"] = lambda uri: rendered.append(uri) or ""
+    for name in ("base.html", "embed/base.html"):
+        base = project.layouts_path / name
+        base.write_text(base.read_text().replace("</body>", "{{ note(page.uri) }}</body>"))
+    return project, session, rendered
+
+
 def outputs(project: Project) -> dict[str, bytes]:
     """What a clean build makes, in memory."""
     result = check_site(project)
@@ -46,12 +57,7 @@ def test_an_edit_to_one_file_validates_and_links_that_file_alone_again(tmp_path)
 
 
 def test_a_page_whose_inputs_did_not_change_is_not_rendered_again(tmp_path):
-    project, session = project_in(tmp_path), Session()
-    rendered: list[str] = []
-    session.layouts.globals["note"] = lambda uri: rendered.append(uri) or ""
-    for name in ("base.html", "embed/base.html"):
-        base = project.layouts_path / name
-        base.write_text(base.read_text().replace("</body>", "{{ note(page.uri) }}</body>"))
+    project, session, rendered = noting_renders(tmp_path)
     assert write_site(project, session).ok
     assert "quotes.html" in rendered and "index.html" in rendered
     rendered.clear()
@@ -62,11 +68,7 @@ def test_a_page_whose_inputs_did_not_change_is_not_rendered_again(tmp_path):
 
 
 def test_an_edited_stylesheet_renders_no_page_again_yet_every_page_links_its_new_name(tmp_path):
-    project, session = project_in(tmp_path), Session()
-    rendered: list[str] = []
-    session.layouts.globals["note"] = lambda uri: rendered.append(uri) or ""
-    base = project.layouts_path / "base.html"
-    base.write_text(base.read_text().replace("</body>", "{{ note(page.uri) }}</body>"))
+    project, session, rendered = noting_renders(tmp_path)
     assert write_site(project, session).ok
     style = project.assets_path / "style.css"
     style.write_text(style.read_text() + "\n.edited { color: red }\n")
@@ -79,11 +81,7 @@ def test_an_edited_stylesheet_renders_no_page_again_yet_every_page_links_its_new
 
 
 def test_making_a_site_renders_and_writes_nothing_until_a_page_is_asked_for(tmp_path):
-    project, session = project_in(tmp_path), Session()
-    rendered: list[str] = []
-    session.layouts.globals["note"] = lambda uri: rendered.append(uri) or ""
-    base = project.layouts_path / "base.html"
-    base.write_text(base.read_text().replace("</body>", "{{ note(page.uri) }}</body>"))
+    project, session, rendered = noting_renders(tmp_path)
     site = make_site(project, session)
     assert site.ok and "quotes.html" in site.stale and rendered == [] and not project.output_path.exists()
     page = site.render("quotes.html")

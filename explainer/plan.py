@@ -23,6 +23,7 @@ from .catalogue import Catalogue
 from .load import Asset, Loaded
 from .model import Article, Chart, Event, Explainer, Figure, PartialDate, Quote, Region, Section, Source
 from .problems import Problem, did_you_mean
+from .resolve import in_number_order
 
 # Past this many events the timeline is split into a page a year, and a year past it into a page a month, so
 # every page stays light: an event with its permalink, marks and tags is about 1.1 KB of HTML, so a page of 150
@@ -363,7 +364,7 @@ def quote_pages(explainer: Explainer, words: Catalogue) -> list[Page]:
     if not quotes_split(explainer):
         return [Page(address("quotes"), "quotes.html", title, "quotes")] if explainer.quotes else []
     grouped = list(by_speaker(explainer.quotes).values())
-    speakers = sorted(grouped, key=lambda quotes: quotes[0].speaker.name)
+    speakers = sorted(grouped, key=lambda quotes: in_number_order(quotes[0].speaker.name))
     index = ((side, tuple(Part(quote_page(quotes[0], False), quotes[0].speaker.name, len(quotes))
                           for quotes in speakers if quotes[0].speaker.side == side.id))
              for side in explainer.site.sides)

@@ -137,7 +137,7 @@ def unknown(ref: Ref, facts: dict[str, Any]) -> Problem:
 
 
 def in_number_order(text: str) -> list[str | int]:
-    """A title as it sorts for a reader: its numbers by value, so 'Part 2' comes before 'Part 10'."""
+    """A title or a name as it sorts for a reader: its numbers by value, so 'Part 2' comes before 'Part 10'."""
     return [int(part) if odd else part for odd, part in zip(itertools.cycle((False, True)), re.split(r"(\d+)", text))]
 
 

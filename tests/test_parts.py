@@ -56,6 +56,8 @@ def test_the_quotes_index_counts_each_speakers_quotes_and_its_links_reach_every_
     assert not index.xpath("//select") and not index.xpath("//figure[@class='quote']")
     speakers = index.xpath("//ul[@class='speaker-index']/li")
     assert len(speakers) == 200
+    first_side = [int(name.split()[1]) for name in index.xpath("(//ul[@class='speaker-index'])[1]/li/a/text()")]
+    assert first_side[:3] == [0, 4, 8] and first_side == sorted(first_side), "Person 4 before Person 12"
     speaker = page(parts, from_root("quotes.html", speakers[0].xpath("a/@href")[0]).split("#")[0])
     for shown in (index, speaker):  # lists with no filters load no filter code
         assert [src.rsplit("/", 1)[1].split(".")[0] for src in shown.xpath("//script/@src")] == ["enhance"]

@@ -74,8 +74,8 @@ def weigh(site: Path, page: Path) -> tuple[int, int, int]:
 
 def before_images(page: Path) -> int:
     """Bytes of a page and what it loads, but its images: <img> files and the SVG graphics drawn inline."""
-    html = page.read_bytes()
-    loads = same_site(page, [url for url in parsed(page).found if url not in parsed(page).images])
+    html, resources = page.read_bytes(), parsed(page)
+    loads = same_site(page, [url for url in resources.found if url not in resources.images])
     graphics = sum(len(found) for found in INLINE_GRAPHIC.findall(html))
     return len(html) - graphics + sum(f.stat().st_size for f in loads)
 

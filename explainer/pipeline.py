@@ -70,15 +70,12 @@ class Site:
         """Every page that needs no rendering, and the stale ones named in `render` (all when None) rendered now,
         across cores when there are many; in order, each as soon as it is made."""
         for part in self.parts:
-            folder = part.edition.folder
-            wanted = [page for page in part.pages if isinstance(page, Stale)
-                      and (render is None or folder + page.page.uri in render)]
-            fresh = part.session.pages.make(part.context, wanted)
-            for page in part.pages:
-                if isinstance(page, Rendered):
-                    yield folder + page.page.uri, page
-                elif render is None or folder + page.page.uri in render:
-                    yield folder + page.page.uri, next(fresh)
+            uris = [part.edition.folder + page.page.uri for page in part.pages]
+            wanted = [(uri, page) for uri, page in zip(uris, part.pages)
+                      if isinstance(page, Rendered) or render is None or uri in render]
+            fresh = part.session.pages.make(part.context, [page for _, page in wanted if isinstance(page, Stale)])
+            for uri, page in wanted:
+                yield uri, page if isinstance(page, Rendered) else next(fresh)
 
     def render(self, uri: str) -> Rendered:
         """One stale page, rendered now."""

@@ -37,6 +37,12 @@ def parts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "dist"
 
 
+def with_pages(root: Path, titles: list[str]) -> Path:
+    """The mini content with a standalone page for each title (pages/page-N.md), as a content folder under root."""
+    pages = {f"pages/page-{n}.md": f"---\ntitle: {title}\n---\nText.\n" for n, title in enumerate(titles)}
+    return write_tree(root / "content", {**MINI, **pages})
+
+
 def page(site: Path, uri: str) -> lxml_html.HtmlElement:
     return lxml_html.fromstring((site / uri).read_bytes())
 
@@ -191,9 +197,7 @@ def test_a_list_of_pages_too_long_for_one_page_is_an_index_of_numbered_parts(tmp
     label counts, marks itself, and together they link every page once, in the list's order."""
     monkeypatch.setattr("explainer.plan.PAGES_PAGE_LIMIT", 2)
     titles = [f"Page {letter}" for letter in "ABCDE"]
-    content = write_tree(tmp_path / "content", {**MINI, **{f"pages/page-{n}.md": f"---\ntitle: {title}\n---\nText.\n"
-                                                          for n, title in enumerate(titles)}})
-    output = tmp_path / "dist"
+    content, output = with_pages(tmp_path, titles), tmp_path / "dist"
     assert write_site(Project.at(REPO, content=content, output=output)).ok
     index = page(output, "pages/index.html")
     assert not index.xpath("//ul[@class='page-list']")
@@ -215,9 +219,7 @@ def test_a_list_of_pages_too_long_for_one_page_is_an_index_of_numbered_parts(tmp
 def test_pages_list_in_the_order_of_their_titles_numbers(tmp_path):
     """'Part 2' comes before 'Part 10', as a reader counts, not as text sorts."""
     titles = ["Part 10", "Part 2", "Part 1", "Part 2b"]
-    content = write_tree(tmp_path / "content", {**MINI, **{f"pages/page-{n}.md": f"---\ntitle: {title}\n---\nText.\n"
-                                                          for n, title in enumerate(titles)}})
-    assert write_site(Project.at(REPO, content=content, output=tmp_path / "dist")).ok
+    assert write_site(Project.at(REPO, content=with_pages(tmp_path, titles), output=tmp_path / "dist")).ok
     listed = page(tmp_path / "dist", "pages/index.html").xpath("//ul[@class='page-list']/li/a/text()")
     assert listed == ["Part 1", "Part 2", "Part 2b", "Part 10"]
 

@@ -174,6 +174,43 @@ def test_dark_scheme_reduced_motion_and_print(browser, site_url):
         tab.close()
 
 
+# The later story section whose last source mark sits lowest in it: a card opened there reaches past the section.
+LOWEST_MARK = """() => {
+  const marks = [...document.querySelectorAll('.story-text > section + section')].flatMap(section => {
+    const mark = [...section.querySelectorAll('a.source-mark')].pop();
+    return mark ? [[section.getBoundingClientRect().bottom - mark.getBoundingClientRect().bottom, section.id]] : [];
+  });
+  return marks.sort((a, b) => a[0] - b[0])[0][1];
+}"""
+
+
+def test_the_story_lays_out_a_section_as_it_nears_and_clips_no_card_or_focus_ring(tab):
+    """content-visibility: the first layout leaves the story's far sections for later, and a section draws all of
+    an open source card and of the focus ring of a link at its edge."""
+    tab.open("index.html")
+    last = tab.page.locator(".story-text > section").last
+    drawn = "e => e.checkVisibility({contentVisibilityAuto: true})"
+    assert not last.locator(":scope > *").first.evaluate(drawn), "the foot of the story waits until it is near"
+    last.scroll_into_view_if_needed()
+    tab.page.wait_for_function(f"({drawn})(document.querySelector('.story-text > section:last-of-type > *'))")
+    section = tab.page.locator(f"#{tab.page.evaluate(LOWEST_MARK)}")
+    mark = section.locator("a.source-mark").last
+    mark.evaluate("m => m.scrollIntoView({block: 'center'})")
+    mark.click()
+    card = section.locator(".source-card")
+    card.wait_for()
+    box, edge = card.bounding_box(), section.evaluate("s => s.getBoundingClientRect().bottom")
+    assert box["y"] + box["height"] > edge + 20, "the card reaches past its section"
+    hit = f"document.elementFromPoint({box['x'] + 20}, {edge + 12})?.closest('.source-card')"
+    assert tab.page.evaluate(f"!!{hit}"), "the card past its section is drawn, and takes taps"
+    tab.page.keyboard.press("Escape")
+    link = tab.page.locator(".story-text > section + section p a:not(.source-mark)").first
+    link.focus()
+    assert link.evaluate("a => getComputedStyle(a.closest('section')).contentVisibility") == "visible", \
+        "a focus ring may reach past the section's edge"
+    assert tab.problems == []
+
+
 # Where each box starts, for every element but those inside `inside` (what the script fills or opens: the filters,
 # the contents, the search box, each in a slot whose space is kept for it).
 POSITIONS = """inside => [...document.body.querySelectorAll('*')]

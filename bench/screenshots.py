@@ -58,6 +58,8 @@ def shoot(site: Path, folder: Path, pages: list[str], screens: int, script: bool
                 tab = context.new_page()
                 for page in pages:
                     tab.goto(base_url + page, wait_until="load")
+                    # what the first paint left off screen is laid out just after it (style.css, content-visibility)
+                    tab.wait_for_function("document.getAnimations().every(a => a.playState === 'finished')")
                     name = page.removesuffix(".html").replace("/", "_")
                     if not screens:
                         tab.screenshot(path=folder / f"{name}-{width}-{scheme}.png", full_page=True)

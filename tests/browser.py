@@ -75,7 +75,7 @@ class Tab:
 
     def __init__(self, browser, site_url: str, width: int, scheme: str = "light", javascript: bool = True,
                  reduced_motion: str = "no-preference") -> None:
-        self.site_url = site_url
+        self.site_url, self.javascript = site_url, javascript
         self.context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme,
                                            java_script_enabled=javascript, reduced_motion=reduced_motion)
         self.page = self.context.new_page()
@@ -99,6 +99,8 @@ class Tab:
         self.page.on("response", lambda r: note(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
         self.page.on("request", lambda r: None if self.is_local(r.url) else note(f"outside request: {r.url}"))
         response = self.page.goto(self.site_url + page_uri, wait_until="load")
+        if self.javascript:  # what the first paint left off screen is laid out just after it (style.css)
+            self.page.wait_for_function("document.getAnimations().every(a => a.playState === 'finished')")
         return response.status if response and response.url.startswith("http") else 0
 
     def overflow(self) -> int:

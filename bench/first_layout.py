@@ -6,7 +6,7 @@ one, as Lighthouse's phone does, in a fresh context each time, and reads the ren
 of its longest task, of its longest layout, and of all its style and layout. Prints the median and the range.
 CPU time rather than wall time: on a shared machine the wall time of the same task varies twofold with the load,
 which is what makes Lighthouse's Total Blocking Time vary from run to run (docs/performance.md, "The first
-layout"). Needs Playwright's Python package (tests/requirements.txt) and Chromium.
+layout in the browser"). Needs Playwright's Python package (tests/requirements.txt) and Chromium.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from screenshots import CHROMIUM, FLAGS, serving  # bench/ is this script's folder
+from screenshots import CHROMIUM, FLAGS, SETTLED, serving  # bench/ is this script's folder
 
 REPO = Path(__file__).resolve().parent.parent
 PHONE = {"viewport": {"width": 412, "height": 823}, "device_scale_factor": 1.75, "is_mobile": True,
@@ -32,8 +32,8 @@ def load(browser, url: str) -> tuple[float, float, float]:
     tab = context.new_page()
     browser.start_tracing(page=tab, categories=["devtools.timeline", "disabled-by-default-devtools.timeline"])
     tab.goto(url, wait_until="load")
-    tab.wait_for_function("document.getAnimations().every(a => a.playState === 'finished')")
-    tab.wait_for_timeout(300)
+    tab.wait_for_function(SETTLED)
+    tab.wait_for_timeout(300)  # the frame that lays out the last section comes after its animation ends
     trace = json.loads(browser.stop_tracing())
     context.close()
     events = [e for e in trace["traceEvents"] if e.get("ph") == "X" and "tdur" in e]
@@ -54,7 +54,8 @@ def main() -> int:
         if not args.output:
             subprocess.run([sys.executable, str(REPO / "build.py"), "--output", str(site)], check=True,
                            capture_output=True)
-        print(f"{'page':20} {'longest task':>18} {'longest layout':>18} {'style + layout':>18}  (ms of CPU, median [min-max])")
+        print(f"{'page':20} {'longest task':>18} {'longest layout':>18} {'style + layout':>18}"
+              "  (ms of CPU, median [min-max])")
         with serving(site) as base_url, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             for page in args.pages:

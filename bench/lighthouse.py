@@ -1,7 +1,7 @@
 """Lighthouse 12 scores (mobile preset) for every page search engines index, in Debian's Chromium, headless.
 
-Usage: python bench/lighthouse.py [--output DIR] [--uncompressed] [--runs N] [PAGE ...]. Builds the default content (or uses an
-already built site), serves it on 127.0.0.1 with gzip as the hosts we publish to send it (GitHub Pages, Netlify,
+Usage: python bench/lighthouse.py [--output DIR] [--uncompressed] [--runs N] [PAGE ...]. Builds the default content
+(or uses an already built site), serves it on 127.0.0.1 with gzip as the hosts we publish to send it (GitHub Pages, Netlify,
 nginx with `gzip on`; --uncompressed sends the files as they are, as a plain S3 bucket does), runs the pinned
 Lighthouse from tests/node/ on one page at a time (by default every page but 404.html and the embeds) and prints
 the four category scores, then every weighted audit that cost points. With --runs N it audits each page N times

@@ -25,7 +25,10 @@ CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--disable-default-apps", "--disable-extensions",
          "--disable-quic", "--no-first-run", "--no-default-browser-check", "--mute-audio"]
-SCREENS = {390: 844, 1280: 800}  # a common phone and a laptop, in CSS pixels
+SCREENS = {390: 844, 1280: 800}
+# A page has settled when its animations have: what the first paint left off screen is laid out just after it
+# (style.css, content-visibility).
+SETTLED = "document.getAnimations().every(a => a.playState === 'finished')"  # a common phone and a laptop, in CSS pixels
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -58,8 +61,7 @@ def shoot(site: Path, folder: Path, pages: list[str], screens: int, script: bool
                 tab = context.new_page()
                 for page in pages:
                     tab.goto(base_url + page, wait_until="load")
-                    # what the first paint left off screen is laid out just after it (style.css, content-visibility)
-                    tab.wait_for_function("document.getAnimations().every(a => a.playState === 'finished')")
+                    tab.wait_for_function(SETTLED)
                     name = page.removesuffix(".html").replace("/", "_")
                     if not screens:
                         tab.screenshot(path=folder / f"{name}-{width}-{scheme}.png", full_page=True)

@@ -185,13 +185,14 @@ LOWEST_MARK = """() => {
 
 
 DRAWN = "e => e.checkVisibility({contentVisibilityAuto: true})"
+EVERY_SECTION_DRAWN = f"[...document.querySelectorAll('.story-text > section > :first-child')].every({DRAWN})"
 
 
 def test_the_story_lays_out_its_far_sections_soon_after_the_first_paint_without_scrolling(tab):
     """content-visibility: auto and an animation per section (style.css): whatever was left for after the first
     paint is laid out a section at a time, so find in page, links and geometry see the whole story."""
     tab.open("index.html")
-    tab.page.wait_for_function(f"[...document.querySelectorAll('.story-text > section > :first-child')].every({DRAWN})")
+    tab.page.wait_for_function(EVERY_SECTION_DRAWN)
     assert tab.page.locator(".map-figure svg").evaluate(DRAWN)
 
 
@@ -199,7 +200,7 @@ def test_a_section_not_yet_laid_out_clips_no_source_card_or_focus_ring(tab):
     """Before its turn (or where the animation does not run) a section is contained: it still draws all of an open
     source card and of the focus ring of a link at its edge."""
     tab.open("index.html")
-    tab.page.wait_for_function(f"[...document.querySelectorAll('.story-text > section > :first-child')].every({DRAWN})")
+    tab.page.wait_for_function(EVERY_SECTION_DRAWN)
     section = tab.page.locator(f"#{tab.page.evaluate(LOWEST_MARK)}")  # measured while every section is laid out
     tab.page.add_style_tag(content=".map-figure, .story-text > section { animation: none !important; }")
     last = tab.page.locator(".story-text > section").last

@@ -84,7 +84,8 @@ def test_every_quote_permalink_and_cited_by_link_lands_on_its_element(parts):
     assert not index.xpath("//ol[@class='sources']")
     sources = index.xpath("//nav[@class='parts']//a/@href")
     assert sources == [f"sources-{n}.html" for n in range(1, 5)]
-    for uri in ["index.html", *(f"timeline-2016-{month:02d}.html" for month in range(1, 13)), *sources, "embed/quote-quote-7.html", "quotes/person-7.html"]:
+    months = [f"timeline-2016-{month:02d}.html" for month in range(1, 13)]
+    for uri in ["index.html", *months, *sources, "embed/quote-quote-7.html", "quotes/person-7.html"]:
         targets |= {from_root(uri, href) for href in page(parts, uri).xpath("//a/@href")
                     if not urlsplit(href).scheme and "#" in href and not href.startswith("#")}
     assert len({t for t in targets if t.startswith("sources-")}) > 20 and len(targets) > 2_500
